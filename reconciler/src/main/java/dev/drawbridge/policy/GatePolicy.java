@@ -1,0 +1,28 @@
+package dev.drawbridge.policy;
+
+import java.util.List;
+
+/**
+ * The gate policy of one environment (a {@code GatePolicy} file, DESIGN.md §4), validated.
+ *
+ * @param name                  metadata.name
+ * @param source                where it was read from, e.g. {@code policies/production.yaml}
+ * @param mode                  enforce or warn
+ * @param allowedRegistries     registry globs; empty means no registry is allowed
+ * @param image                 image rules
+ * @param scan                  scan rules
+ * @param sbomRequired          an SBOM must be attached
+ * @param requireNetworkPolicy  every namespace deployed to must get a NetworkPolicy from Git
+ * @param exceptions            vulnerability exceptions, each with owner, reason and expiry
+ */
+public record GatePolicy(String name, String source, Mode mode, List<RegistryGlob> allowedRegistries,
+                         ImageRules image, ScanRules scan, boolean sbomRequired, boolean requireNetworkPolicy,
+                         List<VulnerabilityException> exceptions) {
+
+    public enum Mode { ENFORCE, WARN }
+
+    public GatePolicy {
+        allowedRegistries = List.copyOf(allowedRegistries);
+        exceptions = List.copyOf(exceptions);
+    }
+}
