@@ -1,0 +1,80 @@
+package dev.drawbridge.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** The package dependencies of STYLE.md, checked in the build. */
+class PackageDependenciesTest {
+
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.drawbridge");
+    }
+
+    private static void onlyDependsOn(String pkg, String... allowed) {
+        String[] internal = {"image", "source", "render", "registry", "policy", "gate", "apply", "report",
+                "reconcile", "config", "web", "cli", "yaml"};
+        java.util.List<String> forbidden = new java.util.ArrayList<>();
+        for (String p : internal) {
+            if (!p.equals(pkg) && !java.util.Arrays.asList(allowed).contains(p)) {
+                forbidden.add("dev.drawbridge." + p + "..");
+            }
+        }
+        noClasses().that().resideInAPackage("dev.drawbridge." + pkg + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void imageAndSourceDependOnNothingInternal() {
+        onlyDependsOn("image");
+        onlyDependsOn("source");
+        onlyDependsOn("yaml");
+    }
+
+    @Test
+    void stagesDependOnlyOnWhatStyleAllows() {
+        onlyDependsOn("render", "source");
+        onlyDependsOn("registry", "image");
+        onlyDependsOn("policy", "image", "yaml");
+        onlyDependsOn("gate", "image", "registry", "policy");
+        onlyDependsOn("report", "gate", "apply", "image", "registry", "policy");
+    }
+
+    @Test
+    void theEngineHasNoSpringTypes() {
+        noClasses().that().resideOutsideOfPackages("dev.drawbridge.web..", "dev.drawbridge.config.spring..",
+                        "dev.drawbridge.cli.serve..")
+                .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+                .check(classes);
+    }
+
+    @Test
+    void thirdPartyLibrariesStayInTheirPackage() {
+        noClasses().that().resideOutsideOfPackage("dev.drawbridge.source..")
+                .should().dependOnClassesThat().resideInAPackage("org.eclipse.jgit..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.drawbridge.apply..")
+                .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
+                .allowEmptyShould(true)
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.drawbridge.render..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
+                .check(classes);
+    }
+
+    @Test
+    void noCycles() {
+        slices().matching("dev.drawbridge.(*)..").should().beFreeOfCycles().check(classes);
+    }
+}
