@@ -48,7 +48,7 @@ class PackageDependenciesTest {
         onlyDependsOn("registry", "image");
         onlyDependsOn("policy", "image", "yaml");
         onlyDependsOn("gate", "image", "registry", "policy");
-        onlyDependsOn("report", "gate", "apply", "image", "registry", "policy");
+        onlyDependsOn("report", "gate", "apply", "image", "registry", "policy", "source");
     }
 
     @Test
