@@ -71,6 +71,11 @@ public final class MappingReader {
         return node(key).map(YamlNode::line).orElse(line);
     }
 
+    /** The keys present in the mapping, in document order (for free-form mappings such as labels). */
+    public List<String> keys() {
+        return mapping == null ? List.of() : mapping.entries().stream().map(YamlNode.Entry::key).toList();
+    }
+
     /** Whether the key is present with a non-null value; marks it as known. */
     public boolean has(String key) {
         return node(key).isPresent();
@@ -189,7 +194,8 @@ public final class MappingReader {
         if (node.isPresent() && !(node.get() instanceof YamlNode.Mapping)) {
             problems.add(node.get(), path(key), "expected a mapping of keys, got " + node.get().describe());
         }
-        return new MappingReader(problems, path(key), node.get() instanceof YamlNode.Mapping m ? m : null, keyLine);
+        YamlNode.Mapping nested = node.filter(YamlNode.Mapping.class::isInstance).map(YamlNode.Mapping.class::cast).orElse(null);
+        return new MappingReader(problems, path(key), nested, keyLine);
     }
 
     /** A list of mappings; empty when absent or not a list (reported). */

@@ -25,6 +25,10 @@ public final class Problems {
         add(node.line(), path, message);
     }
 
+    public int count() {
+        return problems.size();
+    }
+
     public boolean isEmpty() {
         return problems.isEmpty();
     }
