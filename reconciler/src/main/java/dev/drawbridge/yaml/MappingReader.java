@@ -256,7 +256,9 @@ public final class MappingReader {
             return;
         }
         for (YamlNode.Entry entry : mapping.entries()) {
-            if (!known.contains(entry.key())) {
+            if (entry.key().equals("<<")) {
+                problems.add(entry.keyLine(), path(entry.key()), "merge keys (<<) are not supported; write the keys out");
+            } else if (!known.contains(entry.key())) {
                 String hint = Suggestions.closest(entry.key(), known)
                         .map(c -> " (did you mean \"" + c + "\"?)")
                         .orElseGet(() -> known.isEmpty() ? "" : " (expected one of: "

@@ -125,6 +125,9 @@ public final class YamlTrees {
         if (message == null) {
             return e.getClass().getSimpleName();
         }
+        if (message.startsWith("Expected a field name")) {
+            return "keys must be plain values (complex keys are not supported)";
+        }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }

@@ -100,6 +100,16 @@ class MappingReaderTest {
     }
 
     @Test
+    void refusesMergeKeysWithAnExplanation() throws Exception {
+        MappingReader r = read("base: &b {x: 1}\nthing:\n  <<: *b\n  y: 2\n");
+        r.mapping("base").string("x");
+        MappingReader thing = r.mapping("thing");
+        thing.string("y");
+        thing.finish();
+        assertThat(reported()).containsExactly("c.yaml:3: thing.<<: merge keys (<<) are not supported; write the keys out");
+    }
+
+    @Test
     void refusesADocumentThatIsNotAMapping() throws Exception {
         read("- a\n- b\n").finish();
         assertThat(reported()).containsExactly("c.yaml:1: expected a mapping of keys at the top of the file, got a list");

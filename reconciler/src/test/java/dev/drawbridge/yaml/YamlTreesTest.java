@@ -73,6 +73,12 @@ class YamlTreesTest {
     }
 
     @Test
+    void refusesComplexKeys() {
+        assertThat(problemsOf("? [a]\n: 1\n")).isEqualTo(
+                "f.yaml:1: malformed YAML: keys must be plain values (complex keys are not supported)");
+    }
+
+    @Test
     void refusesAnEmptyFile() {
         assertThat(problemsOf("")).isEqualTo("f.yaml:1: the file is empty (expected a YAML document)");
         assertThat(problemsOf("# only a comment\n")).contains("the file is empty");
