@@ -1,0 +1,214 @@
+package dev.drawbridge.config;
+
+import dev.drawbridge.registry.RegistrySettings;
+import dev.drawbridge.yaml.MappingReader;
+import dev.drawbridge.yaml.Problems;
+import dev.drawbridge.yaml.YamlNode;
+import dev.drawbridge.yaml.YamlTrees;
+import dev.drawbridge.yaml.YamlValidationException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Loads the configuration file (DESIGN.md §3). Every unknown key, missing required key and bad value is
+ * reported, all at once, as {@code FILE:LINE: PATH: message}; nothing is guessed.
+ *
+ * <p>Relative file paths ({@code password-file}, {@code token-file}, {@code webhook-secret-file},
+ * {@code cluster.kubeconfig}) are resolved against the directory of the configuration file, and
+ * {@code ~/} against the home directory. Secret files are not read here (they are read at use), so a
+ * missing one is reported when first needed. Credentials of {@code git} are reused for
+ * {@code policies} only when the policies live on the same host, so a token is never sent elsewhere.
+ */
+public final class ConfigLoader {
+    static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(1);
+    static final URI DEFAULT_DASHBOARD = URI.create("http://localhost:8080");
+    static final URI GITHUB_API = URI.create("https://api.github.com");
+
+    /** Reads and validates {@code file}; problems name it as given. */
+    public DrawbridgeConfig load(Path file) throws YamlValidationException {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw failure(file.toString(), "no such file");
+        } catch (IOException e) {
+            throw failure(file.toString(), "cannot read the file (" + e.getClass().getSimpleName() + ")");
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return load(file.toString(), content, base == null ? Path.of("").toAbsolutePath() : base);
+    }
+
+    /** Validates {@code content}; relative paths resolve against {@code baseDirectory}. */
+    public DrawbridgeConfig load(String displayName, byte[] content, Path baseDirectory) throws YamlValidationException {
+        Problems problems = new Problems(displayName);
+        YamlNode root = YamlTrees.parse(content, problems);
+        MappingReader top = MappingReader.root(root, problems);
+        LocalFiles files = new LocalFiles(baseDirectory);
+
+        GitConfig git = git(top, files);
+        PoliciesConfig policies = policies(top.mapping("policies"), git, files);
+        List<RegistryConfig> registries = registries(top, files);
+        ForgeConfig forge = forge(top.mapping("forge"), files);
+        URI dashboard = top.value("dashboard-url", Urls::http, DEFAULT_DASHBOARD);
+        MappingReader cacheReader = top.mapping("cache");
+        CacheConfig cache = new CacheConfig(cacheReader.duration("ttl", Duration.ofMinutes(5)));
+        cacheReader.finish();
+        RenderConfig render = render(top.mapping("render"));
+        InspectConfig inspect = inspect(top.mapping("inspect"));
+        List<EnvironmentConfig> environments = new EnvironmentsReader(top, files,
+                git == null ? DEFAULT_POLL_INTERVAL : git.pollInterval()).read();
+        top.finish();
+        problems.throwIfAny();
+        return new DrawbridgeConfig(displayName, git, policies, registries, forge, dashboard, cache, render, inspect,
+                environments);
+    }
+
+    private static YamlValidationException failure(String file, String message) {
+        Problems problems = new Problems(file);
+        problems.add(0, "", message);
+        return problems.exception();
+    }
+
+    private static GitConfig git(MappingReader top, LocalFiles files) {
+        if (!top.has("git")) {
+            top.problem("git", "is required (with the url of the repository of the environment branches)");
+            return null;
+        }
+        MappingReader git = top.mapping("git");
+        String url = git.requiredValue("url", Urls::git);
+        String username = git.string("username");
+        SecretFile password = files.secret(git, "password-file");
+        Duration poll = git.duration("poll-interval", DEFAULT_POLL_INTERVAL);
+        git.finish();
+        return url == null ? null : new GitConfig(url, username, password, poll);
+    }
+
+    private static PoliciesConfig policies(MappingReader policies, GitConfig git, LocalFiles files) {
+        String url = policies.value("url", Urls::git, null);
+        String branch = policies.value("branch", PathRules::branch, "main");
+        String path = policies.value("path", PathRules::repositoryPath, "policies");
+        String username = policies.string("username");
+        SecretFile password = files.secret(policies, "password-file");
+        policies.finish();
+        if (git == null) {
+            return null;
+        }
+        boolean sameHost = url == null || Urls.gitHost(url).equals(Urls.gitHost(git.url()));
+        if (sameHost && !policies.has("username") && !policies.has("password-file")) {
+            username = git.username();
+            password = git.passwordFile();
+        }
+        return new PoliciesConfig(url == null ? git.url() : url, branch, path, username, password);
+    }
+
+    private static List<RegistryConfig> registries(MappingReader top, LocalFiles files) {
+        List<RegistryConfig> registries = new ArrayList<>();
+        Map<String, Integer> hostLines = new HashMap<>();
+        for (MappingReader r : top.mappings("registries")) {
+            String host = r.requiredValue("host", PathRules::host);
+            String typeName = r.oneOf("type", List.of("harbor", "oci"), null);
+            if (!r.has("type")) {
+                r.problem("type", "is required (harbor or oci)");
+            }
+            boolean insecure = r.bool("insecure", false);
+            URI url = r.value("url", Urls::http, null);
+            if (url != null && url.getScheme().equalsIgnoreCase("http") && !insecure) {
+                r.problem("url", "plain http needs insecure: true (meant for loopback tests only)");
+            }
+            String username = r.string("username");
+            SecretFile password = files.secret(r, "password-file");
+            int concurrency = r.integer("concurrency", 8, 1, 256);
+            Duration timeout = r.duration("timeout", Duration.ofSeconds(10));
+            r.finish();
+            if (host == null || typeName == null) {
+                continue;
+            }
+            Integer first = hostLines.putIfAbsent(host.toLowerCase(Locale.ROOT), r.line("host"));
+            if (first != null) {
+                r.problem("host", "duplicate registry host \"" + host + "\" (first at line " + first + ")");
+            }
+            if (url == null) {
+                url = URI.create("https://" + (host.equals("docker.io") ? "registry-1.docker.io" : host));
+            }
+            registries.add(new RegistryConfig(host, RegistrySettings.Type.valueOf(typeName.toUpperCase(Locale.ROOT)),
+                    url, username, password, insecure, concurrency, timeout));
+        }
+        return registries;
+    }
+
+    private static ForgeConfig forge(MappingReader forge, LocalFiles files) {
+        List<String> types = Arrays.stream(ForgeConfig.Type.values()).map(ForgeConfig.Type::configName).toList();
+        String typeName = forge.oneOf("type", types, "none");
+        ForgeConfig.Type type = ForgeConfig.Type.valueOf(typeName.toUpperCase(Locale.ROOT).replace('-', '_'));
+        URI apiUrl = forge.value("api-url", Urls::http, type == ForgeConfig.Type.GITHUB ? GITHUB_API : null);
+        String repository = forge.value("repository", text -> ForgeRepositories.check(type, text), null);
+        SecretFile token = files.secret(forge, "token-file");
+        SecretFile webhookSecret = files.secret(forge, "webhook-secret-file");
+        if (type.hasApi()) {
+            if (apiUrl == null) {
+                forge.problem("api-url", "is required for forge type " + typeName + " (the API root, e.g. "
+                        + (type == ForgeConfig.Type.GITLAB ? "https://gitlab.example.com/api/v4)" : "https://gitea.example.com/api/v1)"));
+            }
+            if (!forge.has("repository")) {
+                forge.problem("repository", "is required for forge type " + typeName);
+            }
+            if (!forge.has("token-file")) {
+                forge.problem("token-file", "is required for forge type " + typeName + " (a file holding the API token)");
+            }
+        } else {
+            for (String key : List.of("api-url", "repository", "token-file")) {
+                if (forge.has(key)) {
+                    forge.problem(key, "is not used with forge type " + typeName);
+                }
+            }
+        }
+        forge.finish();
+        return new ForgeConfig(type, apiUrl, repository, token, webhookSecret);
+    }
+
+    private static RenderConfig render(MappingReader render) {
+        int problemsBefore = render.problems().count();
+        List<String> command = render.strings("command", List.of());
+        if (render.has("command") && command.isEmpty() && render.problems().count() == problemsBefore) {
+            render.problem("command", "must name a program, e.g. [kustomize, build]");
+        }
+        for (int i = 0; i < command.size(); i++) {
+            if (command.get(i).isBlank()) {
+                render.problems().add(render.line("command"), render.path("command") + "[" + i + "]", "must not be empty");
+            }
+        }
+        Duration timeout = render.duration("timeout", Duration.ofSeconds(60));
+        long maxOutput = render.size("max-output", 64L << 20);
+        if (maxOutput < 1) {
+            render.problem("max-output", "must be greater than 0");
+        }
+        render.finish();
+        return new RenderConfig(command, timeout, maxOutput);
+    }
+
+    private static InspectConfig inspect(MappingReader inspect) {
+        List<InspectConfig.ExtraImagePath> paths = new ArrayList<>();
+        for (MappingReader p : inspect.mappings("extra-image-paths")) {
+            String apiVersion = p.string("api-version");
+            String kind = p.requiredString("kind");
+            String path = p.requiredString("path");
+            p.finish();
+            if (kind != null && path != null) {
+                paths.add(new InspectConfig.ExtraImagePath(apiVersion, kind, path));
+            }
+        }
+        inspect.finish();
+        return new InspectConfig(paths);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.drawbridge.config;
+
+import dev.drawbridge.registry.RegistrySettings;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The validated configuration (DESIGN.md §3). Secrets appear only as {@link SecretFile} paths.
+ *
+ * @param source       the file it was read from, as given
+ * @param git          {@code git:}
+ * @param policies     {@code policies:}
+ * @param registries   {@code registries:}, hosts unique
+ * @param forge        {@code forge:}
+ * @param dashboardUrl {@code dashboard-url}, without a trailing slash; default {@code http://localhost:8080}
+ * @param cache        {@code cache:}
+ * @param render       {@code render:}
+ * @param inspect      {@code inspect:}
+ * @param environments {@code environments:}, at least one, names unique
+ */
+public record DrawbridgeConfig(String source, GitConfig git, PoliciesConfig policies, List<RegistryConfig> registries,
+                               ForgeConfig forge, URI dashboardUrl, CacheConfig cache, RenderConfig render,
+                               InspectConfig inspect, List<EnvironmentConfig> environments) {
+
+    public DrawbridgeConfig {
+        registries = List.copyOf(registries);
+        environments = List.copyOf(environments);
+    }
+
+    /** The settings of each configured registry; each password is read from its file at use. */
+    public List<RegistrySettings> registrySettings() {
+        return registries.stream().map(RegistryConfig::toSettings).toList();
+    }
+
+    public Optional<EnvironmentConfig> environment(String name) {
+        return environments.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    public List<String> environmentNames() {
+        return environments.stream().map(EnvironmentConfig::name).toList();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.drawbridge.config;
+
+import dev.drawbridge.yaml.MappingReader;
+import dev.drawbridge.yaml.Suggestions;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads {@code environments:} and checks what spans environments: unique names, promotion chains. */
+final class EnvironmentsReader {
+    private final MappingReader top;
+    private final LocalFiles files;
+    private final Duration defaultInterval;
+
+    EnvironmentsReader(MappingReader top, LocalFiles files, Duration defaultInterval) {
+        this.top = top;
+        this.files = files;
+        this.defaultInterval = defaultInterval;
+    }
+
+    List<EnvironmentConfig> read() {
+        List<MappingReader> readers = top.mappings("environments");
+        if (readers.isEmpty() && top.problems().list().stream().noneMatch(p -> p.path().startsWith("environments"))) {
+            top.problem("environments", "is required (at least one environment)");
+        }
+        Map<String, Integer> nameLines = new LinkedHashMap<>();
+        Map<String, MappingReader> byName = new LinkedHashMap<>();
+        List<EnvironmentConfig> environments = new ArrayList<>();
+        for (MappingReader r : readers) {
+            EnvironmentConfig env = environment(r);
+            if (env == null) {
+                continue;
+            }
+            Integer first = nameLines.putIfAbsent(env.name(), r.line("name"));
+            if (first != null) {
+                r.problem("name", "duplicate environment name \"" + env.name() + "\" (first at line " + first + ")");
+                continue;
+            }
+            byName.put(env.name(), r);
+            environments.add(env);
+        }
+        checkPromotions(environments, byName);
+        return environments;
+    }
+
+    private EnvironmentConfig environment(MappingReader r) {
+        String name = r.requiredValue("name", PathRules::environmentName);
+        String branch = r.requiredValue("branch", PathRules::branch);
+        String path = r.requiredValue("path", PathRules::repositoryPath);
+        MappingReader cluster = r.mapping("cluster");
+        Path kubeconfig = files.file(cluster, "kubeconfig");
+        String context = cluster.string("context");
+        cluster.finish();
+        boolean prune = r.bool("prune", true);
+        Duration interval = r.duration("interval", defaultInterval);
+        String promoteFrom = r.string("promote-from");
+        boolean allowEmpty = r.bool("allow-empty", false);
+        boolean wait = r.bool("wait", false);
+        Duration healthTimeout = r.duration("health-timeout", Duration.ofMinutes(5));
+        List<String> platforms = r.list("platforms", PathRules::platform, List.of());
+        r.finish();
+        if (name == null || branch == null || path == null) {
+            return null;
+        }
+        ClusterConfig clusterConfig = kubeconfig == null && context == null ? ClusterConfig.DEFAULT
+                : new ClusterConfig(kubeconfig, context);
+        return new EnvironmentConfig(name, branch, path, clusterConfig, prune, interval, promoteFrom, allowEmpty, wait,
+                healthTimeout, platforms);
+    }
+
+    /** promote-from must name another environment, and following it must never come back. */
+    private void checkPromotions(List<EnvironmentConfig> environments, Map<String, MappingReader> readers) {
+        Map<String, String> from = new LinkedHashMap<>();
+        for (EnvironmentConfig env : environments) {
+            String source = env.promoteFrom();
+            if (source == null) {
+                continue;
+            }
+            MappingReader r = readers.get(env.name());
+            if (source.equals(env.name())) {
+                r.problem("promote-from", "an environment cannot promote from itself");
+            } else if (!readers.containsKey(source)) {
+                r.problem("promote-from", "unknown environment \"" + source + "\""
+                        + Suggestions.hint(source, readers.keySet()) + " (environments: "
+                        + String.join(", ", readers.keySet()) + ")");
+            } else {
+                from.put(env.name(), source);
+            }
+        }
+        Set<String> reported = new HashSet<>();
+        for (String start : from.keySet()) {
+            List<String> chain = new ArrayList<>(List.of(start));
+            String current = from.get(start);
+            while (current != null && !current.equals(start) && !chain.contains(current)) {
+                chain.add(current);
+                current = from.get(current);
+            }
+            if (start.equals(current) && reported.add(start)) {
+                reported.addAll(chain);
+                chain.add(start);
+                readers.get(start).problem("promote-from", "promotion cycle: " + String.join(" <- ", chain));
+            }
+        }
+    }
+}

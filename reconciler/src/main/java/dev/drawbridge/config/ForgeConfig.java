@@ -1,0 +1,38 @@
+package dev.drawbridge.config;
+
+import java.net.URI;
+
+/**
+ * {@code forge:} where commit statuses go.
+ *
+ * @param type              default {@link Type#NONE}
+ * @param apiUrl            API root; required for gitlab and gitea, default {@code https://api.github.com} for github,
+ *                          null for git-notes and none
+ * @param repository        {@code owner/name} (GitLab: numeric id or path); required for github, gitlab, gitea
+ * @param tokenFile         API token, read at use; required for github, gitlab, gitea
+ * @param webhookSecretFile optional HMAC secret of webhooks (GitLab: the token), read at use
+ */
+public record ForgeConfig(Type type, URI apiUrl, String repository, SecretFile tokenFile, SecretFile webhookSecretFile) {
+
+    public static final ForgeConfig NONE = new ForgeConfig(Type.NONE, null, null, null, null);
+
+    public enum Type {
+        GITHUB("github"), GITLAB("gitlab"), GITEA("gitea"), GIT_NOTES("git-notes"), NONE("none");
+
+        private final String configName;
+
+        Type(String configName) {
+            this.configName = configName;
+        }
+
+        /** The spelling in the configuration file. */
+        public String configName() {
+            return configName;
+        }
+
+        /** Whether statuses go through an HTTP API (and need api-url, repository and token-file). */
+        public boolean hasApi() {
+            return this == GITHUB || this == GITLAB || this == GITEA;
+        }
+    }
+}

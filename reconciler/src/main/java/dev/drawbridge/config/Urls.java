@@ -1,0 +1,85 @@
+package dev.drawbridge.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** URL checks of the configuration; messages name the input, except where it may hold a password. */
+final class Urls {
+    private static final Set<String> GIT_SCHEMES = Set.of("https", "http", "ssh", "git", "file");
+    private static final Pattern SCP_LIKE = Pattern.compile("[A-Za-z0-9._~$-]+@([A-Za-z0-9.-]+):(?!//)\\S+");
+    private static final String GIT_EXPECTED =
+            "(expected https://, http://, ssh://, git://, file://, user@host:path or an absolute path)";
+
+    private Urls() {
+    }
+
+    /** A Git URL as JGit accepts it; refuses a password in the URL (use password-file). */
+    static String git(String input) {
+        if (SCP_LIKE.matcher(input).matches() || (input.startsWith("/") && !input.startsWith("//"))) {
+            return input;
+        }
+        URI uri = parse(input, "invalid Git URL \"" + input + "\" " + GIT_EXPECTED);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!GIT_SCHEMES.contains(scheme)) {
+            throw new IllegalArgumentException("invalid Git URL \"" + input + "\" " + GIT_EXPECTED);
+        }
+        if (uri.getRawUserInfo() != null && uri.getRawUserInfo().contains(":")) {
+            throw new IllegalArgumentException("the Git URL must not contain a password; put it in password-file");
+        }
+        if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isEmpty())) {
+            throw new IllegalArgumentException("invalid Git URL \"" + input + "\": no host");
+        }
+        if (scheme.equals("file") && (uri.getPath() == null || uri.getPath().isEmpty())) {
+            throw new IllegalArgumentException("invalid Git URL \"" + input + "\": no path");
+        }
+        return input;
+    }
+
+    /** The host (with port) of a Git URL, or an empty string for a local repository. */
+    static String gitHost(String url) {
+        var scp = SCP_LIKE.matcher(url);
+        if (scp.matches()) {
+            return scp.group(1).toLowerCase(Locale.ROOT);
+        }
+        try {
+            URI uri = new URI(url);
+            return uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT) + ":" + uri.getPort();
+        } catch (URISyntaxException e) {
+            return "";
+        }
+    }
+
+    /** An absolute http(s) URL with a host and no credentials; a trailing slash is dropped. */
+    static URI http(String input) {
+        URI uri = parse(input, "invalid URL \"" + input + "\" (expected e.g. https://host.example.com)");
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw new IllegalArgumentException("invalid URL \"" + input + "\" (expected http:// or https://)");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new IllegalArgumentException("invalid URL \"" + input + "\": no host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("the URL must not contain credentials; use the *-file keys");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("invalid URL \"" + input + "\": no query or fragment expected");
+        }
+        return input.endsWith("/") ? URI.create(input.substring(0, input.length() - 1)) : uri;
+    }
+
+    private static URI parse(String input, String message) {
+        try {
+            URI uri = new URI(input);
+            if (!uri.isAbsolute()) {
+                throw new IllegalArgumentException(message);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

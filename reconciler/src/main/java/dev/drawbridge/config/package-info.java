@@ -1,0 +1,9 @@
+/**
+ * Config: reads and validates the Drawbridge configuration file (DESIGN.md §3) into an immutable
+ * record tree ({@link dev.drawbridge.config.DrawbridgeConfig}), reporting every unknown key, missing
+ * key and bad value with its file, line and key path, and wires what the stages need from it (such as
+ * the {@link dev.drawbridge.registry.RegistrySettings} of each registry). Secrets are only ever file
+ * paths, read at use ({@link dev.drawbridge.config.SecretFile}). Depends on {@code yaml},
+ * {@code registry} and {@code image}.
+ */
+package dev.drawbridge.config;

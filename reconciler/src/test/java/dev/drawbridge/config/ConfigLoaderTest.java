@@ -1,0 +1,153 @@
+package dev.drawbridge.config;
+
+import dev.drawbridge.registry.RegistrySettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private DrawbridgeConfig fixture(String name) throws Exception {
+        Path file = dir.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/config/" + name)) {
+            Files.write(file, in.readAllBytes());
+        }
+        return new ConfigLoader().load(file);
+    }
+
+    @Test
+    void readsEveryKeyOfAFullConfiguration() throws Exception {
+        DrawbridgeConfig config = fixture("full.yaml");
+
+        assertThat(config.source()).isEqualTo(dir.resolve("full.yaml").toString());
+        assertThat(config.git()).isEqualTo(new GitConfig("https://git.example.com/platform/deploy.git", "drawbridge",
+                new SecretFile(dir.resolve("secrets/git-token")), Duration.ofMinutes(2)));
+        assertThat(config.policies()).isEqualTo(new PoliciesConfig("https://git.example.com/security/policies.git",
+                "release", "gate/policies", "policy-reader", new SecretFile(Path.of("/var/run/secrets/policy-token"))));
+        assertThat(config.registries()).containsExactly(
+                new RegistryConfig("harbor.example.com", RegistrySettings.Type.HARBOR,
+                        URI.create("https://harbor-api.example.com"), "robot$drawbridge",
+                        new SecretFile(Path.of("/var/run/secrets/harbor")), false, 4, Duration.ofSeconds(15)),
+                new RegistryConfig("127.0.0.1:5000", RegistrySettings.Type.OCI, URI.create("http://127.0.0.1:5000"),
+                        null, null, true, 8, Duration.ofSeconds(10)));
+        assertThat(config.forge()).isEqualTo(new ForgeConfig(ForgeConfig.Type.GITLAB,
+                URI.create("https://gitlab.example.com/api/v4"), "platform/deploy",
+                new SecretFile(Path.of("/var/run/secrets/forge-token")),
+                new SecretFile(Path.of("/var/run/secrets/webhook-secret"))));
+        assertThat(config.dashboardUrl()).isEqualTo(URI.create("https://drawbridge.example.com"));
+        assertThat(config.cache()).isEqualTo(new CacheConfig(Duration.ofMinutes(10)));
+        assertThat(config.render()).isEqualTo(new RenderConfig(List.of("kubectl", "kustomize"), Duration.ofMinutes(2), 16L << 20));
+        assertThat(config.inspect().extraImagePaths()).containsExactly(
+                new InspectConfig.ExtraImagePath("argoproj.io/v1alpha1", "Rollout", "spec.template.spec.containers[*].image"),
+                new InspectConfig.ExtraImagePath(null, "CronTab", "spec.image"));
+        assertThat(config.environments()).containsExactly(
+                new EnvironmentConfig("dev", "env/dev", "manifests-example/overlays/dev",
+                        new ClusterConfig(dir.resolve("kube/dev.yaml"), "dev"), false, Duration.ofSeconds(30), null,
+                        true, true, Duration.ofMinutes(3), List.of("linux/amd64", "linux/arm64/v8")),
+                new EnvironmentConfig("acceptance", "env/acceptance", "manifests-example/overlays/acceptance",
+                        ClusterConfig.DEFAULT, true, Duration.ofMinutes(2), "dev", false, false, Duration.ofMinutes(5), List.of()),
+                new EnvironmentConfig("production", "env/production", "manifests-example/overlays/production",
+                        ClusterConfig.DEFAULT, true, Duration.ofMinutes(2), "acceptance", false, false,
+                        Duration.ofMinutes(5), List.of()));
+        assertThat(config.environmentNames()).containsExactly("dev", "acceptance", "production");
+        assertThat(config.environment("acceptance")).map(EnvironmentConfig::promoteFrom).contains("dev");
+    }
+
+    @Test
+    void fillsInTheDefaults() throws Exception {
+        DrawbridgeConfig config = fixture("minimal.yaml");
+
+        SecretFile gitToken = new SecretFile(dir.resolve("git-token"));
+        assertThat(config.git()).isEqualTo(new GitConfig("git@git.example.com:platform/deploy.git", null, gitToken,
+                Duration.ofMinutes(1)));
+        assertThat(config.policies()).isEqualTo(new PoliciesConfig("git@git.example.com:platform/deploy.git", "main",
+                "policies", null, gitToken));
+        assertThat(config.registries()).isEmpty();
+        assertThat(config.forge()).isEqualTo(ForgeConfig.NONE);
+        assertThat(config.dashboardUrl()).isEqualTo(URI.create("http://localhost:8080"));
+        assertThat(config.cache()).isEqualTo(new CacheConfig(Duration.ofMinutes(5)));
+        assertThat(config.render()).isEqualTo(new RenderConfig(List.of(), Duration.ofSeconds(60), 64L << 20));
+        assertThat(config.inspect().extraImagePaths()).isEmpty();
+        assertThat(config.environments()).containsExactly(new EnvironmentConfig("dev", "env/dev", "overlays/dev",
+                ClusterConfig.DEFAULT, true, Duration.ofMinutes(1), null, false, false, Duration.ofMinutes(5), List.of()));
+    }
+
+    @Test
+    void defaultsTheGithubApiAndTheRegistryUrl() throws Exception {
+        DrawbridgeConfig config = new ConfigLoader().load("c.yaml", """
+                git: {url: "file:///srv/git/deploy.git"}
+                registries:
+                  - {host: docker.io, type: oci}
+                  - {host: harbor.example.com, type: harbor}
+                forge: {type: github, repository: platform/deploy, token-file: token}
+                environments: [{name: dev, branch: env/dev, path: .}]
+                """.getBytes(), dir);
+        assertThat(config.forge().apiUrl()).isEqualTo(URI.create("https://api.github.com"));
+        assertThat(config.forge().tokenFile()).isEqualTo(new SecretFile(dir.resolve("token")));
+        assertThat(config.registries()).extracting(RegistryConfig::url).containsExactly(
+                URI.create("https://registry-1.docker.io"), URI.create("https://harbor.example.com"));
+        assertThat(config.environments().get(0).path()).isEqualTo(".");
+    }
+
+    @Test
+    void doesNotLendGitCredentialsToAnotherHost() throws Exception {
+        DrawbridgeConfig config = new ConfigLoader().load("c.yaml", """
+                git: {url: "https://git.example.com/deploy.git", username: bot, password-file: /s/git}
+                policies: {url: "https://other.example.org/policies.git"}
+                environments: [{name: dev, branch: env/dev, path: dev}]
+                """.getBytes(), dir);
+        assertThat(config.policies().username()).isNull();
+        assertThat(config.policies().passwordFile()).isNull();
+    }
+
+    @Test
+    void buildsRegistrySettingsThatReadThePasswordAtUse() throws Exception {
+        Path secret = dir.resolve("harbor-password");
+        DrawbridgeConfig config = new ConfigLoader().load("c.yaml", """
+                git: {url: "https://git.example.com/deploy.git"}
+                registries:
+                  - {host: harbor.example.com, type: harbor, username: "robot$drawbridge", password-file: harbor-password}
+                environments: [{name: dev, branch: env/dev, path: dev}]
+                """.getBytes(), dir);
+        RegistrySettings settings = config.registrySettings().get(0);
+        assertThat(settings.host()).isEqualTo("harbor.example.com");
+        assertThat(settings.type()).isEqualTo(RegistrySettings.Type.HARBOR);
+        assertThat(settings.url()).isEqualTo(URI.create("https://harbor.example.com"));
+        assertThat(settings.concurrency()).isEqualTo(8);
+
+        assertThatThrownBy(() -> settings.password().get())
+                .isInstanceOf(SecretFile.SecretFileException.class)
+                .hasMessage("secret file " + secret + " does not exist");
+        Files.writeString(secret, "s3cret\n");
+        assertThat(settings.password().get()).isEqualTo("s3cret");
+        Files.writeString(secret, "rotated\r\n");
+        assertThat(settings.password().get()).isEqualTo("rotated");
+        assertThat(settings.toString()).doesNotContain("rotated");
+        assertThat(config.toString()).doesNotContain("rotated").contains("harbor-password");
+    }
+
+    @Test
+    void refusesAnEmptySecretFileWithoutShowingContent() throws Exception {
+        Path secret = dir.resolve("empty");
+        Files.writeString(secret, "\n");
+        assertThatThrownBy(() -> SecretFile.read(secret)).hasMessage("secret file " + secret + " is empty");
+    }
+
+    @Test
+    void reportsAMissingConfigFile() {
+        Path missing = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> new ConfigLoader().load(missing)).hasMessage(missing + ": no such file");
+    }
+}

@@ -1,0 +1,207 @@
+package dev.drawbridge.config;
+
+import dev.drawbridge.yaml.YamlProblem;
+import dev.drawbridge.yaml.YamlValidationException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Every bad configuration is refused at start with file, line and key path. */
+class ConfigValidationTest {
+
+    private static final String GIT = "git: {url: \"https://git.example.com/deploy.git\"}\n";
+    private static final String ENVS = """
+            environments:
+              - name: dev
+                branch: env/dev
+                path: overlays/dev
+            """;
+
+    private static List<String> problems(String yaml) {
+        YamlValidationException e = catchThrowableOfType(YamlValidationException.class, () -> new ConfigLoader()
+                .load("drawbridge.yaml", yaml.getBytes(StandardCharsets.UTF_8), Path.of("/etc/drawbridge")));
+        assertThat(e).as("expected the configuration to be refused").isNotNull();
+        return e.problems().stream().map(YamlProblem::toString).toList();
+    }
+
+    @Test
+    void refusesAnUnknownTopLevelKey() {
+        assertThat(problems(GIT + ENVS + "dashboard_url: https://x.example.com\nwebhooks: {}\n")).containsExactly(
+                "drawbridge.yaml:6: dashboard_url: unknown key (did you mean \"dashboard-url\"?)",
+                "drawbridge.yaml:7: webhooks: unknown key (expected one of: git, policies, registries, forge, "
+                        + "dashboard-url, cache, render, inspect, environments)");
+    }
+
+    @Test
+    void refusesUnknownNestedKeysWithTheirPath() {
+        assertThat(problems("""
+                git:
+                  url: https://git.example.com/deploy.git
+                  pollInterval: 1m
+                environments:
+                  - name: dev
+                    branch: env/dev
+                    path: overlays/dev
+                    cluster: {kubeconfig: k, namespace: x}
+                    promoteFrom: acceptance
+                """)).containsExactly(
+                "drawbridge.yaml:3: git.pollInterval: unknown key (did you mean \"poll-interval\"?)",
+                "drawbridge.yaml:8: environments[0].cluster.namespace: unknown key (expected one of: kubeconfig, context)",
+                "drawbridge.yaml:9: environments[0].promoteFrom: unknown key (did you mean \"promote-from\"?)");
+    }
+
+    @Test
+    void refusesAMissingGitUrl() {
+        assertThat(problems("git:\n  username: bot\n" + ENVS)).containsExactly("drawbridge.yaml:2: git.url: is required");
+        assertThat(problems(ENVS)).containsExactly(
+                "drawbridge.yaml:1: git: is required (with the url of the repository of the environment branches)");
+    }
+
+    @Test
+    void refusesMissingOrEmptyEnvironments() {
+        assertThat(problems(GIT)).containsExactly("drawbridge.yaml:1: environments: is required (at least one environment)");
+        assertThat(problems(GIT + "environments: []\n"))
+                .containsExactly("drawbridge.yaml:2: environments: is required (at least one environment)");
+    }
+
+    @Test
+    void refusesAnEnvironmentWithoutBranchOrPath() {
+        assertThat(problems(GIT + "environments:\n  - name: dev\n")).containsExactly(
+                "drawbridge.yaml:3: environments[0].branch: is required",
+                "drawbridge.yaml:3: environments[0].path: is required");
+    }
+
+    @Test
+    void refusesADuplicateEnvironmentName() {
+        assertThat(problems(GIT + ENVS + "  - {name: dev, branch: env/dev2, path: overlays/dev2}\n")).containsExactly(
+                "drawbridge.yaml:6: environments[1].name: duplicate environment name \"dev\" (first at line 3)");
+    }
+
+    @Test
+    void refusesBadDurations() {
+        assertThat(problems("git: {url: \"https://g.example.com/d.git\", poll-interval: 1 minute}\n"
+                + ENVS + "    interval: 0\n    health-timeout: 5\n")).containsExactly(
+                "drawbridge.yaml:1: git.poll-interval: invalid duration \"1 minute\" (expected e.g. 30s, 15m, 12h, 7d)",
+                "drawbridge.yaml:6: environments[0].interval: invalid duration \"0\": must be greater than 0",
+                "drawbridge.yaml:7: environments[0].health-timeout: invalid duration \"5\" (expected e.g. 30s, 15m, 12h, 7d)");
+    }
+
+    @Test
+    void refusesBadTypes() {
+        assertThat(problems(GIT + ENVS + """
+                registries:
+                  - host: harbor.example.com
+                    type: quay
+                forge: {type: bitbucket}
+                render: {command: kustomize build, max-output: 10MB}
+                """)).containsExactly(
+                "drawbridge.yaml:8: registries[0].type: expected one of harbor, oci, got \"quay\"",
+                "drawbridge.yaml:9: forge.type: expected one of github, gitlab, gitea, git-notes, none, got \"bitbucket\"",
+                "drawbridge.yaml:10: render.command: expected a list, got a value",
+                "drawbridge.yaml:10: render.max-output: invalid size \"10MB\" (expected bytes or e.g. 512Ki, 64Mi, 1Gi)");
+    }
+
+    @Test
+    void refusesABadBoolean() {
+        assertThat(problems(GIT + ENVS + "  - name: prod\n    branch: env/prod\n    path: overlays/prod\n    prune: yes please\n"))
+                .containsExactly("drawbridge.yaml:9: environments[1].prune: expected true or false, got \"yes please\"");
+    }
+
+    @Test
+    void refusesPromotionFromAnUnknownEnvironment() {
+        assertThat(problems(GIT + ENVS + "    promote-from: acceptanse\n  - {name: acceptance, branch: env/a, path: a}\n"))
+                .containsExactly("drawbridge.yaml:6: environments[0].promote-from: unknown environment \"acceptanse\" "
+                        + "(did you mean \"acceptance\"?) (environments: dev, acceptance)");
+    }
+
+    @Test
+    void refusesAPromotionCycle() {
+        assertThat(problems(GIT + """
+                environments:
+                  - {name: dev, branch: env/dev, path: dev, promote-from: production}
+                  - {name: acceptance, branch: env/acceptance, path: acceptance, promote-from: dev}
+                  - {name: production, branch: env/production, path: production, promote-from: acceptance}
+                """)).containsExactly(
+                "drawbridge.yaml:3: environments[0].promote-from: promotion cycle: dev <- production <- acceptance <- dev");
+        assertThat(problems(GIT + ENVS + "    promote-from: dev\n")).containsExactly(
+                "drawbridge.yaml:6: environments[0].promote-from: an environment cannot promote from itself");
+    }
+
+    @Test
+    void refusesPathsThatLeaveTheRepository() {
+        assertThat(problems(GIT + """
+                policies: {path: /etc/policies}
+                environments:
+                  - {name: dev, branch: env/dev, path: overlays/../../secrets}
+                """)).containsExactly(
+                "drawbridge.yaml:2: policies.path: must be a path relative to the repository root, got \"/etc/policies\"",
+                "drawbridge.yaml:4: environments[0].path: must stay inside the repository (no \"..\"), got \"overlays/../../secrets\"");
+    }
+
+    @Test
+    void refusesBadUrls() {
+        assertThat(problems("""
+                git: {url: "ftp://git.example.com/deploy.git"}
+                policies: {url: "https://bot:hunter2@git.example.com/p.git"}
+                dashboard-url: drawbridge.example.com
+                registries:
+                  - {host: "harbor.example.com/prod", type: harbor, url: "http://harbor.example.com"}
+                """ + ENVS)).containsExactly(
+                "drawbridge.yaml:1: git.url: invalid Git URL \"ftp://git.example.com/deploy.git\" (expected https://, "
+                        + "http://, ssh://, git://, file://, user@host:path or an absolute path)",
+                "drawbridge.yaml:2: policies.url: the Git URL must not contain a password; put it in password-file",
+                "drawbridge.yaml:3: dashboard-url: invalid URL \"drawbridge.example.com\" (expected e.g. https://host.example.com)",
+                "drawbridge.yaml:5: registries[0].host: invalid registry host \"harbor.example.com/prod\" "
+                        + "(expected a host name with optional port, e.g. harbor.example.com or 127.0.0.1:5000)",
+                "drawbridge.yaml:5: registries[0].url: plain http needs insecure: true (meant for loopback tests only)");
+    }
+
+    @Test
+    void refusesMalformedYaml() {
+        assertThat(problems(GIT + "environments:\n  - name: dev\n   branch: env/dev\n")).singleElement().asString()
+                .startsWith("drawbridge.yaml:4: malformed YAML");
+    }
+
+    @Test
+    void refusesAnApiForgeWithoutRepositoryOrToken() {
+        assertThat(problems(GIT + ENVS + "forge:\n  type: github\n")).containsExactly(
+                "drawbridge.yaml:7: forge.repository: is required for forge type github",
+                "drawbridge.yaml:7: forge.token-file: is required for forge type github (a file holding the API token)");
+        assertThat(problems(GIT + ENVS + "forge: {type: gitea, repository: a/b, token-file: t}\n")).containsExactly(
+                "drawbridge.yaml:6: forge.api-url: is required for forge type gitea (the API root, e.g. https://gitea.example.com/api/v1)");
+        assertThat(problems(GIT + ENVS + "forge: {type: git-notes, repository: a/b}\n")).containsExactly(
+                "drawbridge.yaml:6: forge.repository: is not used with forge type git-notes");
+    }
+
+    @Test
+    void refusesDuplicateRegistryHostsAndDuplicateKeys() {
+        assertThat(problems(GIT + ENVS + """
+                registries:
+                  - {host: harbor.example.com, type: harbor}
+                  - {host: harbor.example.com, type: oci}
+                cache: {ttl: 1m, ttl: 2m}
+                """)).containsExactly(
+                "drawbridge.yaml:8: registries[1].host: duplicate registry host \"harbor.example.com\" (first at line 7)",
+                "drawbridge.yaml:9: cache.ttl: duplicate key \"ttl\" (first at line 9)");
+    }
+
+    @Test
+    void refusesBadNamesBranchesAndPlatforms() {
+        assertThat(problems(GIT + """
+                environments:
+                  - name: Prod_1
+                    branch: "env/prod..x"
+                    path: prod
+                    platforms: [linux, linux/amd64]
+                """)).containsExactly(
+                "drawbridge.yaml:3: environments[0].name: invalid environment name \"Prod_1\" "
+                        + "(expected lower-case letters, digits and '-', at most 63, e.g. production)",
+                "drawbridge.yaml:4: environments[0].branch: invalid branch name \"env/prod..x\" (expected e.g. env/production)",
+                "drawbridge.yaml:6: environments[0].platforms[0]: invalid platform \"linux\" (expected os/arch[/variant], e.g. linux/amd64)");
+    }
+}
