@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "drawbridge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "GitOps reconciler and deployment gate: only what passed the gate reaches the cluster.",
-        subcommands = {})
+        subcommands = {CheckCommand.class})
 public final class Main implements Runnable {
 
     /** Exit codes of DESIGN.md §2. */

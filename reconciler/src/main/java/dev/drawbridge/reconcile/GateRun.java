@@ -1,0 +1,118 @@
+package dev.drawbridge.reconcile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.gate.Decision;
+import dev.drawbridge.gate.GateReport;
+import dev.drawbridge.gate.GateResult;
+import dev.drawbridge.gate.Rules;
+import dev.drawbridge.image.InspectError;
+import dev.drawbridge.image.InspectResult;
+import dev.drawbridge.registry.LookupOptions;
+import dev.drawbridge.render.RenderException;
+import dev.drawbridge.source.Checkout;
+import dev.drawbridge.source.LocalDirectory;
+import dev.drawbridge.source.LocalTree;
+import dev.drawbridge.source.SourceException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The gate half of the pipeline — source, render, inspect, verify, decide — for one environment. Used
+ * as it is by {@code check}, and as the first half of a reconcile. Each stage that fails ends the run
+ * with an ERROR naming what could not be done; nothing here changes anything outside {@code workDir}.
+ */
+public final class GateRun {
+
+    private final Stages stages;
+    private final Path workDir;
+
+    public GateRun(Stages stages, Path workDir) {
+        this.stages = stages;
+        this.workDir = workDir;
+    }
+
+    /** What a gate run produced: the report and, when rendering worked, the rendered objects. */
+    public record Outcome(GateReport report, Checkout checkout, List<ObjectNode> objects) {
+    }
+
+    public GateReport check(DrawbridgeConfig config, EnvironmentConfig env, CheckOptions options) {
+        return run(config, env, options).report();
+    }
+
+    public Outcome run(DrawbridgeConfig config, EnvironmentConfig env, CheckOptions options) {
+        // source: the manifests at the branch head (or a local directory), and the policy from its own source
+        Checkout checkout;
+        String path;
+        try {
+            if (options.dir() != null) {
+                LocalTree tree = LocalDirectory.checkout(options.dir());
+                checkout = tree.checkout();
+                path = tree.path();
+            } else {
+                checkout = stages.source().checkout(Remotes.of(config.git().url(), config.git().username(),
+                        config.git().passwordFile()), env.branch(), workDir.resolve("manifests"));
+                path = env.path();
+            }
+        } catch (SourceException e) {
+            return failed(env, null, null, env.path(), List.of("source: " + e.getMessage()));
+        }
+        String revision = checkout.revision() == null ? null : checkout.revision().sha();
+        PolicySource.Loaded policy = new PolicySource(stages.source(), workDir).load(config, env.name());
+        if (!policy.ok()) {
+            return failed(env, checkout, policy.revision(), path, policy.errors());
+        }
+
+        // render
+        List<ObjectNode> objects;
+        try {
+            objects = stages.renderer().render(checkout, path);
+        } catch (RenderException e) {
+            return failed(env, checkout, policy.revision(), path, List.of("render: " + e.getMessage()));
+        }
+
+        // inspect
+        InspectResult inspected = stages.inspector().inspect(objects);
+        List<String> errors = new ArrayList<>();
+        for (InspectError error : inspected.errors()) {
+            errors.add("inspect: " + error);
+        }
+
+        // verify + decide
+        GateResult result = stages.gate().evaluate(inspected.images(), objects, policy.policy(),
+                new LookupOptions(Set.copyOf(env.platforms())), errors);
+        result = promotion(env, options, result);
+        return new Outcome(new GateReport(env.name(), revision, policy.revision(), path, result), checkout, objects);
+    }
+
+    /**
+     * {@code promotion.evidence}: the decision records of the previous environment live in the cluster,
+     * which this version does not read yet. Fail closed: without the evidence the revision is an ERROR,
+     * unless the caller asked to skip the rule, which the report then says.
+     */
+    private static GateResult promotion(EnvironmentConfig env, CheckOptions options, GateResult result) {
+        if (env.promoteFrom() == null) {
+            return result;
+        }
+        if (options.skipPromotion()) {
+            List<String> skipped = new ArrayList<>(result.skipped());
+            skipped.add(Rules.PROMOTION_EVIDENCE);
+            return new GateResult(result.decision(), result.images(), result.manifestViolations(), result.errors(), skipped);
+        }
+        List<String> errors = new ArrayList<>(result.errors());
+        errors.add(Rules.PROMOTION_EVIDENCE + ": could not verify that these digests passed in " + env.promoteFrom()
+                + ": decision records cannot be read from the cluster in this version (use --skip-promotion to check without this rule)");
+        return new GateResult(Decision.ERROR, result.images(), result.manifestViolations(), errors,
+                result.skipped());
+    }
+
+    private static Outcome failed(EnvironmentConfig env, Checkout checkout, String policyRevision, String path,
+                                  List<String> errors) {
+        String revision = checkout == null || checkout.revision() == null ? null : checkout.revision().sha();
+        return new Outcome(new GateReport(env.name(), revision, policyRevision, path, GateResult.error(errors)), checkout, List.of());
+    }
+}
