@@ -36,8 +36,12 @@ final class KustomizeProcess {
         this.settings = settings;
     }
 
-    /** Runs the build of {@code dir} (a real path) in {@code root}; returns stdout. */
-    String build(Path root, Path dir) throws RenderException {
+    /**
+     * Runs the build of {@code dir} (a real path) in {@code root}; returns stdout.
+     *
+     * @param kustomization the kustomization file built, relative to the root, named in a failed build
+     */
+    String build(Path root, Path dir, String kustomization) throws RenderException {
         List<String> command = new ArrayList<>(command());
         command.add(dir.toString());
         Path home = null;
@@ -76,7 +80,7 @@ final class KustomizeProcess {
             int exit = process.exitValue();
             if (exit != 0) {
                 String cleaned = stderr.replace(root + File.separator, "").replace(root.toString(), ".");
-                throw new RenderException(null, 0, firstError(cleaned, exit), cleaned, null);
+                throw new RenderException(kustomization, 0, firstError(cleaned, exit), cleaned, null);
             }
             return out.text();
         } catch (InterruptedException e) {

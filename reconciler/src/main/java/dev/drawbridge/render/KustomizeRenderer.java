@@ -9,6 +9,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -35,9 +36,10 @@ public final class KustomizeRenderer implements Renderer {
         KustomizationScanner scanner = new KustomizationScanner(root);
         List<ObjectNode> objects = new ArrayList<>();
         YamlDocuments parser = new YamlDocuments(settings.maxOutputBytes(), settings.maxDocuments());
-        if (KustomizationScanner.kustomizationFile(dir).isPresent()) {
+        Optional<Path> kustomization = KustomizationScanner.kustomizationFile(dir);
+        if (kustomization.isPresent()) {
             scanner.scan(dir);
-            String output = new KustomizeProcess(settings).build(root, dir);
+            String output = new KustomizeProcess(settings).build(root, dir, scanner.relative(kustomization.get()));
             parser.parse(output, null, "kustomize output", objects);
         } else {
             readPlainDirectory(root, dir, scanner, parser, objects);

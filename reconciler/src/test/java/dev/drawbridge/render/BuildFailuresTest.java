@@ -35,8 +35,9 @@ class BuildFailuresTest {
                 () -> new KustomizeRenderer().render(Trees.checkout(root), "app"));
 
         assertThat(e).isNotNull();
-        assertThat(e.getMessage()).contains("missing.yaml").doesNotContain("\n").doesNotStartWith("Error:")
-                .doesNotContain(root.toString());
+        assertThat(e.file()).isEqualTo("app/kustomization.yaml");
+        assertThat(e.getMessage()).startsWith("app/kustomization.yaml: accumulating resources")
+                .contains("missing.yaml").doesNotContain("\n").doesNotContain(root.toString());
         assertThat(e.stderr()).contains("missing.yaml");
     }
 
@@ -47,7 +48,8 @@ class BuildFailuresTest {
                 echo 'Error: accumulating resources: dial tcp: lookup github.com: no such host' >&2
                 exit 1
                 """));
-        assertThat(e.getMessage()).isEqualTo("accumulating resources: dial tcp: lookup github.com: no such host");
+        assertThat(e.problem()).isEqualTo("accumulating resources: dial tcp: lookup github.com: no such host");
+        assertThat(e.getMessage()).isEqualTo("app/kustomization.yaml: " + e.problem());
         assertThat(e.stderr()).startsWith("# Warning: commonLabels");
     }
 
@@ -60,7 +62,7 @@ class BuildFailuresTest {
 
     @Test
     void namesTheExitStatusWhenStderrIsEmpty() {
-        assertThat(renderFails(fake("exit 3")).getMessage()).isEqualTo("kustomize exited with status 3");
+        assertThat(renderFails(fake("exit 3")).problem()).isEqualTo("kustomize exited with status 3");
     }
 
     @Test
