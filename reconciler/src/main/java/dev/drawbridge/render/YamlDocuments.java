@@ -10,7 +10,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
@@ -68,6 +72,7 @@ final class YamlDocuments {
                 Node node = composer.getNode();
                 index++;
                 int line = node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+                refuseDuplicateKeys(node, file, label, index);
                 Object value = builder.build(node);
                 if (value == null) {
                     continue; // an empty document, e.g. a leading or trailing "---"
@@ -81,6 +86,35 @@ final class YamlDocuments {
         } catch (YAMLException e) {
             // limits without a position, e.g. the code point limit or the alias limit
             throw where(file, label, index + 1).error(0, e.getMessage());
+        }
+    }
+
+    /**
+     * SnakeYAML's constructor silently keeps the last of two equal keys when it flattens a mapping,
+     * whatever allowDuplicateKeys says; Kubernetes refuses duplicates, so check the composed tree.
+     */
+    private static void refuseDuplicateKeys(Node document, String file, String label, int index) throws RenderException {
+        java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Deque<Node> pending = new java.util.ArrayDeque<>(List.of(document));
+        while (!pending.isEmpty()) {
+            Node node = pending.pop();
+            if (!seen.add(node)) {
+                continue; // an alias to a node already checked
+            }
+            if (node instanceof MappingNode mapping) {
+                java.util.Set<String> keys = new java.util.HashSet<>();
+                for (NodeTuple tuple : mapping.getValue()) {
+                    Node key = tuple.getKeyNode();
+                    if (key instanceof ScalarNode scalar && !Tag.MERGE.equals(key.getTag()) && !keys.add(scalar.getValue())) {
+                        throw new Where(file, 0, label, index).error(key.getStartMark().getLine() + 1,
+                                "duplicate key " + scalar.getValue());
+                    }
+                    pending.push(key);
+                    pending.push(tuple.getValueNode());
+                }
+            } else if (node instanceof SequenceNode sequence) {
+                sequence.getValue().forEach(pending::push);
+            }
         }
     }
 
