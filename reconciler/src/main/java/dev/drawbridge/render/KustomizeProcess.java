@@ -169,8 +169,7 @@ final class KustomizeProcess {
         if (d.toMillis() % 1000 != 0) {
             return d.toMillis() + "ms";
         }
-        long s = d.toSeconds();
-        return s % 60 == 0 && s >= 60 ? (s / 60) + "m" : s + "s";
+        return d.toSeconds() + "s";
     }
 
     static String humanBytes(long bytes) {
