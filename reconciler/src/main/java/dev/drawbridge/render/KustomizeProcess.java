@@ -29,6 +29,8 @@ final class KustomizeProcess {
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     /** kubectl's klog line: {@code E1129 09:01:29.872325 3340 run.go:72] "command failed" err="..."}. */
     private static final Pattern KLOG_ERR = Pattern.compile("^[EF]\\d{4} .*?\\] .*?\\berr=\"((?:[^\"\\\\]|\\\\.)*)\"");
+    /** klog's multi-line form: {@code err=<}, the message on tab-indented lines, then {@code >}. */
+    private static final Pattern KLOG_ERR_BLOCK = Pattern.compile("^[EF]\\d{4} .*?\\] .*?\\berr=<$");
 
     private final RenderSettings settings;
 
@@ -141,10 +143,20 @@ final class KustomizeProcess {
      */
     static String firstError(String stderr, int exit) {
         String fallback = null;
-        for (String line : stderr.split("\\R")) {
-            String l = line.strip();
+        String[] lines = stderr.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i].strip();
             if (l.isEmpty()) {
                 continue;
+            }
+            if (KLOG_ERR_BLOCK.matcher(l).matches()) {
+                StringBuilder block = new StringBuilder();
+                for (int j = i + 1; j < lines.length && !lines[j].strip().equals(">"); j++) {
+                    block.append(' ').append(lines[j].strip());
+                }
+                if (!block.isEmpty()) {
+                    return block.toString().strip();
+                }
             }
             if (l.startsWith("Error: ")) {
                 return l.substring("Error: ".length());

@@ -61,6 +61,35 @@ class BuildFailuresTest {
     }
 
     @Test
+    void takesTheMultiLineErrOfKubectlKlog() {
+        String stderr = """
+                E1129 09:13:49.606571   15983 run.go:72] "command failed" err=<
+                	accumulating resources: accumulation err='accumulating resources from 'https://github.com/x/y': dial tcp: lookup github.com on 10.255.255.53:53: no such host': failed to run '/usr/bin/git fetch'
+                	: exit status 128
+                 >
+                """;
+        assertThat(KustomizeProcess.firstError(stderr, 1)).isEqualTo("accumulating resources: accumulation err="
+                + "'accumulating resources from 'https://github.com/x/y': dial tcp: lookup github.com on 10.255.255.53:53: "
+                + "no such host': failed to run '/usr/bin/git fetch' : exit status 128");
+    }
+
+    @Test
+    void aRemoteBaseThatSlipsThroughFailsOfflineWithAClearError() throws Exception {
+        // Bypasses the scanner on purpose, as if detection had missed the entry: the build itself must fail
+        // clearly. The .invalid TLD never resolves, online or offline.
+        Trees.write(root, "app/kustomization.yaml", "resources:\n- https://drawbridge-test.invalid/org/repo//deploy?ref=v1\n");
+        KustomizeProcess process = new KustomizeProcess(RenderSettings.defaults().withTimeout(Duration.ofSeconds(30)));
+
+        RenderException e = catchThrowableOfType(RenderException.class,
+                () -> process.build(root.toRealPath(), root.toRealPath().resolve("app"), "app/kustomization.yaml"));
+
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).startsWith("app/kustomization.yaml: ").contains("drawbridge-test.invalid")
+                .doesNotContain("\n").doesNotContain("run.go");
+        assertThat(e.stderr()).isNotBlank();
+    }
+
+    @Test
     void namesTheExitStatusWhenStderrIsEmpty() {
         assertThat(renderFails(fake("exit 3")).problem()).isEqualTo("kustomize exited with status 3");
     }
