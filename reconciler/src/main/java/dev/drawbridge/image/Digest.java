@@ -8,6 +8,7 @@ public record Digest(String algorithm, String hex) {
 
     private static final Pattern ALGORITHM = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*");
     private static final Pattern SHA256 = Pattern.compile("[a-f0-9]{64}");
+    private static final Pattern SHA384 = Pattern.compile("[a-f0-9]{96}");
     private static final Pattern SHA512 = Pattern.compile("[a-f0-9]{128}");
     private static final Pattern ENCODED = Pattern.compile("[a-zA-Z0-9=_-]{32,}");
 
@@ -21,6 +22,7 @@ public record Digest(String algorithm, String hex) {
         }
         boolean ok = switch (algorithm) {
             case "sha256" -> SHA256.matcher(hex).matches();
+            case "sha384" -> SHA384.matcher(hex).matches();
             case "sha512" -> SHA512.matcher(hex).matches();
             default -> ENCODED.matcher(hex).matches();
         };

@@ -27,6 +27,9 @@ public record ImageReference(String host, String repository, String tag, Digest 
     private static final Pattern DOMAIN = Pattern.compile(
             "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?");
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-f0-9]{64}");
+    /** The algorithms go-digest, and so every registry and container runtime, accepts in a reference. */
+    private static final java.util.Set<String> REFERENCE_DIGEST_ALGORITHMS = java.util.Set.of("sha256", "sha384", "sha512");
 
     public ImageReference {
         Objects.requireNonNull(host, "host");
@@ -44,6 +47,10 @@ public record ImageReference(String host, String repository, String tag, Digest 
         if (!input.equals(input.strip())) {
             throw new InvalidImageReferenceException(input, "leading or trailing whitespace");
         }
+        if (IDENTIFIER.matcher(input).matches()) {
+            // as distribution's ParseNormalizedNamed: a bare image id is not a repository name
+            throw new InvalidImageReferenceException(input, "a 64-character hex image id is not a repository name");
+        }
         String rest = input;
         Digest digest = null;
         int at = rest.indexOf('@');
@@ -55,6 +62,10 @@ public record ImageReference(String host, String repository, String tag, Digest 
                 digest = Digest.of(rest.substring(at + 1));
             } catch (InvalidImageReferenceException e) {
                 throw new InvalidImageReferenceException(input, e.problem());
+            }
+            if (!REFERENCE_DIGEST_ALGORITHMS.contains(digest.algorithm())) {
+                throw new InvalidImageReferenceException(input, "unsupported digest algorithm '" + digest.algorithm()
+                        + "' (expected sha256, sha384 or sha512)");
             }
             rest = rest.substring(0, at);
         }
@@ -90,6 +101,8 @@ public record ImageReference(String host, String repository, String tag, Digest 
             host = DOCKER_HUB;
             path = rest;
         }
+        // DNS names are case-insensitive: one spelling per host, so a host rule cannot be dodged by case
+        host = host.toLowerCase(java.util.Locale.ROOT);
         if (host.equals("index.docker.io") || host.equals("registry-1.docker.io")) {
             host = DOCKER_HUB;
         }
