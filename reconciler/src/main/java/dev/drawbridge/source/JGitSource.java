@@ -42,6 +42,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.SshSessionFactory;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
@@ -109,6 +110,7 @@ public final class JGitSource implements GitSource {
         String url = remote.redactedUrl();
         String password = readPassword(remote, branch);
         Redactor redactor = new Redactor(remote, password);
+        requireSshSupport(remote, branch);
         Path mirror = mirrorDir(remote, workDir);
         synchronized (lock(mirror)) {
             try (Repository repo = openMirror(mirror)) {
@@ -141,7 +143,7 @@ public final class JGitSource implements GitSource {
                 throw e;
             } catch (IOException | URISyntaxException | RuntimeException e) {
                 throw new SourceException(url, branch,
-                        "could not fetch " + url + " branch " + branch + ": " + redactor.summary(e),
+                        "could not fetch " + url + " branch " + branch + ": " + redactor.summary(e, url),
                         redactor.redactChain(e));
             }
         }
@@ -182,7 +184,7 @@ public final class JGitSource implements GitSource {
                         + " holds an unsafe path: " + e.getMessage());
             } catch (IOException | RuntimeException e) {
                 throw new SourceException(url, revision.branch(), "could not materialise " + revision + " of " + url
-                        + ": " + redactor.summary(e), redactor.redactChain(e));
+                        + ": " + redactor.summary(e, url), redactor.redactChain(e));
             }
         }
     }
@@ -192,6 +194,7 @@ public final class JGitSource implements GitSource {
         String url = remote.redactedUrl();
         String password = readPassword(remote, null);
         Redactor redactor = new Redactor(remote, password);
+        requireSshSupport(remote, null);
         Pattern glob = globToRegex(pattern);
         int star = pattern.indexOf('*');
         String prefix = star < 0 ? pattern : pattern.substring(0, star);
@@ -207,7 +210,7 @@ public final class JGitSource implements GitSource {
             return refs;
         } catch (IOException | URISyntaxException | RuntimeException e) {
             throw new SourceException(url, null, "could not list refs " + pattern + " of " + url + ": "
-                    + redactor.summary(e), redactor.redactChain(e));
+                    + redactor.summary(e, url), redactor.redactChain(e));
         }
     }
 
@@ -226,6 +229,18 @@ public final class JGitSource implements GitSource {
         return transport;
     }
 
+    /** JGit's SSH transports are separate bundles; without one, say so instead of a NullPointerException. */
+    private static void requireSshSupport(GitRemote remote, String branch) throws SourceException {
+        String url = remote.url();
+        boolean ssh = url.regionMatches(true, 0, "ssh://", 0, 6) || url.regionMatches(true, 0, "git+ssh://", 0, 10)
+                || url.matches("^[^/:]+@[^/:]+:.*");
+        if (ssh && SshSessionFactory.getInstance() == null) {
+            throw new SourceException(remote.redactedUrl(), branch, "could not fetch " + remote.redactedUrl()
+                    + (branch == null ? "" : " branch " + branch)
+                    + ": ssh is not supported by this build (no JGit SSH implementation); use https with a token");
+        }
+    }
+
     private static String readPassword(GitRemote remote, String branch) throws SourceException {
         if (remote.password() == null) {
             return null;
@@ -235,7 +250,7 @@ public final class JGitSource implements GitSource {
         } catch (RuntimeException e) {
             Redactor redactor = new Redactor(remote, null);
             throw new SourceException(remote.redactedUrl(), branch, "could not read the password for "
-                    + remote.redactedUrl() + ": " + redactor.summary(e), redactor.redactChain(e));
+                    + remote.redactedUrl() + ": " + redactor.summary(e, remote.redactedUrl()), redactor.redactChain(e));
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * decoded).
  */
 final class Redactor {
-    private static final Pattern URL_USERINFO = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://([^/@\\s]+)@");
+    private static final Pattern URL_USERINFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://([^/@\\s]+)@");
 
     private final List<String> secrets = new ArrayList<>();
 
@@ -24,10 +24,13 @@ final class Redactor {
         add(password);
         Matcher m = URL_USERINFO.matcher(remote.url());
         if (m.find()) {
-            String userinfo = m.group(1);
-            add(userinfo);
+            String userinfo = m.group(2);
             int colon = userinfo.indexOf(':');
-            if (colon >= 0) {
+            if (colon < 0 && !m.group(1).equalsIgnoreCase("ssh")) {
+                add(userinfo); // https://TOKEN@host: the whole userinfo is the token
+                add(decode(userinfo));
+            } else if (colon >= 0) {
+                add(userinfo);
                 String pass = userinfo.substring(colon + 1);
                 add(pass);
                 add(decode(pass));
@@ -79,23 +82,37 @@ final class Redactor {
         return copy;
     }
 
-    /** The root cause's message, or the message itself, redacted: a short summary for humans. */
-    String summary(Throwable t) {
-        String top = t.getMessage();
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /**
+     * The message of the exception followed by each cause's message not already in it, redacted, and
+     * with the URL of the remote not repeated: a short summary for humans.
+     */
+    String summary(Throwable t, String redactedUrl) {
+        StringBuilder text = new StringBuilder();
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable c = t; c != null && !seen.containsKey(c); c = c.getCause()) {
+            seen.put(c, true);
+            String message = c.getMessage();
+            if (message == null || message.isBlank()) {
+                if (c.getCause() == null && text.length() == 0) {
+                    text.append(c.getClass().getSimpleName());
+                }
+                continue;
+            }
+            if (c instanceof java.net.UnknownHostException) {
+                message = "unknown host " + message;
+            }
+            message = redact(message.strip());
+            if (message.startsWith(redactedUrl + ": ")) {
+                message = message.substring(redactedUrl.length() + 2);
+            }
+            if (text.indexOf(message) < 0) {
+                if (text.length() > 0) {
+                    text.append(": ");
+                }
+                text.append(message);
+            }
         }
-        String rootMessage = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        String text;
-        if (top == null || top.isBlank()) {
-            text = rootMessage;
-        } else if (root != t && !top.contains(rootMessage)) {
-            text = top + ": " + rootMessage;
-        } else {
-            text = top;
-        }
-        return redact(text.strip());
+        return text.toString();
     }
 
     /** Stands in for a third-party exception whose message might have held a credential. */

@@ -217,4 +217,19 @@ class JGitSourceTest {
                 .isInstanceOf(SourceException.class)
                 .hasMessage("Invalid branch name: env/../dev");
     }
+
+    @Test
+    void sshWithoutAnSshImplementationIsAClearError() {
+        assertThatThrownBy(() -> source.fetch(GitRemote.of("git@git.example.com:platform/deploy.git"), "env/dev", workDir))
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("ssh is not supported by this build");
+    }
+
+    @Test
+    void anUnknownHostIsNamed() {
+        assertThatThrownBy(() -> source.fetch(GitRemote.of("https://git.example.invalid/deploy.git"), "env/dev", workDir))
+                .isInstanceOf(SourceException.class)
+                .hasMessageStartingWith("could not fetch https://git.example.invalid/deploy.git branch env/dev: ")
+                .hasMessageContaining("unknown host git.example.invalid");
+    }
 }
