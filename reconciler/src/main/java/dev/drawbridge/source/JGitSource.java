@@ -55,8 +55,12 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * <p>Layout under {@code workDir}: {@code repos/<hash of the URL without userinfo>} is a private bare
  * mirror per remote, holding only the refs that were fetched, under their own names;
  * {@code trees/<sha>} is the tree of one commit, written blob by blob (executable bit honoured,
- * symlinks written as symlinks: the renderer checks that nothing escapes the tree). Only the
- * {@code keepTrees} most recently used trees are kept. Both directories are created {@code 0700}.
+ * symlinks written as symlinks: the renderer checks that nothing escapes the tree; a path with
+ * {@code ..} or a {@code .git} segment is refused). Only the {@code keepTrees} most recently used trees
+ * are kept, so a tree still being rendered is removed only after that many newer ones were
+ * materialised in the same work directory. Both directories are created {@code 0700}.
+ *
+ * <p>Calls are safe from several threads: fetches of one mirror and writes of one tree are serialised.
  *
  * <p>Transports: {@code file}, {@code git} and {@code http(s)} are built into JGit; {@code ssh} needs
  * one of JGit's SSH bundles on the class path, and fails with a clear "not supported" error without.
@@ -64,7 +68,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 public final class JGitSource implements GitSource {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-    public static final int DEFAULT_KEEP_TREES = 5;
+    public static final int DEFAULT_KEEP_TREES = 10;
 
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
     private static final Duration STALE_TEMP = Duration.ofMinutes(10);

@@ -232,4 +232,26 @@ class JGitSourceTest {
                 .hasMessageStartingWith("could not fetch https://git.example.invalid/deploy.git branch env/dev: ")
                 .hasMessageContaining("unknown host git.example.invalid");
     }
+
+    @Test
+    void refusesATreeWhosePathsWouldLeaveTheCheckout() throws Exception {
+        upstream.commitUnsafeTree("env/dev", "..");
+
+        assertThatThrownBy(() -> source.checkout(remote, "env/dev", workDir))
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("holds an unsafe path: ../evil.yaml");
+        assertThat(workDir.resolve("evil.yaml")).doesNotExist();
+        try (var trees = Files.list(workDir.resolve("trees"))) {
+            assertThat(trees).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesATreeThatWritesGitMetadata() throws Exception {
+        upstream.commitUnsafeTree("env/dev", ".GIT");
+
+        assertThatThrownBy(() -> source.checkout(remote, "env/dev", workDir))
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("holds an unsafe path: .GIT/evil.yaml");
+    }
 }

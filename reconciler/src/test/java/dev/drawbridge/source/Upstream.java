@@ -84,6 +84,29 @@ final class Upstream implements AutoCloseable {
         update.forceUpdate();
     }
 
+    /** Commits a tree holding {@code name/evil.yaml} directly (no work tree would allow it), on {@code branch}. */
+    String commitUnsafeTree(String branch, String name) throws Exception {
+        var repo = git.getRepository();
+        try (var inserter = repo.newObjectInserter()) {
+            var blob = inserter.insert(org.eclipse.jgit.lib.Constants.OBJ_BLOB, "evil\n".getBytes());
+            var inner = new org.eclipse.jgit.lib.TreeFormatter();
+            inner.append("evil.yaml", org.eclipse.jgit.lib.FileMode.REGULAR_FILE, blob);
+            var innerId = inserter.insert(inner);
+            var outer = new org.eclipse.jgit.lib.TreeFormatter();
+            outer.append(name, org.eclipse.jgit.lib.FileMode.TREE, innerId);
+            var commit = new org.eclipse.jgit.lib.CommitBuilder();
+            commit.setTreeId(inserter.insert(outer));
+            var who = new org.eclipse.jgit.lib.PersonIdent("test", "test@example.com");
+            commit.setAuthor(who);
+            commit.setCommitter(who);
+            commit.setMessage("unsafe");
+            var id = inserter.insert(commit);
+            inserter.flush();
+            createRef("refs/heads/" + branch, id.name());
+            return id.name();
+        }
+    }
+
     Ref ref(String name) throws IOException {
         return git.getRepository().exactRef(name);
     }
