@@ -1,0 +1,37 @@
+package dev.drawbridge.source;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The source stage: desired state from a Git branch.
+ *
+ * <p>The main method is {@link #checkout}: fetch one branch into a private mirror, resolve its head
+ * and materialise the tree at that sha. The others split it, so a reconcile can skip work when the
+ * head did not move ({@link #fetch} then {@link #materialise}), and list pull-request heads.
+ *
+ * <p>{@code branch} is a branch name ({@code env/dev}, meaning {@code refs/heads/env/dev}) or a full
+ * ref name starting with {@code refs/} ({@code refs/pull/12/head}).
+ */
+public interface GitSource {
+
+    /** Fetches {@code branch} and materialises its head into {@code workDir/trees/<sha>}. */
+    Checkout checkout(GitRemote remote, String branch, Path workDir) throws SourceException;
+
+    /** Fetches only {@code branch} into the mirror under {@code workDir} and says where its head is now. */
+    BranchFetch fetch(GitRemote remote, String branch, Path workDir) throws SourceException;
+
+    /** Fetches and resolves the head of {@code branch} without materialising it. */
+    default Revision resolve(GitRemote remote, String branch, Path workDir) throws SourceException {
+        return fetch(remote, branch, workDir).revision();
+    }
+
+    /** Materialises an already fetched revision; reuses the directory when it exists. */
+    Checkout materialise(GitRemote remote, Revision revision, Path workDir) throws SourceException;
+
+    /**
+     * The refs of the remote whose names match {@code pattern} ({@code *} matches within one path
+     * segment, e.g. {@code refs/pull/*}{@code /head}), name -> sha (peeled for annotated tags), sorted.
+     */
+    Map<String, String> listRemoteRefs(GitRemote remote, String pattern) throws SourceException;
+}

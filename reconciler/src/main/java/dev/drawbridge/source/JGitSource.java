@@ -1,0 +1,443 @@
+package dev.drawbridge.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.FetchConnection;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.SshSessionFactory;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * {@link GitSource} with JGit.
+ *
+ * <p>Layout under {@code workDir}: {@code repos/<hash of the URL without userinfo>} is a private bare
+ * mirror per remote, holding only the refs that were fetched, under their own names;
+ * {@code trees/<sha>} is the tree of one commit, written blob by blob (executable bit honoured,
+ * symlinks written as symlinks: the renderer checks that nothing escapes the tree; a path with
+ * {@code ..} or a {@code .git} segment is refused). Only the {@code keepTrees} most recently used trees
+ * are kept, so a tree still being rendered is removed only after that many newer ones were
+ * materialised in the same work directory. Both directories are created {@code 0700}.
+ *
+ * <p>Calls are safe from several threads: fetches of one mirror and writes of one tree are serialised.
+ *
+ * <p>Transports: {@code file}, {@code git} and {@code http(s)} are built into JGit; {@code ssh} needs
+ * one of JGit's SSH bundles on the class path, and fails with a clear "not supported" error without.
+ */
+public final class JGitSource implements GitSource {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_KEEP_TREES = 10;
+
+    private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+    private static final Duration STALE_TEMP = Duration.ofMinutes(10);
+
+    private final Duration timeout;
+    private final int keepTrees;
+    private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, BranchFetch> lastFetches = new ConcurrentHashMap<>();
+
+    public JGitSource() {
+        this(DEFAULT_TIMEOUT, DEFAULT_KEEP_TREES);
+    }
+
+    /**
+     * @param timeout   transport timeout (connect and each read), at least one second
+     * @param keepTrees how many materialised trees to keep per work directory, at least one
+     */
+    public JGitSource(Duration timeout, int keepTrees) {
+        if (timeout == null || timeout.toSeconds() < 1) {
+            throw new IllegalArgumentException("Invalid Git timeout: " + timeout + " (at least 1s)");
+        }
+        if (keepTrees < 1) {
+            throw new IllegalArgumentException("Invalid number of trees to keep: " + keepTrees + " (at least 1)");
+        }
+        this.timeout = timeout;
+        this.keepTrees = keepTrees;
+    }
+
+    @Override
+    public Checkout checkout(GitRemote remote, String branch, Path workDir) throws SourceException {
+        BranchFetch fetched = fetch(remote, branch, workDir);
+        return materialise(remote, fetched.revision(), workDir);
+    }
+
+    /** The last fetch of {@code branch} from {@code remote} into {@code workDir} by this instance. */
+    public Optional<BranchFetch> lastFetch(GitRemote remote, String branch, Path workDir) {
+        return Optional.ofNullable(lastFetches.get(fetchKey(mirrorDir(remote, workDir), refName(branch))));
+    }
+
+    @Override
+    public BranchFetch fetch(GitRemote remote, String branch, Path workDir) throws SourceException {
+        String ref = checkedRefName(remote, branch);
+        String url = remote.redactedUrl();
+        String password = readPassword(remote, branch);
+        Redactor redactor = new Redactor(remote, password);
+        requireSshSupport(remote, branch);
+        Path mirror = mirrorDir(remote, workDir);
+        synchronized (lock(mirror)) {
+            try (Repository repo = openMirror(mirror)) {
+                Ref before = repo.exactRef(ref);
+                ObjectId previous = before == null ? null : before.getObjectId();
+                try (Transport transport = open(repo, remote, password)) {
+                    Ref advertised;
+                    try (FetchConnection connection = transport.openFetch(List.of(new RefSpec(ref)), ref)) {
+                        advertised = connection.getRef(ref);
+                    }
+                    if (advertised == null) {
+                        throw new SourceException(url, branch, describe(branch) + " does not exist on " + url);
+                    }
+                    if (!advertised.getObjectId().equals(previous)) {
+                        transport.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec("+" + ref + ":" + ref)));
+                    }
+                }
+                Ref after = repo.exactRef(ref);
+                if (after == null) {
+                    throw new SourceException(url, branch, describe(branch) + " does not exist on " + url);
+                }
+                ObjectId head = peelToCommit(repo, after.getObjectId());
+                boolean forcePushed = previous != null && !previous.equals(after.getObjectId())
+                        && !descends(repo, previous, head);
+                BranchFetch result = new BranchFetch(new Revision(branch, head.name()),
+                        previous == null ? null : peelToCommit(repo, previous).name(), forcePushed);
+                lastFetches.put(fetchKey(mirror, ref), result);
+                return result;
+            } catch (SourceException e) {
+                throw e;
+            } catch (IOException | URISyntaxException | RuntimeException e) {
+                throw new SourceException(url, branch,
+                        "could not fetch " + url + " branch " + branch + ": " + redactor.summary(e, url),
+                        redactor.redactChain(e));
+            }
+        }
+    }
+
+    @Override
+    public Checkout materialise(GitRemote remote, Revision revision, Path workDir) throws SourceException {
+        String url = remote.redactedUrl();
+        String sha = revision.sha();
+        if (!SHA.matcher(sha).matches()) {
+            throw new SourceException(url, revision.branch(), "Invalid commit sha: " + sha);
+        }
+        Path trees = workDir.resolve("trees");
+        Path target = trees.resolve(sha);
+        Redactor redactor = new Redactor(remote, null);
+        synchronized (lock(target)) {
+            try {
+                createPrivateDirectories(trees);
+                if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+                } else {
+                    Path temp = Files.createTempDirectory(trees, ".tmp-" + sha.substring(0, 12) + "-");
+                    try (Repository repo = openMirror(mirrorDir(remote, workDir))) {
+                        writeTree(repo, ObjectId.fromString(sha), temp);
+                        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException | RuntimeException e) {
+                        deleteRecursively(temp);
+                        throw e;
+                    }
+                }
+                prune(trees, target);
+                return new Checkout(revision, target);
+            } catch (MissingObjectException e) {
+                throw new SourceException(url, revision.branch(), "revision " + revision
+                        + " has not been fetched from " + url + "; fetch its branch first", redactor.redactChain(e));
+            } catch (UnsafePathException e) {
+                throw new SourceException(url, revision.branch(), "revision " + revision + " of " + url
+                        + " holds an unsafe path: " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                throw new SourceException(url, revision.branch(), "could not materialise " + revision + " of " + url
+                        + ": " + redactor.summary(e, url), redactor.redactChain(e));
+            }
+        }
+    }
+
+    @Override
+    public Map<String, String> listRemoteRefs(GitRemote remote, String pattern) throws SourceException {
+        String url = remote.redactedUrl();
+        String password = readPassword(remote, null);
+        Redactor redactor = new Redactor(remote, password);
+        requireSshSupport(remote, null);
+        Pattern glob = globToRegex(pattern);
+        int star = pattern.indexOf('*');
+        String prefix = star < 0 ? pattern : pattern.substring(0, star);
+        Map<String, String> refs = new TreeMap<>();
+        try (Transport transport = configure(Transport.open(new URIish(remote.url())), remote, password);
+             FetchConnection connection = transport.openFetch(List.of(), prefix)) {
+            for (Ref ref : connection.getRefs()) {
+                if (glob.matcher(ref.getName()).matches() && ref.getObjectId() != null) {
+                    ObjectId id = ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
+                    refs.put(ref.getName(), id.name());
+                }
+            }
+            return refs;
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            throw new SourceException(url, null, "could not list refs " + pattern + " of " + url + ": "
+                    + redactor.summary(e, url), redactor.redactChain(e));
+        }
+    }
+
+    // --- fetching ---
+
+    private Transport open(Repository repo, GitRemote remote, String password) throws IOException, URISyntaxException {
+        return configure(Transport.open(repo, new URIish(remote.url())), remote, password);
+    }
+
+    private Transport configure(Transport transport, GitRemote remote, String password) {
+        transport.setTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+        transport.setTagOpt(TagOpt.NO_TAGS);
+        if (password != null) {
+            transport.setCredentialsProvider(new UsernamePasswordCredentialsProvider(remote.effectiveUsername(), password));
+        }
+        return transport;
+    }
+
+    /** JGit's SSH transports are separate bundles; without one, say so instead of a NullPointerException. */
+    private static void requireSshSupport(GitRemote remote, String branch) throws SourceException {
+        String url = remote.url();
+        boolean ssh = url.regionMatches(true, 0, "ssh://", 0, 6) || url.regionMatches(true, 0, "git+ssh://", 0, 10)
+                || url.matches("^[^/:]+@[^/:]+:.*");
+        if (ssh && SshSessionFactory.getInstance() == null) {
+            throw new SourceException(remote.redactedUrl(), branch, "could not fetch " + remote.redactedUrl()
+                    + (branch == null ? "" : " branch " + branch)
+                    + ": ssh is not supported by this build (no JGit SSH implementation); use https with a token");
+        }
+    }
+
+    private static String readPassword(GitRemote remote, String branch) throws SourceException {
+        if (remote.password() == null) {
+            return null;
+        }
+        try {
+            return remote.password().get();
+        } catch (RuntimeException e) {
+            Redactor redactor = new Redactor(remote, null);
+            throw new SourceException(remote.redactedUrl(), branch, "could not read the password for "
+                    + remote.redactedUrl() + ": " + redactor.summary(e, remote.redactedUrl()), redactor.redactChain(e));
+        }
+    }
+
+    private static String checkedRefName(GitRemote remote, String branch) throws SourceException {
+        if (branch == null || branch.isBlank() || !Repository.isValidRefName(refName(branch))) {
+            throw new SourceException(remote.redactedUrl(), branch, "Invalid branch name: " + branch);
+        }
+        return refName(branch);
+    }
+
+    private static String refName(String branch) {
+        return branch.startsWith("refs/") ? branch : Constants.R_HEADS + branch;
+    }
+
+    private static String describe(String branch) {
+        return (branch.startsWith("refs/") ? "ref " : "branch ") + branch;
+    }
+
+    private static ObjectId peelToCommit(Repository repo, ObjectId id) throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            return walk.parseCommit(id).getId();
+        }
+    }
+
+    private static boolean descends(Repository repo, ObjectId previous, ObjectId head) throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit base = walk.parseCommit(previous);
+            return walk.isMergedInto(base, walk.parseCommit(head));
+        } catch (MissingObjectException e) {
+            return false;
+        }
+    }
+
+    // --- the mirror ---
+
+    static Path mirrorDir(GitRemote remote, Path workDir) {
+        String withoutUserinfo = GitRemote.redactUrls(remote.url()).replace("***@", "");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(withoutUserinfo.getBytes(StandardCharsets.UTF_8));
+            return workDir.resolve("repos").resolve(HexFormat.of().formatHex(digest, 0, 8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static Repository openMirror(Path dir) throws IOException {
+        Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
+        if (!Files.exists(dir.resolve("HEAD"))) {
+            createPrivateDirectories(dir.getParent());
+            repo.create(true);
+        }
+        return repo;
+    }
+
+    private static String fetchKey(Path mirror, String ref) {
+        return mirror.toAbsolutePath().normalize() + "\n" + ref;
+    }
+
+    private Object lock(Path path) {
+        return locks.computeIfAbsent(path.toAbsolutePath().normalize().toString(), k -> new Object());
+    }
+
+    // --- materialising ---
+
+    private static void writeTree(Repository repo, ObjectId commit, Path dir) throws IOException {
+        Path realDir = dir.toRealPath();
+        Set<Path> checkedDirs = new HashSet<>();
+        checkedDirs.add(realDir);
+        try (RevWalk walk = new RevWalk(repo); TreeWalk tree = new TreeWalk(repo)) {
+            tree.addTree(walk.parseCommit(commit).getTree());
+            tree.setRecursive(true);
+            while (tree.next()) {
+                String path = tree.getPathString();
+                checkSafe(path);
+                Path file = realDir.resolve(path);
+                Path parent = file.getParent();
+                if (checkedDirs.add(parent)) {
+                    Files.createDirectories(parent);
+                    if (!parent.toRealPath().startsWith(realDir)) {
+                        throw new UnsafePathException(path + " (its directory leaves the tree)");
+                    }
+                }
+                FileMode mode = tree.getFileMode(0);
+                ObjectId id = tree.getObjectId(0);
+                if (mode == FileMode.SYMLINK) {
+                    String target = new String(repo.open(id, Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
+                    Files.createSymbolicLink(file, Path.of(target));
+                } else if (mode == FileMode.GITLINK) {
+                    Files.createDirectories(file); // a submodule: not fetched, left empty as git does
+                } else if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+                    try (InputStream in = repo.open(id, Constants.OBJ_BLOB).openStream()) {
+                        Files.copy(in, file);
+                    }
+                    setPermissions(file, mode == FileMode.EXECUTABLE_FILE ? "rwxr-xr-x" : "rw-r--r--");
+                }
+            }
+        }
+    }
+
+    private static void checkSafe(String path) throws UnsafePathException {
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
+                    || segment.toLowerCase(Locale.ROOT).equals(".git") || segment.indexOf('\\') >= 0
+                    || segment.indexOf('\0') >= 0) {
+                throw new UnsafePathException(path);
+            }
+        }
+    }
+
+    private static void createPrivateDirectories(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            setPermissions(dir, "rwx------");
+        }
+    }
+
+    private static void setPermissions(Path file, String permissions) throws IOException {
+        try {
+            Set<PosixFilePermission> perms = PosixFilePermissions.fromString(permissions);
+            Files.setPosixFilePermissions(file, perms);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the executable bit cannot be kept
+        }
+    }
+
+    private void prune(Path trees, Path keep) throws IOException {
+        List<Path> materialised = new ArrayList<>();
+        try (Stream<Path> children = Files.list(trees)) {
+            for (Path child : (Iterable<Path>) children::iterator) {
+                String name = child.getFileName().toString();
+                if (name.startsWith(".tmp-")) {
+                    if (ageOf(child).compareTo(STALE_TEMP) > 0) {
+                        deleteRecursively(child); // left by a crash mid-write
+                    }
+                } else if (!child.equals(keep) && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+                    materialised.add(child);
+                }
+            }
+        }
+        materialised.sort(Comparator.comparing(JGitSource::lastModified).reversed());
+        for (Path old : materialised.subList(Math.min(materialised.size(), keepTrees - 1), materialised.size())) {
+            deleteRecursively(old);
+        }
+    }
+
+    private static Duration ageOf(Path path) {
+        return Duration.between(lastModified(path).toInstant(), Instant.now());
+    }
+
+    private static FileTime lastModified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) { // does not follow symlinks
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static Pattern globToRegex(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (String part : glob.split("\\*", -1)) {
+            if (regex.length() > 0) {
+                regex.append("[^/]+");
+            }
+            regex.append(Pattern.quote(part));
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    /** A tree entry whose path would leave the tree or write into Git metadata. */
+    private static final class UnsafePathException extends IOException {
+        UnsafePathException(String path) {
+            super(path);
+        }
+    }
+}
