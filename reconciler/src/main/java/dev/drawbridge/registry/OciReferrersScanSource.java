@@ -46,11 +46,11 @@ final class OciReferrersScanSource implements ScanSource {
                 continue;
             }
             Digest referrer = digest(repository, Json.text(descriptor, "digest"));
-            Manifest manifest = oci.fetchManifest(repository, referrer.toString());
-            if (manifest.isIndex()) {
-                continue;
+            Optional<Manifest> manifest = oci.findManifest(repository, referrer.toString());
+            if (manifest.isEmpty() || manifest.get().isIndex()) {
+                continue; // a referrer deleted after the tag schema index was written, or a nested index
             }
-            JsonNode json = manifest.json();
+            JsonNode json = manifest.get().json();
             if (MediaTypes.isSbom(Json.text(json, "artifactType"))
                     || MediaTypes.isSbom(Json.text(json.path("config"), "mediaType"))) {
                 sbom = true;
