@@ -1,0 +1,146 @@
+package dev.drawbridge.registry;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.image.Digest;
+import dev.drawbridge.image.Severity;
+
+/**
+ * Scan results from Harbor's REST API v2.0: the artifact's {@code scan_overview} (a map keyed by report MIME
+ * type), and, when the summary counts any finding, the {@code vulnerabilities} addition for ids and fixed
+ * versions. HTTP Basic, robot accounts welcome. The repository part of the path is URL-encoded twice when
+ * it holds a slash, as Harbor requires.
+ */
+final class HarborScanSource implements ScanSource {
+    static final String ACCEPT_VULNERABILITIES = "application/vnd.security.vulnerability.report; version=1.1, "
+            + "application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0";
+    static final String NATIVE_REPORT = "application/vnd.security.vulnerability.report; version=1.1";
+    private static final long ARTIFACT_MAX_BYTES = 8L << 20;
+    private static final long VULNERABILITIES_MAX_BYTES = 64L << 20;
+
+    private final RegistryHttp http;
+
+    HarborScanSource(RegistryHttp http) {
+        this.http = http;
+    }
+
+    /** {@code /api/v2.0/projects/{project}/repositories/{repository}/artifacts/{digest}} for a repository path. */
+    static String artifactPath(String repository, Digest digest) {
+        int slash = repository.indexOf('/');
+        String project = repository.substring(0, slash);
+        String rest = repository.substring(slash + 1);
+        String twice = URLEncoder.encode(URLEncoder.encode(rest, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        return "/api/v2.0/projects/" + URLEncoder.encode(project, StandardCharsets.UTF_8) + "/repositories/" + twice
+                + "/artifacts/" + digest;
+    }
+
+    @Override
+    public ScanFacts find(String repository, Digest digest) throws RegistryException {
+        if (repository.indexOf('/') < 0) {
+            throw http.failure(repository, 0, "a Harbor repository must be project/name");
+        }
+        String base = artifactPath(repository, digest);
+        String what = "the Harbor artifact " + digest.shortForm();
+        JsonNode artifact = get(repository, base + "?with_scan_overview=true", ARTIFACT_MAX_BYTES, what);
+        boolean sbom = sbomAttached(artifact);
+        JsonNode overview = artifact.path("scan_overview");
+        if (!overview.isObject() || overview.isEmpty()) {
+            return new ScanFacts(Optional.empty(), sbom);
+        }
+        Map.Entry<String, JsonNode> chosen = choose(overview);
+        JsonNode report = chosen.getValue();
+        String status = Optional.ofNullable(Json.text(report, "scan_status")).orElse("Unknown");
+        Instant finished;
+        try {
+            finished = Json.time(Json.text(report, "end_time"));
+        } catch (DateTimeException e) {
+            throw http.failure(repository, 200, what + " has an invalid scan end_time");
+        }
+        Map<Severity, Integer> summary = ReportRecognizer.zeroSummary();
+        JsonNode counts = report.path("summary").path("summary");
+        counts.fields().forEachRemaining(e -> {
+            if (!e.getKey().equalsIgnoreCase("None")) {
+                summary.merge(Severity.fromScanner(e.getKey()), e.getValue().asInt(0), Integer::sum);
+            }
+        });
+        List<Finding> findings = null;
+        boolean succeeded = ScanReport.SUCCESS.equalsIgnoreCase(status);
+        boolean anyFinding = summary.values().stream().anyMatch(n -> n > 0) || report.path("summary").path("total").asInt(0) > 0;
+        if (succeeded && (anyFinding || !report.path("summary").isObject())) {
+            findings = vulnerabilities(repository, base, chosen.getKey(), digest);
+            if (!report.path("summary").isObject()) {
+                summary.putAll(ReportRecognizer.summarise(findings));
+            }
+        } else if (succeeded) {
+            findings = List.of();
+        }
+        return new ScanFacts(Optional.of(new ScanReport("harbor", status, finished, summary, findings)), sbom);
+    }
+
+    private List<Finding> vulnerabilities(String repository, String base, String mimeType, Digest digest)
+            throws RegistryException {
+        String what = "the vulnerabilities of Harbor artifact " + digest.shortForm();
+        JsonNode additions = get(repository, base + "/additions/vulnerabilities", VULNERABILITIES_MAX_BYTES, what);
+        JsonNode report = additions.has(mimeType) ? additions.get(mimeType) : first(additions);
+        if (report == null || !report.path("vulnerabilities").isArray()) {
+            throw http.failure(repository, 200, what + " holds no vulnerability list");
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (JsonNode v : report.path("vulnerabilities")) {
+            findings.add(new Finding(Json.text(v, "id"), Json.text(v, "package"), Json.text(v, "version"),
+                    Json.text(v, "fix_version"), Severity.fromScanner(Json.text(v, "severity"))));
+        }
+        return findings;
+    }
+
+    /** Harbor's native report type first, then any report that succeeded, then whatever there is. */
+    private static Map.Entry<String, JsonNode> choose(JsonNode overview) {
+        if (overview.has(NATIVE_REPORT)) {
+            return Map.entry(NATIVE_REPORT, overview.get(NATIVE_REPORT));
+        }
+        Map.Entry<String, JsonNode> any = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = overview.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (ScanReport.SUCCESS.equalsIgnoreCase(Json.text(e.getValue(), "scan_status"))) {
+                return e;
+            }
+            any = any == null ? e : any;
+        }
+        return any;
+    }
+
+    private static JsonNode first(JsonNode object) {
+        Iterator<JsonNode> it = object.elements();
+        return it.hasNext() ? it.next() : null;
+    }
+
+    /** Harbor 2.11+ reports a generated SBOM in {@code sbom_overview}; older versions have none. */
+    private static boolean sbomAttached(JsonNode artifact) {
+        JsonNode sbom = artifact.path("sbom_overview");
+        String sbomDigest = Json.text(sbom, "sbom_digest");
+        return sbomDigest != null && !sbomDigest.isBlank()
+                && ScanReport.SUCCESS.equalsIgnoreCase(Json.text(sbom, "scan_status"));
+    }
+
+    private JsonNode get(String repository, String path, long max, String what) throws RegistryException {
+        RegistryHttp.Response response = http.send(new RegistryHttp.Request("GET", http.uri(path),
+                Map.of("Accept", "application/json", "X-Accept-Vulnerabilities", ACCEPT_VULNERABILITIES), max,
+                repository, what, RegistryHttp.Auth.BASIC));
+        if (response.status() == 404) {
+            throw http.failure(repository, 404, "Harbor does not know " + what + " (404)");
+        }
+        if (response.status() != 200) {
+            throw http.failure(repository, response.status(), "Harbor answered " + response.status() + " for " + what);
+        }
+        return Json.parse(response.body(), () -> http.failure(repository, 200, "Harbor answered malformed JSON for " + what));
+    }
+}

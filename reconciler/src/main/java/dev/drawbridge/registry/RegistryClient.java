@@ -1,0 +1,70 @@
+package dev.drawbridge.registry;
+
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.drawbridge.image.Digest;
+
+/** Everything needed to ask one registry about a digest: distribution API, config reader and scan source. */
+final class RegistryClient {
+    private final RegistryHttp http;
+    private final OciDistributionClient oci;
+    private final ArtifactInspector inspector;
+    private final ScanSource scans;
+
+    RegistryClient(RegistrySettings settings, HttpClient client, TokenCache tokens, AtomicLong requests,
+                   AtomicLong tagSchemaFallbacks) {
+        this.http = new RegistryHttp(settings, client, tokens, requests);
+        this.oci = new OciDistributionClient(http);
+        this.inspector = new ArtifactInspector(oci);
+        this.scans = settings.type() == RegistrySettings.Type.HARBOR ? new HarborScanSource(http)
+                : new OciReferrersScanSource(oci, tagSchemaFallbacks);
+    }
+
+    RegistryHttp http() {
+        return http;
+    }
+
+    Digest resolveTag(String repository, String tag) throws RegistryException {
+        checkTransport(repository);
+        return oci.resolveTag(repository, tag);
+    }
+
+    /**
+     * The facts of a digest. For an index with no scan at the index digest, every checked platform digest
+     * must have one; the per-platform reports are combined.
+     */
+    DigestFacts load(String repository, Digest digest, LookupOptions options) throws RegistryException {
+        checkTransport(repository);
+        ArtifactInspector.Inspected inspected = inspector.inspect(repository, digest, options);
+        ScanFacts top = scans.find(repository, digest);
+        Optional<ScanReport> scan = top.scan();
+        boolean sbom = top.sbomAttached();
+        if (scan.isEmpty() && inspected.manifest().isIndex()) {
+            List<ScanReport> perPlatform = new ArrayList<>();
+            boolean everySbom = true;
+            boolean everyScan = true;
+            for (PlatformImage platform : inspected.platforms()) {
+                ScanFacts facts = scans.find(repository, platform.digest());
+                everySbom &= facts.sbomAttached();
+                facts.scan().ifPresent(perPlatform::add);
+                everyScan &= facts.scan().isPresent();
+            }
+            scan = everyScan ? Optional.of(ScanReports.combine(perPlatform)) : Optional.empty();
+            sbom = sbom || everySbom;
+        }
+        return new DigestFacts(inspected.manifest().digest(), inspected.manifest().mediaType(), inspected.platforms(),
+                scan, sbom);
+    }
+
+    private void checkTransport(String repository) throws RegistryException {
+        RegistrySettings settings = http.settings();
+        if ("http".equalsIgnoreCase(settings.url().getScheme()) && !settings.insecure()) {
+            throw http.failure(repository, 0, "the registry URL " + settings.url()
+                    + " is plain http; set insecure: true to allow that (loopback tests only)");
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package dev.drawbridge.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * HTTP to one registry: a bounded number of concurrent requests (a semaphore around each request),
+ * bounded answer sizes, timeouts, and authentication. {@link Auth#CHALLENGE} follows the registry's
+ * {@code WWW-Authenticate} challenge (Bearer token flow, or Basic) and reuses tokens per scope;
+ * {@link Auth#BASIC} sends HTTP Basic up front (Harbor's REST API). Redirects are followed here, and the
+ * Authorization header is dropped when a redirect leaves the host (blob storage behind a registry).
+ * Secrets are read at use and never appear in an exception message.
+ */
+final class RegistryHttp {
+
+    enum Auth { CHALLENGE, BASIC }
+
+    /** What to ask; {@code what} names it in messages, e.g. {@code manifest 1.4.2}. */
+    record Request(String method, URI uri, Map<String, String> headers, long maxBytes, String repository,
+                   String what, Auth auth) {
+        Request {
+            headers = Map.copyOf(headers);
+        }
+    }
+
+    record Response(int status, HttpHeaders headers, byte[] body) {
+        Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+    }
+
+    private static final long TOKEN_MAX_BYTES = 1 << 20;
+    private static final int MAX_REDIRECTS = 5;
+    private static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
+
+    private final RegistrySettings settings;
+    private final HttpClient client;
+    private final Semaphore permits;
+    private final TokenCache tokens;
+    private final AtomicLong requests;
+    private volatile boolean basicChallenged;
+
+    RegistryHttp(RegistrySettings settings, HttpClient client, TokenCache tokens, AtomicLong requests) {
+        this.settings = settings;
+        this.client = client;
+        this.permits = new Semaphore(settings.concurrency(), true);
+        this.tokens = tokens;
+        this.requests = requests;
+    }
+
+    RegistrySettings settings() {
+        return settings;
+    }
+
+    /** URI of {@code path} (which starts with '/') under the configured base URL. */
+    URI uri(String path) {
+        String base = settings.url().toString();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return URI.create(base + path);
+    }
+
+    Response send(Request request) throws RegistryException {
+        String scopeKey = tokenKey("repository:" + request.repository() + ":pull");
+        String authorization = null;
+        if (request.auth() == Auth.BASIC || basicChallenged) {
+            authorization = basic(request).orElse(null);
+        } else {
+            authorization = tokens.get(scopeKey).map(t -> "Bearer " + t).orElse(null);
+        }
+        Response response = exchange(request, authorization);
+        if (response.status() == 401 && request.auth() == Auth.CHALLENGE) {
+            AuthChallenge challenge = AuthChallenge.parse(response.header("WWW-Authenticate").orElse(null))
+                    .orElseThrow(() -> authFailure(request, 401, "the registry asked for authentication without a challenge"));
+            String retry;
+            if (challenge.isBearer()) {
+                retry = "Bearer " + bearerToken(request, challenge, scopeKey, authorization);
+            } else if (challenge.isBasic()) {
+                retry = basic(request).orElseThrow(() -> authFailure(request, 401,
+                        "the registry requires authentication and no credentials are configured"));
+                if (retry.equals(authorization)) {
+                    throw authFailure(request, 401, "authentication failed");
+                }
+                basicChallenged = true;
+            } else {
+                throw authFailure(request, 401, "unsupported authentication scheme " + challenge.scheme());
+            }
+            response = exchange(request, retry);
+        }
+        if (response.status() == 401 || response.status() == 403) {
+            throw authFailure(request, response.status(), response.status() == 401 ? "authentication failed"
+                    : "authentication succeeded but access was denied");
+        }
+        return response;
+    }
+
+    /** A failure with the registry, repository and status, as "could not verify host/repo: detail". */
+    RegistryException failure(String repository, int status, String detail) {
+        return failure(repository, status, detail, null);
+    }
+
+    RegistryException failure(String repository, int status, String detail, Throwable cause) {
+        return new RegistryException(settings.host(), repository, status,
+                "could not verify " + settings.host() + "/" + repository + ": " + detail, cause);
+    }
+
+    private RegistryException authFailure(Request request, int status, String detail) {
+        String who = settings.username() == null ? "anonymously" : "as " + settings.username();
+        return failure(request.repository(), status,
+                detail + " (" + status + ", " + who + ") for " + request.what());
+    }
+
+    private String bearerToken(Request request, AuthChallenge challenge, String scopeKey, String rejected)
+            throws RegistryException {
+        String scope = challenge.scope() != null ? challenge.scope() : "repository:" + request.repository() + ":pull";
+        String challengeKey = tokenKey(scope);
+        synchronized (tokens.lock(challengeKey)) {
+            Optional<String> cached = tokens.get(challengeKey);
+            if (cached.isPresent() && !("Bearer " + cached.get()).equals(rejected)) {
+                return cached.get();
+            }
+            String realm = challenge.realm();
+            if (realm == null || realm.isBlank()) {
+                throw authFailure(request, 401, "the registry's Bearer challenge names no realm");
+            }
+            StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
+            if (challenge.service() != null) {
+                url.append("service=").append(encode(challenge.service())).append('&');
+            }
+            url.append("scope=").append(encode(scope));
+            URI tokenUri;
+            try {
+                tokenUri = URI.create(url.toString());
+            } catch (IllegalArgumentException e) {
+                throw authFailure(request, 401, "the registry's token realm is not a URL");
+            }
+            Request tokenRequest = new Request("GET", tokenUri, Map.of("Accept", "application/json"), TOKEN_MAX_BYTES,
+                    request.repository(), "a token for " + request.what(), Auth.BASIC);
+            Response answer = exchange(tokenRequest, basic(request).orElse(null));
+            if (answer.status() != 200) {
+                throw authFailure(request, answer.status(), "the token endpoint refused a token");
+            }
+            JsonNode json = Json.parse(answer.body(), () -> failure(request.repository(), 200,
+                    "the token endpoint answered malformed JSON for " + request.what()));
+            String token = Json.text(json, "token");
+            if (token == null || token.isBlank()) {
+                token = Json.text(json, "access_token");
+            }
+            if (token == null || token.isBlank()) {
+                throw failure(request.repository(), 200, "the token endpoint answered no token for " + request.what());
+            }
+            long expiresIn = json.path("expires_in").asLong(0);
+            Duration lifetime = expiresIn > 0 ? Duration.ofSeconds(expiresIn) : DEFAULT_TOKEN_LIFETIME;
+            tokens.put(challengeKey, token, lifetime);
+            if (!challengeKey.equals(scopeKey)) {
+                tokens.put(scopeKey, token, lifetime);
+            }
+            return token;
+        }
+    }
+
+    private String tokenKey(String scope) {
+        return settings.url() + "|" + scope;
+    }
+
+    private Optional<String> basic(Request request) throws RegistryException {
+        if (settings.username() == null || settings.password() == null) {
+            return Optional.empty();
+        }
+        String password;
+        try {
+            password = settings.password().get();
+        } catch (RuntimeException e) {
+            // the supplier's exception might quote the secret's file content; keep only its type
+            throw failure(request.repository(), 0, "the registry password could not be read ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        if (password == null) {
+            return Optional.empty();
+        }
+        String pair = settings.username() + ":" + password;
+        return Optional.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Response exchange(Request request, String authorization) throws RegistryException {
+        URI uri = request.uri();
+        String auth = authorization;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            Response response = once(request, uri, auth);
+            int s = response.status();
+            if ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && response.header("Location").isPresent()) {
+                URI next = uri.resolve(response.header("Location").get());
+                if (!Objects.equals(next.getHost(), uri.getHost()) || next.getPort() != uri.getPort()) {
+                    auth = null;
+                }
+                uri = next;
+                continue;
+            }
+            return response;
+        }
+        throw failure(request.repository(), 0, "too many redirects for " + request.what());
+    }
+
+    private Response once(Request request, URI uri, String authorization) throws RegistryException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(settings.timeout())
+                .method(request.method(), HttpRequest.BodyPublishers.noBody())
+                .header("User-Agent", "drawbridge");
+        Map<String, String> headers = new LinkedHashMap<>(request.headers());
+        headers.forEach(builder::header);
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        try {
+            permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(request.repository(), 0, "interrupted while waiting to ask for " + request.what(), e);
+        }
+        try {
+            requests.incrementAndGet();
+            HttpResponse<InputStream> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            byte[] body = read(request, response);
+            return new Response(response.statusCode(), response.headers(), body);
+        } catch (HttpTimeoutException e) {
+            throw failure(request.repository(), 0, "the registry did not answer within " + settings.timeout().toMillis()
+                    + " ms for " + request.what(), e);
+        } catch (ConnectException e) {
+            throw failure(request.repository(), 0, "the registry is unreachable (connection refused) for "
+                    + request.what(), e);
+        } catch (IOException e) {
+            throw failure(request.repository(), 0, "the registry is unreachable for " + request.what() + " ("
+                    + e.getClass().getSimpleName() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(request.repository(), 0, "interrupted while asking for " + request.what(), e);
+        } finally {
+            permits.release();
+        }
+    }
+
+    private byte[] read(Request request, HttpResponse<InputStream> response) throws IOException, RegistryException {
+        try (InputStream in = response.body()) {
+            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (declared > request.maxBytes()) {
+                throw failure(request.repository(), response.statusCode(), "the answer for " + request.what()
+                        + " is larger than the limit of " + request.maxBytes() + " bytes");
+            }
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, request.maxBytes() + 1));
+            if (bytes.length > request.maxBytes()) {
+                throw failure(request.repository(), response.statusCode(), "the answer for " + request.what()
+                        + " is larger than the limit of " + request.maxBytes() + " bytes");
+            }
+            return bytes;
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

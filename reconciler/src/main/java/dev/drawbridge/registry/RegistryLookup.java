@@ -1,0 +1,258 @@
+package dev.drawbridge.registry;
+
+import java.net.http.HttpClient;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import dev.drawbridge.image.Digest;
+import dev.drawbridge.image.ImageReference;
+
+/**
+ * The port the gate uses to ask registries about images. Per image: resolve the tag to a digest (unless the
+ * reference pins one), then read the digest's manifests, image configs and scan result.
+ * <ul>
+ * <li>Concurrent, and bounded per registry by {@link RegistrySettings#concurrency()} (a semaphore around
+ * every HTTP request to that registry).</li>
+ * <li>Coalesced: identical references are looked up once per call, and references that resolve to the same
+ * registry, repository and digest share one digest lookup, even when they run at the same time.</li>
+ * <li>Cached: digest facts (content-addressed, so they cannot change, except the scan, which is why there
+ * is a TTL) are kept for the TTL. Tag resolution is never cached: a tag can move, and the gate must pin
+ * what the tag points at now.</li>
+ * <li>Fail closed: every failure is a {@link LookupResult.Failed} whose message starts with "could not
+ * verify"; nothing is ever reported as found when it was not.</li>
+ * </ul>
+ * Settings are chosen by the reference's host (exact match, port included), else
+ * {@link RegistrySettings#anonymous(String)}.
+ */
+public final class RegistryLookup implements AutoCloseable {
+
+    private record FactsKey(String host, String repository, Digest digest, Set<String> platforms) {
+    }
+
+    private record Cached(DigestFacts facts, Instant expiresAt) {
+    }
+
+    private static final int THREADS = 32;
+
+    private final Map<String, RegistrySettings> settingsByHost = new LinkedHashMap<>();
+    private final Clock clock;
+    private final Duration ttl;
+    private final Function<RegistrySettings, HttpClient> clients;
+    private final TokenCache tokens;
+    private final Map<String, RegistryClient> registries = new ConcurrentHashMap<>();
+    private final Map<FactsKey, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<FactsKey, CompletableFuture<DigestFacts>> inFlight = new ConcurrentHashMap<>();
+    private final ExecutorService executor;
+
+    private final AtomicLong lookups = new AtomicLong();
+    private final AtomicLong cacheHits = new AtomicLong();
+    private final AtomicLong coalesced = new AtomicLong();
+    private final AtomicLong tagResolutions = new AtomicLong();
+    private final AtomicLong httpRequests = new AtomicLong();
+    private final AtomicLong tagSchemaFallbacks = new AtomicLong();
+
+    /** With the default HTTP client per registry ({@link #defaultClient(RegistrySettings)}). */
+    public RegistryLookup(List<RegistrySettings> settings, Clock clock, Duration cacheTtl) {
+        this(settings, clock, cacheTtl, RegistryLookup::defaultClient);
+    }
+
+    /**
+     * @param settings how to reach each configured registry host
+     * @param clock    for the cache and token expiry
+     * @param cacheTtl how long digest facts are kept; zero disables the cache
+     * @param clients  makes the HTTP client of one registry (called once per host)
+     */
+    public RegistryLookup(List<RegistrySettings> settings, Clock clock, Duration cacheTtl,
+                          Function<RegistrySettings, HttpClient> clients) {
+        settings.forEach(s -> settingsByHost.put(s.host(), s));
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ttl = Objects.requireNonNull(cacheTtl, "cacheTtl");
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.tokens = new TokenCache(clock);
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "registry-lookup-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.executor = pool;
+    }
+
+    /**
+     * Looks every reference up, concurrently. Never throws for a registry problem: each reference maps to
+     * {@link LookupResult.Found} or {@link LookupResult.Failed}. The map keeps the order of {@code refs}.
+     */
+    public Map<ImageReference, LookupResult> lookupAll(Collection<ImageReference> refs, LookupOptions options) {
+        Map<ImageReference, CompletableFuture<LookupResult>> futures = new LinkedHashMap<>();
+        for (ImageReference ref : new LinkedHashSet<>(refs)) {
+            futures.put(ref, CompletableFuture.supplyAsync(() -> lookup(ref, options), executor));
+        }
+        Map<ImageReference, LookupResult> results = new LinkedHashMap<>();
+        futures.forEach((ref, future) -> results.put(ref, future.join()));
+        return results;
+    }
+
+    /** Looks one reference up in the calling thread. */
+    public LookupResult lookup(ImageReference ref, LookupOptions options) {
+        try {
+            return new LookupResult.Found(inspect(ref, options));
+        } catch (RegistryException e) {
+            return new LookupResult.Failed(e);
+        } catch (RuntimeException e) {
+            return new LookupResult.Failed(new RegistryException(ref.host(), ref.repository(), 0,
+                    "could not verify " + ref.name() + ": unexpected " + e.getClass().getSimpleName(), e));
+        }
+    }
+
+    /** The facts of one image, or the reason they could not be had. */
+    public ImageFacts inspect(ImageReference ref, LookupOptions options) throws RegistryException {
+        RegistryClient registry = registry(ref.host());
+        Digest digest = ref.digest();
+        if (digest == null) {
+            tagResolutions.incrementAndGet();
+            digest = registry.resolveTag(ref.repository(), ref.tag());
+        }
+        FactsKey key = new FactsKey(ref.host(), ref.repository(), digest, options.platforms());
+        return facts(registry, key, options).forReference(ref);
+    }
+
+    public RegistryStats stats() {
+        return new RegistryStats(lookups.get(), cacheHits.get(), coalesced.get(), tagResolutions.get(),
+                httpRequests.get(), tagSchemaFallbacks.get());
+    }
+
+    /** Forgets cached digest facts (tokens are kept until they expire). */
+    public void clearCache() {
+        cache.clear();
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    private DigestFacts facts(RegistryClient registry, FactsKey key, LookupOptions options) throws RegistryException {
+        Instant now = clock.instant();
+        Cached cached = cache.get(key);
+        if (cached != null && now.isBefore(cached.expiresAt())) {
+            cacheHits.incrementAndGet();
+            return cached.facts();
+        }
+        CompletableFuture<DigestFacts> mine = new CompletableFuture<>();
+        CompletableFuture<DigestFacts> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            coalesced.incrementAndGet();
+            return await(running);
+        }
+        try {
+            lookups.incrementAndGet();
+            DigestFacts facts = registry.load(key.repository(), key.digest(), options);
+            if (!ttl.isZero() && !ttl.isNegative()) {
+                cache.put(key, new Cached(facts, clock.instant().plus(ttl)));
+                evictExpired();
+            }
+            mine.complete(facts);
+            return facts;
+        } catch (RegistryException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private static DigestFacts await(CompletableFuture<DigestFacts> running) throws RegistryException {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RegistryException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof RuntimeException rt) {
+                throw rt;
+            }
+            throw e;
+        }
+    }
+
+    private void evictExpired() {
+        if (cache.size() > 10_000) {
+            Instant now = clock.instant();
+            cache.values().removeIf(c -> !now.isBefore(c.expiresAt()));
+        }
+    }
+
+    private RegistryClient registry(String host) {
+        return registries.computeIfAbsent(host, h -> {
+            RegistrySettings settings = settingsByHost.getOrDefault(h, RegistrySettings.anonymous(h));
+            return new RegistryClient(settings, clients.apply(settings), tokens, httpRequests, tagSchemaFallbacks);
+        });
+    }
+
+    /**
+     * HTTP/1.1 for plain http, HTTP/2 where TLS can negotiate it; no automatic redirects (they are followed
+     * by the lookup, which drops credentials when a redirect leaves the registry). With {@code insecure},
+     * any certificate is trusted (self-signed registries in tests).
+     */
+    public static HttpClient defaultClient(RegistrySettings settings) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version("https".equalsIgnoreCase(settings.url().getScheme()) ? HttpClient.Version.HTTP_2
+                        : HttpClient.Version.HTTP_1_1);
+        if (settings.insecure()) {
+            builder.sslContext(trustAll());
+        }
+        return builder.build();
+    }
+
+    private static SSLContext trustAll() {
+        TrustManager trustAll = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustAll}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS implementation", e);
+        }
+    }
+}
