@@ -1,5 +1,6 @@
 package dev.drawbridge.config;
 
+import dev.drawbridge.image.ExtraImagePath;
 import dev.drawbridge.registry.RegistrySettings;
 import dev.drawbridge.yaml.MappingReader;
 import dev.drawbridge.yaml.Problems;
@@ -198,14 +199,18 @@ public final class ConfigLoader {
     }
 
     private static InspectConfig inspect(MappingReader inspect) {
-        List<InspectConfig.ExtraImagePath> paths = new ArrayList<>();
+        List<ExtraImagePath> paths = new ArrayList<>();
         for (MappingReader p : inspect.mappings("extra-image-paths")) {
             String apiVersion = p.string("api-version");
             String kind = p.requiredString("kind");
             String path = p.requiredString("path");
             p.finish();
             if (kind != null && path != null) {
-                paths.add(new InspectConfig.ExtraImagePath(apiVersion, kind, path));
+                try {
+                    paths.add(new ExtraImagePath(apiVersion, kind, path));
+                } catch (IllegalArgumentException e) {
+                    p.problem("path", e.getMessage());
+                }
             }
         }
         inspect.finish();

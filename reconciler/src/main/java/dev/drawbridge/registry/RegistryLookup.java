@@ -48,7 +48,7 @@ import dev.drawbridge.image.ImageReference;
  * Settings are chosen by the reference's host (exact match, port included), else
  * {@link RegistrySettings#anonymous(String)}.
  */
-public final class RegistryLookup implements AutoCloseable {
+public final class RegistryLookup implements ImageLookup, AutoCloseable {
 
     private record FactsKey(String host, String repository, Digest digest, Set<String> platforms) {
     }

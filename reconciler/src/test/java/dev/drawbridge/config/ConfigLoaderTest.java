@@ -50,8 +50,8 @@ class ConfigLoaderTest {
         assertThat(config.cache()).isEqualTo(new CacheConfig(Duration.ofMinutes(10)));
         assertThat(config.render()).isEqualTo(new RenderConfig(List.of("kubectl", "kustomize"), Duration.ofMinutes(2), 16L << 20));
         assertThat(config.inspect().extraImagePaths()).containsExactly(
-                new InspectConfig.ExtraImagePath("argoproj.io/v1alpha1", "Rollout", "spec.template.spec.containers[*].image"),
-                new InspectConfig.ExtraImagePath(null, "CronTab", "spec.image"));
+                new dev.drawbridge.image.ExtraImagePath("argoproj.io/v1alpha1", "Rollout", "spec.template.spec.containers[*].image"),
+                new dev.drawbridge.image.ExtraImagePath(null, "CronTab", "spec.image"));
         assertThat(config.environments()).containsExactly(
                 new EnvironmentConfig("dev", "env/dev", "manifests-example/overlays/dev",
                         new ClusterConfig(dir.resolve("kube/dev.yaml"), "dev"), false, Duration.ofSeconds(30), null,

@@ -1,0 +1,165 @@
+package dev.drawbridge.demo;
+
+import dev.drawbridge.config.ConfigLoader;
+import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.gate.Decision;
+import dev.drawbridge.gate.GateReport;
+import dev.drawbridge.reconcile.CheckOptions;
+import dev.drawbridge.reconcile.Engines;
+import dev.drawbridge.reconcile.GateRun;
+import dev.drawbridge.report.TextReport;
+import dev.drawbridge.testing.GitFixtures;
+import dev.drawbridge.testing.HarborStandIn;
+import dev.drawbridge.testing.HarborStandIn.Vuln;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code scripts/demo}: the gate over the three environments of {@code manifests-example/}, against a
+ * local Git repository and a clearly labelled registry stand-in. Lives on the test classpath: nothing
+ * of it is reachable from the production jar.
+ */
+public final class Demo {
+
+    private final Path projectRoot;
+    private final Path work;
+    private final Clock clock;
+    private final PrintStream out;
+
+    public Demo(Path projectRoot, Path work, Clock clock, PrintStream out) {
+        this.projectRoot = projectRoot;
+        this.work = work;
+        this.clock = clock;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean once = List.of(args).contains("--once");
+        Path work = Files.createTempDirectory("drawbridge-demo-");
+        Demo demo = new Demo(GitFixtures.projectRoot(), work, Clock.systemUTC(), System.out);
+        try (HarborStandIn registry = HarborStandIn.start()) {
+            Map<String, GateReport> reports = demo.run(registry);
+            boolean asExpected = demo.storyHolds(reports);
+            if (!asExpected) {
+                System.err.println("demo: the decisions are not the expected story (dev PASS, production BLOCK)");
+            }
+            if (once) {
+                System.exit(asExpected ? 0 : 1);
+            }
+            System.out.println();
+            System.out.println("The stand-ins stay up until Ctrl-C; try the jar against them:");
+            System.out.println("  java -jar reconciler/target/drawbridge.jar check --config " + work.resolve("drawbridge.yaml")
+                    + " --env production --format json");
+            Thread.currentThread().join();
+        }
+    }
+
+    /** Sets up the repository and the registry stand-in, then checks every environment. */
+    public Map<String, GateReport> run(HarborStandIn registry) throws Exception {
+        out.println("Drawbridge demo: the gate over manifests-example/ (dev -> acceptance -> production)");
+        out.println();
+        try (GitFixtures repo = GitFixtures.exampleRepository(projectRoot, work.resolve("deploy"))) {
+            out.println("  Git repository     " + repo.url() + "  (local, branches env/dev, env/acceptance, env/production; policies on main)");
+        }
+        out.println("  registry           " + registry.url() + "  ** STAND-IN ** for harbor.example.com and docker.io");
+        out.println("                     (WireMock answering Harbor's API v2.0 and the OCI distribution API; not a real registry)");
+        pushImages(registry);
+        Path config = writeConfig(registry);
+        out.println("  configuration      " + config);
+        out.println();
+
+        DrawbridgeConfig cfg = new ConfigLoader().load(config);
+        GateRun run = new GateRun(Engines.stages(cfg, clock), work.resolve("engine"));
+        Map<String, GateReport> reports = new LinkedHashMap<>();
+        for (EnvironmentConfig env : cfg.environments()) {
+            GateReport report = run.check(cfg, env, CheckOptions.DEFAULT);
+            reports.put(env.name(), report);
+            out.println("== " + env.name() + " (" + env.branch() + ", " + env.path() + ")");
+            out.print(TextReport.render(report));
+            out.println();
+        }
+        out.println("Decisions:");
+        reports.forEach((env, r) -> out.printf("  %-11s %s%n", env, r.result().decision()));
+        return reports;
+    }
+
+    public boolean storyHolds(Map<String, GateReport> reports) {
+        return reports.get("dev").result().decision() == Decision.PASS
+                && reports.get("acceptance").result().decision() == Decision.PASS
+                && reports.get("production").result().decision() == Decision.BLOCK;
+    }
+
+    /** The scan results that tell the story of manifests-example/README.md. */
+    private void pushImages(HarborStandIn registry) {
+        Instant now = clock.instant();
+        Instant recent = now.minus(Duration.ofDays(12));
+        Instant scanned = now.minus(Duration.ofHours(6));
+        Vuln openssl = new Vuln("CVE-2026-1234", "openssl", "3.0.13", "3.0.15", "Critical");
+        Vuln template = new Vuln("CVE-2026-5678", "jinja2", "3.1.2", "3.1.4", "High");
+        Vuln ledgerOld = new Vuln("CVE-2025-0001", "libxml2", "2.9.14", "2.9.14+deb12u1", "High");
+        Vuln minor = new Vuln("CVE-2025-31115", "xz-utils", "5.4.1", "", "Low");
+
+        // dev: warn mode, the same findings are reported but do not block
+        registry.push("dev/shop/api", "1.4.2", recent, "Success", scanned, openssl, minor);
+        registry.push("dev/shop/web", "2.0.1", recent, "Success", scanned, template);
+        registry.push("dev/shop/worker", "1.4.2", recent, "Success", scanned);
+        registry.push("dev/payments/ledger", "3.2.0", recent, "Success", scanned);
+        registry.push("dev/payments/ledger-migrate", "3.2.0", recent, "Success", scanned);
+        registry.push("library/redis", "7.2", recent, "Success", scanned, minor);
+
+        // acceptance: scanned clean
+        for (String repo : List.of("acceptance/shop/api:1.4.2", "acceptance/shop/web:2.0.1", "acceptance/shop/worker:1.4.2",
+                "acceptance/payments/ledger:3.2.0", "acceptance/payments/ledger-migrate:3.2.0")) {
+            String[] parts = repo.split(":");
+            registry.push(parts[0], parts[1], recent, "Success", now.minus(Duration.ofDays(2)), minor);
+        }
+
+        // production: a fixable CRITICAL, an accepted HIGH, an old image with an expired exception
+        registry.push("prod/shop/api", "1.4.2", recent, "Success", scanned, openssl, minor);
+        registry.push("prod/shop/web", "2.0.1", recent, "Success", scanned, template);
+        registry.push("prod/shop/worker", "1.4.2", recent, "Success", scanned);
+        registry.push("prod/payments/ledger", "3.2.0", now.minus(Duration.ofDays(134)), "Success", scanned, ledgerOld);
+        registry.push("prod/payments/ledger-migrate", "3.2.0", recent, "Success", scanned);
+    }
+
+    private Path writeConfig(HarborStandIn registry) throws Exception {
+        Path file = work.resolve("drawbridge.yaml");
+        Files.writeString(file, """
+                # Written by scripts/demo. The registries point at the demo's STAND-IN, not at real registries.
+                git:
+                  url: %s
+                policies:
+                  branch: main
+                  path: policies
+                registries:
+                  - host: harbor.example.com
+                    type: harbor
+                    url: %s
+                    insecure: true      # the stand-in speaks plain http on loopback
+                  - host: docker.io
+                    type: harbor        # Docker Hub images come through the stand-in too (like a Harbor proxy cache)
+                    url: %s
+                    insecure: true
+                environments:
+                  - name: dev
+                    branch: env/dev
+                    path: manifests-example/overlays/dev
+                  - name: acceptance
+                    branch: env/acceptance
+                    path: manifests-example/overlays/acceptance
+                  - name: production
+                    branch: env/production
+                    path: manifests-example/overlays/production
+                """.formatted(work.resolve("deploy").toUri(), registry.url(), registry.url()));
+        return file;
+    }
+}
