@@ -44,7 +44,7 @@ public final class KustomizeRenderer implements Renderer {
         } else {
             readPlainDirectory(root, dir, scanner, parser, objects);
         }
-        return objects;
+        return List.copyOf(objects);
     }
 
     private static Path realRoot(Checkout checkout) throws RenderException {

@@ -66,11 +66,14 @@ final class YamlDocuments {
         Reader reader = new StringReader(text);
         Composer composer = new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(), options);
         Builder builder = new Builder(options);
-        int index = 0;
+        int index = 0; // the document being read, 1-based, for messages
         try {
-            while (composer.checkNode()) {
-                Node node = composer.getNode();
+            while (true) {
                 index++;
+                if (!composer.checkNode()) {
+                    break;
+                }
+                Node node = composer.getNode();
                 int line = node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
                 refuseDuplicateKeys(node, file, label, index);
                 Object value = builder.build(node);
@@ -82,16 +85,17 @@ final class YamlDocuments {
                 addObjects(json, where, out);
             }
         } catch (MarkedYAMLException e) {
-            throw markedError(e, file, label, index + 1);
+            throw markedError(e, file, label, index);
         } catch (YAMLException e) {
             // limits without a position, e.g. the code point limit or the alias limit
-            throw where(file, label, index + 1).error(0, e.getMessage());
+            throw where(file, label, index).error(0, e.getMessage());
         }
     }
 
     /**
-     * SnakeYAML's constructor silently keeps the last of two equal keys when it flattens a mapping,
-     * whatever allowDuplicateKeys says; Kubernetes refuses duplicates, so check the composed tree.
+     * Kubernetes refuses duplicate keys. SnakeYAML's constructor takes its duplicate-key setting from its
+     * own field (only the {@code Yaml} facade copies it from LoaderOptions) and otherwise keeps the last
+     * value silently, so duplicates are checked here, on the composed tree, where each key has its line.
      */
     private static void refuseDuplicateKeys(Node document, String file, String label, int index) throws RenderException {
         java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());

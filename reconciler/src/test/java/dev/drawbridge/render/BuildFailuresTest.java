@@ -158,6 +158,14 @@ class BuildFailuresTest {
     }
 
     @Test
+    void namesTheDocumentOfKustomizeOutputWithAnUnknownTag() {
+        RenderException e = renderFails(fake("""
+                printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: a}\\n---\\napiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: !Ref b}\\n'
+                """));
+        assertThat(e.getMessage()).startsWith("kustomize output document 2: ").contains("!Ref");
+    }
+
+    @Test
     void namesTheDocumentOfMalformedKustomizeOutput() {
         RenderException e = renderFails(fake("printf 'apiVersion: v1\\nkind: [\\n'"));
         assertThat(e.getMessage()).startsWith("kustomize output document 1: ");

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What is refused before Kustomize runs: remote bases, escapes from the checkout, missing paths. */
 class RefusesBeforeBuildingTest {
