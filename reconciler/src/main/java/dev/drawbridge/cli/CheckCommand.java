@@ -79,7 +79,7 @@ final class CheckCommand implements Callable<Integer> {
                 case sarif -> SarifReport.render(report) + "\n";
             });
             out.flush();
-            report.result().errors().forEach(err::println);
+            Problems.of(report.result()).forEach(err::println);
             return exitCode(report.result().decision());
         } finally {
             WorkDirs.deleteQuietly(work);

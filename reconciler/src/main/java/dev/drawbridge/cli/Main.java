@@ -3,6 +3,8 @@ package dev.drawbridge.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
+
 /**
  * The command line of DESIGN.md §2. Starts no Spring context except for {@code serve}: {@code check}
  * and {@code reconcile --once} run the plain-Java engine directly.
@@ -25,7 +27,14 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command with the given output streams (tests capture them). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("drawbridge: " + e.getMessage());
             e.getCommandLine().getErr().println("run 'drawbridge " + e.getCommandLine().getCommandName()

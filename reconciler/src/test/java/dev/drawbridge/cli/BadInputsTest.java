@@ -1,0 +1,207 @@
+package dev.drawbridge.cli;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bad input of every kind, through {@code drawbridge check} end to end: each gives exit 2 and one clear
+ * error naming the file (and line) and the problem; none is ever a pass.
+ */
+class BadInputsTest {
+
+    @TempDir
+    Path dir;
+
+    interface Setup {
+        String[] apply(CheckFixture f) throws Exception;
+    }
+
+    record Case(String name, Setup setup, String expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static String[] defaults(CheckFixture f) throws Exception {
+        return new String[]{"--config", f.config().toString(), "--env", "production"};
+    }
+
+    static Case manifest(String name, String file, String content, String expected) {
+        return new Case(name, f -> {
+            f.onBranch(file, content);
+            return defaults(f);
+        }, expected);
+    }
+
+    static Case policy(String name, String content, String expected) {
+        return new Case(name, f -> {
+            f.onMain("policies/production.yaml", content);
+            return defaults(f);
+        }, expected);
+    }
+
+    static Case config(String name, String content, String expected) {
+        return new Case(name, f -> new String[]{"--config", f.config(content.replace("GIT", f.repo.url())
+                .replace("REGISTRY", f.registry.url())).toString(), "--env", "production"}, expected);
+    }
+
+    static Case registry(String name, int status, String body, String expected) {
+        return new Case(name, f -> {
+            f.registry.wireMock().stubFor(WireMock.any(urlPathMatching("/api/v2.0/.*")).atPriority(1)
+                    .willReturn(aResponse().withStatus(status).withBody(body)));
+            return defaults(f);
+        }, expected);
+    }
+
+    static String withoutImage() {
+        String withImage = deployment(CheckFixture.IMAGE);
+        String without = withImage.replace("      image: \"" + CheckFixture.IMAGE + "\"\n", "");
+        if (without.equals(withImage)) {
+            throw new IllegalStateException("the fixture's image line changed; update this case");
+        }
+        return without;
+    }
+
+    static String deployment(String image) {
+        return CheckFixture.DEPLOYMENT.formatted(image);
+    }
+
+    static final String GOOD_CONFIG_TAIL = """
+            registries:
+              - host: harbor.example.com
+                type: harbor
+                url: REGISTRY
+                insecure: true
+            environments:
+              - name: production
+                branch: env/production
+                path: app
+            """;
+
+    static Stream<Case> cases() {
+        String bomb = """
+                a: &a ["x","x","x","x","x","x","x","x","x"]
+                b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+                c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+                d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+                e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+                f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+                g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+                h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+                """;
+        String policyHead = "apiVersion: drawbridge.dev/v1alpha1\nkind: GatePolicy\nmetadata: {name: production}\n";
+        String exceptionBase = policyHead + "spec:\n  registries: {allow: [\"harbor.example.com/prod/**\"]}\n  exceptions:\n    - id: EXC-9\n      vulnerability: CVE-2026-9\n";
+        return Stream.of(
+                // configuration
+                config("config: malformed YAML", "git: {url: GIT\nenvironments: [", "drawbridge.yaml:"),
+                config("config: unknown key", "git:\n  url: GIT\n  pol-interval: 1m\n" + GOOD_CONFIG_TAIL, "drawbridge.yaml:3: git.pol-interval"),
+                config("config: duplicate key", "git:\n  url: GIT\ngit:\n  url: GIT\n" + GOOD_CONFIG_TAIL, "drawbridge.yaml:3"),
+                config("config: missing git.url", "git: {}\n" + GOOD_CONFIG_TAIL, "git.url"),
+                config("config: bad duration", "git:\n  url: GIT\n  poll-interval: 1 minute\n" + GOOD_CONFIG_TAIL, "drawbridge.yaml:3: git.poll-interval"),
+                config("config: bad boolean", "git:\n  url: GIT\n" + GOOD_CONFIG_TAIL + "    prune: yes please\n", "environments[0].prune"),
+                config("config: unknown registry type", "git:\n  url: GIT\n" + GOOD_CONFIG_TAIL.replace("type: harbor", "type: quay"), "registries[0].type"),
+                new Case("config: unknown environment", f -> new String[]{"--config", f.config().toString(), "--env", "staging"},
+                        "environment \"staging\" is not configured"),
+                // policy
+                policy("policy: malformed YAML", policyHead + "spec: {mode: enforce\n", "policies/production.yaml:"),
+                policy("policy: duplicate key", policyHead + "spec:\n  mode: enforce\n  mode: warn\n  registries: {allow: []}\n", "policies/production.yaml:6"),
+                policy("policy: YAML bomb", bomb, "policies/production.yaml"),
+                policy("policy: unknown key", policyHead + "spec:\n  registries: {allow: []}\n  scan:\n    blockSeverity: [CRITICAL]\n", "spec.scan.blockSeverity"),
+                policy("policy: bad duration", policyHead + "spec:\n  registries: {allow: []}\n  scan:\n    maxAge: 7 days\n", "spec.scan.maxAge"),
+                policy("policy: bad severity", policyHead + "spec:\n  registries: {allow: []}\n  scan:\n    blockSeverities: [SEVERE]\n", "SEVERE"),
+                policy("policy: wrong apiVersion", "apiVersion: drawbridge.dev/v2\nkind: GatePolicy\nmetadata: {name: p}\nspec: {registries: {allow: []}}\n", "policies/production.yaml:1: apiVersion"),
+                policy("policy: exception without expiry", exceptionBase + "      reason: r\n      owner: team\n", "expires"),
+                policy("policy: exception without owner", exceptionBase + "      reason: r\n      expires: 2027-01-01\n", "owner"),
+                policy("policy: exception with a bad date", exceptionBase + "      reason: r\n      owner: t\n      expires: 2027-13-01\n", "2027-13-01"),
+                new Case("policy: missing for the environment", f -> {
+                    f.onMain("policies/production.yaml", "");
+                    Files.delete(f.repo.dir().resolve("policies/production.yaml"));
+                    f.repo.commitAll("remove the policy");
+                    return defaults(f);
+                }, "no policy for environment production"),
+                // manifests
+                manifest("manifest: malformed YAML", "app/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: [\n", "deployment.yaml"),
+                manifest("manifest: duplicate key", "app/deployment.yaml", deployment(CheckFixture.IMAGE).replace("  name: api\n", "  name: api\n  name: web\n"), "already defined"),
+                manifest("manifest: YAML bomb", "app/deployment.yaml", bomb, "render:"),
+                manifest("manifest: remote base on github.com", "app/kustomization.yaml",
+                        "resources:\n  - deployment.yaml\n  - github.com/acme/deploy//base?ref=v1\n", "app/kustomization.yaml:3: remote base"),
+                manifest("manifest: remote base over https", "app/kustomization.yaml",
+                        "resources:\n  - https://example.com/deploy.yaml\n", "app/kustomization.yaml:2: remote base"),
+                manifest("manifest: git:: remote base", "app/kustomization.yaml",
+                        "resources:\n  - git::https://example.com/deploy.git//base\n", "remote base"),
+                manifest("manifest: resource outside the checkout", "app/kustomization.yaml",
+                        "resources:\n  - ../../../etc/deploy.yaml\n", "app/kustomization.yaml:2: resources entry \"../../../etc/deploy.yaml\" leaves the checkout"),
+                manifest("manifest: missing resource", "app/kustomization.yaml", "resources:\n  - missing.yaml\n", "missing.yaml"),
+                manifest("manifest: uppercase image", "app/deployment.yaml", deployment("harbor.example.com/prod/Shop/API:1"), "apps/v1/Deployment/shop/api"),
+                manifest("manifest: unexpanded variable", "app/deployment.yaml", deployment("${IMAGE}"), "${IMAGE}"),
+                manifest("manifest: empty tag", "app/deployment.yaml", deployment("harbor.example.com/prod/shop/api:"), "invalid image reference"),
+                manifest("manifest: container without image", "app/deployment.yaml",
+                        withoutImage(), "apps/v1/Deployment/shop/api"),
+                new Case("manifest: symlink escaping the checkout", f -> {
+                    f.repo.checkout("env/production");
+                    Files.delete(f.repo.dir().resolve("app/deployment.yaml"));
+                    Files.createSymbolicLink(f.repo.dir().resolve("app/deployment.yaml"), Path.of("/etc/hostname"));
+                    f.repo.commitAll("symlink");
+                    f.repo.checkout("main");
+                    return defaults(f);
+                }, "deployment.yaml"),
+                // source
+                config("source: unreachable remote", GOOD_CONFIG_TAIL.replace("registries:", "git:\n  url: git://127.0.0.1:1/deploy.git\nregistries:"),
+                        "could not fetch"),
+                // registry
+                registry("registry: 500", 500, "oops", "could not verify"),
+                registry("registry: 401", 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}", "could not verify"),
+                registry("registry: malformed JSON", 200, "{\"digest\": ", "could not verify"),
+                new Case("registry: down", f -> {
+                    String[] args = defaults(f);
+                    f.registry.wireMock().stop();
+                    return args;
+                }, "could not verify")
+        );
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void badInputIsOneClearErrorAndExitTwo(Case c) throws Exception {
+        try (CheckFixture f = new CheckFixture(dir)) {
+            String[] args = c.setup().apply(f);
+            int exit = f.check(args);
+            String err = f.err.toString();
+            assertThat(exit).as("exit code; stderr:\n" + err + "\nstdout:\n" + f.out).isEqualTo(2);
+            assertThat(err).as("stderr").contains(c.expected());
+            assertThat(f.out.toString()).doesNotContain("decision: PASS");
+        }
+    }
+
+    @Test
+    void aMissingBranchIsAnError() throws Exception {
+        try (CheckFixture f = new CheckFixture(dir)) {
+            Path config = f.config(Files.readString(f.config()).replace("branch: env/production", "branch: env/missing"));
+            int exit = f.check("--config", config.toString(), "--env", "production");
+            assertThat(exit).isEqualTo(2);
+            assertThat(f.err.toString()).contains("env/missing");
+        }
+    }
+
+    @Test
+    void theGoodFixturePasses() throws Exception {
+        try (CheckFixture f = new CheckFixture(dir)) {
+            int exit = f.check(defaults(f));
+            assertThat(exit).as(f.err + "\n" + f.out).isZero();
+            assertThat(f.out.toString()).contains("decision: PASS");
+        }
+    }
+}
