@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -138,7 +139,7 @@ final class HarborScanSource implements ScanSource {
         }
         for (JsonNode accessory : artifact.path("accessories")) {
             String type = Json.text(accessory, "type");
-            if (type != null && type.toLowerCase(java.util.Locale.ROOT).contains("sbom")) {
+            if (type != null && type.toLowerCase(Locale.ROOT).contains("sbom")) {
                 return true;
             }
         }
