@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,7 +50,7 @@ final class HarborScanSource implements ScanSource {
             throw http.failure(repository, 0, "a Harbor repository must be project/name");
         }
         String base = artifactPath(repository, digest);
-        String what = "the Harbor artifact " + digest.shortForm();
+        String what = "artifact " + digest.shortForm();
         JsonNode artifact = get(repository, base + "?with_scan_overview=true", ARTIFACT_MAX_BYTES, what);
         boolean sbom = sbomAttached(artifact);
         JsonNode overview = artifact.path("scan_overview");
@@ -88,7 +89,7 @@ final class HarborScanSource implements ScanSource {
 
     private List<Finding> vulnerabilities(String repository, String base, String mimeType, Digest digest)
             throws RegistryException {
-        String what = "the vulnerabilities of Harbor artifact " + digest.shortForm();
+        String what = "the vulnerabilities of artifact " + digest.shortForm();
         JsonNode additions = get(repository, base + "/additions/vulnerabilities", VULNERABILITIES_MAX_BYTES, what);
         JsonNode report = additions.has(mimeType) ? additions.get(mimeType) : first(additions);
         if (report == null || !report.path("vulnerabilities").isArray()) {
@@ -123,12 +124,26 @@ final class HarborScanSource implements ScanSource {
         return it.hasNext() ? it.next() : null;
     }
 
-    /** Harbor 2.11+ reports a generated SBOM in {@code sbom_overview}; older versions have none. */
+    /**
+     * Harbor 2.11+ describes a generated SBOM in {@code sbom_overview}, and lists SBOM accessories (type
+     * {@code harbor.sbom}) in {@code accessories}; both appear only where Harbor includes them in the answer
+     * (the artifact is asked for with {@code with_scan_overview=true} only, exactly as documented), so for
+     * most Harbor versions this says false.
+     */
     private static boolean sbomAttached(JsonNode artifact) {
         JsonNode sbom = artifact.path("sbom_overview");
         String sbomDigest = Json.text(sbom, "sbom_digest");
-        return sbomDigest != null && !sbomDigest.isBlank()
-                && ScanReport.SUCCESS.equalsIgnoreCase(Json.text(sbom, "scan_status"));
+        if (sbomDigest != null && !sbomDigest.isBlank()
+                && ScanReport.SUCCESS.equalsIgnoreCase(Json.text(sbom, "scan_status"))) {
+            return true;
+        }
+        for (JsonNode accessory : artifact.path("accessories")) {
+            String type = Json.text(accessory, "type");
+            if (type != null && type.toLowerCase(Locale.ROOT).contains("sbom")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private JsonNode get(String repository, String path, long max, String what) throws RegistryException {

@@ -87,7 +87,9 @@ final class OciDistributionClient {
 
     /** GETs a blob, bounded, and verifies it has the digest asked for. */
     byte[] fetchBlob(String repository, Digest digest, long maxBytes, String what) throws RegistryException {
-        RegistryHttp.Response response = http.send(request("GET", repository, "/blobs/" + digest, maxBytes, what));
+        RegistryHttp.Response response = http.send(new RegistryHttp.Request("GET",
+                http.uri("/v2/" + repository + "/blobs/" + digest), Map.of("Accept", "*/*"), maxBytes, repository, what,
+                RegistryHttp.Auth.CHALLENGE));
         if (response.status() != 200) {
             throw http.failure(repository, response.status(), "registry answered " + response.status() + " for " + what);
         }

@@ -1,7 +1,5 @@
 package dev.drawbridge.registry;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,11 +11,14 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,6 +50,7 @@ final class RegistryHttp {
     }
 
     private static final long TOKEN_MAX_BYTES = 1 << 20;
+    private static final int BODY_DEADLINE_FACTOR = 3;
     private static final int MAX_REDIRECTS = 5;
     private static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
 
@@ -109,7 +111,7 @@ final class RegistryHttp {
         }
         if (response.status() == 401 || response.status() == 403) {
             throw authFailure(request, response.status(), response.status() == 401 ? "authentication failed"
-                    : "authentication succeeded but access was denied");
+                    : "access denied");
         }
         return response;
     }
@@ -225,8 +227,7 @@ final class RegistryHttp {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(settings.timeout())
                 .method(request.method(), HttpRequest.BodyPublishers.noBody())
                 .header("User-Agent", "drawbridge");
-        Map<String, String> headers = new LinkedHashMap<>(request.headers());
-        headers.forEach(builder::header);
+        request.headers().forEach(builder::header);
         if (authorization != null) {
             builder.header("Authorization", authorization);
         }
@@ -236,42 +237,49 @@ final class RegistryHttp {
             Thread.currentThread().interrupt();
             throw failure(request.repository(), 0, "interrupted while waiting to ask for " + request.what(), e);
         }
+        // The request timeout covers the wait for the answer's headers only; the whole exchange, body
+        // included, gets a hard deadline too, so a registry that stalls mid-body cannot hold the gate.
+        long deadlineMillis = settings.timeout().toMillis() * BODY_DEADLINE_FACTOR;
+        CompletableFuture<HttpResponse<byte[]>> future = null;
         try {
             requests.incrementAndGet();
-            HttpResponse<InputStream> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-            byte[] body = read(request, response);
-            return new Response(response.statusCode(), response.headers(), body);
-        } catch (HttpTimeoutException e) {
-            throw failure(request.repository(), 0, "the registry did not answer within " + settings.timeout().toMillis()
+            future = client.sendAsync(builder.build(), BoundedBody.handler(request.maxBytes()));
+            HttpResponse<byte[]> response = future.get(deadlineMillis, TimeUnit.MILLISECONDS);
+            return new Response(response.statusCode(), response.headers(), response.body());
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw failure(request.repository(), 0, "the registry did not answer within " + deadlineMillis
                     + " ms for " + request.what(), e);
-        } catch (ConnectException e) {
-            throw failure(request.repository(), 0, "the registry is unreachable (connection refused) for "
-                    + request.what(), e);
-        } catch (IOException e) {
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof BoundedBody.TooLarge) {
+                throw tooLarge(request, 200);
+            }
+            if (cause instanceof HttpTimeoutException) {
+                throw failure(request.repository(), 0, "the registry did not answer within "
+                        + settings.timeout().toMillis() + " ms for " + request.what(), cause);
+            }
+            if (cause instanceof ConnectException) {
+                throw failure(request.repository(), 0, "the registry is unreachable (connection refused) for "
+                        + request.what(), cause);
+            }
             throw failure(request.repository(), 0, "the registry is unreachable for " + request.what() + " ("
-                    + e.getClass().getSimpleName() + ")", e);
+                    + (cause == null ? "unknown" : cause.getClass().getSimpleName()) + ")", cause);
         } catch (InterruptedException e) {
+            future.cancel(true);
             Thread.currentThread().interrupt();
             throw failure(request.repository(), 0, "interrupted while asking for " + request.what(), e);
+        } catch (IllegalArgumentException e) {
+            throw failure(request.repository(), 0, "the request for " + request.what() + " is invalid ("
+                    + e.getClass().getSimpleName() + ")", e);
         } finally {
             permits.release();
         }
     }
 
-    private byte[] read(Request request, HttpResponse<InputStream> response) throws IOException, RegistryException {
-        try (InputStream in = response.body()) {
-            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            if (declared > request.maxBytes()) {
-                throw failure(request.repository(), response.statusCode(), "the answer for " + request.what()
-                        + " is larger than the limit of " + request.maxBytes() + " bytes");
-            }
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, request.maxBytes() + 1));
-            if (bytes.length > request.maxBytes()) {
-                throw failure(request.repository(), response.statusCode(), "the answer for " + request.what()
-                        + " is larger than the limit of " + request.maxBytes() + " bytes");
-            }
-            return bytes;
-        }
+    private RegistryException tooLarge(Request request, int status) {
+        return failure(request.repository(), status, "the answer for " + request.what()
+                + " is larger than the limit of " + request.maxBytes() + " bytes");
     }
 
     private static String encode(String value) {

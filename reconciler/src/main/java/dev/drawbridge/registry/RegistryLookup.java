@@ -16,10 +16,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -109,13 +111,48 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
      * {@link LookupResult.Found} or {@link LookupResult.Failed}. The map keeps the order of {@code refs}.
      */
     public Map<ImageReference, LookupResult> lookupAll(Collection<ImageReference> refs, LookupOptions options) {
+        Map<ImageReference, LookupResult> results = new LinkedHashMap<>();
+        submit(refs, options).forEach((ref, future) -> results.put(ref, future.join()));
+        return results;
+    }
+
+    /**
+     * Like {@link #lookupAll(Collection, LookupOptions)}, but a reference whose lookup has not finished when
+     * {@code deadline} has passed (measured from the call) is a {@link LookupResult.Failed} with status 0; its
+     * requests still end on their own timeouts.
+     */
+    public Map<ImageReference, LookupResult> lookupAll(Collection<ImageReference> refs, LookupOptions options,
+                                                       Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        Map<ImageReference, LookupResult> results = new LinkedHashMap<>();
+        submit(refs, options).forEach((ref, future) -> {
+            try {
+                results.put(ref, future.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                results.put(ref, new LookupResult.Failed(new RegistryException(ref.host(), ref.repository(), 0,
+                        "could not verify " + ref.name() + ": the lookup did not finish within " + deadline.toMillis()
+                                + " ms")));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                results.put(ref, new LookupResult.Failed(new RegistryException(ref.host(), ref.repository(), 0,
+                        "could not verify " + ref.name() + ": interrupted")));
+            } catch (ExecutionException e) {
+                results.put(ref, new LookupResult.Failed(new RegistryException(ref.host(), ref.repository(), 0,
+                        "could not verify " + ref.name() + ": unexpected " + e.getCause().getClass().getSimpleName(),
+                        e.getCause())));
+            }
+        });
+        return results;
+    }
+
+    /** One task per distinct reference (identical references are looked up once). */
+    private Map<ImageReference, CompletableFuture<LookupResult>> submit(Collection<ImageReference> refs,
+                                                                       LookupOptions options) {
         Map<ImageReference, CompletableFuture<LookupResult>> futures = new LinkedHashMap<>();
         for (ImageReference ref : new LinkedHashSet<>(refs)) {
             futures.put(ref, CompletableFuture.supplyAsync(() -> lookup(ref, options), executor));
         }
-        Map<ImageReference, LookupResult> results = new LinkedHashMap<>();
-        futures.forEach((ref, future) -> results.put(ref, future.join()));
-        return results;
+        return futures;
     }
 
     /** Looks one reference up in the calling thread. */

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
-/** An HttpClient that counts the requests in flight (until the answer's headers arrive) and their maximum. */
+/** An HttpClient that counts the requests in flight (until the whole answer has arrived) and their maximum. */
 final class CountingHttpClient extends HttpClient {
     private final HttpClient delegate;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -43,7 +43,8 @@ final class CountingHttpClient extends HttpClient {
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        throw new UnsupportedOperationException();
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        return delegate.sendAsync(request, handler).whenComplete((r, e) -> inFlight.decrementAndGet());
     }
 
     @Override

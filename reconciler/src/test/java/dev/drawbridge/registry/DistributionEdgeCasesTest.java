@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.request;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,13 +106,17 @@ class DistributionEdgeCasesTest {
         Digest claimed = Digest.sha256("something else".getBytes(StandardCharsets.UTF_8));
         server.stubFor(get(urlPathEqualTo("/v2/app/manifests/" + claimed)).willReturn(aResponse().withStatus(200)
                 .withBody("{\"schemaVersion\":2,\"config\":{}}")));
-        server.stubFor(any(urlPathEqualTo("/v2/app/manifests/moved")).willReturn(aResponse().withStatus(200)
+        server.stubFor(request("HEAD", urlPathEqualTo("/v2/app/manifests/moved")).willReturn(aResponse().withStatus(405)));
+        server.stubFor(get(urlPathEqualTo("/v2/app/manifests/moved")).willReturn(aResponse().withStatus(200)
                 .withHeader("Docker-Content-Digest", claimed.toString()).withBody("{\"schemaVersion\":2,\"config\":{}}")));
 
         LookupResult byDigest = lookup.lookup(ImageReference.parse(host() + "/app@" + claimed), LookupOptions.ALL_PLATFORMS);
+        LookupResult byTag = lookup.lookup(ref("app:moved"), LookupOptions.ALL_PLATFORMS);
 
         assertThat(((LookupResult.Failed) byDigest).error().getMessage())
                 .startsWith("could not verify " + host() + "/app:").contains("not the digest asked for");
+        assertThat(((LookupResult.Failed) byTag).error().getMessage())
+                .startsWith("could not verify " + host() + "/app:").contains("but the registry says " + claimed);
     }
 
     @Test

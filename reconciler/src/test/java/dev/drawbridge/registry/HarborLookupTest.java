@@ -123,6 +123,15 @@ class HarborLookupTest {
     }
 
     @Test
+    void detectsAnSbomThatHarborDescribes() throws Exception {
+        Digest digest = images.image("shop/sbom", "1", CREATED);
+        server.stubFor(harbor(artifact("shop", "sbom", digest)).willReturn(json("{\"accessories\":[{\"type\":\"harbor.sbom\","
+                + "\"digest\":\"sha256:abc\",\"subject_artifact_digest\":\"" + digest + "\"}]}")));
+
+        assertThat(lookup.inspect(harborRef("shop/sbom:1"), LookupOptions.ALL_PLATFORMS).sbomAttached()).isTrue();
+    }
+
+    @Test
     void harborServerErrorIsACouldNotVerifyFailure() {
         Digest digest = images.image("shop/api", "1.4.2", CREATED);
         server.stubFor(harbor(artifact("shop", "api", digest)).willReturn(aResponse().withStatus(500)));

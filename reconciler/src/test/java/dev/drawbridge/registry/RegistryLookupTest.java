@@ -116,6 +116,20 @@ class RegistryLookupTest {
     }
 
     @Test
+    void failsWhatDidNotFinishBeforeTheDeadline() {
+        RegistryLookup lookup = lookup(settings(8, true), RegistryLookup::defaultClient);
+        images.image("app1", "1.0", CREATED);
+        server.setGlobalFixedDelay(1000);
+
+        Map<ImageReference, LookupResult> results = lookup.lookupAll(List.of(ref("app1:1.0")),
+                LookupOptions.ALL_PLATFORMS, Duration.ofMillis(200));
+
+        RegistryException error = ((LookupResult.Failed) results.get(ref("app1:1.0"))).error();
+        assertThat(error.getMessage()).isEqualTo("could not verify " + host() + "/app1: the lookup did not finish within 200 ms");
+        assertThat(error.statusCode()).isZero();
+    }
+
+    @Test
     void doesNotCacheFailures() {
         RegistryLookup lookup = lookup(settings(8, true), RegistryLookup::defaultClient);
         Digest digest = images.image("app1", "1.0", CREATED);

@@ -45,6 +45,8 @@ import dev.drawbridge.registry.RegistrySettings;
  * }
  * }</pre>
  * Fails (never skips) when {@code docker-registry} is not installed: {@code scripts/test} installs it.
+ * Pushing is safe from several threads; attachments to one subject are serialised (the tag schema index is
+ * read, extended and written back).
  */
 public final class LocalOciRegistry implements AutoCloseable {
 
@@ -104,6 +106,7 @@ public final class LocalOciRegistry implements AutoCloseable {
                         """.formatted(dir.resolve("storage"), port));
                 Process process = new ProcessBuilder(binary, "serve", config.toString())
                         .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+                Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "stop-docker-registry"));
                 LocalOciRegistry registry = new LocalOciRegistry(process, dir, port);
                 if (registry.awaitReady(Duration.ofSeconds(10))) {
                     return registry;
@@ -137,6 +140,11 @@ public final class LocalOciRegistry implements AutoCloseable {
     /** {@code 127.0.0.1:PORT/repo:tag}. */
     public String reference(String repository, String tag) {
         return host() + "/" + repository + ":" + tag;
+    }
+
+    /** {@code 127.0.0.1:PORT/repo@sha256:...}. */
+    public String reference(String repository, Digest digest) {
+        return host() + "/" + repository + "@" + digest;
     }
 
     // ---- pushing ---------------------------------------------------------------------------------------
@@ -281,7 +289,7 @@ public final class LocalOciRegistry implements AutoCloseable {
      * Pushes an artifact manifest ({@code artifactType}, empty config, one layer, {@code subject}) and lists
      * it in the referrers tag schema index of the subject.
      */
-    public Digest attach(String repository, Digest subject, String artifactType, String layerMediaType,
+    public synchronized Digest attach(String repository, Digest subject, String artifactType, String layerMediaType,
                          byte[] content, Map<String, String> annotations) {
         HttpResponse<byte[]> subjectManifest = sendBytes(HttpRequest.newBuilder(
                 uri("/v2/" + repository + "/manifests/" + subject)).header("Accept", OCI_INDEX + ", " + OCI_MANIFEST).GET());
