@@ -100,7 +100,7 @@ public abstract class HttpStatusReporter implements StatusReporter {
             }
             boolean retryable = wait.isPresent() || code == 408 || code == 429 || code >= 500;
             throw new ForgeException(forge, code, retryable,
-                    forge + ": POST " + uri.getPath() + " for " + status + " answered " + code
+                    forge + ": POST " + uri.getRawPath() + " for " + status + " answered " + code
                             + (message.isEmpty() ? "" : ": " + message));
         }
     }
