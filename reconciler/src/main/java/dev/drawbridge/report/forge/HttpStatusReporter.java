@@ -71,7 +71,7 @@ public abstract class HttpStatusReporter implements StatusReporter {
 
     @Override
     public final void report(CommitStatus status) throws ForgeException {
-        String secret = Objects.requireNonNullElse(token.get(), "");
+        String secret = readToken(status);
         URI uri = URI.create(stripSlash(apiUrl.toString()) + path(repository, status));
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(REQUEST_TIMEOUT)
@@ -102,6 +102,16 @@ public abstract class HttpStatusReporter implements StatusReporter {
             throw new ForgeException(forge, code, retryable,
                     forge + ": POST " + uri.getRawPath() + " for " + status + " answered " + code
                             + (message.isEmpty() ? "" : ": " + message));
+        }
+    }
+
+    private String readToken(CommitStatus status) throws ForgeException {
+        try {
+            return Objects.requireNonNullElse(token.get(), "");
+        } catch (RuntimeException e) {
+            // the message of a failed read names the file at most; the class says what went wrong
+            throw new ForgeException(forge, 0, true, forge + ": cannot read the token to post " + status + ": "
+                    + e.getClass().getSimpleName());
         }
     }
 

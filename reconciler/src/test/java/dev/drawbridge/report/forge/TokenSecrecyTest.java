@@ -91,6 +91,20 @@ class TokenSecrecyTest {
     }
 
     @Test
+    void reportsATokenThatCannotBeReadAsRetryable() {
+        StatusReporter reporter = new GitHubStatusReporter(ForgeFixtures.api(server, ""), "platform/deploy", () -> {
+            throw new java.io.UncheckedIOException(new java.io.IOException("/var/run/secrets/forge-token: gone"));
+        }, HTTP, CLOCK, new RecordingSleeper());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reporter.report(status("dev", State.SUCCESS, "a")))
+                .isInstanceOfSatisfying(ForgeException.class, e -> {
+                    assertThat(e.retryable()).isTrue();
+                    assertThat(e.getMessage()).contains("cannot read the token").contains("UncheckedIOException");
+                });
+        assertThat(server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
     void readsTheTokenAtEveryPost() throws Exception {
         server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(201)));
         int[] reads = {0};
