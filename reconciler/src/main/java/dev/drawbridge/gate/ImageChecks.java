@@ -9,6 +9,7 @@ import dev.drawbridge.registry.Finding;
 import dev.drawbridge.registry.ImageFacts;
 import dev.drawbridge.registry.PlatformImage;
 import dev.drawbridge.registry.ScanReport;
+import dev.drawbridge.yaml.Durations;
 
 import java.time.Clock;
 import java.time.Duration;

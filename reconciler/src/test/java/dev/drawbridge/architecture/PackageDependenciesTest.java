@@ -47,8 +47,8 @@ class PackageDependenciesTest {
         onlyDependsOn("render", "source");
         onlyDependsOn("registry", "image");
         onlyDependsOn("policy", "image", "yaml");
-        onlyDependsOn("gate", "image", "registry", "policy");
-        onlyDependsOn("report", "gate", "apply", "image", "registry", "policy", "source");
+        onlyDependsOn("gate", "image", "registry", "policy", "yaml");
+        onlyDependsOn("report", "gate", "apply", "image", "registry", "policy");
     }
 
     @Test

@@ -1,0 +1,226 @@
+package dev.drawbridge.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.gate.Decision;
+import dev.drawbridge.gate.Gate;
+import dev.drawbridge.gate.GateResult;
+import dev.drawbridge.image.ImageInspector;
+import dev.drawbridge.image.InspectResult;
+import dev.drawbridge.policy.GatePolicy;
+import dev.drawbridge.policy.PolicyLoader;
+import dev.drawbridge.registry.LookupOptions;
+import dev.drawbridge.registry.RegistryLookup;
+import dev.drawbridge.registry.RegistrySettings;
+import dev.drawbridge.render.KustomizeRenderer;
+import dev.drawbridge.source.Checkout;
+import dev.drawbridge.testing.GitFixtures;
+import dev.drawbridge.testing.HarborStandIn;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code scripts/bench}: measures the figures the issues name, in one run, and prints each as
+ * {@code name: value} (ratios as plain numbers). Test classpath only; stand-ins are labelled.
+ */
+public final class Bench {
+
+    static final int IMAGES = 200;
+    static final int LATENCY_MS = 20;
+    static final int CONCURRENCY = 8;
+    static final int RUNS = 5;
+
+    private final Path work;
+    private final Path projectRoot;
+
+    Bench(Path work, Path projectRoot) {
+        this.work = work;
+        this.projectRoot = projectRoot;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Files.createTempDirectory("drawbridge-bench-");
+        Bench bench = new Bench(work, GitFixtures.projectRoot());
+        bench.gate();
+        bench.checkPodinfo();
+        System.exit(0);
+    }
+
+    static void print(String name, double value) {
+        System.out.println(name + ": " + String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.3f", value));
+    }
+
+    /** 200 unique images behind a stand-in with 20 ms latency: cold and warm gate time, lookups per digest. */
+    void gate() throws Exception {
+        Path root = work.resolve("gate");
+        Path overlay = root.resolve("overlay");
+        Files.createDirectories(overlay);
+        StringBuilder kustomization = new StringBuilder("resources:\n");
+        for (int i = 0; i < IMAGES; i++) {
+            Files.writeString(overlay.resolve("app-" + i + ".yaml"), """
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: app-%d, namespace: bench}
+                    spec:
+                      selector: {matchLabels: {app: app-%d}}
+                      template:
+                        metadata: {labels: {app: app-%d}}
+                        spec:
+                          containers:
+                            - name: app
+                              image: harbor.example.com/bench/app-%d:1.0.%d
+                    """.formatted(i, i, i, i, i));
+            kustomization.append("  - app-").append(i).append(".yaml\n");
+        }
+        Files.writeString(overlay.resolve("kustomization.yaml"), kustomization);
+        GatePolicy policy = new PolicyLoader().load("bench.yaml", """
+                apiVersion: drawbridge.dev/v1alpha1
+                kind: GatePolicy
+                metadata: {name: bench}
+                spec:
+                  registries: {allow: ["harbor.example.com/bench/**"]}
+                  image: {maxAge: 90d}
+                  scan: {required: true, maxAge: 7d, blockSeverities: [CRITICAL, HIGH]}
+                """.getBytes(StandardCharsets.UTF_8));
+
+        try (HarborStandIn registry = HarborStandIn.withLatency(LATENCY_MS, CONCURRENCY * 4)) {
+            Instant now = Instant.now();
+            for (int i = 0; i < IMAGES; i++) {
+                registry.push("bench/app-" + i, "1.0." + i, now.minus(Duration.ofDays(5)), "Success", now.minusSeconds(3600));
+            }
+            KustomizeRenderer renderer = new KustomizeRenderer();
+            Checkout checkout = new Checkout(null, root);
+            double[] renders = new double[RUNS];
+            List<ObjectNode> objects = null;
+            for (int r = 0; r < RUNS; r++) {
+                long t0 = System.nanoTime();
+                objects = renderer.render(checkout, "overlay");
+                renders[r] = seconds(t0);
+            }
+            InspectResult inspected = new ImageInspector().inspect(objects);
+            RegistrySettings settings = new RegistrySettings("harbor.example.com", RegistrySettings.Type.HARBOR,
+                    URI.create(registry.url()), null, null, true, CONCURRENCY, Duration.ofSeconds(10));
+
+            // warm the JVM's HTTP and JSON paths on a different lookup, so "cold" means an empty cache, not a cold JIT
+            try (RegistryLookup warmup = new RegistryLookup(List.of(settings), Clock.systemUTC(), Duration.ofMinutes(5))) {
+                new Gate(warmup, Clock.systemUTC()).evaluate(inspected.images(), objects, policy, LookupOptions.ALL_PLATFORMS, List.of());
+            }
+            try (RegistryLookup lookup = new RegistryLookup(List.of(settings), Clock.systemUTC(), Duration.ofMinutes(5))) {
+                Gate gate = new Gate(lookup, Clock.systemUTC());
+                long t0 = System.nanoTime();
+                GateResult cold = gate.evaluate(inspected.images(), objects, policy, LookupOptions.ALL_PLATFORMS, List.of());
+                double coldSeconds = seconds(t0);
+                if (cold.decision() != Decision.PASS) {
+                    throw new IllegalStateException("bench gate did not pass: " + cold.errors() + " " + cold.images().get(0));
+                }
+                long coldLookups = lookup.stats().lookups();
+                long coldRequests = lookup.stats().httpRequests();
+                double[] warm = new double[RUNS];
+                for (int r = 0; r < RUNS; r++) {
+                    long w0 = System.nanoTime();
+                    gate.evaluate(inspected.images(), objects, policy, LookupOptions.ALL_PLATFORMS, List.of());
+                    warm[r] = seconds(w0);
+                }
+                double floor = Math.ceil((double) IMAGES / CONCURRENCY) * LATENCY_MS / 1000.0;
+                double requestsPerImage = (double) coldRequests / IMAGES;
+                double requestFloor = Math.ceil((double) coldRequests / CONCURRENCY) * LATENCY_MS / 1000.0;
+                print("gate.images", IMAGES);
+                print("gate.concurrency", CONCURRENCY);
+                print("gate.cold.seconds", coldSeconds);
+                print("gate.cold.floor.seconds", floor);
+                print("gate.cold.ratio-to-floor", coldSeconds / floor);
+                print("gate.cold.requests-per-image", requestsPerImage);
+                print("gate.cold.ratio-to-request-floor", coldSeconds / requestFloor);
+                print("gate.lookups-per-digest", (double) coldLookups / IMAGES);
+                print("gate.warm.seconds", median(warm));
+                print("gate.warm.new-lookups", lookup.stats().lookups() - coldLookups);
+                print("render.seconds", median(renders));
+                print("gate.warm.ratio-to-render", median(warm) / median(renders));
+            }
+        }
+    }
+
+    /** {@code java -jar drawbridge.jar check} over podinfo's production overlay, JVM start included. */
+    void checkPodinfo() throws Exception {
+        Path jar = projectRoot.resolve("reconciler/target/drawbridge.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run mvn package first");
+        }
+        Path repoDir = work.resolve("podinfo-repo");
+        try (GitFixtures repo = GitFixtures.init(repoDir); HarborStandIn registry = HarborStandIn.start()) {
+            repo.copyIn(Path.of("/work/shared/realworld/podinfo").toAbsolutePath(), "podinfo");
+            repo.write("policies/production.yaml", """
+                    apiVersion: drawbridge.dev/v1alpha1
+                    kind: GatePolicy
+                    metadata: {name: production}
+                    spec:
+                      registries: {allow: ["ghcr.io/stefanprodan/**", "docker.io/library/**"]}
+                      image: {maxAge: 90d}
+                      scan: {required: true, maxAge: 7d, blockSeverities: [CRITICAL, HIGH]}
+                    """);
+            repo.commitAll("podinfo");
+            repo.branch("env/production");
+            Instant now = Instant.now();
+            registry.push("stefanprodan/podinfo", "6.14.1", now.minus(Duration.ofDays(10)), "Success", now.minusSeconds(600));
+            registry.push("library/redis", "8.8.0", now.minus(Duration.ofDays(10)), "Success", now.minusSeconds(600));
+            Path config = work.resolve("podinfo.yaml");
+            Files.writeString(config, """
+                    git: {url: %s}
+                    registries:
+                      - {host: ghcr.io, type: harbor, url: %s, insecure: true}
+                      - {host: docker.io, type: harbor, url: %s, insecure: true}
+                    environments:
+                      - {name: production, branch: env/production, path: podinfo/deploy/overlays/production}
+                    """.formatted(repo.url(), registry.url(), registry.url()));
+            String overlay = repoDir.resolve("podinfo/deploy/overlays/production").toString();
+            run(List.of("kubectl", "kustomize", overlay)); // warm the page cache
+            double[] kustomize = new double[RUNS];
+            double[] check = new double[RUNS];
+            for (int r = 0; r < RUNS; r++) {
+                long t0 = System.nanoTime();
+                run(List.of("kubectl", "kustomize", overlay));
+                kustomize[r] = seconds(t0);
+                long t1 = System.nanoTime();
+                int exit = run(List.of("java", "-jar", jar.toString(), "check", "--config", config.toString(), "--env", "production"));
+                check[r] = seconds(t1);
+                if (exit != 0) {
+                    throw new IllegalStateException("check of podinfo exited " + exit);
+                }
+            }
+            print("check.podinfo.seconds", median(check));
+            print("kustomize.podinfo.seconds", median(kustomize));
+            print("check.podinfo.ratio-to-kustomize", median(check) / median(kustomize));
+        }
+    }
+
+    private static int run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("timed out: " + command);
+        }
+        return p.exitValue();
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+}
