@@ -64,6 +64,11 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  *
  * <p>Transports: {@code file}, {@code git} and {@code http(s)} are built into JGit; {@code ssh} needs
  * one of JGit's SSH bundles on the class path, and fails with a clear "not supported" error without.
+ *
+ * <p>Timeouts: the transport timeout bounds connecting and every read for {@code http(s)}. For
+ * {@code git://} JGit bounds only the connect: its read timeout interrupts the reading thread, which
+ * does not unblock a socket read on Java 13 and later, so a git daemon that accepts and then never
+ * answers holds the fetch. Use {@code https} for production remotes.
  */
 public final class JGitSource implements GitSource {
 
