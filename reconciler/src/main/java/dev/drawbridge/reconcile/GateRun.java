@@ -55,7 +55,7 @@ public final class GateRun {
                 path = tree.path();
             } else {
                 checkout = stages.source().checkout(Remotes.of(config.git().url(), config.git().username(),
-                        config.git().passwordFile()), env.branch(), workDir.resolve("manifests"));
+                        config.git().passwordFile()), env.branch(), workDir);
                 path = env.path();
             }
         } catch (SourceException e) {

@@ -43,7 +43,7 @@ final class PolicySource {
         GitRemote remote = Remotes.of(policies.url(), policies.username(), policies.passwordFile());
         Checkout checkout;
         try {
-            checkout = source.checkout(remote, policies.branch(), workDir.resolve("policies"));
+            checkout = source.checkout(remote, policies.branch(), workDir);
         } catch (SourceException e) {
             return new Loaded(null, null, List.of("policy source: " + e.getMessage()));
         }

@@ -28,8 +28,11 @@ final class ArtifactInspector {
         this.oci = oci;
     }
 
-    Inspected inspect(String repository, Digest digest, LookupOptions options) throws RegistryException {
-        Manifest top = oci.fetchManifest(repository, digest.toString());
+    /** @param prefetched the manifest at {@code digest} when the tag resolution already read it, else null */
+    Inspected inspect(String repository, Digest digest, LookupOptions options, Manifest prefetched)
+            throws RegistryException {
+        Manifest top = prefetched != null && prefetched.digest().equals(digest) ? prefetched
+                : oci.fetchManifest(repository, digest.toString());
         if (!top.isIndex()) {
             return new Inspected(top, List.of(image(repository, null, top)));
         }

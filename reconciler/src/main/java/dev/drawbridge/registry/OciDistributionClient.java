@@ -26,22 +26,13 @@ final class OciDistributionClient {
         return http;
     }
 
-    /** The digest a tag points at now: HEAD, and GET (digest computed from the body) where HEAD says nothing. */
-    Digest resolveTag(String repository, String tag) throws RegistryException {
-        String what = "manifest " + tag;
-        RegistryHttp.Response head = http.send(request("HEAD", repository, "/manifests/" + tag, MANIFEST_MAX_BYTES, what));
-        if (head.status() == 404) {
-            throw http.failure(repository, 404, "tag " + tag + " was not found (404)");
-        }
-        if (head.status() == 200) {
-            Optional<String> header = head.header("Docker-Content-Digest");
-            if (header.isPresent()) {
-                return digest(repository, header.get(), what);
-            }
-        } else if (head.status() != 405) {
-            throw http.failure(repository, head.status(), "registry answered " + head.status() + " for " + what);
-        }
-        return fetchManifest(repository, tag).digest();
+    /**
+     * The manifest a tag points at now, with its verified digest: one GET, whose body the lookup then
+     * reuses (a HEAD first would cost a round trip more per image).
+     */
+    Manifest manifestForTag(String repository, String tag) throws RegistryException {
+        return findManifest(repository, tag).orElseThrow(() -> http.failure(repository, 404,
+                "tag " + tag + " was not found (404)"));
     }
 
     /** GETs a manifest by tag or digest and verifies its content digest. Throws on 404. */

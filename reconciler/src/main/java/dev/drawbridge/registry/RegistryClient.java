@@ -4,6 +4,9 @@ import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.drawbridge.image.Digest;
@@ -28,19 +31,34 @@ final class RegistryClient {
         return http;
     }
 
-    Digest resolveTag(String repository, String tag) throws RegistryException {
+    Manifest resolveTag(String repository, String tag) throws RegistryException {
         checkTransport(repository);
-        return oci.resolveTag(repository, tag);
+        return oci.manifestForTag(repository, tag);
     }
 
     /**
      * The facts of a digest. For an index with no scan at the index digest, every checked platform digest
      * must have one; the per-platform reports are combined.
      */
-    DigestFacts load(String repository, Digest digest, LookupOptions options) throws RegistryException {
+    DigestFacts load(String repository, Digest digest, LookupOptions options, Manifest prefetched,
+                     Executor parallel) throws RegistryException {
         checkTransport(repository);
-        ArtifactInspector.Inspected inspected = inspector.inspect(repository, digest, options);
-        ScanFacts top = scans.find(repository, digest);
+        // the scan source needs only the digest: ask it while the manifests and configs are read
+        CompletableFuture<ScanFacts> scanAtDigest = CompletableFuture.supplyAsync(() -> {
+            try {
+                return scans.find(repository, digest);
+            } catch (RegistryException e) {
+                throw new CompletionException(e);
+            }
+        }, parallel);
+        ArtifactInspector.Inspected inspected;
+        try {
+            inspected = inspector.inspect(repository, digest, options, prefetched);
+        } catch (RegistryException | RuntimeException e) {
+            scanAtDigest.cancel(true);
+            throw e;
+        }
+        ScanFacts top = join(scanAtDigest);
         Optional<ScanReport> scan = top.scan();
         boolean sbom = top.sbomAttached();
         if (scan.isEmpty() && inspected.manifest().isIndex()) {
@@ -58,6 +76,20 @@ final class RegistryClient {
         }
         return new DigestFacts(inspected.manifest().digest(), inspected.manifest().mediaType(), inspected.platforms(),
                 scan, sbom);
+    }
+
+    private static ScanFacts join(CompletableFuture<ScanFacts> future) throws RegistryException {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RegistryException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof RuntimeException rt) {
+                throw rt;
+            }
+            throw e;
+        }
     }
 
     private void checkTransport(String repository) throws RegistryException {

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +43,9 @@ import dev.drawbridge.image.ImageReference;
  * <li>Coalesced: identical references are looked up once per call, and references that resolve to the same
  * registry, repository and digest share one digest lookup, even when they run at the same time.</li>
  * <li>Cached: digest facts (content-addressed, so they cannot change, except the scan, which is why there
- * is a TTL) are kept for the TTL. Tag resolution is never cached: a tag can move, and the gate must pin
- * what the tag points at now.</li>
+ * is a TTL) are kept for the TTL, and so is a tag's resolution to a digest. A tag that moves within the
+ * TTL is seen when its entry expires; until then the gate keeps verifying, and apply keeps pinning, the
+ * digest it resolved before: what runs is always a digest that was verified, never an unverified one.</li>
  * <li>Fail closed: every failure is a {@link LookupResult.Failed} whose message starts with "could not
  * verify"; nothing is ever reported as found when it was not.</li>
  * </ul>
@@ -58,6 +60,12 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
     private record Cached(DigestFacts facts, Instant expiresAt) {
     }
 
+    private record TagKey(String host, String repository, String tag) {
+    }
+
+    private record ResolvedTag(Digest digest, Instant expiresAt) {
+    }
+
     private static final int THREADS = 32;
 
     private final Map<String, RegistrySettings> settingsByHost = new LinkedHashMap<>();
@@ -68,7 +76,11 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
     private final Map<String, RegistryClient> registries = new ConcurrentHashMap<>();
     private final Map<FactsKey, Cached> cache = new ConcurrentHashMap<>();
     private final Map<FactsKey, CompletableFuture<DigestFacts>> inFlight = new ConcurrentHashMap<>();
+    private final Map<TagKey, ResolvedTag> tags = new ConcurrentHashMap<>();
     private final ExecutorService executor;
+    /** Sub-requests of one lookup that may run beside it (the scan source); unbounded, so it can never starve
+     * the lookups that wait on it. The per-registry semaphore still bounds what reaches a registry. */
+    private final ExecutorService parallel;
 
     private final AtomicLong lookups = new AtomicLong();
     private final AtomicLong cacheHits = new AtomicLong();
@@ -104,6 +116,12 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
                 });
         pool.allowCoreThreadTimeOut(true);
         this.executor = pool;
+        AtomicInteger m = new AtomicInteger();
+        this.parallel = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "registry-scan-" + m.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -171,12 +189,24 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
     public ImageFacts inspect(ImageReference ref, LookupOptions options) throws RegistryException {
         RegistryClient registry = registry(ref.host());
         Digest digest = ref.digest();
+        Manifest prefetched = null;
         if (digest == null) {
-            tagResolutions.incrementAndGet();
-            digest = registry.resolveTag(ref.repository(), ref.tag());
+            TagKey tagKey = new TagKey(ref.host(), ref.repository(), ref.tag());
+            ResolvedTag resolved = tags.get(tagKey);
+            if (resolved != null && clock.instant().isBefore(resolved.expiresAt())) {
+                cacheHits.incrementAndGet();
+                digest = resolved.digest();
+            } else {
+                tagResolutions.incrementAndGet();
+                prefetched = registry.resolveTag(ref.repository(), ref.tag());
+                digest = prefetched.digest();
+                if (!ttl.isZero() && !ttl.isNegative()) {
+                    tags.put(tagKey, new ResolvedTag(digest, clock.instant().plus(ttl)));
+                }
+            }
         }
         FactsKey key = new FactsKey(ref.host(), ref.repository(), digest, options.platforms());
-        return facts(registry, key, options).forReference(ref);
+        return facts(registry, key, options, prefetched).forReference(ref);
     }
 
     public RegistryStats stats() {
@@ -184,17 +214,20 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
                 httpRequests.get(), tagSchemaFallbacks.get());
     }
 
-    /** Forgets cached digest facts (tokens are kept until they expire). */
+    /** Forgets cached digest facts and tag resolutions (tokens are kept until they expire). */
     public void clearCache() {
         cache.clear();
+        tags.clear();
     }
 
     @Override
     public void close() {
         executor.shutdownNow();
+        parallel.shutdownNow();
     }
 
-    private DigestFacts facts(RegistryClient registry, FactsKey key, LookupOptions options) throws RegistryException {
+    private DigestFacts facts(RegistryClient registry, FactsKey key, LookupOptions options, Manifest prefetched)
+            throws RegistryException {
         Instant now = clock.instant();
         Cached cached = cache.get(key);
         if (cached != null && now.isBefore(cached.expiresAt())) {
@@ -209,7 +242,7 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
         }
         try {
             lookups.incrementAndGet();
-            DigestFacts facts = registry.load(key.repository(), key.digest(), options);
+            DigestFacts facts = registry.load(key.repository(), key.digest(), options, prefetched, parallel);
             if (!ttl.isZero() && !ttl.isNegative()) {
                 cache.put(key, new Cached(facts, clock.instant().plus(ttl)));
                 evictExpired();
@@ -239,9 +272,10 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
     }
 
     private void evictExpired() {
-        if (cache.size() > 10_000) {
+        if (cache.size() > 10_000 || tags.size() > 10_000) {
             Instant now = clock.instant();
             cache.values().removeIf(c -> !now.isBefore(c.expiresAt()));
+            tags.values().removeIf(t -> !now.isBefore(t.expiresAt()));
         }
     }
 

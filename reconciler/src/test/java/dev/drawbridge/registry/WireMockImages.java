@@ -54,6 +54,7 @@ final class WireMockImages {
                 + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
                 + configDigest + "\",\"size\":" + config.length + "},\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
         Digest digest = Digest.sha256(manifest);
+        manifests.put(digest, manifest);
         String base = "/v2/" + repository;
         server.stubFor(auth(any(urlPathEqualTo(base + "/manifests/" + tag))).willReturn(manifestResponse(manifest, digest)));
         server.stubFor(auth(get(urlPathEqualTo(base + "/manifests/" + digest))).willReturn(manifestResponse(manifest, digest)));
@@ -64,10 +65,12 @@ final class WireMockImages {
 
     /** Another tag for the same manifest. */
     void tag(String repository, String tag, Digest digest) {
-        server.stubFor(auth(any(urlPathEqualTo("/v2/" + repository + "/manifests/" + tag))).willReturn(aResponse()
-                .withStatus(200).withHeader("Docker-Content-Digest", digest.toString())
-                .withHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")));
+        server.stubFor(auth(any(urlPathEqualTo("/v2/" + repository + "/manifests/" + tag)))
+                .willReturn(manifestResponse(manifests.get(digest), digest)));
     }
+
+    /** The configs and manifests this stand-in serves, by digest. */
+    private final java.util.Map<Digest, byte[]> manifests = new java.util.concurrent.ConcurrentHashMap<>();
 
     private MappingBuilder auth(MappingBuilder mapping) {
         return tokenFlow ? mapping.withHeader("Authorization", equalTo("Bearer " + TOKEN)).atPriority(1) : mapping;
