@@ -112,8 +112,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
             throw new IllegalArgumentException("Cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
         }
         Config config = Config.fromKubeconfig(context, contents, kubeconfig.toString());
-        return new KubernetesApplier(new KubernetesClientBuilder().withConfig(config).build(), true, settings,
-                Clock.systemUTC(), Sleeper.system());
+        return new KubernetesApplier(client(config), true, settings, Clock.systemUTC(), Sleeper.system());
     }
 
     /**
@@ -122,8 +121,15 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
      * {@link #close()}.
      */
     public static KubernetesApplier fromDefaultConfig(String context, Settings settings) {
-        return new KubernetesApplier(new KubernetesClientBuilder().withConfig(Config.autoConfigure(context)).build(), true,
-                settings, Clock.systemUTC(), Sleeper.system());
+        return new KubernetesApplier(client(Config.autoConfigure(context)), true, settings, Clock.systemUTC(),
+                Sleeper.system());
+    }
+
+    private static KubernetesClient client(Config config) {
+        // Fabric8 retries a 5xx up to 10 times with exponential backoff (minutes in all); a reconcile that fails
+        // is retried by the scheduler, so keep a few quick retries for blips only.
+        config.setRequestRetryBackoffLimit(3);
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     @Override

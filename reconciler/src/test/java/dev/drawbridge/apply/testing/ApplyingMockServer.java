@@ -116,7 +116,8 @@ public final class ApplyingMockServer implements AutoCloseable {
         KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(responses);
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new ApplyDispatcher(crud), true);
         server.init();
-        client = server.createClient();
+        // No client-side retries of 5xx answers: an injected failure answers at once.
+        client = server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
     }
 
     /** Starts a server on a free loopback port. */
