@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * What to apply to one environment.
  *
- * @param environment   the environment's name (a DNS label: it names the inventory and labels every object)
+ * @param environment   the environment's name (a DNS label: it names the inventory and is a label value of every object)
  * @param objects       the rendered objects, images already pinned to the verified digests; not modified
  * @param prune         delete what this environment applied before and is no longer desired
  * @param allowEmpty    allow an empty desired set, or one that would prune every object of the environment
@@ -23,12 +23,12 @@ public record ApplyRequest(String environment, List<ObjectNode> objects, boolean
     /** The default of {@code health-timeout} (DESIGN.md §6). */
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(5);
 
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?");
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     public ApplyRequest {
         Objects.requireNonNull(environment, "environment");
         if (!DNS_LABEL.matcher(environment).matches()) {
-            throw new IllegalArgumentException("Invalid environment name (lower-case DNS label of at most 42 characters): "
+            throw new IllegalArgumentException("Invalid environment name (a lower-case DNS label of at most 63 characters): "
                     + environment);
         }
         objects = List.copyOf(Objects.requireNonNull(objects, "objects"));

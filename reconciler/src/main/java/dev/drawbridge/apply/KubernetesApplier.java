@@ -17,10 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -186,6 +188,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     private List<Desired> prepare(ApplyRequest request) throws ApplyException {
         List<ObjectNode> objects = request.objects();
         Map<String, Desired> byKey = new LinkedHashMap<>();
+        Map<String, Optional<Boolean>> scopes = new HashMap<>();
         for (int i = 0; i < objects.size(); i++) {
             ObjectNode object = objects.get(i);
             String where = "object #" + (i + 1);
@@ -193,7 +196,9 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
             String kind = requiredText(object.path("kind"), where + ": no kind");
             String name = requiredText(object.path("metadata").path("name"), where + " (" + kind + "): no metadata.name");
             ObjectNode body = Manifests.desired(object, request.environment());
-            String namespace = namespaceOf(apiVersion, kind, object.path("metadata").path("namespace").asText(""), objects);
+            Boolean namespaced = scopes.computeIfAbsent(apiVersion + " " + kind,
+                    k -> Optional.ofNullable(namespaced(apiVersion, kind, objects))).orElse(null);
+            String namespace = namespaceOf(namespaced, object.path("metadata").path("namespace").asText(""));
             if (namespace == null) {
                 ((ObjectNode) body.get("metadata")).remove("namespace");
             } else {
@@ -221,11 +226,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
      * The namespace the object lives in, or null for a cluster-scoped one: what it names when its kind is
      * namespaced (or unknown), the client's default when it names none and its kind is namespaced.
      */
-    private String namespaceOf(String apiVersion, String kind, String named, List<ObjectNode> objects) {
-        Boolean namespaced = scopeFromCrds(apiVersion, kind, objects);
-        if (namespaced == null) {
-            namespaced = cluster.isNamespaced(apiVersion, kind);
-        }
+    private String namespaceOf(Boolean namespaced, String named) {
         if (Boolean.FALSE.equals(namespaced)) {
             return null;
         }
@@ -233,6 +234,12 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
             return named;
         }
         return Boolean.TRUE.equals(namespaced) ? cluster.defaultNamespace() : null;
+    }
+
+    /** Whether the kind is namespaced: from the CRDs among the desired objects, else from the cluster; null: unknown. */
+    private Boolean namespaced(String apiVersion, String kind, List<ObjectNode> objects) {
+        Boolean namespaced = scopeFromCrds(apiVersion, kind, objects);
+        return namespaced != null ? namespaced : cluster.isNamespaced(apiVersion, kind);
     }
 
     /** The scope of a custom resource whose CRD is among the desired objects, else null. */
@@ -458,6 +465,12 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
                 }
                 entries.add(new ChangeSetEntry(ref.id(), Action.DELETED, false));
             } catch (RuntimeException e) {
+                if (!ApplyOrder.isCrd(ref) && cluster.isNamespaced(ref.apiVersion(), ref.kind()) == null) {
+                    // Its kind is gone from the API (CRD deleted), and with it every object of the kind.
+                    log.info("{}: already gone with its kind", ref.id());
+                    entries.add(new ChangeSetEntry(ref.id(), Action.DELETED, false));
+                    continue;
+                }
                 next.put(Inventory.key(ref), ref);
                 failures.add(new Failure(ref, "delete failed: " + Cluster.describe(ref, e)));
             }

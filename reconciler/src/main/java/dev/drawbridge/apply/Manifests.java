@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Pure functions on manifests: ownership labels, the applied-hash annotation, and "is desired a subset of live". */
 final class Manifests {
@@ -88,8 +92,9 @@ final class Manifests {
      * Whether every field of {@code desired} has the same value in {@code live}: fields only in {@code live}
      * (set by the server or by other field managers) are ignored. A list must have as many items in both, item
      * by item the same (items compared the same way, so fields the server defaults inside an item, such as a
-     * container's {@code imagePullPolicy}, do not count, but an added or removed item does). Numbers compare by
-     * value; an empty object or list, or null, in {@code desired} matches an absent field.
+     * container's {@code imagePullPolicy}, do not count, but an added or removed item does). Numbers and
+     * quantities compare by value ({@code cpu: 1} matches the canonical {@code "1"}, {@code 1000m} matches
+     * {@code 1}); an empty object or list, or null, in {@code desired} matches an absent field.
      */
     static boolean containedIn(JsonNode desired, JsonNode live) {
         if (desired == null || desired.isNull() || desired.isMissingNode()) {
@@ -128,6 +133,49 @@ final class Manifests {
         if (desired.isNumber() && live.isNumber()) {
             return desired.decimalValue().compareTo(live.decimalValue()) == 0;
         }
-        return desired.equals(live);
+        if (desired.equals(live)) {
+            return true;
+        }
+        // The API server stores quantities in canonical form: cpu: 1 -> "1", "1000m" -> "1", "0.5" -> "500m".
+        BigDecimal desiredQuantity = quantity(desired);
+        BigDecimal liveQuantity = quantity(live);
+        return desiredQuantity != null && liveQuantity != null && (desired.isNumber() || live.isNumber()
+                || hasSuffix(desired) || hasSuffix(live)) && desiredQuantity.compareTo(liveQuantity) == 0;
+    }
+
+    private static final Pattern QUANTITY = Pattern.compile("([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))"
+            + "(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?");
+    private static final List<String> SUFFIXES = List.of("n", "u", "m", "", "k", "M", "G", "T", "P", "E");
+
+    /** The value of a Kubernetes quantity ({@code 500m}, {@code 1Gi}, {@code 2}), or null when it is none. */
+    static BigDecimal quantity(JsonNode node) {
+        if (node.isNumber()) {
+            return node.decimalValue();
+        }
+        if (!node.isTextual()) {
+            return null;
+        }
+        Matcher m = QUANTITY.matcher(node.asText());
+        if (!m.matches()) {
+            return null;
+        }
+        BigDecimal number = new BigDecimal(m.group(1));
+        String suffix = m.group(2);
+        if (suffix == null) {
+            return number;
+        }
+        if (suffix.length() == 2 && suffix.charAt(1) == 'i') {
+            int power = "KMGTPE".indexOf(suffix.charAt(0)) + 1;
+            return number.multiply(BigDecimal.valueOf(1024).pow(power));
+        }
+        if (suffix.length() > 1 && (suffix.charAt(0) == 'e' || suffix.charAt(0) == 'E')) {
+            return number.scaleByPowerOfTen(Integer.parseInt(suffix.substring(1)));
+        }
+        return number.scaleByPowerOfTen(3 * (SUFFIXES.indexOf(suffix) - 3));
+    }
+
+    private static boolean hasSuffix(JsonNode node) {
+        Matcher m = QUANTITY.matcher(node.asText());
+        return m.matches() && m.group(2) != null;
     }
 }

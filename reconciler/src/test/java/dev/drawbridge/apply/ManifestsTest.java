@@ -27,7 +27,21 @@ class ManifestsTest {
     void numbersCompareByValueAndEmptyValuesMatchAbsentOnes() {
         assertThat(Manifests.containedIn(yaml("a: 1"), yaml("a: 1.0"))).isTrue();
         assertThat(Manifests.containedIn(yaml("a: {}\nb: []\nc: null"), yaml("d: 1"))).isTrue();
-        assertThat(Manifests.containedIn(yaml("a: \"1\""), yaml("a: 1"))).isFalse();
+        assertThat(Manifests.containedIn(yaml("a: \"true\""), yaml("a: true"))).isFalse();
+    }
+
+    @Test
+    void quantitiesCompareByValueAsTheApiServerCanonicalisesThem() {
+        assertThat(Manifests.containedIn(yaml("cpu: 1"), yaml("cpu: \"1\""))).isTrue();
+        assertThat(Manifests.containedIn(yaml("cpu: 1000m"), yaml("cpu: \"1\""))).isTrue();
+        assertThat(Manifests.containedIn(yaml("cpu: \"0.5\""), yaml("cpu: 500m"))).isTrue();
+        assertThat(Manifests.containedIn(yaml("memory: 1Gi"), yaml("memory: \"1073741824\""))).isTrue();
+        assertThat(Manifests.containedIn(yaml("memory: 1e3"), yaml("memory: 1k"))).isTrue();
+        assertThat(Manifests.containedIn(yaml("cpu: 100m"), yaml("cpu: 200m"))).isFalse();
+        assertThat(Manifests.containedIn(yaml("storage: 1E"), yaml("storage: 1000P"))).isTrue();
+        // Plain strings that merely look like numbers are not quantities.
+        assertThat(Manifests.containedIn(yaml("version: \"1.0\""), yaml("version: \"1\""))).isFalse();
+        assertThat(Manifests.containedIn(yaml("name: 1m"), yaml("name: m1"))).isFalse();
     }
 
     @Test

@@ -170,6 +170,23 @@ class PruneTest {
         assertThat(inventory()).contains("api-config");
     }
 
+    @Test
+    void forgetsAnObjectWhoseKindWasRemovedFromTheCluster() throws Exception {
+        List<ObjectNode> widgets = TestObjects.load("/apply/widgets.yaml");
+        applier.apply(ApplyRequest.of("dev", widgets));
+        // Someone deletes the CRD (and with it every Widget) by hand.
+        server.client().apiextensions().v1().customResourceDefinitions().withName("widgets.example.com").delete();
+        server.client().genericKubernetesResources("example.com/v1", "Widget").inNamespace("gadgets").withName("blue").delete();
+
+        ChangeSet changes = applier.apply(ApplyRequest.of("dev",
+                TestObjects.without(TestObjects.without(widgets, "Widget", "blue"), "CustomResourceDefinition", "widgets.example.com")));
+
+        assertThat(changes.withAction(Action.DELETED)).extracting(ChangeSetEntry::id)
+                .containsExactly("Widget/gadgets/blue", "CustomResourceDefinition/widgets.example.com");
+        assertThat(server.client().configMaps().inNamespace("drawbridge-system").withName("drawbridge-inventory-dev").get()
+                .getData().get("inventory.json")).doesNotContain("blue", "widgets.example.com");
+    }
+
     private void createConfigMap(String name, boolean drawbridgeLabels) {
         ConfigMapBuilder builder = new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace("shop").endMetadata()
                 .addToData("k", "v");
