@@ -75,6 +75,27 @@ final class Cluster {
         return null;
     }
 
+    /**
+     * Whether the API server serves this kind (false: e.g. the CRD is gone). Throws when it cannot tell (the
+     * API server is unreachable), so that an outage is never taken for a missing kind.
+     */
+    boolean servesKind(String apiVersion, String kind) {
+        Class<?> type = client.getKubernetesSerialization().getRegisteredKubernetesResource(apiVersion, kind);
+        if (type != null && type != GenericKubernetesResource.class) {
+            return true;
+        }
+        APIResourceList resources;
+        try {
+            resources = client.getApiResources(apiVersion);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+        return resources != null && resources.getResources().stream().anyMatch(r -> kind.equals(r.getKind()));
+    }
+
     /** The namespace of objects that name none (the client's, like kubectl's). */
     String defaultNamespace() {
         String namespace = client.getNamespace();

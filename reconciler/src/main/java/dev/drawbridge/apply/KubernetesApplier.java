@@ -465,7 +465,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
                 }
                 entries.add(new ChangeSetEntry(ref.id(), Action.DELETED, false));
             } catch (RuntimeException e) {
-                if (!ApplyOrder.isCrd(ref) && cluster.isNamespaced(ref.apiVersion(), ref.kind()) == null) {
+                if (!ApplyOrder.isCrd(ref) && !servesKind(ref)) {
                     // Its kind is gone from the API (CRD deleted), and with it every object of the kind.
                     log.info("{}: already gone with its kind", ref.id());
                     entries.add(new ChangeSetEntry(ref.id(), Action.DELETED, false));
@@ -476,6 +476,15 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
             }
         }
         return failures;
+    }
+
+    /** Whether the API serves the kind of {@code ref}; true when that cannot be told (keep it, retry later). */
+    private boolean servesKind(ObjectRef ref) {
+        try {
+            return cluster.servesKind(ref.apiVersion(), ref.kind());
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     // ---- health ---------------------------------------------------------------------------------------------
