@@ -166,11 +166,11 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
         // Prune what left Git; what could not be deleted stays in the inventory.
         Map<String, ObjectRef> next = Inventory.byKey(desired.stream().map(Desired::ref).toList());
-        List<Failure> pruneFailures = prune(request, desired, previous, next, entries);
+        List<Failure> pruneFailures = prune(request, previous, next, entries);
+        ChangeSet changeSet = new ChangeSet(entries);
 
         // Record what this environment now has applied (only when it changed).
-        writeInventory(environment, previous, next, new ChangeSet(entries));
-        ChangeSet changeSet = new ChangeSet(entries);
+        writeInventory(environment, previous, next, changeSet);
         if (!pruneFailures.isEmpty()) {
             throw failure(Reason.PRUNE_FAILED, pruneFailures, changeSet);
         }
@@ -179,7 +179,11 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         if (request.waitForHealth()) {
             waitForHealth(desired, request.healthTimeout(), changeSet);
         }
-        log.info("{}: applied: {}", environment, changeSet.summary());
+        if (changeSet.hasChanges()) {
+            log.info("{}: applied: {}", environment, changeSet.summary());
+        } else {
+            log.debug("{}: applied: {}", environment, changeSet.summary());
+        }
         return changeSet;
     }
 
@@ -436,7 +440,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
     // ---- prune ----------------------------------------------------------------------------------------------
 
-    private List<Failure> prune(ApplyRequest request, List<Desired> desired, Map<String, ObjectRef> previous,
+    private List<Failure> prune(ApplyRequest request, Map<String, ObjectRef> previous,
                                 Map<String, ObjectRef> next, List<ChangeSetEntry> entries) {
         List<ObjectRef> stale = previous.entrySet().stream()
                 .filter(e -> !next.containsKey(e.getKey()))
