@@ -1,0 +1,57 @@
+package dev.drawbridge.apply;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * What to apply to one environment.
+ *
+ * @param environment   the environment's name (a DNS label: it names the inventory and is a label value of every object)
+ * @param objects       the rendered objects, images already pinned to the verified digests; not modified
+ * @param prune         delete what this environment applied before and is no longer desired
+ * @param allowEmpty    allow an empty desired set, or one that would prune every object of the environment
+ * @param waitForHealth report success only once the workloads are healthy
+ * @param healthTimeout how long to wait for health (used when {@code waitForHealth})
+ */
+public record ApplyRequest(String environment, List<ObjectNode> objects, boolean prune, boolean allowEmpty,
+                           boolean waitForHealth, Duration healthTimeout) {
+
+    /** The default of {@code health-timeout} (DESIGN.md §6). */
+    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(5);
+
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    public ApplyRequest {
+        Objects.requireNonNull(environment, "environment");
+        if (!DNS_LABEL.matcher(environment).matches()) {
+            throw new IllegalArgumentException("Invalid environment name (a lower-case DNS label of at most 63 characters): "
+                    + environment);
+        }
+        objects = List.copyOf(Objects.requireNonNull(objects, "objects"));
+        healthTimeout = healthTimeout == null ? DEFAULT_HEALTH_TIMEOUT : healthTimeout;
+        if (healthTimeout.isNegative() || healthTimeout.isZero()) {
+            throw new IllegalArgumentException("Invalid health timeout (must be positive): " + healthTimeout);
+        }
+    }
+
+    /** Prune, refuse an empty set, do not wait. */
+    public static ApplyRequest of(String environment, List<ObjectNode> objects) {
+        return new ApplyRequest(environment, objects, true, false, false, DEFAULT_HEALTH_TIMEOUT);
+    }
+
+    public ApplyRequest withPrune(boolean prune) {
+        return new ApplyRequest(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout);
+    }
+
+    public ApplyRequest withAllowEmpty(boolean allowEmpty) {
+        return new ApplyRequest(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout);
+    }
+
+    public ApplyRequest withHealthWait(Duration timeout) {
+        return new ApplyRequest(environment, objects, prune, allowEmpty, true, timeout);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.drawbridge.apply;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+
+/**
+ * The only class that talks to the API server: get, server-side apply and delete of arbitrary kinds
+ * (custom resources included) through Fabric8's generic resources, with Jackson 2 trees on our side.
+ */
+final class Cluster {
+
+    /** Fixed forever: drift detection across restarts and versions depends on it. */
+    static final String FIELD_MANAGER = "drawbridge";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KubernetesClient client;
+
+    Cluster(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** The live object, or null when it does not exist. */
+    ObjectNode get(ObjectRef ref) {
+        GenericKubernetesResource live = resource(ref).get();
+        return live == null ? null : toTree(live);
+    }
+
+    /** Server-side apply with field manager {@code drawbridge} and forced conflicts; answers the stored object. */
+    ObjectNode apply(ObjectRef ref, ObjectNode body) {
+        GenericKubernetesResource resource = client.getKubernetesSerialization()
+                .unmarshal(body.toString(), GenericKubernetesResource.class);
+        GenericKubernetesResource applied = operation(ref).resource(resource)
+                .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        return applied == null ? null : toTree(applied);
+    }
+
+    /** Deletes in the background (dependents are garbage collected); an absent object is not an error. */
+    void delete(ObjectRef ref) {
+        resource(ref).delete();
+    }
+
+    /**
+     * Whether objects of this kind live in a namespace: from Fabric8's model for built-in kinds, else from API
+     * discovery. Null when the kind is unknown to both (e.g. a custom resource whose CRD is not applied yet).
+     */
+    Boolean isNamespaced(String apiVersion, String kind) {
+        Class<?> type = client.getKubernetesSerialization().getRegisteredKubernetesResource(apiVersion, kind);
+        if (type != null && type != GenericKubernetesResource.class) {
+            return Namespaced.class.isAssignableFrom(type);
+        }
+        try {
+            APIResourceList resources = client.getApiResources(apiVersion);
+            if (resources != null) {
+                for (APIResource resource : resources.getResources()) {
+                    if (kind.equals(resource.getKind()) && !resource.getName().contains("/")) {
+                        return resource.getNamespaced();
+                    }
+                }
+            }
+        } catch (KubernetesClientException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /**
+     * Whether the API server serves this kind (false: e.g. the CRD is gone). Throws when it cannot tell (the
+     * API server is unreachable), so that an outage is never taken for a missing kind.
+     */
+    boolean servesKind(String apiVersion, String kind) {
+        Class<?> type = client.getKubernetesSerialization().getRegisteredKubernetesResource(apiVersion, kind);
+        if (type != null && type != GenericKubernetesResource.class) {
+            return true;
+        }
+        APIResourceList resources;
+        try {
+            resources = client.getApiResources(apiVersion);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+        return resources != null && resources.getResources().stream().anyMatch(r -> kind.equals(r.getKind()));
+    }
+
+    /** The namespace of objects that name none (the client's, like kubectl's). */
+    String defaultNamespace() {
+        String namespace = client.getNamespace();
+        return namespace == null ? "default" : namespace;
+    }
+
+    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> operation(
+            ObjectRef ref) {
+        var operation = client.genericKubernetesResources(ref.apiVersion(), ref.kind());
+        return ref.namespace() == null ? operation : operation.inNamespace(ref.namespace());
+    }
+
+    private Resource<GenericKubernetesResource> resource(ObjectRef ref) {
+        return operation(ref).withName(ref.name());
+    }
+
+    private ObjectNode toTree(GenericKubernetesResource resource) {
+        try {
+            return (ObjectNode) JSON.readTree(client.getKubernetesSerialization().asJson(resource));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable object from the API server", e);
+        }
+    }
+
+    /** The HTTP status of an API error, or 0 when there was no answer. */
+    static int code(Exception e) {
+        return e instanceof KubernetesClientException k ? k.getCode() : 0;
+    }
+
+    /**
+     * A short description of an API error that is safe to log: the status code and reason, plus the server's
+     * message unless the object is a Secret (whose values an error may quote).
+     */
+    static String describe(ObjectRef ref, Exception e) {
+        if (e instanceof KubernetesClientException k) {
+            Status status = k.getStatus();
+            StringBuilder text = new StringBuilder();
+            if (k.getCode() > 0) {
+                text.append(k.getCode());
+            }
+            if (status != null && status.getReason() != null) {
+                text.append(text.isEmpty() ? "" : " ").append(status.getReason());
+            }
+            if (!ref.kind().equals("Secret")) {
+                String message = status != null && status.getMessage() != null ? status.getMessage() : k.getMessage();
+                if (message != null) {
+                    message = message.length() > 300 ? message.substring(0, 300) + "..." : message;
+                    text.append(text.isEmpty() ? "" : ": ").append(message);
+                }
+            }
+            return text.isEmpty() ? "API error" : text.toString();
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null || ref.kind().equals("Secret") ? "" : ": " + e.getMessage());
+    }
+}

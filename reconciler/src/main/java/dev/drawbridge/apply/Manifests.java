@@ -1,0 +1,181 @@
+package dev.drawbridge.apply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Pure functions on manifests: ownership labels, the applied-hash annotation, and "is desired a subset of live". */
+final class Manifests {
+
+    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    static final String MANAGER = "drawbridge";
+    static final String ENVIRONMENT = "drawbridge.dev/environment";
+    static final String APPLIED_HASH = "drawbridge.dev/applied-hash";
+
+    /** Set by the API server, never by a manifest; dropped from desired objects. */
+    private static final String[] SERVER_METADATA = {"resourceVersion", "uid", "creationTimestamp", "generation",
+            "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"};
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private Manifests() {
+    }
+
+    /**
+     * The object to apply: a copy of {@code object} without server-populated fields and status, with
+     * {@code stringData} of a Secret folded into {@code data} (the API server stores only {@code data}) and the
+     * ownership labels; without the applied-hash annotation (see {@link #annotateHash}).
+     */
+    static ObjectNode desired(ObjectNode object, String environment) {
+        ObjectNode copy = object.deepCopy();
+        copy.remove("status");
+        ObjectNode metadata = copy.withObject("/metadata");
+        for (String field : SERVER_METADATA) {
+            metadata.remove(field);
+        }
+        if ("Secret".equals(copy.path("kind").asText()) && copy.path("stringData").isObject()) {
+            ObjectNode data = copy.withObject("/data");
+            copy.path("stringData").fields().forEachRemaining(e -> data.put(e.getKey(),
+                    Base64.getEncoder().encodeToString(e.getValue().asText().getBytes(StandardCharsets.UTF_8))));
+            copy.remove("stringData");
+        }
+        ObjectNode labels = metadata.withObject("/labels");
+        labels.put(MANAGED_BY, MANAGER);
+        labels.put(ENVIRONMENT, environment);
+        if (metadata.path("annotations").isObject()) {
+            ((ObjectNode) metadata.get("annotations")).remove(APPLIED_HASH);
+            if (metadata.get("annotations").isEmpty()) {
+                metadata.remove("annotations");
+            }
+        }
+        return copy;
+    }
+
+    /** Adds the applied-hash annotation (sha256 of {@code desired} without it) and answers the hash. */
+    static String annotateHash(ObjectNode desired) {
+        String hash = hash(desired);
+        desired.withObject("/metadata").withObject("/annotations").put(APPLIED_HASH, hash);
+        return hash;
+    }
+
+    /** {@code sha256:<hex>} of the canonical JSON (keys sorted) of {@code object}. */
+    static String hash(JsonNode object) {
+        try {
+            byte[] json = CANONICAL.writeValueAsBytes(CANONICAL.treeToValue(object, Object.class));
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The applied-hash annotation of a live object, or null. */
+    static String appliedHash(JsonNode live) {
+        JsonNode hash = live.path("metadata").path("annotations").path(APPLIED_HASH);
+        return hash.isTextual() ? hash.asText() : null;
+    }
+
+    /**
+     * Whether every field of {@code desired} has the same value in {@code live}: fields only in {@code live}
+     * (set by the server or by other field managers) are ignored. A list must have as many items in both, item
+     * by item the same (items compared the same way, so fields the server defaults inside an item, such as a
+     * container's {@code imagePullPolicy}, do not count, but an added or removed item does). Numbers and
+     * quantities compare by value ({@code cpu: 1} matches the canonical {@code "1"}, {@code 1000m} matches
+     * {@code 1}); an empty object or list, or null, in {@code desired} matches an absent field.
+     */
+    static boolean containedIn(JsonNode desired, JsonNode live) {
+        if (desired == null || desired.isNull() || desired.isMissingNode()) {
+            return live == null || live.isNull() || live.isMissingNode();
+        }
+        if ((desired.isObject() || desired.isArray()) && desired.isEmpty()
+                && (live == null || live.isNull() || live.isMissingNode() || live.isEmpty())) {
+            return true;
+        }
+        if (live == null || live.isMissingNode()) {
+            return false;
+        }
+        if (desired.isObject()) {
+            if (!live.isObject()) {
+                return false;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = desired.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                if (!containedIn(field.getValue(), live.get(field.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (desired.isArray()) {
+            if (!live.isArray() || live.size() != desired.size()) {
+                return false;
+            }
+            for (int i = 0; i < desired.size(); i++) {
+                if (!containedIn(desired.get(i), live.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (desired.isNumber() && live.isNumber()) {
+            return desired.decimalValue().compareTo(live.decimalValue()) == 0;
+        }
+        if (desired.equals(live)) {
+            return true;
+        }
+        // The API server stores quantities in canonical form: cpu: 1 -> "1", "1000m" -> "1", "0.5" -> "500m".
+        BigDecimal desiredQuantity = quantity(desired);
+        BigDecimal liveQuantity = quantity(live);
+        return desiredQuantity != null && liveQuantity != null && (desired.isNumber() || live.isNumber()
+                || hasSuffix(desired) || hasSuffix(live)) && desiredQuantity.compareTo(liveQuantity) == 0;
+    }
+
+    private static final Pattern QUANTITY = Pattern.compile("([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))"
+            + "(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?");
+    private static final List<String> SUFFIXES = List.of("n", "u", "m", "", "k", "M", "G", "T", "P", "E");
+
+    /** The value of a Kubernetes quantity ({@code 500m}, {@code 1Gi}, {@code 2}), or null when it is none. */
+    static BigDecimal quantity(JsonNode node) {
+        if (node.isNumber()) {
+            return node.decimalValue();
+        }
+        if (!node.isTextual()) {
+            return null;
+        }
+        Matcher m = QUANTITY.matcher(node.asText());
+        if (!m.matches()) {
+            return null;
+        }
+        BigDecimal number = new BigDecimal(m.group(1));
+        String suffix = m.group(2);
+        if (suffix == null) {
+            return number;
+        }
+        if (suffix.length() == 2 && suffix.charAt(1) == 'i') {
+            int power = "KMGTPE".indexOf(suffix.charAt(0)) + 1;
+            return number.multiply(BigDecimal.valueOf(1024).pow(power));
+        }
+        if (suffix.length() > 1 && (suffix.charAt(0) == 'e' || suffix.charAt(0) == 'E')) {
+            return number.scaleByPowerOfTen(Integer.parseInt(suffix.substring(1)));
+        }
+        return number.scaleByPowerOfTen(3 * (SUFFIXES.indexOf(suffix) - 3));
+    }
+
+    private static boolean hasSuffix(JsonNode node) {
+        Matcher m = QUANTITY.matcher(node.asText());
+        return m.matches() && m.group(2) != null;
+    }
+}

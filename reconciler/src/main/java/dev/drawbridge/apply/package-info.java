@@ -1,0 +1,11 @@
+/**
+ * The apply stage: writes a rendered, digest-pinned set of Kubernetes objects to one environment's cluster
+ * with server-side apply (field manager {@code drawbridge}, forced conflicts), in stages (Namespaces and
+ * CustomResourceDefinitions first), writing only what differs from the live state, pruning what left Git by
+ * the environment's inventory kept in the cluster, undoing and reporting drift, and optionally waiting for
+ * the workloads to become healthy. The result is a {@link dev.drawbridge.apply.ChangeSet}; a failure is an
+ * {@link dev.drawbridge.apply.ApplyException} with one machine-readable reason.
+ * Depends on no other Drawbridge package; Fabric8 stays inside this package (the API speaks Jackson
+ * {@code ObjectNode}s and plain records).
+ */
+package dev.drawbridge.apply;

@@ -1,0 +1,135 @@
+package dev.drawbridge.apply;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.apply.testing.ApplyingMockServer;
+import dev.drawbridge.apply.testing.MutableClock;
+import dev.drawbridge.apply.testing.TestObjects;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DriftTest {
+
+    ApplyingMockServer server;
+    KubernetesApplier applier;
+    List<ObjectNode> shop = TestObjects.load("/apply/shop.yaml");
+
+    @BeforeEach
+    void start() throws Exception {
+        server = ApplyingMockServer.start();
+        MutableClock clock = MutableClock.atEpoch();
+        applier = new KubernetesApplier(server.client(), KubernetesApplier.Settings.defaults(), clock, clock::advance);
+        applier.apply(ApplyRequest.of("dev", shop));
+        server.clearRequests();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void undoesALiveChangeOfReplicasAndReportsItAsDrift() throws Exception {
+        api().edit(d -> {
+            d.getSpec().setReplicas(5);
+            return d;
+        });
+
+        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+
+        assertThat(changes.drifted()).containsExactly(new ChangeSetEntry("Deployment/shop/api", Action.CONFIGURED, true));
+        assertThat(changes.count(Action.UNCHANGED)).isEqualTo(4);
+        assertThat(api().get().getSpec().getReplicas()).isEqualTo(2);
+        assertThat(changes.summary()).isEqualTo("1 configured (1 drift undone), 4 unchanged");
+    }
+
+    @Test
+    void undoesALiveChangeOfAnImage() throws Exception {
+        api().edit(d -> {
+            d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.example.com/shop/api:latest");
+            return d;
+        });
+
+        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+
+        assertThat(changes.drifted()).extracting(ChangeSetEntry::id).containsExactly("Deployment/shop/api");
+        assertThat(api().get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo(ApplyTest.API_IMAGE);
+    }
+
+    @Test
+    void restoresARemovedOwnershipLabel() throws Exception {
+        server.client().configMaps().inNamespace("shop").withName("api-config").edit(c -> {
+            c.getMetadata().getLabels().remove("drawbridge.dev/environment");
+            return c;
+        });
+
+        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+
+        assertThat(changes.drifted()).extracting(ChangeSetEntry::id).containsExactly("ConfigMap/shop/api-config");
+        assertThat(server.client().configMaps().inNamespace("shop").withName("api-config").get().getMetadata().getLabels())
+                .containsEntry("drawbridge.dev/environment", "dev");
+    }
+
+    @Test
+    void undoesAnAddedContainer() throws Exception {
+        api().edit(d -> {
+            d.getSpec().getTemplate().getSpec().getContainers().add(
+                    new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("sidecar").withImage("evil:latest").build());
+            return d;
+        });
+
+        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+
+        assertThat(changes.drifted()).extracting(ChangeSetEntry::id).containsExactly("Deployment/shop/api");
+        assertThat(api().get().getSpec().getTemplate().getSpec().getContainers()).hasSize(1);
+    }
+
+    @Test
+    void aChangeInGitIsNotDrift() throws Exception {
+        List<ObjectNode> changed = TestObjects.with(shop, "Deployment", "api",
+                api -> ((ObjectNode) api.get("spec")).put("replicas", 3));
+
+        ChangeSet changes = applier.apply(ApplyRequest.of("dev", changed));
+
+        assertThat(changes.find("Deployment/shop/api")).contains(new ChangeSetEntry("Deployment/shop/api", Action.CONFIGURED, false));
+        assertThat(changes.drifted()).isEmpty();
+    }
+
+    @Test
+    void aChangeInGitOfAFieldThatWasRemovedIsApplied() throws Exception {
+        // Removing a field from Git leaves the live object a superset of the desired one; the hash still tells.
+        List<ObjectNode> changed = TestObjects.with(shop, "Deployment", "api",
+                api -> ((ObjectNode) api.at("/metadata/labels")).remove("drawbridge.dev/owner"));
+
+        ChangeSet changes = applier.apply(ApplyRequest.of("dev", changed));
+
+        assertThat(changes.find("Deployment/shop/api")).map(ChangeSetEntry::action).contains(Action.CONFIGURED);
+        assertThat(api().get().getMetadata().getLabels()).doesNotContainKey("drawbridge.dev/owner");
+    }
+
+    @Test
+    void ignoresWhatOthersAddedAndWritesNothing() throws Exception {
+        // Fields Drawbridge does not set (an annotation of another tool, the status) are not drift.
+        api().edit(d -> {
+            d.getMetadata().getAnnotations().put("deployment.kubernetes.io/revision", "1");
+            return d;
+        });
+        server.clearRequests();
+
+        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+
+        assertThat(changes.count(Action.UNCHANGED)).isEqualTo(5);
+        assertThat(server.writes()).isEmpty();
+    }
+
+    private RollableScalableResource<Deployment> api() {
+        return server.client().apps().deployments().inNamespace("shop").withName("api");
+    }
+}

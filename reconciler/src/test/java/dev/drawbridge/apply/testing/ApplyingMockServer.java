@@ -1,0 +1,325 @@
+package dev.drawbridge.apply.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A Kubernetes API server for tests: the Fabric8 mock server in CRUD mode, plus what it lacks for
+ * Drawbridge.
+ * <ul>
+ *   <li>Server-side apply: a PATCH with {@code application/apply-patch+yaml} becomes a create when the object
+ *       is absent and a full replace when it is present (the mock has no field ownership, so field managers
+ *       and conflicts can only be checked at the request level, through {@link #requests()}).</li>
+ *   <li>{@code dryRun=All} on an apply answers what would be stored, without storing it.</li>
+ *   <li>A created CustomResourceDefinition is marked {@code Established=True}, as the real API server does.</li>
+ *   <li>Every request is recorded (method, path, query, content type, body) so tests can count writes.</li>
+ *   <li>Failures on demand: {@link #failWhen} answers a status (500, 409, ...) to matching requests.</li>
+ * </ul>
+ * The mock's INFO logging of every request is turned down. Use one server per test (it is cheap: ~50 ms).
+ */
+public final class ApplyingMockServer implements AutoCloseable {
+
+    /** The media type of a server-side apply. */
+    public static final String APPLY_PATCH = "application/apply-patch+yaml";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<Failure> failures = new CopyOnWriteArrayList<>();
+
+    /** One request as the server saw it (before any failure injection or apply translation). */
+    public record Call(String method, String path, Map<String, List<String>> query, String contentType, String body) {
+
+        /** POST, PUT, PATCH or DELETE (a dry run counts: it is still a write request). */
+        public boolean isWrite() {
+            return !method.equals("GET");
+        }
+
+        public boolean isApply() {
+            return method.equals("PATCH") && contentType != null && contentType.startsWith(APPLY_PATCH);
+        }
+
+        public boolean isDryRun() {
+            return query.containsKey("dryRun");
+        }
+
+        /** The first value of a query parameter, or null. */
+        public String param(String name) {
+            List<String> values = query.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
+        public String fieldManager() {
+            return param("fieldManager");
+        }
+
+        public boolean force() {
+            return "true".equals(param("force"));
+        }
+
+        /** The request body as a tree (JSON or YAML), or null when there is none. */
+        public JsonNode bodyTree() {
+            if (body == null || body.isBlank()) {
+                return null;
+            }
+            try {
+                return YAML.readTree(body);
+            } catch (Exception e) {
+                throw new IllegalStateException("unreadable body of " + this, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path + (query.isEmpty() ? "" : " " + query) + (contentType == null ? "" : " [" + contentType + "]");
+        }
+    }
+
+    private record Failure(Predicate<Call> matches, int status, AtomicInteger remaining) {
+    }
+
+    private ApplyingMockServer() {
+        quietMockLogging();
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(responses);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new ApplyDispatcher(crud), true);
+        server.init();
+        // No client-side retries of 5xx answers: an injected failure answers at once.
+        client = server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+    }
+
+    /** Starts a server on a free loopback port. */
+    public static ApplyingMockServer start() {
+        return new ApplyingMockServer();
+    }
+
+    /** A client of this server (namespace {@code test} by default, like the Fabric8 mock's own). */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** The base URL of the API server, e.g. {@code https://localhost:12345/}. */
+    public String url() {
+        return server.url("/");
+    }
+
+    /** Every request since the start or the last {@link #clearRequests()}, in order. */
+    public List<Call> requests() {
+        return List.copyOf(calls);
+    }
+
+    /** The write requests (POST, PUT, PATCH, DELETE) since the start or the last {@link #clearRequests()}. */
+    public List<Call> writes() {
+        return calls.stream().filter(Call::isWrite).toList();
+    }
+
+    /** The server-side apply requests since the start or the last {@link #clearRequests()}. */
+    public List<Call> applies() {
+        return calls.stream().filter(Call::isApply).toList();
+    }
+
+    public void clearRequests() {
+        calls.clear();
+    }
+
+    /**
+     * Answers {@code status} (e.g. 500, 409) instead of serving the next {@code times} requests that match
+     * (use {@link Integer#MAX_VALUE} for always). The request is still recorded.
+     */
+    public void failWhen(Predicate<Call> matches, int status, int times) {
+        failures.add(new Failure(matches, status, new AtomicInteger(times)));
+    }
+
+    /**
+     * Answers {@code status} to every apply of the object whose path ends with {@code pathSuffix}, e.g.
+     * {@code "/namespaces/shop/deployments/api"} or {@code "/namespaces/shop"}.
+     */
+    public void failApplyOf(String pathSuffix, int status) {
+        failWhen(call -> call.isApply() && call.path().endsWith(pathSuffix), status, Integer.MAX_VALUE);
+    }
+
+    /** Answers 409 Conflict to the next apply of the object whose path ends with {@code pathSuffix}. */
+    public void conflictOnceOnApplyOf(String pathSuffix) {
+        failWhen(call -> call.isApply() && call.path().endsWith(pathSuffix), 409, 1);
+    }
+
+    /** Answers {@code status} to every DELETE of the object whose path ends with {@code pathSuffix}. */
+    public void failDeleteOf(String pathSuffix, int status) {
+        failWhen(call -> call.method().equals("DELETE") && call.path().endsWith(pathSuffix), status, Integer.MAX_VALUE);
+    }
+
+    public void clearFailures() {
+        failures.clear();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+
+    private MockResponse injectedFailure(Call call) {
+        for (Failure failure : failures) {
+            if (failure.matches().test(call) && failure.remaining().getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                String reason = failure.status() == 409 ? "Conflict" : "InternalError";
+                ObjectNode status = JSON.createObjectNode()
+                        .put("apiVersion", "v1").put("kind", "Status").put("status", "Failure")
+                        .put("message", "injected by test: " + call.method() + " " + call.path())
+                        .put("reason", reason).put("code", failure.status());
+                return json(failure.status(), status);
+            }
+        }
+        return null;
+    }
+
+    /** Records, injects failures, translates applies, and hands everything else to the CRUD dispatcher. */
+    private final class ApplyDispatcher extends Dispatcher {
+        private final KubernetesMixedDispatcher crud;
+
+        ApplyDispatcher(KubernetesMixedDispatcher crud) {
+            this.crud = crud;
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            Call call = record(request);
+            MockResponse failure = injectedFailure(call);
+            if (failure != null) {
+                return failure;
+            }
+            if (call.isApply()) {
+                return apply(call, request);
+            }
+            return crud.dispatch(request);
+        }
+
+        private MockResponse apply(Call call, RecordedRequest request) {
+            ObjectNode body = (ObjectNode) call.bodyTree();
+            if (body == null) {
+                return json(400, JSON.createObjectNode().put("kind", "Status").put("code", 400).put("message", "empty apply"));
+            }
+            MockResponse live = crud.dispatch(forward(request, HttpMethod.GET, call.path(), null));
+            boolean exists = live.code() == 200;
+            if (call.isDryRun()) {
+                ObjectNode result = body.deepCopy();
+                if (exists) {
+                    ObjectNode current = (ObjectNode) readTree(live.getBody().readUtf8());
+                    ((ObjectNode) result.withObject("/metadata")).setAll((ObjectNode) current.path("metadata"));
+                    ((ObjectNode) result.withObject("/metadata")).setAll((ObjectNode) body.path("metadata"));
+                }
+                return json(200, result);
+            }
+            if (!exists) {
+                String collection = call.path().substring(0, call.path().lastIndexOf('/'));
+                MockResponse created = crud.dispatch(forward(request, HttpMethod.POST, collection, body.toString()));
+                if (created.code() == 201 && "CustomResourceDefinition".equals(body.path("kind").asText())) {
+                    establish(request, call.path(), created);
+                }
+                return created;
+            }
+            // A full replace: the mock keeps status (for kinds with a status subresource), uid and creation time.
+            return crud.dispatch(forward(request, HttpMethod.PUT, call.path(), body.toString()));
+        }
+
+        private void establish(RecordedRequest request, String path, MockResponse created) {
+            ObjectNode crd = (ObjectNode) readTree(created.getBody().readUtf8());
+            ArrayNode conditions = crd.withObject("/status").putArray("conditions");
+            conditions.addObject().put("type", "NamesAccepted").put("status", "True");
+            conditions.addObject().put("type", "Established").put("status", "True");
+            crud.dispatch(forward(request, HttpMethod.PUT, path + "/status", crd.toString()));
+        }
+
+        private Call record(RecordedRequest request) {
+            String full = request.getPath();
+            int q = full.indexOf('?');
+            String path = q < 0 ? full : full.substring(0, q);
+            Map<String, List<String>> query = new LinkedHashMap<>();
+            if (q >= 0) {
+                for (String pair : full.substring(q + 1).split("&")) {
+                    if (pair.isEmpty()) {
+                        continue;
+                    }
+                    int eq = pair.indexOf('=');
+                    String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                    String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                    query.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+                }
+            }
+            String body = request.getBody() == null ? null : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
+            Call call = new Call(request.getMethod(), path, Collections.unmodifiableMap(query),
+                    request.getHeader("Content-Type"), body);
+            calls.add(call);
+            return call;
+        }
+
+        @Override
+        public void shutdown() {
+            crud.shutdown();
+        }
+    }
+
+    private static RecordedRequest forward(RecordedRequest original, HttpMethod method, String path, String body) {
+        Headers headers = Headers.builder().add("Content-Type", "application/json").build();
+        Buffer buffer = new Buffer();
+        if (body != null) {
+            buffer.writeUtf8(body);
+        }
+        return new RecordedRequest(method.name() + " " + path + " HTTP/1.1", method, path, headers, buffer);
+    }
+
+    private static MockResponse json(int code, JsonNode body) {
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body.toString());
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Strong references: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
+    private static final List<java.util.logging.Logger> QUIET = new CopyOnWriteArrayList<>();
+
+    private static void quietMockLogging() {
+        // The mock server logs every request at INFO through java.util.logging.
+        for (String name : new String[] {"io.fabric8.mockwebserver", "io.fabric8.kubernetes.client.server.mock"}) {
+            java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+            logger.setLevel(java.util.logging.Level.WARNING);
+            QUIET.add(logger);
+        }
+    }
+}
