@@ -82,6 +82,7 @@ public final class JGitSource implements GitSource {
     private final int keepTrees;
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, BranchFetch> lastFetches = new ConcurrentHashMap<>();
+    private final boolean readLocalInPlace;
 
     public JGitSource() {
         this(DEFAULT_TIMEOUT, DEFAULT_KEEP_TREES);
@@ -92,6 +93,14 @@ public final class JGitSource implements GitSource {
      * @param keepTrees how many materialised trees to keep per work directory, at least one
      */
     public JGitSource(Duration timeout, int keepTrees) {
+        this(timeout, keepTrees, true);
+    }
+
+    /**
+     * @param readLocalInPlace read a repository on this machine in place instead of mirroring it through
+     *                         the transport (see {@link #localRepository})
+     */
+    public JGitSource(Duration timeout, int keepTrees, boolean readLocalInPlace) {
         if (timeout == null || timeout.toSeconds() < 1) {
             throw new IllegalArgumentException("Invalid Git timeout: " + timeout + " (at least 1s)");
         }
@@ -100,6 +109,7 @@ public final class JGitSource implements GitSource {
         }
         this.timeout = timeout;
         this.keepTrees = keepTrees;
+        this.readLocalInPlace = readLocalInPlace;
     }
 
     @Override
@@ -120,6 +130,10 @@ public final class JGitSource implements GitSource {
         String password = readPassword(remote, branch);
         Redactor redactor = new Redactor(remote, password);
         requireSshSupport(remote, branch);
+        Optional<Path> local = readLocalInPlace ? localRepository(remote) : Optional.empty();
+        if (local.isPresent()) {
+            return fetchLocal(local.get(), remote, branch, ref, workDir, redactor);
+        }
         Path mirror = mirrorDir(remote, workDir);
         synchronized (lock(mirror)) {
             try (Repository repo = openMirror(mirror)) {
@@ -175,7 +189,8 @@ public final class JGitSource implements GitSource {
                     Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
                 } else {
                     Path temp = Files.createTempDirectory(trees, ".tmp-" + sha.substring(0, 12) + "-");
-                    try (Repository repo = openMirror(mirrorDir(remote, workDir))) {
+                    Optional<Path> local = readLocalInPlace ? localRepository(remote) : Optional.empty();
+                    try (Repository repo = local.isPresent() ? openLocal(local.get()) : openMirror(mirrorDir(remote, workDir))) {
                         writeTree(repo, ObjectId.fromString(sha), temp);
                         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
                     } catch (IOException | RuntimeException e) {
@@ -290,6 +305,66 @@ public final class JGitSource implements GitSource {
             return walk.isMergedInto(base, walk.parseCommit(head));
         } catch (MissingObjectException e) {
             return false;
+        }
+    }
+
+    // --- local repositories: read in place ---
+
+    /**
+     * A remote that is a repository on this machine ({@code file://} URL or absolute path) is read in place,
+     * read-only, like {@code git clone --local}: no transport, no copy of its objects, only the tree at the
+     * resolved commit is written to the private work directory. Its work tree is never read.
+     */
+    static Optional<Path> localRepository(GitRemote remote) {
+        String url = remote.url();
+        Path path;
+        try {
+            if (url.startsWith("file://")) {
+                path = Path.of(java.net.URI.create(url));
+            } else if (url.startsWith("/")) {
+                path = Path.of(url);
+            } else {
+                return Optional.empty();
+            }
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return Optional.empty();
+        }
+        if (Files.isRegularFile(path.resolve(".git/HEAD"))) {
+            return Optional.of(path.resolve(".git"));
+        }
+        if (Files.isRegularFile(path.resolve("HEAD")) && Files.isDirectory(path.resolve("objects"))) {
+            return Optional.of(path);
+        }
+        return Optional.empty(); // not a repository: the transport gives the usual clear error
+    }
+
+    private static Repository openLocal(Path gitDir) throws IOException {
+        return new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build();
+    }
+
+    private BranchFetch fetchLocal(Path gitDir, GitRemote remote, String branch, String ref, Path workDir,
+                                   Redactor redactor) throws SourceException {
+        String url = remote.redactedUrl();
+        String key = fetchKey(mirrorDir(remote, workDir), ref);
+        try (Repository repo = openLocal(gitDir)) {
+            Ref head = repo.exactRef(ref);
+            if (head == null) {
+                throw new SourceException(url, branch, describe(branch) + " does not exist on " + url);
+            }
+            ObjectId commit = peelToCommit(repo, head.getObjectId());
+            BranchFetch previous = lastFetches.get(key);
+            String previousSha = previous == null ? null : previous.revision().sha();
+            boolean forcePushed = previousSha != null && !previousSha.equals(commit.name())
+                    && !descends(repo, ObjectId.fromString(previousSha), commit);
+            BranchFetch result = new BranchFetch(new Revision(branch, commit.name()), previousSha, forcePushed);
+            lastFetches.put(key, result);
+            return result;
+        } catch (SourceException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new SourceException(url, branch,
+                    "could not fetch " + url + " branch " + branch + ": " + redactor.summary(e, url),
+                    redactor.redactChain(e));
         }
     }
 

@@ -22,7 +22,7 @@ class JGitSourceTest {
     Upstream upstream;
     GitRemote remote;
     Path workDir;
-    JGitSource source = new JGitSource(Duration.ofSeconds(5), 3);
+    JGitSource source = new JGitSource(Duration.ofSeconds(5), 3, false); // the mirror path, as for network remotes
 
     @BeforeEach
     void createUpstream() throws Exception {
