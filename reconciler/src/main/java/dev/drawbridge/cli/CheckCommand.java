@@ -10,50 +10,62 @@ import dev.drawbridge.reconcile.GateRun;
 import dev.drawbridge.report.CheckJson;
 import dev.drawbridge.report.SarifReport;
 import dev.drawbridge.report.TextReport;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
+import java.util.Set;
 
 /** {@code drawbridge check}: source, render, inspect and verify one environment; applies and reports nothing. */
-@Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Runs source, render, inspect and verify for one environment and prints the verdicts.",
-                "Applies nothing and reports nothing.",
-                "Exit codes: 0 pass, 1 blocked by the gate, 2 error (could not check)."})
-final class CheckCommand implements Callable<Integer> {
+final class CheckCommand {
 
-    enum Format { text, json, sarif }
+    static final String HELP = """
+            Usage: drawbridge check --config FILE --env NAME [--dir DIR] [--format text|json|sarif] [--skip-promotion]
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "configuration file (YAML)")
-    Path config;
+            Runs source, render, inspect and verify for one environment and prints the verdicts.
+            Applies nothing and reports nothing.
 
-    @Option(names = "--env", required = true, paramLabel = "NAME", description = "environment to check")
-    String env;
+              --config FILE      configuration file (YAML)
+              --env NAME         environment to check
+              --dir DIR          render this local directory (e.g. an overlay in a CI job) instead of the
+                                 environment's path at its branch head; the policy still comes from the
+                                 policy source
+              --format FORMAT    text (default), json or sarif
+              --skip-promotion   do not evaluate promotion.evidence; the output says it was skipped
+              --help             this help
 
-    @Option(names = "--dir", paramLabel = "DIR",
-            description = "render this local directory (e.g. an overlay in a CI job) instead of the environment's path at its branch head; the policy still comes from the policy source")
-    Path dir;
+            Exit codes: 0 pass, 1 blocked by the gate, 2 error (could not check).
+            """;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text, json or sarif (default: ${DEFAULT-VALUE})")
-    Format format;
+    private static final Set<String> VALUED = Set.of("--config", "--env", "--dir", "--format");
+    private static final Set<String> FLAGS = Set.of("--skip-promotion", "--help");
 
-    @Option(names = "--skip-promotion", description = "do not evaluate promotion.evidence; the output says it was skipped")
-    boolean skipPromotion;
+    private final PrintWriter out;
+    private final PrintWriter err;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    CheckCommand(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
 
-    @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run(List<String> args) throws Exception {
+        Arguments a = Arguments.parse(args, VALUED, FLAGS);
+        if (a.flag("--help")) {
+            out.print(HELP);
+            return Main.OK;
+        }
+        Path config = Path.of(a.required("--config"));
+        String env = a.required("--env");
+        Path dir = a.value("--dir").map(Path::of).orElse(null);
+        String format = a.value("--format").orElse("text");
+        if (!List.of("text", "json", "sarif").contains(format)) {
+            throw new Arguments.UsageException("invalid value for option '--format': '" + format
+                    + "' (expected text, json or sarif)");
+        }
+        boolean skipPromotion = a.flag("--skip-promotion");
         Optional<DrawbridgeConfig> loaded = ConfigFiles.load(config, err);
         if (loaded.isEmpty()) {
             return Main.ERROR;
@@ -74,9 +86,9 @@ final class CheckCommand implements Callable<Integer> {
             GateRun run = new GateRun(Engines.stages(cfg, Clock.systemUTC()), work);
             GateReport report = run.check(cfg, environment.get(), new CheckOptions(dir, skipPromotion));
             out.print(switch (format) {
-                case text -> TextReport.render(report);
-                case json -> CheckJson.render(report) + "\n";
-                case sarif -> SarifReport.render(report) + "\n";
+                case "json" -> CheckJson.render(report) + "\n";
+                case "sarif" -> SarifReport.render(report) + "\n";
+                default -> TextReport.render(report);
             });
             out.flush();
             Problems.of(report.result()).forEach(err::println);

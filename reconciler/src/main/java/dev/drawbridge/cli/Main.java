@@ -1,26 +1,35 @@
 package dev.drawbridge.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The command line of DESIGN.md §2. Starts no Spring context except for {@code serve}: {@code check}
  * and {@code reconcile --once} run the plain-Java engine directly.
  */
-@Command(name = "drawbridge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "GitOps reconciler and deployment gate: only what passed the gate reaches the cluster.",
-        subcommands = {CheckCommand.class})
-public final class Main implements Runnable {
+public final class Main {
 
     /** Exit codes of DESIGN.md §2. */
     public static final int OK = 0;
     public static final int BLOCKED = 1;
     public static final int ERROR = 2;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    static final String USAGE = """
+            Usage: drawbridge <command> [options]
+
+            GitOps reconciler and deployment gate: only what passed the gate reaches the cluster.
+
+            Commands:
+              check      source, render, inspect and verify one environment; print the verdicts
+                         (exit 0 pass, 1 blocked, 2 error)
+
+            Run 'drawbridge <command> --help' for the options of a command.
+            Options: --help, --version
+            """;
+
+    private Main() {
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -32,33 +41,40 @@ public final class Main implements Runnable {
 
     /** Runs a command with the given output streams (tests capture them). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(out);
-        cli.setErr(err);
-        cli.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("drawbridge: " + e.getMessage());
-            e.getCommandLine().getErr().println("run 'drawbridge " + e.getCommandLine().getCommandName()
-                    + " --help' for usage");
+        try {
+            if (args.length == 0) {
+                err.print(USAGE);
+                err.println("drawbridge: a command is required");
+                return ERROR;
+            }
+            List<String> rest = Arrays.asList(args).subList(1, args.length);
+            return switch (args[0]) {
+                case "--help", "-h", "help" -> {
+                    out.print(USAGE);
+                    yield OK;
+                }
+                case "--version", "-V" -> {
+                    String v = Main.class.getPackage().getImplementationVersion();
+                    out.println("drawbridge " + (v == null ? "dev" : v));
+                    yield OK;
+                }
+                case "check" -> new CheckCommand(out, err).run(rest);
+                default -> {
+                    err.println("drawbridge: unknown command '" + args[0] + "'");
+                    err.print(USAGE);
+                    yield ERROR;
+                }
+            };
+        } catch (Arguments.UsageException e) {
+            err.println("drawbridge " + args[0] + ": " + e.getMessage());
+            err.println("run 'drawbridge " + args[0] + " --help' for usage");
             return ERROR;
-        });
-        cli.setExecutionExceptionHandler((e, c, p) -> {
-            c.getErr().println("drawbridge: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (Exception e) {
+            err.println("drawbridge: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             return ERROR;
-        });
-        return cli.execute(args);
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[]{"drawbridge " + (v == null ? "dev" : v)};
+        } finally {
+            out.flush();
+            err.flush();
         }
     }
 }

@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The gate half of the pipeline — source, render, inspect, verify, decide — for one environment. Used
@@ -27,6 +29,13 @@ import java.util.Set;
  * with an ERROR naming what could not be done; nothing here changes anything outside {@code workDir}.
  */
 public final class GateRun {
+
+    /** One daemon thread per policy load; loads are short and rare (one per run). */
+    private static final Executor POLICY_LOADER = task -> {
+        Thread t = new Thread(task, "policy-load");
+        t.setDaemon(true);
+        t.start();
+    };
 
     private final Stages stages;
     private final Path workDir;
@@ -45,7 +54,10 @@ public final class GateRun {
     }
 
     public Outcome run(DrawbridgeConfig config, EnvironmentConfig env, CheckOptions options) {
-        // source: the manifests at the branch head (or a local directory), and the policy from its own source
+        // source: the policy from its own source (fetched beside the manifests), and the manifests at the
+        // branch head (or a local directory)
+        CompletableFuture<PolicySource.Loaded> policyLoad = CompletableFuture.supplyAsync(
+                () -> new PolicySource(stages.source(), workDir).load(config, env.name()), POLICY_LOADER);
         Checkout checkout;
         String path;
         try {
@@ -62,7 +74,7 @@ public final class GateRun {
             return failed(env, null, null, env.path(), List.of("source: " + e.getMessage()));
         }
         String revision = checkout.revision() == null ? null : checkout.revision().sha();
-        PolicySource.Loaded policy = new PolicySource(stages.source(), workDir).load(config, env.name());
+        PolicySource.Loaded policy = policyLoad.join();
         if (!policy.ok()) {
             return failed(env, checkout, policy.revision(), path, policy.errors());
         }

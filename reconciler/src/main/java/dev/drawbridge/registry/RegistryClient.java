@@ -1,6 +1,5 @@
 package dev.drawbridge.registry;
 
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,9 +17,9 @@ final class RegistryClient {
     private final ArtifactInspector inspector;
     private final ScanSource scans;
 
-    RegistryClient(RegistrySettings settings, HttpClient client, TokenCache tokens, AtomicLong requests,
+    RegistryClient(RegistrySettings settings, HttpTransport transport, TokenCache tokens, AtomicLong requests,
                    AtomicLong tagSchemaFallbacks) {
-        this.http = new RegistryHttp(settings, client, tokens, requests);
+        this.http = new RegistryHttp(settings, transport, tokens, requests);
         this.oci = new OciDistributionClient(http);
         this.inspector = new ArtifactInspector(oci);
         this.scans = settings.type() == RegistrySettings.Type.HARBOR ? new HarborScanSource(http)

@@ -1,24 +1,16 @@
 package dev.drawbridge.registry;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,9 +35,13 @@ final class RegistryHttp {
         }
     }
 
-    record Response(int status, HttpHeaders headers, byte[] body) {
+    record Response(int status, HttpTransport.Answer answer) {
         Optional<String> header(String name) {
-            return headers.firstValue(name);
+            return answer.header(name);
+        }
+
+        byte[] body() {
+            return answer.body();
         }
     }
 
@@ -55,15 +51,15 @@ final class RegistryHttp {
     private static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
 
     private final RegistrySettings settings;
-    private final HttpClient client;
+    private final HttpTransport transport;
     private final Semaphore permits;
     private final TokenCache tokens;
     private final AtomicLong requests;
     private volatile boolean basicChallenged;
 
-    RegistryHttp(RegistrySettings settings, HttpClient client, TokenCache tokens, AtomicLong requests) {
+    RegistryHttp(RegistrySettings settings, HttpTransport transport, TokenCache tokens, AtomicLong requests) {
         this.settings = settings;
-        this.client = client;
+        this.transport = transport;
         this.permits = new Semaphore(settings.concurrency(), true);
         this.tokens = tokens;
         this.requests = requests;
@@ -224,12 +220,10 @@ final class RegistryHttp {
     }
 
     private Response once(Request request, URI uri, String authorization) throws RegistryException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(settings.timeout())
-                .method(request.method(), HttpRequest.BodyPublishers.noBody())
-                .header("User-Agent", "drawbridge");
-        request.headers().forEach(builder::header);
+        Map<String, String> headers = new java.util.LinkedHashMap<>(request.headers());
+        headers.put("User-Agent", "drawbridge");
         if (authorization != null) {
-            builder.header("Authorization", authorization);
+            headers.put("Authorization", authorization);
         }
         try {
             permits.acquire();
@@ -237,38 +231,25 @@ final class RegistryHttp {
             Thread.currentThread().interrupt();
             throw failure(request.repository(), 0, "interrupted while waiting to ask for " + request.what(), e);
         }
-        // The request timeout covers the wait for the answer's headers only; the whole exchange, body
-        // included, gets a hard deadline too, so a registry that stalls mid-body cannot hold the gate.
-        long deadlineMillis = settings.timeout().toMillis() * BODY_DEADLINE_FACTOR;
-        CompletableFuture<HttpResponse<byte[]>> future = null;
+        // The timeout bounds the connect and every read; the whole exchange, body included, gets a hard
+        // deadline too, so a registry that stalls mid-body cannot hold the gate.
+        Duration deadline = settings.timeout().multipliedBy(BODY_DEADLINE_FACTOR);
         try {
             requests.incrementAndGet();
-            future = client.sendAsync(builder.build(), BoundedBody.handler(request.maxBytes()));
-            HttpResponse<byte[]> response = future.get(deadlineMillis, TimeUnit.MILLISECONDS);
-            return new Response(response.statusCode(), response.headers(), response.body());
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw failure(request.repository(), 0, "the registry did not answer within " + deadlineMillis
-                    + " ms for " + request.what(), e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof BoundedBody.TooLarge) {
-                throw tooLarge(request, 200);
-            }
-            if (cause instanceof HttpTimeoutException) {
-                throw failure(request.repository(), 0, "the registry did not answer within "
-                        + settings.timeout().toMillis() + " ms for " + request.what(), cause);
-            }
-            if (cause instanceof ConnectException) {
-                throw failure(request.repository(), 0, "the registry is unreachable (connection refused) for "
-                        + request.what(), cause);
-            }
+            HttpTransport.Answer answer = transport.exchange(request.method(), uri, headers, settings.timeout(),
+                    deadline, request.maxBytes());
+            return new Response(answer.status(), answer);
+        } catch (HttpTransport.TooLarge e) {
+            throw tooLarge(request, 200);
+        } catch (HttpTransport.Timeout e) {
+            throw failure(request.repository(), 0, "the registry did not answer within "
+                    + settings.timeout().toMillis() + " ms for " + request.what(), e);
+        } catch (ConnectException e) {
+            throw failure(request.repository(), 0, "the registry is unreachable (connection refused) for "
+                    + request.what(), e);
+        } catch (IOException e) {
             throw failure(request.repository(), 0, "the registry is unreachable for " + request.what() + " ("
-                    + (cause == null ? "unknown" : cause.getClass().getSimpleName()) + ")", cause);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw failure(request.repository(), 0, "interrupted while asking for " + request.what(), e);
+                    + e.getClass().getSimpleName() + ")", e);
         } catch (IllegalArgumentException e) {
             throw failure(request.repository(), 0, "the request for " + request.what() + " is invalid ("
                     + e.getClass().getSimpleName() + ")", e);

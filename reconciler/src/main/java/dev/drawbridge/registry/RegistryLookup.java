@@ -1,8 +1,5 @@
 package dev.drawbridge.registry;
 
-import java.net.http.HttpClient;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import dev.drawbridge.image.Digest;
 import dev.drawbridge.image.ImageReference;
@@ -71,7 +65,7 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
     private final Map<String, RegistrySettings> settingsByHost = new LinkedHashMap<>();
     private final Clock clock;
     private final Duration ttl;
-    private final Function<RegistrySettings, HttpClient> clients;
+    private final Function<RegistrySettings, HttpTransport> clients;
     private final TokenCache tokens;
     private final Map<String, RegistryClient> registries = new ConcurrentHashMap<>();
     private final Map<FactsKey, Cached> cache = new ConcurrentHashMap<>();
@@ -89,7 +83,7 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
     private final AtomicLong httpRequests = new AtomicLong();
     private final AtomicLong tagSchemaFallbacks = new AtomicLong();
 
-    /** With the default HTTP client per registry ({@link #defaultClient(RegistrySettings)}). */
+    /** With the default HTTP transport per registry ({@link #defaultClient(RegistrySettings)}). */
     public RegistryLookup(List<RegistrySettings> settings, Clock clock, Duration cacheTtl) {
         this(settings, clock, cacheTtl, RegistryLookup::defaultClient);
     }
@@ -98,10 +92,10 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
      * @param settings how to reach each configured registry host
      * @param clock    for the cache and token expiry
      * @param cacheTtl how long digest facts are kept; zero disables the cache
-     * @param clients  makes the HTTP client of one registry (called once per host)
+     * @param clients  makes the HTTP transport of one registry (called once per host)
      */
     public RegistryLookup(List<RegistrySettings> settings, Clock clock, Duration cacheTtl,
-                          Function<RegistrySettings, HttpClient> clients) {
+                          Function<RegistrySettings, HttpTransport> clients) {
         settings.forEach(s -> settingsByHost.put(s.host(), s));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ttl = Objects.requireNonNull(cacheTtl, "cacheTtl");
@@ -287,43 +281,11 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
     }
 
     /**
-     * HTTP/1.1 for plain http, HTTP/2 where TLS can negotiate it; no automatic redirects (they are followed
-     * by the lookup, which drops credentials when a redirect leaves the registry). With {@code insecure},
-     * any certificate is trusted (self-signed registries in tests).
+     * The default transport: {@link UrlConnectionTransport}, no automatic redirects (they are followed by the
+     * lookup, which drops credentials when a redirect leaves the registry). With {@code insecure}, any
+     * certificate is trusted (self-signed registries in tests).
      */
-    public static HttpClient defaultClient(RegistrySettings settings) {
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version("https".equalsIgnoreCase(settings.url().getScheme()) ? HttpClient.Version.HTTP_2
-                        : HttpClient.Version.HTTP_1_1);
-        if (settings.insecure()) {
-            builder.sslContext(trustAll());
-        }
-        return builder.build();
-    }
-
-    private static SSLContext trustAll() {
-        TrustManager trustAll = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {trustAll}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no TLS implementation", e);
-        }
+    public static HttpTransport defaultClient(RegistrySettings settings) {
+        return new UrlConnectionTransport(settings.insecure());
     }
 }

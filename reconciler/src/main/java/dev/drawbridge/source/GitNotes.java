@@ -61,6 +61,7 @@ public final class GitNotes implements AutoCloseable {
      * @param workDir  a private directory for the bare repository holding the fetched notes
      */
     public GitNotes(String url, String username, Supplier<String> password, Path workDir) {
+        IsolatedGitConfig.install();
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("Invalid Git URL: " + url);
         }

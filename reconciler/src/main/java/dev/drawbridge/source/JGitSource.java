@@ -110,6 +110,7 @@ public final class JGitSource implements GitSource {
         this.timeout = timeout;
         this.keepTrees = keepTrees;
         this.readLocalInPlace = readLocalInPlace;
+        IsolatedGitConfig.install();
     }
 
     @Override

@@ -101,8 +101,8 @@ class RegistryLookupTest {
     @Test
     void keepsTheNumberOfConcurrentRequestsPerRegistryWithinItsBound() {
         server.setGlobalFixedDelay(40);
-        CountingHttpClient[] client = new CountingHttpClient[1];
-        RegistryLookup lookup = lookup(settings(3, true), s -> client[0] = new CountingHttpClient(RegistryLookup.defaultClient(s)));
+        CountingTransport[] client = new CountingTransport[1];
+        RegistryLookup lookup = lookup(settings(3, true), s -> client[0] = new CountingTransport(RegistryLookup.defaultClient(s)));
         List<ImageReference> refs = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             Digest digest = images.image("app" + i, "1", CREATED);
@@ -164,7 +164,7 @@ class RegistryLookupTest {
     }
 
     private RegistryLookup lookup(RegistrySettings settings,
-                                  java.util.function.Function<RegistrySettings, java.net.http.HttpClient> clients) {
+                                  java.util.function.Function<RegistrySettings, HttpTransport> clients) {
         RegistryLookup lookup = new RegistryLookup(List.of(settings), clock, TTL, clients);
         lookups.add(lookup);
         return lookup;

@@ -1,0 +1,63 @@
+package dev.drawbridge.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line's own contract: help, usage errors and their exit codes. */
+class CommandLineTest {
+
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    int run(String... args) {
+        return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void helpOnEveryCommandExitsZero() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("check");
+        assertThat(run("check", "--help")).isZero();
+        assertThat(out.toString()).contains("--config FILE", "--env NAME", "--dir DIR", "--format", "Exit codes");
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).contains("a command is required");
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageError() {
+        assertThat(run("deploy")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown command 'deploy'");
+    }
+
+    @Test
+    void missingRequiredOptionsAreUsageErrors() {
+        assertThat(run("check", "--env", "dev")).isEqualTo(2);
+        assertThat(err.toString()).contains("missing required option '--config'");
+        assertThat(run("check", "--config", "x.yaml")).isEqualTo(2);
+        assertThat(err.toString()).contains("missing required option '--env'");
+    }
+
+    @Test
+    void unknownOptionsAndBadValuesAreUsageErrors() {
+        assertThat(run("check", "--config", "x.yaml", "--env", "dev", "--colour")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown option '--colour'");
+        assertThat(run("check", "--config=x.yaml", "--env=dev", "--format=xml")).isEqualTo(2);
+        assertThat(err.toString()).contains("'--format'", "xml");
+        assertThat(run("check", "--config", "x.yaml", "--env")).isEqualTo(2);
+        assertThat(err.toString()).contains("missing value for option '--env'");
+    }
+
+    @Test
+    void aMissingConfigurationFileIsAnErrorNamingIt() {
+        assertThat(run("check", "--config", "/nonexistent/drawbridge.yaml", "--env", "dev")).isEqualTo(2);
+        assertThat(err.toString()).contains("/nonexistent/drawbridge.yaml");
+    }
+}
