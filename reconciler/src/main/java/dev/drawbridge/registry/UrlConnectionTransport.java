@@ -29,12 +29,14 @@ public final class UrlConnectionTransport implements HttpTransport {
 
     private static final int CHUNK = 16 * 1024;
 
-    private final SSLSocketFactory insecureSockets;
     private static final HostnameVerifier ANY_HOST = (host, session) -> true;
+
+    private final boolean insecure;
+    private volatile SSLSocketFactory insecureSockets; // made on first https use: TLS setup is slow to start
 
     /** @param insecure trust any certificate and host name (self-signed registries in loopback tests only) */
     public UrlConnectionTransport(boolean insecure) {
-        this.insecureSockets = insecure ? trustAll() : null;
+        this.insecure = insecure;
     }
 
     @Override
@@ -43,8 +45,8 @@ public final class UrlConnectionTransport implements HttpTransport {
         long end = System.nanoTime() + deadline.toNanos();
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
         try {
-            if (insecureSockets != null && connection instanceof HttpsURLConnection https) {
-                https.setSSLSocketFactory(insecureSockets);
+            if (insecure && connection instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(insecureSockets());
                 https.setHostnameVerifier(ANY_HOST);
             }
             connection.setInstanceFollowRedirects(false);
@@ -95,6 +97,15 @@ public final class UrlConnectionTransport implements HttpTransport {
             }
             return out.toByteArray();
         }
+    }
+
+    private SSLSocketFactory insecureSockets() {
+        SSLSocketFactory sockets = insecureSockets;
+        if (sockets == null) {
+            sockets = trustAll();
+            insecureSockets = sockets;
+        }
+        return sockets;
     }
 
     private static int millis(Duration d) {
