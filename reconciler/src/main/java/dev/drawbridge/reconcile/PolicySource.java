@@ -4,17 +4,16 @@ import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.PoliciesConfig;
 import dev.drawbridge.policy.GatePolicy;
 import dev.drawbridge.policy.PolicyLoader;
-import dev.drawbridge.source.Checkout;
 import dev.drawbridge.source.GitRemote;
 import dev.drawbridge.source.GitSource;
+import dev.drawbridge.source.Revision;
 import dev.drawbridge.source.SourceException;
 import dev.drawbridge.yaml.YamlProblem;
 import dev.drawbridge.yaml.YamlValidationException;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Loads an environment's GatePolicy from the policy source ({@code policies.url} at {@code policies.branch},
@@ -30,6 +29,8 @@ final class PolicySource {
         }
     }
 
+    private static final long MAX_POLICY_BYTES = 1 << 20;
+
     private final GitSource source;
     private final Path workDir;
 
@@ -41,25 +42,25 @@ final class PolicySource {
     Loaded load(DrawbridgeConfig config, String environment) {
         PoliciesConfig policies = config.policies();
         GitRemote remote = Remotes.of(policies.url(), policies.username(), policies.passwordFile());
-        Checkout checkout;
+        Revision revision;
         try {
-            checkout = source.checkout(remote, policies.branch(), workDir);
+            revision = source.resolve(remote, policies.branch(), workDir);
         } catch (SourceException e) {
             return new Loaded(null, null, List.of("policy source: " + e.getMessage()));
         }
-        String revision = checkout.revision() == null ? null : checkout.revision().sha();
-        String name = policies.path() + "/" + environment + ".yaml";
-        Path file = checkout.root().resolve(policies.path()).resolve(environment + ".yaml");
-        if (!Files.isRegularFile(file)) {
-            return new Loaded(null, revision, List.of(name + ": no policy for environment " + environment + " in "
-                    + remote.redactedUrl() + " at " + policies.branch() + " (every environment needs one; there is no default policy)"));
-        }
+        String name = Path.of(policies.path()).normalize() + "/" + environment + ".yaml";
         try {
-            return new Loaded(new PolicyLoader().load(file, name), revision, List.of());
+            Optional<byte[]> content = source.readFile(remote, revision, name, MAX_POLICY_BYTES, workDir);
+            if (content.isEmpty()) {
+                return new Loaded(null, revision.sha(), List.of(name + ": no policy for environment " + environment
+                        + " in " + remote.redactedUrl() + " at " + policies.branch()
+                        + " (every environment needs one; there is no default policy)"));
+            }
+            return new Loaded(new PolicyLoader().load(name, content.get()), revision.sha(), List.of());
+        } catch (SourceException e) {
+            return new Loaded(null, revision.sha(), List.of("policy source: " + e.getMessage()));
         } catch (YamlValidationException e) {
-            return new Loaded(null, revision, e.problems().stream().map(YamlProblem::toString).toList());
-        } catch (IOException e) {
-            return new Loaded(null, revision, List.of(name + ": cannot read the policy: " + e.getMessage()));
+            return new Loaded(null, revision.sha(), e.problems().stream().map(YamlProblem::toString).toList());
         }
     }
 }

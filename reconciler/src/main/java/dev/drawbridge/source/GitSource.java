@@ -2,6 +2,7 @@ package dev.drawbridge.source;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The source stage: desired state from a Git branch.
@@ -28,6 +29,15 @@ public interface GitSource {
 
     /** Materialises an already fetched revision; reuses the directory when it exists. */
     Checkout materialise(GitRemote remote, Revision revision, Path workDir) throws SourceException;
+
+    /**
+     * One regular file of an already fetched revision, without materialising the tree (e.g. a policy file
+     * from the policy repository); empty when the revision has no regular file at {@code path}.
+     *
+     * @param maxBytes a file larger than this is an error
+     */
+    Optional<byte[]> readFile(GitRemote remote, Revision revision, String path, long maxBytes, Path workDir)
+            throws SourceException;
 
     /**
      * The refs of the remote whose names match {@code pattern} ({@code *} matches within one path

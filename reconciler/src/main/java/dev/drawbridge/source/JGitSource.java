@@ -174,6 +174,43 @@ public final class JGitSource implements GitSource {
     }
 
     @Override
+    public Optional<byte[]> readFile(GitRemote remote, Revision revision, String path, long maxBytes, Path workDir)
+            throws SourceException {
+        String url = remote.redactedUrl();
+        if (!SHA.matcher(revision.sha()).matches()) {
+            throw new SourceException(url, revision.branch(), "Invalid commit sha: " + revision.sha());
+        }
+        Optional<Path> local = readLocalInPlace ? localRepository(remote) : Optional.empty();
+        try (Repository repo = local.isPresent() ? openLocal(local.get()) : openMirror(mirrorDir(remote, workDir));
+             RevWalk walk = new RevWalk(repo)) {
+            RevCommit commit = walk.parseCommit(ObjectId.fromString(revision.sha()));
+            try (TreeWalk tree = TreeWalk.forPath(repo, path, commit.getTree())) {
+                if (tree == null) {
+                    return Optional.empty();
+                }
+                FileMode mode = tree.getFileMode(0);
+                if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
+                    return Optional.empty();
+                }
+                var loader = repo.open(tree.getObjectId(0), Constants.OBJ_BLOB);
+                if (loader.getSize() > maxBytes) {
+                    throw new SourceException(url, revision.branch(), path + " at " + revision + " is larger than "
+                            + maxBytes + " bytes");
+                }
+                return Optional.of(loader.getBytes());
+            }
+        } catch (SourceException e) {
+            throw e;
+        } catch (MissingObjectException e) {
+            throw new SourceException(url, revision.branch(), "revision " + revision
+                    + " has not been fetched from " + url + "; fetch its branch first");
+        } catch (IOException | RuntimeException e) {
+            throw new SourceException(url, revision.branch(), "could not read " + path + " at " + revision + " of "
+                    + url + ": " + new Redactor(remote, null).summary(e, url), new Redactor(remote, null).redactChain(e));
+        }
+    }
+
+    @Override
     public Checkout materialise(GitRemote remote, Revision revision, Path workDir) throws SourceException {
         String url = remote.redactedUrl();
         String sha = revision.sha();

@@ -162,6 +162,15 @@ class JGitSourceTest {
     }
 
     @Test
+    void readsOneFileFromTheMirror() throws Exception {
+        upstream.commit("main", "policies/production.yaml", "kind: GatePolicy\n");
+        Revision main = source.resolve(remote, "main", workDir);
+        assertThat(source.readFile(remote, main, "policies/production.yaml", 1024, workDir))
+                .hasValueSatisfying(b -> assertThat(new String(b)).isEqualTo("kind: GatePolicy\n"));
+        assertThat(source.readFile(remote, main, "missing.yaml", 1024, workDir)).isEmpty();
+    }
+
+    @Test
     void theMirrorAndTheTreesArePrivate() throws Exception {
         upstream.commit("env/dev", "app.yaml", "v1\n");
         source.checkout(remote, "env/dev", workDir);

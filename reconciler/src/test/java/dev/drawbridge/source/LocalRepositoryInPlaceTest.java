@@ -66,6 +66,21 @@ class LocalRepositoryInPlaceTest {
     }
 
     @Test
+    void readsOneFileOfARevisionWithoutMaterialisingIt() throws Exception {
+        upstream.commit("main", "policies/production.yaml", "kind: GatePolicy\n");
+        GitRemote remote = GitRemote.of(upstream.url());
+        Revision main = source.resolve(remote, "main", workDir);
+
+        assertThat(source.readFile(remote, main, "policies/production.yaml", 1024, workDir))
+                .hasValueSatisfying(b -> assertThat(new String(b)).isEqualTo("kind: GatePolicy\n"));
+        assertThat(source.readFile(remote, main, "policies/dev.yaml", 1024, workDir)).isEmpty();
+        assertThat(source.readFile(remote, main, "policies", 1024, workDir)).as("a directory").isEmpty();
+        assertThatThrownBy(() -> source.readFile(remote, main, "policies/production.yaml", 4, workDir))
+                .isInstanceOf(SourceException.class).hasMessageContaining("larger than 4 bytes");
+        assertThat(workDir.resolve("trees")).doesNotExist();
+    }
+
+    @Test
     void aMissingBranchIsAClearError() throws Exception {
         upstream.commit("env/dev", "app.yaml", "v1\n");
         assertThatThrownBy(() -> source.checkout(GitRemote.of(upstream.url()), "env/missing", workDir))
