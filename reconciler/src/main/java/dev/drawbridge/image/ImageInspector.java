@@ -1,6 +1,10 @@
 package dev.drawbridge.image;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,25 +47,85 @@ public final class ImageInspector {
             if (object == null || !object.isObject()) {
                 continue;
             }
-            Found found = new Found(WorkloadId.of(object), uses, parsed, errors);
-            for (String podSpecPath : podSpecPaths(object)) {
-                JsonNode podSpec = at(object, podSpecPath);
-                if (podSpec.isObject()) {
-                    inspectPodSpec(podSpec, podSpecPath, found);
-                }
-            }
-            String apiVersion = object.path("apiVersion").asText();
-            String kind = object.path("kind").asText();
-            for (ExtraImagePath path : extra) {
-                if (path.matches(apiVersion, kind)) {
-                    walk(object, path.path().split("\\."), 0, "", found);
-                }
-            }
+            inspectObject(object, new Found(WorkloadId.of(object), uses, parsed, errors));
         }
         List<ImageUse> images = new ArrayList<>();
         uses.forEach((reference, workloads) ->
                 images.add(new ImageUse(reference, parsed.get(reference), List.copyOf(workloads))));
         return new InspectResult(images, errors);
+    }
+
+    private void inspectObject(JsonNode object, Found found) {
+        for (String podSpecPath : podSpecPaths(object)) {
+            JsonNode podSpec = at(object, podSpecPath);
+            if (podSpec.isObject()) {
+                inspectPodSpec(podSpec, podSpecPath, found);
+            }
+        }
+        String apiVersion = object.path("apiVersion").asText();
+        String kind = object.path("kind").asText();
+        for (ExtraImagePath path : extra) {
+            if (path.matches(apiVersion, kind)) {
+                walk(object, path.path().split("\\."), 0, "", found);
+            }
+        }
+    }
+
+    /**
+     * Copies of {@code objects} with every image reference found by {@link #inspect} replaced by its pinned
+     * form ({@code repo@sha256:...}), so that what runs is what was verified.
+     *
+     * @param pinned the pinned form of each reference as written
+     * @throws IllegalArgumentException when an image has no pinned form or a field cannot be rewritten:
+     *                                  nothing unverified may be applied
+     */
+    public List<ObjectNode> pin(List<ObjectNode> objects, Map<String, String> pinned) {
+        List<ObjectNode> out = new ArrayList<>(objects.size());
+        for (ObjectNode original : objects) {
+            ObjectNode copy = original.deepCopy();
+            Found found = new Found(WorkloadId.of(copy), new TreeMap<>(), new TreeMap<>(), new ArrayList<>());
+            inspectObject(copy, found);
+            if (!found.errors().isEmpty()) {
+                throw new IllegalArgumentException(found.errors().get(0).toString());
+            }
+            for (String field : found.fields()) {
+                JsonPointer pointer = pointer(field);
+                JsonNode current = copy.at(pointer);
+                String replacement = pinned.get(current.asText());
+                if (replacement == null) {
+                    throw new IllegalArgumentException(found.workload() + ": " + field + " (" + current.asText()
+                            + ") has no verified digest to pin");
+                }
+                JsonNode parent = copy.at(pointer.head());
+                if (parent instanceof ObjectNode holder) {
+                    holder.put(pointer.last().getMatchingProperty(), replacement);
+                } else if (parent instanceof ArrayNode list) {
+                    list.set(pointer.last().getMatchingIndex(), TextNode.valueOf(replacement));
+                } else {
+                    throw new IllegalArgumentException(found.workload() + ": cannot rewrite " + field);
+                }
+            }
+            out.add(copy);
+        }
+        return out;
+    }
+
+    /** {@code spec.template.spec.containers[0].image} -> {@code /spec/template/spec/containers/0/image}. */
+    static JsonPointer pointer(String field) {
+        StringBuilder b = new StringBuilder();
+        for (String segment : field.split("\\.")) {
+            int bracket = segment.indexOf('[');
+            String name = bracket < 0 ? segment : segment.substring(0, bracket);
+            if (!name.isEmpty()) {
+                b.append('/').append(name.replace("~", "~0").replace("/", "~1"));
+            }
+            while (bracket >= 0) {
+                int close = segment.indexOf(']', bracket);
+                b.append('/').append(segment, bracket + 1, close);
+                bracket = segment.indexOf('[', close);
+            }
+        }
+        return JsonPointer.compile(b.toString());
     }
 
     private static List<String> podSpecPaths(JsonNode object) {
@@ -157,7 +221,12 @@ public final class ImageInspector {
 
     /** Collects what one object yields. */
     private record Found(String workload, Map<String, TreeSet<String>> uses, Map<String, ImageReference> parsed,
-                         List<InspectError> errors) {
+                         List<InspectError> errors, List<String> fields) {
+
+        Found(String workload, Map<String, TreeSet<String>> uses, Map<String, ImageReference> parsed,
+              List<InspectError> errors) {
+            this(workload, uses, parsed, errors, new ArrayList<>());
+        }
 
         void image(String field, JsonNode value) {
             if (!value.isTextual()) {
@@ -180,6 +249,7 @@ public final class ImageInspector {
                 parsed.put(reference, ref);
             }
             uses.computeIfAbsent(reference, r -> new TreeSet<>()).add(workload);
+            fields.add(field);
         }
 
         void error(String field, String reference, String message) {
