@@ -23,6 +23,8 @@ public final class Main {
             Commands:
               check      source, render, inspect and verify one environment; print the verdicts
                          (exit 0 pass, 1 blocked, 2 error)
+              reconcile  reconcile environments once: only what passed the gate is applied
+                         (exit 0 applied or unchanged, 1 blocked, 2 error)
 
             Run 'drawbridge <command> --help' for the options of a command.
             Options: --help, --version
@@ -59,6 +61,7 @@ public final class Main {
                     yield OK;
                 }
                 case "check" -> new CheckCommand(out, err).run(rest);
+                case "reconcile" -> new ReconcileCommand(out, err).run(rest);
                 default -> {
                     err.println("drawbridge: unknown command '" + args[0] + "'");
                     err.print(USAGE);

@@ -45,8 +45,11 @@ public final class GateRun {
         this.workDir = workDir;
     }
 
-    /** What a gate run produced: the report and, when rendering worked, the rendered objects. */
-    public record Outcome(GateReport report, Checkout checkout, List<ObjectNode> objects) {
+    /**
+     * What a gate run produced: the report, the rendered objects (when rendering worked), and the reason
+     * when it could not get as far as a decision on images (null when it did).
+     */
+    public record Outcome(GateReport report, Checkout checkout, List<ObjectNode> objects, Reason failure) {
     }
 
     public GateReport check(DrawbridgeConfig config, EnvironmentConfig env, CheckOptions options) {
@@ -71,12 +74,13 @@ public final class GateRun {
                 path = env.path();
             }
         } catch (SourceException e) {
-            return failed(env, null, null, env.path(), List.of("source: " + e.getMessage()));
+            return failed(env, null, null, env.path(), Reason.SOURCE_FAILED, List.of("source: " + e.getMessage()));
         }
         String revision = checkout.revision() == null ? null : checkout.revision().sha();
         PolicySource.Loaded policy = policyLoad.join();
         if (!policy.ok()) {
-            return failed(env, checkout, policy.revision(), path, policy.errors());
+            return failed(env, checkout, policy.revision(), path,
+                    policy.revision() == null ? Reason.SOURCE_FAILED : Reason.POLICY_FAILED, policy.errors());
         }
 
         // render
@@ -84,7 +88,7 @@ public final class GateRun {
         try {
             objects = stages.renderer().render(checkout, path);
         } catch (RenderException e) {
-            return failed(env, checkout, policy.revision(), path, List.of("render: " + e.getMessage()));
+            return failed(env, checkout, policy.revision(), path, Reason.RENDER_FAILED, List.of("render: " + e.getMessage()));
         }
 
         // inspect
@@ -98,7 +102,7 @@ public final class GateRun {
         GateResult result = stages.gate().evaluate(inspected.images(), objects, policy.policy(),
                 new LookupOptions(Set.copyOf(env.platforms())), errors);
         result = promotion(env, options, result);
-        return new Outcome(new GateReport(env.name(), revision, policy.revision(), path, result), checkout, objects);
+        return new Outcome(new GateReport(env.name(), revision, policy.revision(), path, result), checkout, objects, null);
     }
 
     /**
@@ -123,8 +127,9 @@ public final class GateRun {
     }
 
     private static Outcome failed(EnvironmentConfig env, Checkout checkout, String policyRevision, String path,
-                                  List<String> errors) {
+                                  Reason reason, List<String> errors) {
         String revision = checkout == null || checkout.revision() == null ? null : checkout.revision().sha();
-        return new Outcome(new GateReport(env.name(), revision, policyRevision, path, GateResult.error(errors)), checkout, List.of());
+        return new Outcome(new GateReport(env.name(), revision, policyRevision, path, GateResult.error(errors)), checkout,
+                List.of(), reason);
     }
 }

@@ -1,0 +1,116 @@
+package dev.drawbridge.cli;
+
+import dev.drawbridge.apply.ChangeSetEntry;
+import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.reconcile.Clusters;
+import dev.drawbridge.reconcile.Engines;
+import dev.drawbridge.reconcile.ReconcileOutcome;
+import dev.drawbridge.reconcile.ReconcilePipeline;
+import dev.drawbridge.report.StatusDescription;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code drawbridge reconcile --once}: reconciles each (or each named) environment once and exits. */
+final class ReconcileCommand {
+
+    static final String HELP = """
+            Usage: drawbridge reconcile --config FILE [--env NAME]... --once
+
+            Reconciles each environment of the configuration (or each one named with --env) once: fetch its
+            branch, render, verify every image against its policy, and only on PASS apply with server-side
+            apply, prune what left Git and undo drift. Prints per environment the revision, the decision
+            and the change set.
+
+              --config FILE   configuration file (YAML)
+              --env NAME      an environment to reconcile; repeat for several (default: all, in order)
+              --once          reconcile once and exit (continuous reconciliation is 'drawbridge serve')
+              --help          this help
+
+            Exit codes: 0 all applied or unchanged, 1 at least one blocked by the gate, 2 an error.
+            """;
+
+    private static final Set<String> VALUED = Set.of("--config", "--env");
+    private static final Set<String> FLAGS = Set.of("--once", "--help");
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    ReconcileCommand(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(List<String> args) throws Exception {
+        Arguments a = Arguments.parse(args, VALUED, FLAGS);
+        if (a.flag("--help")) {
+            out.print(HELP);
+            return Main.OK;
+        }
+        Path config = Path.of(a.required("--config"));
+        if (!a.flag("--once")) {
+            throw new Arguments.UsageException("--once is required (continuous reconciliation is 'drawbridge serve')");
+        }
+        Optional<DrawbridgeConfig> loaded = ConfigFiles.load(config, err);
+        if (loaded.isEmpty()) {
+            return Main.ERROR;
+        }
+        DrawbridgeConfig cfg = loaded.get();
+        List<EnvironmentConfig> environments = new ArrayList<>();
+        for (String name : a.all("--env")) {
+            Optional<EnvironmentConfig> env = cfg.environment(name);
+            if (env.isEmpty()) {
+                err.println(config + ": environment \"" + name + "\" is not configured (configured: "
+                        + String.join(", ", cfg.environmentNames()) + ")");
+                return Main.ERROR;
+            }
+            environments.add(env.get());
+        }
+        if (environments.isEmpty()) {
+            environments.addAll(cfg.environments());
+        }
+        Path work = Files.createTempDirectory("drawbridge-reconcile-");
+        boolean blocked = false;
+        boolean error = false;
+        try (Clusters clusters = new Clusters()) {
+            ReconcilePipeline pipeline = new ReconcilePipeline(Engines.stages(cfg, Clock.systemUTC()), clusters, work);
+            for (EnvironmentConfig env : environments) {
+                ReconcileOutcome outcome = pipeline.reconcile(cfg, env);
+                print(env, outcome);
+                blocked |= outcome instanceof ReconcileOutcome.Blocked;
+                error |= outcome instanceof ReconcileOutcome.Failed;
+            }
+        } finally {
+            WorkDirs.deleteQuietly(work);
+        }
+        return error ? Main.ERROR : blocked ? Main.BLOCKED : Main.OK;
+    }
+
+    private void print(EnvironmentConfig env, ReconcileOutcome outcome) {
+        String revision = outcome.report().revision() == null ? "-" : outcome.report().revision().substring(0, 12);
+        String policy = outcome.report().policyRevision() == null ? "-" : outcome.report().policyRevision().substring(0, 12);
+        String head = env.name() + "  " + env.branch() + "@" + revision + "  policy@" + policy + "  ";
+        if (outcome instanceof ReconcileOutcome.Applied applied) {
+            out.println(head + "PASS  applied: " + applied.changes().summary());
+            for (ChangeSetEntry e : applied.changes().entries()) {
+                if (e.action().isWrite() || e.drift()) {
+                    out.println("    " + e.id() + " " + e.action().label() + (e.drift() ? " (drift undone)" : ""));
+                }
+            }
+        } else if (outcome instanceof ReconcileOutcome.Blocked blocked) {
+            out.println(head + "BLOCK  " + StatusDescription.of(blocked.report().result()) + "  (nothing applied)");
+        } else if (outcome instanceof ReconcileOutcome.Failed failed) {
+            out.println(head + "ERROR  " + failed.reason() + ": " + failed.message());
+            err.println(env.name() + ": " + failed.reason() + ": " + failed.message());
+            Problems.of(failed.report().result()).forEach(p -> err.println(env.name() + ": " + p));
+        }
+        out.flush();
+    }
+}

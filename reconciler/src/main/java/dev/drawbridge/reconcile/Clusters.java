@@ -1,0 +1,34 @@
+package dev.drawbridge.reconcile;
+
+import dev.drawbridge.apply.Applier;
+import dev.drawbridge.apply.KubernetesApplier;
+import dev.drawbridge.config.ClusterConfig;
+import dev.drawbridge.config.EnvironmentConfig;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One applier per cluster of the configuration ({@code environments[].cluster}: a kubeconfig and
+ * context, or in-cluster / {@code ~/.kube/config}), made on first use and shared by the environments
+ * that name the same cluster.
+ */
+public final class Clusters implements Function<EnvironmentConfig, Applier>, AutoCloseable {
+
+    private final Map<ClusterConfig, KubernetesApplier> appliers = new ConcurrentHashMap<>();
+
+    @Override
+    public Applier apply(EnvironmentConfig env) {
+        ClusterConfig cluster = env.cluster() == null ? ClusterConfig.DEFAULT : env.cluster();
+        return appliers.computeIfAbsent(cluster, c -> c.kubeconfig() != null
+                ? KubernetesApplier.fromKubeconfig(c.kubeconfig(), c.context(), KubernetesApplier.Settings.defaults())
+                : KubernetesApplier.fromDefaultConfig(c.context(), KubernetesApplier.Settings.defaults()));
+    }
+
+    @Override
+    public void close() {
+        appliers.values().forEach(KubernetesApplier::close);
+        appliers.clear();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.drawbridge.reconcile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.apply.Applier;
+import dev.drawbridge.apply.ApplyException;
+import dev.drawbridge.apply.ApplyRequest;
+import dev.drawbridge.apply.ChangeSet;
+import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.gate.Decision;
+import dev.drawbridge.gate.GateReport;
+import dev.drawbridge.gate.ImageVerdict;
+import dev.drawbridge.report.StatusDescription;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One reconcile of one environment, as a short sequence of named stages (STYLE.md): source, render,
+ * inspect, verify and decide ({@link GateRun}), then pin the verified digests, apply, prune and wait for
+ * health ({@link Applier}). Each failure ends the run with one {@link Reason}. Only a PASS is applied;
+ * nothing is pruned after a failed render, gate or apply. Stages never retry or sleep: the scheduler does.
+ */
+public final class ReconcilePipeline {
+
+    private final Stages stages;
+    private final GateRun gate;
+    private final Function<EnvironmentConfig, Applier> appliers;
+
+    /**
+     * @param appliers the applier of each environment's cluster (kept by the caller; one per cluster)
+     * @param workDir  private directory for Git mirrors and trees
+     */
+    public ReconcilePipeline(Stages stages, Function<EnvironmentConfig, Applier> appliers, Path workDir) {
+        this.stages = stages;
+        this.gate = new GateRun(stages, workDir);
+        this.appliers = appliers;
+    }
+
+    public ReconcileOutcome reconcile(DrawbridgeConfig config, EnvironmentConfig env) {
+        // source, render, inspect, verify, decide
+        GateRun.Outcome gated = gate.run(config, env, CheckOptions.DEFAULT);
+        GateReport report = gated.report();
+        if (gated.failure() != null) {
+            return new ReconcileOutcome.Failed(report, gated.failure(), StatusDescription.of(report.result()), ChangeSet.empty());
+        }
+        if (report.result().decision() == Decision.ERROR) {
+            return new ReconcileOutcome.Failed(report, Reason.GATE_ERROR, StatusDescription.of(report.result()), ChangeSet.empty());
+        }
+        if (report.result().decision() == Decision.BLOCK) {
+            return new ReconcileOutcome.Blocked(report);
+        }
+
+        // pin: what runs is what was verified
+        List<ObjectNode> pinned;
+        try {
+            pinned = stages.inspector().pin(gated.objects(), pins(report));
+        } catch (IllegalArgumentException e) {
+            return new ReconcileOutcome.Failed(report, Reason.GATE_ERROR, e.getMessage(), ChangeSet.empty());
+        }
+
+        // apply, prune, wait for health
+        try {
+            ChangeSet changes = appliers.apply(env).apply(new ApplyRequest(env.name(), pinned, env.prune(),
+                    env.allowEmpty(), env.waitForHealth(), env.healthTimeout()));
+            return new ReconcileOutcome.Applied(report, changes);
+        } catch (ApplyException e) {
+            return new ReconcileOutcome.Failed(report, reason(e.reason()), e.getMessage(), e.changeSet());
+        } catch (RuntimeException e) {
+            // the cluster is unreachable or the client could not be built: nothing was applied
+            return new ReconcileOutcome.Failed(report, Reason.APPLY_FAILED,
+                    "could not reach the cluster of " + env.name() + ": " + e.getMessage(), ChangeSet.empty());
+        }
+    }
+
+    /** The verified, pinned form of each reference as written: {@code host/repository@sha256:...}. */
+    private static Map<String, String> pins(GateReport report) {
+        Map<String, String> pins = new HashMap<>();
+        for (ImageVerdict v : report.result().images()) {
+            if (v.digest() != null) {
+                pins.put(v.reference(), v.image().pinned(v.digest()));
+            }
+        }
+        return pins;
+    }
+
+    private static Reason reason(ApplyException.Reason reason) {
+        return switch (reason) {
+            case PRUNE_FAILED -> Reason.PRUNE_FAILED;
+            case HEALTH_FAILED -> Reason.HEALTH_FAILED;
+            case INVALID_OBJECT, EMPTY_DESIRED_SET, INVENTORY_FAILED, APPLY_FAILED -> Reason.APPLY_FAILED;
+        };
+    }
+}

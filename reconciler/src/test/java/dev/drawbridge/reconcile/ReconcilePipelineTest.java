@@ -1,0 +1,211 @@
+package dev.drawbridge.reconcile;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.drawbridge.apply.Action;
+import dev.drawbridge.apply.KubernetesApplier;
+import dev.drawbridge.apply.testing.ApplyingMockServer;
+import dev.drawbridge.config.ConfigLoader;
+import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.testing.GitFixtures;
+import dev.drawbridge.testing.HarborStandIn;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole pipeline against real Git, a Harbor stand-in and the Fabric8 mock API server. */
+class ReconcilePipelineTest {
+
+    static final String POLICY = """
+            apiVersion: drawbridge.dev/v1alpha1
+            kind: GatePolicy
+            metadata: {name: production}
+            spec:
+              registries: {allow: ["harbor.example.com/prod/**"]}
+              scan: {required: true, maxAge: 7d, blockSeverities: [CRITICAL, HIGH]}
+            """;
+
+    static String deployment(String name, String image) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %s, namespace: shop}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: %s}}
+                  template:
+                    metadata: {labels: {app: %s}}
+                    spec:
+                      containers:
+                        - name: app
+                          image: "%s"
+                """.formatted(name, name, name, image);
+    }
+
+    @TempDir
+    Path dir;
+
+    GitFixtures repo;
+    HarborStandIn registry;
+    ApplyingMockServer cluster;
+    KubernetesApplier applier;
+    ReconcilePipeline pipeline;
+    DrawbridgeConfig config;
+    EnvironmentConfig env;
+    HarborStandIn.Image api;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        registry = HarborStandIn.start();
+        Instant now = Instant.now();
+        api = registry.push("prod/shop/api", "1.4.2", now.minus(Duration.ofDays(3)), "Success", now.minusSeconds(600));
+        registry.push("prod/shop/web", "2.0.1", now.minus(Duration.ofDays(3)), "Success", now.minusSeconds(600));
+        registry.push("prod/shop/bad", "1.0", now.minus(Duration.ofDays(3)), "Success", now.minusSeconds(600),
+                new HarborStandIn.Vuln("CVE-2026-1234", "openssl", "3.0.13", "3.0.15", "Critical"));
+        repo = GitFixtures.init(dir.resolve("repo"));
+        repo.write("policies/production.yaml", POLICY);
+        repo.write("app/kustomization.yaml", "resources: [api.yaml, web.yaml]\n");
+        repo.write("app/api.yaml", deployment("api", "harbor.example.com/prod/shop/api:1.4.2"));
+        repo.write("app/web.yaml", deployment("web", "harbor.example.com/prod/shop/web:2.0.1"));
+        repo.commitAll("initial");
+        repo.branch("env/production");
+        Path file = dir.resolve("drawbridge.yaml");
+        Files.writeString(file, """
+                git: {url: %s}
+                registries:
+                  - {host: harbor.example.com, type: harbor, url: %s, insecure: true, timeout: 2s}
+                environments:
+                  - {name: production, branch: env/production, path: app}
+                """.formatted(repo.url(), registry.url()));
+        config = new ConfigLoader().load(file);
+        env = config.environment("production").orElseThrow();
+        cluster = ApplyingMockServer.start();
+        applier = new KubernetesApplier(cluster.client());
+        pipeline = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), e -> applier, dir.resolve("work"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        applier.close();
+        cluster.close();
+        registry.close();
+        repo.close();
+    }
+
+    void commitOnBranch(String path, String content) {
+        repo.checkout("env/production");
+        if (content == null) {
+            try {
+                Files.delete(repo.dir().resolve(path));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        } else {
+            repo.write(path, content);
+        }
+        repo.commitAll("change " + path);
+        repo.checkout("main");
+    }
+
+    Deployment live(String name) {
+        return cluster.client().apps().deployments().inNamespace("shop").withName(name).get();
+    }
+
+    @Test
+    void appliesAPassingRevisionWithImagesPinnedToTheVerifiedDigest() {
+        ReconcileOutcome outcome = pipeline.reconcile(config, env);
+
+        assertThat(outcome).isInstanceOf(ReconcileOutcome.Applied.class);
+        assertThat(((ReconcileOutcome.Applied) outcome).changes().count(Action.CREATED)).isEqualTo(2);
+        Deployment live = live("api");
+        assertThat(live.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("harbor.example.com/prod/shop/api@" + api.digest());
+        assertThat(live.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "drawbridge")
+                .containsEntry("drawbridge.dev/environment", "production");
+        assertThat(cluster.applies()).allSatisfy(call -> {
+            assertThat(call.fieldManager()).isEqualTo("drawbridge");
+            assertThat(call.force()).isTrue();
+        });
+    }
+
+    @Test
+    void aSecondReconcileWithNothingChangedWritesNothing() {
+        pipeline.reconcile(config, env);
+        cluster.clearRequests();
+
+        ReconcileOutcome again = pipeline.reconcile(config, env);
+
+        assertThat(again).isInstanceOf(ReconcileOutcome.Applied.class);
+        assertThat(((ReconcileOutcome.Applied) again).changes().writes()).isZero();
+        assertThat(cluster.writes()).isEmpty();
+    }
+
+    @Test
+    void aBlockedRevisionAppliesNothingAndKeepsWhatRuns() {
+        pipeline.reconcile(config, env);
+        commitOnBranch("app/web.yaml", deployment("web", "harbor.example.com/prod/shop/bad:1.0"));
+        cluster.clearRequests();
+
+        ReconcileOutcome outcome = pipeline.reconcile(config, env);
+
+        assertThat(outcome).isInstanceOf(ReconcileOutcome.Blocked.class);
+        assertThat(cluster.writes()).isEmpty();
+        assertThat(live("web").getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).contains("prod/shop/web@");
+    }
+
+    @Test
+    void theRegistryDownOnANewRevisionIsAnErrorThatChangesNothing() {
+        pipeline.reconcile(config, env);
+        commitOnBranch("app/web.yaml", null);
+        commitOnBranch("app/kustomization.yaml", "resources: [api.yaml]\n");
+        commitOnBranch("app/api.yaml", deployment("api", "harbor.example.com/prod/shop/api:1.5.0"));
+        registry.wireMock().stubFor(WireMock.any(urlPathMatching(".*")).atPriority(1).willReturn(aResponse().withStatus(503)));
+        cluster.clearRequests();
+
+        ReconcileOutcome outcome = pipeline.reconcile(config, env);
+
+        assertThat(outcome).isInstanceOf(ReconcileOutcome.Failed.class);
+        assertThat(((ReconcileOutcome.Failed) outcome).reason()).isEqualTo(Reason.GATE_ERROR);
+        assertThat(((ReconcileOutcome.Failed) outcome).message()).contains("could not verify");
+        assertThat(cluster.writes()).as("nothing applied, nothing pruned").isEmpty();
+        assertThat(live("web")).isNotNull();
+    }
+
+    @Test
+    void anObjectThatLeftGitIsPruned() {
+        pipeline.reconcile(config, env);
+        commitOnBranch("app/kustomization.yaml", "resources: [api.yaml]\n");
+
+        ReconcileOutcome outcome = pipeline.reconcile(config, env);
+
+        assertThat(outcome).isInstanceOf(ReconcileOutcome.Applied.class);
+        assertThat(((ReconcileOutcome.Applied) outcome).changes().count(Action.DELETED)).isEqualTo(1);
+        assertThat(live("web")).isNull();
+        assertThat(live("api")).isNotNull();
+    }
+
+    @Test
+    void aRenderFailureIsNamedAndPrunesNothing() {
+        pipeline.reconcile(config, env);
+        commitOnBranch("app/kustomization.yaml", "resources: [api.yaml, missing.yaml]\n");
+        cluster.clearRequests();
+
+        ReconcileOutcome outcome = pipeline.reconcile(config, env);
+
+        assertThat(outcome).isInstanceOf(ReconcileOutcome.Failed.class);
+        assertThat(((ReconcileOutcome.Failed) outcome).reason()).isEqualTo(Reason.RENDER_FAILED);
+        assertThat(cluster.writes()).isEmpty();
+    }
+}
