@@ -135,6 +135,34 @@ public final class ApplyingMockServer implements AutoCloseable {
         return server.url("/");
     }
 
+    /**
+     * Writes a kubeconfig whose current context {@code mock} points at this server (TLS not verified:
+     * the mock's certificate is self-signed), for code that builds its own client from a kubeconfig.
+     */
+    public java.nio.file.Path writeKubeconfig(java.nio.file.Path file) {
+        String yaml = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: mock
+                    cluster: {server: "%s", insecure-skip-tls-verify: true}
+                users:
+                  - name: drawbridge
+                    user: {token: mock-token}
+                contexts:
+                  - name: mock
+                    context: {cluster: mock, user: drawbridge, namespace: default}
+                current-context: mock
+                """.formatted(url().replaceAll("/$", ""));
+        try {
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            java.nio.file.Files.writeString(file, yaml);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return file;
+    }
+
     /** Every request since the start or the last {@link #clearRequests()}, in order. */
     public List<Call> requests() {
         return List.copyOf(calls);

@@ -1,0 +1,89 @@
+package dev.drawbridge.cli;
+
+import dev.drawbridge.apply.testing.ApplyingMockServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code drawbridge reconcile --once} end to end: Git, a Harbor stand-in, a cluster from a kubeconfig. */
+class ReconcileCommandTest {
+
+    @TempDir
+    Path dir;
+
+    Path config(CheckFixture f, Path kubeconfig) throws Exception {
+        return f.config(Files.readString(f.config()) + "    cluster: {kubeconfig: " + kubeconfig + ", context: mock}\n");
+    }
+
+    @Test
+    void appliesAPassingEnvironmentAndExitsZeroThenChangesNothing() throws Exception {
+        try (CheckFixture f = new CheckFixture(dir); ApplyingMockServer cluster = ApplyingMockServer.start()) {
+            Path config = config(f, cluster.writeKubeconfig(dir.resolve("kubeconfig")));
+
+            int first = Main.run(new PrintWriter(f.out, true), new PrintWriter(f.err, true),
+                    "reconcile", "--config", config.toString(), "--once");
+
+            assertThat(first).as(f.err.toString()).isZero();
+            assertThat(f.out.toString()).contains("production  env/production@", "PASS  applied: 1 created",
+                    "Deployment/shop/api created");
+            assertThat(cluster.client().apps().deployments().inNamespace("shop").withName("api").get()
+                    .getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .startsWith("harbor.example.com/prod/shop/api@sha256:");
+
+            cluster.clearRequests();
+            int second = Main.run(new PrintWriter(f.out, true), new PrintWriter(f.err, true),
+                    "reconcile", "--config", config.toString(), "--env", "production", "--once");
+            assertThat(second).isZero();
+            assertThat(cluster.writes()).isEmpty();
+        }
+    }
+
+    @Test
+    void aBlockedEnvironmentExitsOneAndAppliesNothing() throws Exception {
+        try (CheckFixture f = new CheckFixture(dir); ApplyingMockServer cluster = ApplyingMockServer.start()) {
+            f.onBranch("app/deployment.yaml", CheckFixture.DEPLOYMENT.formatted("docker.io/library/nginx:1.27"));
+            Path config = config(f, cluster.writeKubeconfig(dir.resolve("kubeconfig")));
+
+            int exit = Main.run(new PrintWriter(f.out, true), new PrintWriter(f.err, true),
+                    "reconcile", "--config", config.toString(), "--once");
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(f.out.toString()).contains("BLOCK", "registry.allowed", "nothing applied");
+            assertThat(cluster.writes()).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnreachableClusterIsAnError() throws Exception {
+        try (CheckFixture f = new CheckFixture(dir)) {
+            Path kubeconfig = dir.resolve("kubeconfig");
+            Files.writeString(kubeconfig, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+                    users: [{name: u, user: {token: t}}]
+                    contexts: [{name: mock, context: {cluster: c, user: u}}]
+                    current-context: mock
+                    """);
+            int exit = Main.run(new PrintWriter(f.out, true), new PrintWriter(f.err, true),
+                    "reconcile", "--config", config(f, kubeconfig).toString(), "--once");
+            assertThat(exit).isEqualTo(2);
+            assertThat(f.err.toString()).contains("production: APPLY_FAILED");
+        }
+    }
+
+    @Test
+    void reconcileWithoutOnceIsAUsageError() throws Exception {
+        try (CheckFixture f = new CheckFixture(dir)) {
+            int exit = Main.run(new PrintWriter(f.out, true), new PrintWriter(f.err, true),
+                    "reconcile", "--config", f.config().toString());
+            assertThat(exit).isEqualTo(2);
+            assertThat(f.err.toString()).contains("--once is required");
+        }
+    }
+}
