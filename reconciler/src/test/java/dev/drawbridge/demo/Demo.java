@@ -1,5 +1,7 @@
 package dev.drawbridge.demo;
 
+import dev.drawbridge.apply.testing.ApplyingMockServer;
+import dev.drawbridge.cli.Main;
 import dev.drawbridge.config.ConfigLoader;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
@@ -46,9 +48,16 @@ public final class Demo {
         boolean once = List.of(args).contains("--once");
         Path work = Files.createTempDirectory("drawbridge-demo-");
         Demo demo = new Demo(GitFixtures.projectRoot(), work, Clock.systemUTC(), System.out);
-        try (HarborStandIn registry = HarborStandIn.start()) {
-            Map<String, GateReport> reports = demo.run(registry);
-            boolean asExpected = demo.storyHolds(reports);
+        try (HarborStandIn registry = HarborStandIn.start();
+             ApplyingMockServer dev = ApplyingMockServer.start();
+             ApplyingMockServer acceptance = ApplyingMockServer.start();
+             ApplyingMockServer production = ApplyingMockServer.start()) {
+            Map<String, ApplyingMockServer> clusters = Map.of("dev", dev, "acceptance", acceptance, "production", production);
+            Map<String, GateReport> reports = demo.run(registry, clusters);
+            int reconciled = demo.reconcile();
+            boolean asExpected = demo.storyHolds(reports) && reconciled == 1
+                    && !dev.client().apps().deployments().inNamespace("shop").list().getItems().isEmpty()
+                    && production.writes().isEmpty();
             if (!asExpected) {
                 System.err.println("demo: the decisions are not the expected story (dev PASS, production BLOCK)");
             }
@@ -63,8 +72,8 @@ public final class Demo {
         }
     }
 
-    /** Sets up the repository and the registry stand-in, then checks every environment. */
-    public Map<String, GateReport> run(HarborStandIn registry) throws Exception {
+    /** Sets up the repository, the registry and cluster stand-ins, then checks every environment. */
+    public Map<String, GateReport> run(HarborStandIn registry, Map<String, ApplyingMockServer> clusters) throws Exception {
         out.println("Drawbridge demo: the gate over manifests-example/ (dev -> acceptance -> production)");
         out.println();
         try (GitFixtures repo = GitFixtures.exampleRepository(projectRoot, work.resolve("deploy"))) {
@@ -72,6 +81,11 @@ public final class Demo {
         }
         out.println("  registry           " + registry.url() + "  ** STAND-IN ** for harbor.example.com and docker.io");
         out.println("                     (WireMock answering Harbor's API v2.0 and the OCI distribution API; not a real registry)");
+        for (String env : GitFixtures.ENVIRONMENTS) {
+            out.printf("  cluster %-10s %s  ** STAND-IN ** (Fabric8 mock API server, in this process; not a real cluster)%n",
+                    env, clusters.get(env).url());
+            clusters.get(env).writeKubeconfig(work.resolve("kubeconfig-" + env));
+        }
         pushImages(registry);
         Path config = writeConfig(registry);
         out.println("  configuration      " + config);
@@ -90,6 +104,21 @@ public final class Demo {
         out.println("Decisions:");
         reports.forEach((env, r) -> out.printf("  %-11s %s%n", env, r.result().decision()));
         return reports;
+    }
+
+    /**
+     * Reconciles every environment once with {@code drawbridge reconcile --once}, as a user would: dev and
+     * acceptance are applied to their clusters, production is blocked and its cluster untouched.
+     *
+     * @return the command's exit code (1: at least one environment blocked)
+     */
+    public int reconcile() {
+        out.println();
+        out.println("== drawbridge reconcile --config " + work.resolve("drawbridge.yaml") + " --once");
+        java.io.PrintWriter writer = new java.io.PrintWriter(out, true);
+        int exit = Main.run(writer, writer, "reconcile", "--config", work.resolve("drawbridge.yaml").toString(), "--once");
+        out.println("exit code " + exit + " (1: at least one environment was blocked by the gate)");
+        return exit;
     }
 
     public boolean storyHolds(Map<String, GateReport> reports) {
@@ -149,16 +178,19 @@ public final class Demo {
                     type: harbor        # Docker Hub images come through the stand-in too (like a Harbor proxy cache)
                     url: %s
                     insecure: true
-                environments:
+                environments:               # one cluster per environment, each a STAND-IN API server
                   - name: dev
                     branch: env/dev
                     path: manifests-example/overlays/dev
+                    cluster: {kubeconfig: kubeconfig-dev, context: mock}
                   - name: acceptance
                     branch: env/acceptance
                     path: manifests-example/overlays/acceptance
+                    cluster: {kubeconfig: kubeconfig-acceptance, context: mock}
                   - name: production
                     branch: env/production
                     path: manifests-example/overlays/production
+                    cluster: {kubeconfig: kubeconfig-production, context: mock}
                 """.formatted(work.resolve("deploy").toUri(), registry.url(), registry.url()));
         return file;
     }
