@@ -15,6 +15,7 @@ import dev.drawbridge.render.KustomizeRenderer;
 import dev.drawbridge.source.Checkout;
 import dev.drawbridge.testing.GitFixtures;
 import dev.drawbridge.testing.HarborStandIn;
+import dev.drawbridge.testing.RealWorld;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -158,7 +159,7 @@ public final class Bench {
         }
         Path repoDir = work.resolve("podinfo-repo");
         try (GitFixtures repo = GitFixtures.init(repoDir); HarborStandIn registry = HarborStandIn.start()) {
-            repo.copyIn(Path.of("/work/shared/realworld/podinfo").toAbsolutePath(), "podinfo");
+            repo.copyIn(RealWorld.dir().resolve("podinfo"), "podinfo");
             repo.write("policies/production.yaml", """
                     apiVersion: drawbridge.dev/v1alpha1
                     kind: GatePolicy

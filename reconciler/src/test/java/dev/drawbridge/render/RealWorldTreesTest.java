@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Renders the real-world trees in /work/shared/realworld and checks that every image the raw
+ * Renders the real-world trees in ../shared/realworld and checks that every image the raw
  * {@code kubectl kustomize} output mentions is found by inspect, and nothing else.
  */
 class RealWorldTreesTest {

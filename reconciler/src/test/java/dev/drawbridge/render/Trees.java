@@ -13,7 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 /** Builds checkout trees in a temporary directory; /work/shared stays read-only. */
 final class Trees {
 
-    static final Path REALWORLD = Path.of("/work/shared/realworld");
+    static final Path REALWORLD = dev.drawbridge.testing.RealWorld.dir();
 
     private Trees() {
     }
