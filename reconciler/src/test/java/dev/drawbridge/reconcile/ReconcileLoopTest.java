@@ -1,0 +1,156 @@
+package dev.drawbridge.reconcile;
+
+import dev.drawbridge.apply.ChangeSet;
+import dev.drawbridge.config.ClusterConfig;
+import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.gate.GateReport;
+import dev.drawbridge.gate.GateResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Scheduling, one run per environment, triggers, retries with backoff, graceful stop. */
+class ReconcileLoopTest {
+
+    final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
+    final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+    ReconcileLoop loop;
+
+    static EnvironmentConfig env(String name, Duration interval) {
+        return new EnvironmentConfig(name, "env/" + name, "app", ClusterConfig.DEFAULT, true, interval, null, false,
+                false, Duration.ofMinutes(5), List.of());
+    }
+
+    static ReconcileOutcome applied(EnvironmentConfig env) {
+        return new ReconcileOutcome.Applied(new GateReport(env.name(), "a".repeat(40), "b".repeat(40), env.path(),
+                GateResult.error(List.of())), ChangeSet.empty());
+    }
+
+    static ReconcileOutcome failed(EnvironmentConfig env, Reason reason) {
+        return new ReconcileOutcome.Failed(new GateReport(env.name(), null, null, env.path(), GateResult.error(List.of("x"))),
+                reason, "x", ChangeSet.empty());
+    }
+
+    ReconcileLoop loop(List<EnvironmentConfig> envs, Function<EnvironmentConfig, ReconcileOutcome> reconciler) {
+        loop = new ReconcileLoop(envs, e -> {
+            runs.computeIfAbsent(e.name(), k -> new AtomicInteger()).incrementAndGet();
+            return reconciler.apply(e);
+        }, scheduler, failures -> Duration.ofMillis(50), Clock.systemUTC(), (e, o, t) -> { });
+        return loop;
+    }
+
+    int runs(String env) {
+        return runs.getOrDefault(env, new AtomicInteger()).get();
+    }
+
+    @AfterEach
+    void stop() {
+        if (loop != null) {
+            loop.stop(Duration.ofSeconds(2));
+        }
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void reconcilesEveryEnvironmentAtStartAndThenOnItsInterval() {
+        loop(List.of(env("dev", Duration.ofMillis(100)), env("production", Duration.ofHours(1))), ReconcileLoopTest::applied).start();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> runs("dev") >= 3);
+        assertThat(runs("production")).isEqualTo(1);
+        assertThat(loop.status("production").orElseThrow().healthy()).isTrue();
+    }
+
+    @Test
+    void runsOneReconcilePerEnvironmentAtATimeAndATriggerDuringARunRunsItOnceMore() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger maxConcurrent = new AtomicInteger();
+        loop(List.of(env("dev", Duration.ofHours(1))), e -> {
+            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            concurrent.decrementAndGet();
+            return applied(e);
+        }).start();
+        await().until(() -> runs("dev") == 1);
+
+        assertThat(loop.trigger("dev")).isTrue();
+        assertThat(loop.trigger("dev")).isTrue();
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> runs("dev") == 2);
+        Thread.sleep(200);
+        assertThat(runs("dev")).as("two triggers during one run coalesce into one more run").isEqualTo(2);
+        assertThat(maxConcurrent.get()).isEqualTo(1);
+        assertThat(loop.trigger("staging")).isFalse();
+    }
+
+    @Test
+    void retriesATransientFailureWithBackoffBeforeTheInterval() {
+        AtomicInteger calls = new AtomicInteger();
+        loop(List.of(env("dev", Duration.ofHours(1))),
+                e -> calls.incrementAndGet() < 3 ? failed(e, Reason.GATE_ERROR) : applied(e)).start();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> runs("dev") == 3);
+        await().until(() -> loop.status("dev").orElseThrow().healthy());
+        assertThat(loop.status("dev").orElseThrow().consecutiveFailures()).isZero();
+    }
+
+    @Test
+    void aRenderFailureWaitsForTheIntervalAndIsUnhealthy() throws Exception {
+        loop(List.of(env("dev", Duration.ofHours(1))), e -> failed(e, Reason.RENDER_FAILED)).start();
+
+        await().until(() -> runs("dev") == 1);
+        Thread.sleep(300);
+        assertThat(runs("dev")).isEqualTo(1);
+        EnvironmentStatus status = loop.status("dev").orElseThrow();
+        assertThat(status.healthy()).isFalse();
+        assertThat(status.consecutiveFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void stoppingLetsARunningReconcileFinish() {
+        AtomicBoolean finished = new AtomicBoolean();
+        loop(List.of(env("dev", Duration.ofHours(1))), e -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return failed(e, Reason.APPLY_FAILED);
+            }
+            finished.set(true);
+            return applied(e);
+        }).start();
+        await().until(() -> runs("dev") == 1);
+
+        loop.stop(Duration.ofSeconds(5));
+
+        assertThat(finished).isTrue();
+    }
+
+    @Test
+    void backoffDoublesUpToItsCapWithJitter() {
+        RetryPolicy policy = RetryPolicy.exponential(Duration.ofSeconds(5), Duration.ofMinutes(5), 0.2, new java.util.Random(1));
+        assertThat(policy.delay(1)).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(6));
+        assertThat(policy.delay(2)).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(12));
+        assertThat(policy.delay(20)).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(5));
+    }
+}
