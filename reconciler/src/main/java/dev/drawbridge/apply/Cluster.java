@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The only class that talks to the API server: get, server-side apply and delete of arbitrary kinds
  * (custom resources included) through Fabric8's generic resources, with Jackson 2 trees on our side.
@@ -35,6 +38,24 @@ final class Cluster {
     ObjectNode get(ObjectRef ref) {
         GenericKubernetesResource live = resource(ref).get();
         return live == null ? null : toTree(live);
+    }
+
+    /**
+     * The objects of one kind (in one namespace, or cluster-wide when null) that carry the label
+     * {@code key=value}; each with its apiVersion and kind set (list items may lack them).
+     */
+    List<ObjectNode> list(String apiVersion, String kind, String namespace, String key, String value) {
+        var operation = client.genericKubernetesResources(apiVersion, kind);
+        GenericKubernetesResourceList list = namespace == null ? operation.withLabel(key, value).list()
+                : operation.inNamespace(namespace).withLabel(key, value).list();
+        List<ObjectNode> items = new ArrayList<>();
+        for (GenericKubernetesResource item : list.getItems()) {
+            ObjectNode tree = toTree(item);
+            tree.put("apiVersion", apiVersion);
+            tree.put("kind", kind);
+            items.add(tree);
+        }
+        return items;
     }
 
     /** Server-side apply with field manager {@code drawbridge} and forced conflicts; answers the stored object. */

@@ -19,8 +19,10 @@ import dev.drawbridge.source.SourceException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -39,6 +41,7 @@ public final class GateRun {
 
     private final Stages stages;
     private final Path workDir;
+    private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
 
     public GateRun(Stages stages, Path workDir) {
         this.stages = stages;
@@ -83,10 +86,10 @@ public final class GateRun {
                     policy.revision() == null ? Reason.SOURCE_FAILED : Reason.POLICY_FAILED, policy.errors());
         }
 
-        // render
+        // render (a revision already rendered for this environment is not rendered again)
         List<ObjectNode> objects;
         try {
-            objects = stages.renderer().render(checkout, path);
+            objects = render(env, checkout, path);
         } catch (RenderException e) {
             return failed(env, checkout, policy.revision(), path, Reason.RENDER_FAILED, List.of("render: " + e.getMessage()));
         }
@@ -103,6 +106,26 @@ public final class GateRun {
                 new LookupOptions(Set.copyOf(env.platforms())), errors);
         result = promotion(env, options, result);
         return new Outcome(new GateReport(env.name(), revision, policy.revision(), path, result), checkout, objects, null);
+    }
+
+    /**
+     * Kustomize's output depends only on the tree (a commit sha) and the path, so the last render of each
+     * environment is reused while both are the same: a reconcile with nothing new does not run Kustomize.
+     * Callers get copies they may change.
+     */
+    private List<ObjectNode> render(EnvironmentConfig env, Checkout checkout, String path) throws RenderException {
+        if (checkout.revision() == null) {
+            return stages.renderer().render(checkout, path);
+        }
+        Rendered last = rendered.get(env.name());
+        if (last == null || !last.sha().equals(checkout.revision().sha()) || !last.path().equals(path)) {
+            last = new Rendered(checkout.revision().sha(), path, List.copyOf(stages.renderer().render(checkout, path)));
+            rendered.put(env.name(), last);
+        }
+        return last.objects().stream().map(ObjectNode::deepCopy).toList();
+    }
+
+    private record Rendered(String sha, String path, List<ObjectNode> objects) {
     }
 
     /**

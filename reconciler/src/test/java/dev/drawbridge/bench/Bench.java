@@ -13,6 +13,14 @@ import dev.drawbridge.registry.RegistryLookup;
 import dev.drawbridge.registry.RegistrySettings;
 import dev.drawbridge.render.KustomizeRenderer;
 import dev.drawbridge.source.Checkout;
+import dev.drawbridge.apply.testing.ApplyingMockServer;
+import dev.drawbridge.config.ConfigLoader;
+import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.reconcile.Clusters;
+import dev.drawbridge.reconcile.Engines;
+import dev.drawbridge.reconcile.ReconcileOutcome;
+import dev.drawbridge.reconcile.ReconcilePipeline;
 import dev.drawbridge.testing.GitFixtures;
 import dev.drawbridge.testing.HarborStandIn;
 import dev.drawbridge.testing.RealWorld;
@@ -52,8 +60,16 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("drawbridge-bench-");
         Bench bench = new Bench(work, GitFixtures.projectRoot());
-        bench.gate();
-        bench.checkPodinfo();
+        List<String> parts = args.length == 0 ? List.of("gate", "check", "reconcile") : List.of(args);
+        if (parts.contains("gate")) {
+            bench.gate();
+        }
+        if (parts.contains("check")) {
+            bench.checkPodinfo();
+        }
+        if (parts.contains("reconcile")) {
+            bench.reconcile();
+        }
         System.exit(0);
     }
 
@@ -201,6 +217,118 @@ public final class Bench {
             print("check.podinfo.seconds", median(check));
             print("kustomize.podinfo.seconds", median(kustomize));
             print("check.podinfo.ratio-to-kustomize", median(check) / median(kustomize));
+        }
+    }
+
+    static final int RESOURCES = 500;
+    static final int WORKLOADS = 100;
+
+    /**
+     * A 500-resource overlay (100 Deployments with their own images, 400 ConfigMaps) reconciled into the
+     * mock API server: one changed object (time and write requests), and a reconcile with nothing changed.
+     */
+    void reconcile() throws Exception {
+        Path repoDir = work.resolve("reconcile-repo");
+        try (GitFixtures repo = GitFixtures.init(repoDir); HarborStandIn registry = HarborStandIn.start();
+             ApplyingMockServer cluster = ApplyingMockServer.start()) {
+            Instant now = Instant.now();
+            StringBuilder kustomization = new StringBuilder("resources:\n");
+            for (int i = 0; i < WORKLOADS; i++) {
+                registry.push("bench/svc-" + i, "1.0", now.minus(Duration.ofDays(5)), "Success", now.minusSeconds(3600));
+                repo.write("app/deploy-" + i + ".yaml", """
+                        apiVersion: apps/v1
+                        kind: Deployment
+                        metadata: {name: svc-%d, namespace: bench}
+                        spec:
+                          replicas: 1
+                          selector: {matchLabels: {app: svc-%d}}
+                          template:
+                            metadata: {labels: {app: svc-%d}}
+                            spec:
+                              containers:
+                                - name: app
+                                  image: harbor.example.com/bench/svc-%d:1.0
+                        """.formatted(i, i, i, i));
+                kustomization.append("  - deploy-").append(i).append(".yaml\n");
+            }
+            for (int i = 0; i < RESOURCES - WORKLOADS; i++) {
+                repo.write("app/config-" + i + ".yaml", configMap(i, "v1"));
+                kustomization.append("  - config-").append(i).append(".yaml\n");
+            }
+            repo.write("app/kustomization.yaml", kustomization.toString());
+            repo.write("policies/bench.yaml", """
+                    apiVersion: drawbridge.dev/v1alpha1
+                    kind: GatePolicy
+                    metadata: {name: bench}
+                    spec:
+                      registries: {allow: ["harbor.example.com/bench/**"]}
+                      scan: {required: true, maxAge: 7d}
+                    """);
+            repo.commitAll("500 resources");
+            repo.branch("env/bench");
+            Path kubeconfig = cluster.writeKubeconfig(work.resolve("reconcile-kubeconfig"));
+            Path configFile = work.resolve("reconcile.yaml");
+            Files.writeString(configFile, """
+                    git: {url: %s}
+                    registries: [{host: harbor.example.com, type: harbor, url: %s, insecure: true}]
+                    environments:
+                      - {name: bench, branch: env/bench, path: app, cluster: {kubeconfig: %s, context: mock}}
+                    """.formatted(repo.url(), registry.url(), kubeconfig));
+            DrawbridgeConfig config = new ConfigLoader().load(configFile);
+            EnvironmentConfig env = config.environment("bench").orElseThrow();
+            try (Clusters clusters = new Clusters()) {
+                ReconcilePipeline pipeline = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), clusters,
+                        work.resolve("reconcile-work"));
+                expectApplied(pipeline.reconcile(config, env));        // first apply: creates everything
+                expectApplied(pipeline.reconcile(config, env));        // warm the JVM on the no-change path
+
+                repo.checkout("env/bench");
+                repo.write("app/config-7.yaml", configMap(7, "v2"));
+                repo.commitAll("one change");
+                repo.checkout("main");
+                cluster.clearRequests();
+                long t0 = System.nanoTime();
+                expectApplied(pipeline.reconcile(config, env));
+                double changed = seconds(t0);
+                int changedWrites = cluster.writes().size();
+
+                cluster.clearRequests();
+                long t1 = System.nanoTime();
+                expectApplied(pipeline.reconcile(config, env));
+                double noop = seconds(t1);
+                int noopWrites = cluster.writes().size();
+
+                String overlay = repoDir.resolve("app").toString();
+                run(List.of("kubectl", "kustomize", overlay));
+                double[] kustomize = new double[RUNS];
+                for (int r = 0; r < RUNS; r++) {
+                    long k0 = System.nanoTime();
+                    run(List.of("kubectl", "kustomize", overlay));
+                    kustomize[r] = seconds(k0);
+                }
+                print("reconcile.resources", RESOURCES);
+                print("reconcile.one-change.seconds", changed);
+                print("reconcile.one-change.writes", changedWrites);
+                print("kustomize.500.seconds", median(kustomize));
+                print("reconcile.one-change.ratio-to-kustomize", changed / median(kustomize));
+                print("reconcile.noop.seconds", noop);
+                print("reconcile.noop.writes", noopWrites);
+            }
+        }
+    }
+
+    private static String configMap(int i, String value) {
+        return """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: config-%d, namespace: bench}
+                data: {value: "%s"}
+                """.formatted(i, value);
+    }
+
+    private static void expectApplied(ReconcileOutcome outcome) {
+        if (!(outcome instanceof ReconcileOutcome.Applied)) {
+            throw new IllegalStateException("bench reconcile did not apply: " + outcome);
         }
     }
 
