@@ -197,6 +197,25 @@ class ReconcilePipelineTest {
     }
 
     @Test
+    void anUnchangedRevisionIsNotRenderedAgainButANewOneIs() {
+        Stages base = Engines.stages(config, Clock.systemUTC());
+        java.util.concurrent.atomic.AtomicInteger renders = new java.util.concurrent.atomic.AtomicInteger();
+        Stages counting = new Stages(base.source(), (checkout, path) -> {
+            renders.incrementAndGet();
+            return base.renderer().render(checkout, path);
+        }, base.inspector(), base.lookup(), base.clock());
+        ReconcilePipeline counted = new ReconcilePipeline(counting, e -> applier, dir.resolve("work2"));
+
+        counted.reconcile(config, env);
+        counted.reconcile(config, env);
+        assertThat(renders).hasValue(1);
+
+        commitOnBranch("app/kustomization.yaml", "resources: [api.yaml]\n");
+        counted.reconcile(config, env);
+        assertThat(renders).hasValue(2);
+    }
+
+    @Test
     void aRenderFailureIsNamedAndPrunesNothing() {
         pipeline.reconcile(config, env);
         commitOnBranch("app/kustomization.yaml", "resources: [api.yaml, missing.yaml]\n");
