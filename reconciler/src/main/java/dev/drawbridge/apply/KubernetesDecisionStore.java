@@ -9,6 +9,7 @@ import dev.drawbridge.apply.DecisionRecord.RecordedImage;
 import dev.drawbridge.apply.DecisionStoreException.Reason;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -17,7 +18,10 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -49,7 +53,7 @@ import java.util.TreeSet;
  * A record that cannot be read back (edited by hand into something invalid) is skipped with a warning, which
  * only ever removes promotion evidence: fail closed.
  */
-public final class KubernetesDecisionStore implements DecisionStore {
+public final class KubernetesDecisionStore implements DecisionStore, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesDecisionStore.class);
 
@@ -102,6 +106,7 @@ public final class KubernetesDecisionStore implements DecisionStore {
     }
 
     private final KubernetesClient client;
+    private final boolean ownsClient;
     private final Cluster cluster;
     private final Settings settings;
     private volatile boolean namespaceReady;
@@ -112,9 +117,46 @@ public final class KubernetesDecisionStore implements DecisionStore {
     }
 
     public KubernetesDecisionStore(KubernetesClient client, Settings settings) {
+        this(client, false, settings);
+    }
+
+    private KubernetesDecisionStore(KubernetesClient client, boolean ownsClient, Settings settings) {
         this.client = Objects.requireNonNull(client, "client");
+        this.ownsClient = ownsClient;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.cluster = new Cluster(client);
+    }
+
+    /**
+     * A store in the cluster of {@code context} (null: the current context) in the kubeconfig file
+     * {@code kubeconfig}. Its client is closed by {@link #close()}.
+     */
+    public static KubernetesDecisionStore fromKubeconfig(Path kubeconfig, String context, Settings settings) {
+        String contents;
+        try {
+            contents = Files.readString(kubeconfig);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
+        }
+        Config config = Config.fromKubeconfig(context, contents, kubeconfig.toString());
+        return new KubernetesDecisionStore(KubernetesApplier.client(config), true, settings);
+    }
+
+    /**
+     * A store in the default cluster: in-cluster (service account) when running in a pod, else
+     * {@code ~/.kube/config} ({@code context}, or its current context when null). Its client is closed by
+     * {@link #close()}.
+     */
+    public static KubernetesDecisionStore fromDefaultConfig(String context, Settings settings) {
+        return new KubernetesDecisionStore(KubernetesApplier.client(Config.autoConfigure(context)), true, settings);
+    }
+
+    /** Closes the client when the store made it ({@link #fromKubeconfig}, {@link #fromDefaultConfig}). */
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.close();
+        }
     }
 
     @Override
@@ -290,8 +332,15 @@ public final class KubernetesDecisionStore implements DecisionStore {
     }
 
     /** Deletes the oldest records of the environment beyond the retention, never the newest applied PASS. */
-    private void retain(String environment, String justWritten) throws DecisionStoreException {
-        List<GenericKubernetesResource> items = new ArrayList<>(listObjects(environment, null));
+    private void retain(String environment, String justWritten) {
+        List<GenericKubernetesResource> items;
+        try {
+            items = listObjects(environment, null);
+        } catch (DecisionStoreException e) {
+            // Housekeeping only: the decision itself is recorded; the next record tries again.
+            log.warn("{}: could not apply the retention of decision records: {}", environment, e.getMessage());
+            return;
+        }
         if (items.size() <= settings.keepPerEnvironment()) {
             return;
         }

@@ -107,7 +107,7 @@ class DecisionStoreTest {
     }
 
     @Test
-    void anUnreachableClusterIsAClusterFailureNotAMissingCrd() throws Exception {
+    void aFailingApiServerIsAClusterFailureNotAMissingCrd() throws Exception {
         installCrd();
         server.failWhen(call -> call.path().contains("/decisionrecords"), 500, Integer.MAX_VALUE);
 
@@ -137,6 +137,19 @@ class DecisionStoreTest {
         assertThat(records().withLabel("drawbridge.dev/environment", "dev").list().getItems())
                 .extracting(r -> r.getMetadata().getName())
                 .containsExactlyInAnyOrder(name("dev", 14), name("dev", 15), name("dev", 20));
+    }
+
+    @Test
+    void aStoreFromAKubeconfigReadsWhatAnotherReplicaRecorded(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        installCrd();
+        DecisionRecord record = pass("acceptance", sha(1), T0, true, image("shop/api:1.4.2", 1));
+        store.record(record);
+
+        try (KubernetesDecisionStore other = KubernetesDecisionStore.fromKubeconfig(
+                server.writeKubeconfig(dir.resolve("kubeconfig")), null, KubernetesDecisionStore.Settings.defaults())) {
+            assertThat(other.appliedPassDigests("acceptance")).containsExactly(digest(1));
+            assertThat(other.latest("acceptance")).contains(record);
+        }
     }
 
     @Test
