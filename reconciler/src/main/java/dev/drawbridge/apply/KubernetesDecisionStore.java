@@ -164,9 +164,10 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
         Objects.requireNonNull(record, "record");
         String name = objectName(record);
         ObjectNode body = toObject(name, record);
+        GenericKubernetesResource live;
         try {
             ensureNamespace();
-            GenericKubernetesResource live = records().withName(name).get();
+            live = records().withName(name).get();
             if (live != null && sameContent(toTree(live), body)) {
                 log.debug("decision record {}/{} unchanged", settings.namespace(), name);
             } else {
@@ -177,7 +178,10 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
         } catch (KubernetesClientException e) {
             throw failure("write", name, e);
         }
-        retain(record.environment(), name);
+        if (live == null) {
+            // A new record: the environment may now have one too many.
+            retain(record.environment(), name);
+        }
     }
 
     @Override
