@@ -128,7 +128,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
                 Sleeper.system());
     }
 
-    private static KubernetesClient client(Config config) {
+    static KubernetesClient client(Config config) {
         // Fabric8 retries a 5xx up to 10 times with exponential backoff (minutes in all); a reconcile that fails
         // is retried by the scheduler, so keep a few quick retries for blips only.
         config.setRequestRetryBackoffLimit(3);

@@ -1,0 +1,27 @@
+package dev.drawbridge.apply;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where the gate's decisions are kept, so that a restart or a second replica loses nothing, and where
+ * promotion evidence ({@code promotion.evidence}) is read from: by image digest, not by commit sha, so a squash
+ * merge does not break it.
+ */
+public interface DecisionStore {
+
+    /**
+     * Records a decision. Recording the same environment, revision and policy revision again replaces the earlier
+     * record (no duplicates); older records of the environment beyond the store's retention are deleted.
+     */
+    void record(DecisionRecord record) throws DecisionStoreException;
+
+    /**
+     * Every image digest that appears in a decision of {@code environment} that was PASS and applied: the
+     * digests that may be promoted from it.
+     */
+    Set<String> appliedPassDigests(String environment) throws DecisionStoreException;
+
+    /** The newest decision of {@code environment} (by its time), or empty when it has none. */
+    Optional<DecisionRecord> latest(String environment) throws DecisionStoreException;
+}

@@ -1,0 +1,455 @@
+package dev.drawbridge.apply;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.apply.DecisionRecord.RecordedImage;
+import dev.drawbridge.apply.DecisionStoreException.Reason;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@link DecisionStore} in the cluster: one {@code DecisionRecord} custom resource ({@code drawbridge.dev/v1alpha1},
+ * CRD {@code deploy/crd-decisionrecords.yaml}) per environment, revision and policy revision, in one namespace
+ * (default {@code drawbridge-system}, created when missing).
+ * <ul>
+ *   <li>Names are deterministic ({@link #objectName}), and a record is written with server-side apply, so
+ *       recording the same decision again (after a restart, or from a second replica) updates one object.</li>
+ *   <li>Labels {@code drawbridge.dev/environment} and {@code drawbridge.dev/decision} make every read one
+ *       label-selector list.</li>
+ *   <li>Retention: at most {@link Settings#keepPerEnvironment} records per environment; the oldest beyond that are
+ *       deleted, but never the newest applied PASS (the environment's current promotion evidence).</li>
+ * </ul>
+ * A record that cannot be read back (edited by hand into something invalid) is skipped with a warning, which
+ * only ever removes promotion evidence: fail closed.
+ */
+public final class KubernetesDecisionStore implements DecisionStore, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KubernetesDecisionStore.class);
+
+    public static final String API_VERSION = "drawbridge.dev/v1alpha1";
+    public static final String KIND = "DecisionRecord";
+    public static final String CRD_NAME = "decisionrecords.drawbridge.dev";
+    public static final String DECISION_LABEL = "drawbridge.dev/decision";
+
+    static final String CRD_MISSING = "the DecisionRecord CRD (" + CRD_NAME + ") is not installed; apply deploy/ "
+            + "(kubectl apply -k deploy)";
+
+    private static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
+            .withGroup("drawbridge.dev").withVersion("v1alpha1").withKind(KIND).withPlural("decisionrecords")
+            .withNamespaced(true).build();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS").withZone(ZoneOffset.UTC);
+    private static final int MAX_NAME = 63;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param namespace          where the records live (created when missing)
+     * @param keepPerEnvironment how many records of one environment to keep (at least 1)
+     */
+    public record Settings(String namespace, int keepPerEnvironment) {
+
+        public static final String DEFAULT_NAMESPACE = "drawbridge-system";
+        public static final int DEFAULT_KEEP = 50;
+
+        public Settings {
+            Objects.requireNonNull(namespace, "namespace");
+            if (!namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") || namespace.length() > 63) {
+                throw new IllegalArgumentException("Invalid decision record namespace: " + namespace);
+            }
+            if (keepPerEnvironment < 1) {
+                throw new IllegalArgumentException("Invalid number of decision records to keep (at least 1): "
+                        + keepPerEnvironment);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(DEFAULT_NAMESPACE, DEFAULT_KEEP);
+        }
+
+        public Settings withNamespace(String namespace) {
+            return new Settings(namespace, keepPerEnvironment);
+        }
+
+        public Settings withKeepPerEnvironment(int keep) {
+            return new Settings(namespace, keep);
+        }
+    }
+
+    private final KubernetesClient client;
+    private final boolean ownsClient;
+    private final Cluster cluster;
+    private final Settings settings;
+    private volatile boolean namespaceReady;
+
+    /** A store over {@code client} (not closed by the store) with the default settings. */
+    public KubernetesDecisionStore(KubernetesClient client) {
+        this(client, Settings.defaults());
+    }
+
+    public KubernetesDecisionStore(KubernetesClient client, Settings settings) {
+        this(client, false, settings);
+    }
+
+    private KubernetesDecisionStore(KubernetesClient client, boolean ownsClient, Settings settings) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.ownsClient = ownsClient;
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.cluster = new Cluster(client);
+    }
+
+    /**
+     * A store in the cluster of {@code context} (null: the current context) in the kubeconfig file
+     * {@code kubeconfig}. Its client is closed by {@link #close()}.
+     */
+    public static KubernetesDecisionStore fromKubeconfig(Path kubeconfig, String context, Settings settings) {
+        String contents;
+        try {
+            contents = Files.readString(kubeconfig);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
+        }
+        Config config = Config.fromKubeconfig(context, contents, kubeconfig.toString());
+        return new KubernetesDecisionStore(KubernetesApplier.client(config), true, settings);
+    }
+
+    /**
+     * A store in the default cluster: in-cluster (service account) when running in a pod, else
+     * {@code ~/.kube/config} ({@code context}, or its current context when null). Its client is closed by
+     * {@link #close()}.
+     */
+    public static KubernetesDecisionStore fromDefaultConfig(String context, Settings settings) {
+        return new KubernetesDecisionStore(KubernetesApplier.client(Config.autoConfigure(context)), true, settings);
+    }
+
+    /** Closes the client when the store made it ({@link #fromKubeconfig}, {@link #fromDefaultConfig}). */
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.close();
+        }
+    }
+
+    @Override
+    public void record(DecisionRecord record) throws DecisionStoreException {
+        Objects.requireNonNull(record, "record");
+        String name = objectName(record);
+        ObjectNode body = toObject(name, record);
+        GenericKubernetesResource live;
+        try {
+            ensureNamespace();
+            live = records().withName(name).get();
+            if (live != null && sameContent(toTree(live), body)) {
+                log.debug("decision record {}/{} unchanged", settings.namespace(), name);
+            } else {
+                GenericKubernetesResource resource = client.getKubernetesSerialization()
+                        .unmarshal(body.toString(), GenericKubernetesResource.class);
+                records().resource(resource).fieldManager(Cluster.FIELD_MANAGER).forceConflicts().serverSideApply();
+            }
+        } catch (KubernetesClientException e) {
+            throw failure("write", name, e);
+        }
+        if (live == null) {
+            // A new record: the environment may now have one too many.
+            retain(record.environment(), name);
+        }
+    }
+
+    @Override
+    public Set<String> appliedPassDigests(String environment) throws DecisionStoreException {
+        Set<String> digests = new TreeSet<>();
+        for (DecisionRecord record : list(environment, DecisionRecord.PASS)) {
+            if (record.applied()) {
+                digests.addAll(record.digests());
+            }
+        }
+        return Collections.unmodifiableSet(digests);
+    }
+
+    @Override
+    public Optional<DecisionRecord> latest(String environment) throws DecisionStoreException {
+        return list(environment, null).stream().max(Comparator.comparing(DecisionRecord::time));
+    }
+
+    /**
+     * The object name of a record: {@code <env>-<first 12 of revision>-<first 8 of policy revision>}, lower-case
+     * DNS-1123, at most 63 characters; a record without a revision is named by its time instead. An environment
+     * name too long to fit is shortened and given a hash suffix, so two environments never share a name.
+     */
+    static String objectName(DecisionRecord record) {
+        String revision = record.revision() == null ? "t" + STAMP.format(record.time())
+                : prefix(dns(bare(record.revision())), 12);
+        String suffix = "-" + revision + (record.policyRevision() == null ? ""
+                : "-" + prefix(dns(bare(record.policyRevision())), 8));
+        String environment = dns(record.environment());
+        int room = MAX_NAME - suffix.length();
+        if (environment.length() > room || !environment.equals(record.environment())) {
+            // Shortened or changed by the DNS rules: a hash of the real name keeps names apart.
+            String hash = sha256(record.environment()).substring(0, 6);
+            environment = prefix(environment, room - hash.length() - 1) + "-" + hash;
+        }
+        return environment + suffix;
+    }
+
+    /** {@code sha1:4f2c...} or {@code env/dev@4f2c...} -> {@code 4f2c...}. */
+    private static String bare(String revision) {
+        int cut = Math.max(revision.lastIndexOf(':'), revision.lastIndexOf('@'));
+        return cut >= 0 && cut < revision.length() - 1 ? revision.substring(cut + 1) : revision;
+    }
+
+    private static String dns(String value) {
+        String name = value.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        return name.isEmpty() ? "x" : name;
+    }
+
+    private static String prefix(String value, int length) {
+        String cut = value.length() <= length ? value : value.substring(0, length);
+        return cut.replaceAll("-+$", "");
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ObjectNode toObject(String name, DecisionRecord record) {
+        ObjectNode object = JSON.createObjectNode().put("apiVersion", API_VERSION).put("kind", KIND);
+        ObjectNode metadata = object.putObject("metadata").put("name", name).put("namespace", settings.namespace());
+        metadata.putObject("labels")
+                .put(Manifests.MANAGED_BY, Manifests.MANAGER)
+                .put(Manifests.ENVIRONMENT, record.environment())
+                .put(DECISION_LABEL, record.decision());
+        ObjectNode spec = object.putObject("spec").put("environment", record.environment());
+        putIfPresent(spec, "revision", record.revision());
+        putIfPresent(spec, "policyRevision", record.policyRevision());
+        spec.put("decision", record.decision()).put("time", record.time().toString());
+        ArrayNode images = spec.putArray("images");
+        for (RecordedImage image : record.images()) {
+            ObjectNode entry = images.addObject().put("reference", image.reference());
+            putIfPresent(entry, "digest", image.digest());
+            entry.put("verdict", image.verdict());
+            if (!image.violations().isEmpty()) {
+                ArrayNode violations = entry.putArray("violations");
+                image.violations().forEach(violations::add);
+            }
+        }
+        spec.put("applied", record.applied());
+        putIfPresent(spec, "reason", record.reason());
+        spec.put("description", record.description());
+        return object;
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    private static DecisionRecord fromObject(JsonNode object) {
+        JsonNode spec = object.path("spec");
+        List<RecordedImage> images = new ArrayList<>();
+        for (JsonNode image : spec.path("images")) {
+            List<String> violations = new ArrayList<>();
+            image.path("violations").forEach(v -> violations.add(v.asText()));
+            images.add(new RecordedImage(image.path("reference").asText(null), image.path("digest").asText(null),
+                    image.path("verdict").asText(null), violations));
+        }
+        return new DecisionRecord(spec.path("environment").asText(null), spec.path("revision").asText(null),
+                spec.path("policyRevision").asText(null), spec.path("decision").asText(null),
+                Instant.parse(spec.path("time").asText()), images, spec.path("applied").asBoolean(false),
+                spec.path("reason").asText(null), spec.path("description").asText(""));
+    }
+
+    /** Whether the live object already says what we would write (then the write is skipped). */
+    private static boolean sameContent(JsonNode live, ObjectNode desired) {
+        JsonNode labels = live.path("metadata").path("labels");
+        for (Map.Entry<String, JsonNode> label : desired.path("metadata").path("labels").properties()) {
+            if (!label.getValue().equals(labels.get(label.getKey()))) {
+                return false;
+            }
+        }
+        return desired.path("spec").equals(live.path("spec"));
+    }
+
+    /** The records of an environment (with one decision, or all), skipping any that cannot be read. */
+    private List<DecisionRecord> list(String environment, String decision) throws DecisionStoreException {
+        Objects.requireNonNull(environment, "environment");
+        List<GenericKubernetesResource> items = listObjects(environment, decision);
+        List<DecisionRecord> records = new ArrayList<>();
+        for (GenericKubernetesResource item : items) {
+            String name = item.getMetadata() == null ? "?" : item.getMetadata().getName();
+            try {
+                DecisionRecord record = fromObject(toTree(item));
+                if (record.environment().equals(environment)) {
+                    records.add(record);
+                }
+            } catch (RuntimeException e) {
+                log.warn("{}/{}/{}: unreadable decision record skipped: {}", KIND, settings.namespace(), name, e.getMessage());
+            }
+        }
+        return records;
+    }
+
+    private List<GenericKubernetesResource> listObjects(String environment, String decision) throws DecisionStoreException {
+        try {
+            var selected = records().withLabel(Manifests.ENVIRONMENT, environment);
+            if (decision != null) {
+                selected = selected.withLabel(DECISION_LABEL, decision);
+            }
+            GenericKubernetesResourceList list = selected.list();
+            return list == null || list.getItems() == null ? List.of() : list.getItems();
+        } catch (KubernetesClientException e) {
+            throw failure("list", null, e);
+        }
+    }
+
+    /** Deletes the oldest records of the environment beyond the retention, never the newest applied PASS. */
+    private void retain(String environment, String justWritten) {
+        List<GenericKubernetesResource> items;
+        try {
+            items = listObjects(environment, null);
+        } catch (DecisionStoreException e) {
+            // Housekeeping only: the decision itself is recorded; the next record tries again.
+            log.warn("{}: could not apply the retention of decision records: {}", environment, e.getMessage());
+            return;
+        }
+        if (items.size() <= settings.keepPerEnvironment()) {
+            return;
+        }
+        record Entry(String name, DecisionRecord record) {
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (GenericKubernetesResource item : items) {
+            String name = item.getMetadata().getName();
+            DecisionRecord record;
+            try {
+                record = fromObject(toTree(item));
+            } catch (RuntimeException e) {
+                record = null; // unreadable: the oldest of all, deleted first
+            }
+            entries.add(new Entry(name, record));
+        }
+        Comparator<Entry> newestFirst = Comparator.comparing((Entry e) -> e.record() == null ? Instant.MIN : e.record().time())
+                .thenComparing(Entry::name).reversed();
+        entries.sort(newestFirst);
+        String evidence = entries.stream()
+                .filter(e -> e.record() != null && e.record().applied())
+                .map(Entry::name).findFirst().orElse(null);
+        // The record just written and the evidence take their places first; the newest others fill the rest.
+        Set<String> keep = new java.util.HashSet<>();
+        keep.add(justWritten);
+        if (evidence != null) {
+            keep.add(evidence);
+        }
+        for (Entry entry : entries) {
+            if (keep.size() >= settings.keepPerEnvironment()) {
+                break;
+            }
+            keep.add(entry.name());
+        }
+        for (Entry entry : entries) {
+            if (keep.contains(entry.name())) {
+                continue;
+            }
+            try {
+                records().withName(entry.name()).delete();
+                log.debug("decision record {}/{} deleted (retention {})", settings.namespace(), entry.name(),
+                        settings.keepPerEnvironment());
+            } catch (KubernetesClientException e) {
+                // Housekeeping only: the decision itself is recorded; the next record retries the deletion.
+                log.warn("{}/{}/{}: could not delete an old decision record: {}", KIND, settings.namespace(),
+                        entry.name(), Cluster.describe(ref(entry.name()), e));
+            }
+        }
+    }
+
+    private void ensureNamespace() {
+        if (namespaceReady) {
+            return;
+        }
+        ObjectRef ref = new ObjectRef("v1", "Namespace", null, settings.namespace());
+        if (cluster.get(ref) == null) {
+            ObjectNode namespace = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
+            namespace.putObject("metadata").put("name", settings.namespace())
+                    .putObject("labels").put(Manifests.MANAGED_BY, Manifests.MANAGER);
+            cluster.apply(ref, namespace);
+        }
+        namespaceReady = true;
+    }
+
+    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> records() {
+        return client.genericKubernetesResources(CONTEXT).inNamespace(settings.namespace());
+    }
+
+    private ObjectRef ref(String name) {
+        return new ObjectRef(API_VERSION, KIND, settings.namespace(), name);
+    }
+
+    /**
+     * An API failure as a store failure. A 404 on a collection means the kind is not served: the CRD is missing.
+     * A 404 on a write may also be a namespace deleted meanwhile, so it is told apart by listing.
+     */
+    private DecisionStoreException failure(String action, String name, KubernetesClientException e) {
+        if (e.getCode() == 404 && (name == null || !crdServed())) {
+            return new DecisionStoreException(Reason.CRD_NOT_INSTALLED, CRD_MISSING, e);
+        }
+        String what = KIND + "/" + settings.namespace() + (name == null ? "" : "/" + name);
+        String message = e.getCode() == 0
+                ? what + ": could not " + action + " decision records: the API server could not be reached: "
+                        + Cluster.describe(ref(name == null ? "-" : name), e)
+                : what + ": could not " + action + " decision records: " + Cluster.describe(ref(name == null ? "-" : name), e);
+        if (e.getCode() == 404) {
+            namespaceReady = false; // e.g. the namespace was deleted: create it again next time
+        }
+        return new DecisionStoreException(Reason.CLUSTER_FAILED, message, e);
+    }
+
+    private boolean crdServed() {
+        try {
+            records().list();
+            return true;
+        } catch (KubernetesClientException e) {
+            return e.getCode() != 404;
+        }
+    }
+
+    private JsonNode toTree(GenericKubernetesResource resource) {
+        try {
+            return JSON.readTree(client.getKubernetesSerialization().asJson(resource));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable decision record from the API server", e);
+        }
+    }
+}
