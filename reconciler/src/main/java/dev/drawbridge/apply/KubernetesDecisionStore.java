@@ -292,7 +292,12 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
                 spec.path("reason").asText(null), spec.path("description").asText(""));
     }
 
-    /** Whether the live object already says what we would write (then the write is skipped). */
+    /**
+     * Whether the live object already says what we would write (then the write is skipped). The time is not
+     * compared: the same decision about the same revision and policy, made again by a later reconcile (or by
+     * another replica), keeps the record of when it was first made, and a reconcile that changes nothing
+     * writes nothing.
+     */
     private static boolean sameContent(JsonNode live, ObjectNode desired) {
         JsonNode labels = live.path("metadata").path("labels");
         for (Map.Entry<String, JsonNode> label : desired.path("metadata").path("labels").properties()) {
@@ -300,7 +305,13 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
                 return false;
             }
         }
-        return desired.path("spec").equals(live.path("spec"));
+        ObjectNode wanted = ((ObjectNode) desired.path("spec")).deepCopy();
+        JsonNode stored = live.path("spec").deepCopy();
+        wanted.remove("time");
+        if (stored instanceof ObjectNode s) {
+            s.remove("time");
+        }
+        return wanted.equals(stored);
     }
 
     /** The records of an environment (with one decision, or all), skipping any that cannot be read. */

@@ -5,6 +5,7 @@ import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.gate.Decision;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.reconcile.CheckOptions;
+import dev.drawbridge.reconcile.Clusters;
 import dev.drawbridge.reconcile.Engines;
 import dev.drawbridge.reconcile.GateRun;
 import dev.drawbridge.report.CheckJson;
@@ -82,8 +83,8 @@ final class CheckCommand {
             return Main.ERROR;
         }
         Path work = Files.createTempDirectory("drawbridge-check-");
-        try {
-            GateRun run = new GateRun(Engines.stages(cfg, Clock.systemUTC()), work);
+        try (Clusters clusters = new Clusters()) {
+            GateRun run = new GateRun(Engines.stages(cfg, Clock.systemUTC()), work, clusters);
             GateReport report = run.check(cfg, environment.get(), new CheckOptions(dir, skipPromotion));
             out.print(switch (format) {
                 case "json" -> CheckJson.render(report) + "\n";

@@ -80,7 +80,7 @@ final class ReconcileCommand {
         boolean blocked = false;
         boolean error = false;
         try (Clusters clusters = new Clusters()) {
-            ReconcilePipeline pipeline = new ReconcilePipeline(Engines.stages(cfg, Clock.systemUTC()), clusters, work);
+            ReconcilePipeline pipeline = new ReconcilePipeline(Engines.stages(cfg, Clock.systemUTC()), clusters, clusters, work);
             for (EnvironmentConfig env : environments) {
                 ReconcileOutcome outcome = pipeline.reconcile(cfg, env);
                 print(env, outcome);

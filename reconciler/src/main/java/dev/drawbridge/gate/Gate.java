@@ -85,6 +85,33 @@ public final class Gate {
                 evaluation.violations(), evaluation.accepted());
     }
 
+    /**
+     * {@code promotion.evidence}: every image digest of the revision must have been applied by a PASS decision
+     * of environment {@code from} (by digest, not commit sha, so squash merges do not break it). An image
+     * without that evidence gets a violation (BLOCK in enforce mode, WARN in warn mode).
+     *
+     * @param applied the digests applied by PASS decisions of {@code from}
+     */
+    public GateResult requirePromotion(GateResult result, String from, Set<String> applied, GatePolicy policy) {
+        boolean enforce = policy.mode() == GatePolicy.Mode.ENFORCE;
+        List<ImageVerdict> verdicts = new ArrayList<>();
+        for (ImageVerdict v : result.images()) {
+            if (v.verdict() == Verdict.ERROR || v.digest() == null || applied.contains(v.digest().toString())) {
+                verdicts.add(v);
+                continue;
+            }
+            List<Violation> violations = new ArrayList<>(v.violations());
+            violations.add(Violation.of(Rules.PROMOTION_EVIDENCE, v.digest().shortForm() + " was never applied by a PASS"
+                            + " decision of environment " + from,
+                    "promote it through " + from + " first: merge there, let the gate pass it and the reconciler apply it"));
+            Verdict verdict = v.verdict() == Verdict.BLOCK || enforce ? Verdict.BLOCK : Verdict.WARN;
+            verdicts.add(new ImageVerdict(v.reference(), v.image(), v.digest(), v.workloads(), verdict, violations,
+                    v.accepted()));
+        }
+        return new GateResult(decide(verdicts, result.manifestViolations(), result.errors(), enforce), verdicts,
+                result.manifestViolations(), result.errors(), result.skipped());
+    }
+
     private static Decision decide(List<ImageVerdict> verdicts, List<Violation> manifestViolations,
                                    List<String> errors, boolean enforce) {
         if (!errors.isEmpty() || verdicts.stream().anyMatch(v -> v.verdict() == Verdict.ERROR)) {

@@ -1,6 +1,8 @@
 package dev.drawbridge.reconcile;
 
 import dev.drawbridge.apply.Applier;
+import dev.drawbridge.apply.DecisionStore;
+import dev.drawbridge.apply.KubernetesDecisionStore;
 import dev.drawbridge.apply.KubernetesApplier;
 import dev.drawbridge.config.ClusterConfig;
 import dev.drawbridge.config.EnvironmentConfig;
@@ -12,11 +14,12 @@ import java.util.function.Function;
 /**
  * One applier per cluster of the configuration ({@code environments[].cluster}: a kubeconfig and
  * context, or in-cluster / {@code ~/.kube/config}), made on first use and shared by the environments
- * that name the same cluster.
+ * that name the same cluster; likewise the store of decision records kept in each cluster.
  */
-public final class Clusters implements Function<EnvironmentConfig, Applier>, AutoCloseable {
+public final class Clusters implements Function<EnvironmentConfig, Applier>, DecisionStores, AutoCloseable {
 
     private final Map<ClusterConfig, KubernetesApplier> appliers = new ConcurrentHashMap<>();
+    private final Map<ClusterConfig, KubernetesDecisionStore> stores = new ConcurrentHashMap<>();
 
     @Override
     public Applier apply(EnvironmentConfig env) {
@@ -26,9 +29,20 @@ public final class Clusters implements Function<EnvironmentConfig, Applier>, Aut
                 : KubernetesApplier.fromDefaultConfig(c.context(), KubernetesApplier.Settings.defaults()));
     }
 
+    /** The decision records of the environment's cluster (DESIGN.md §6). */
+    @Override
+    public DecisionStore of(EnvironmentConfig env) {
+        ClusterConfig cluster = env.cluster() == null ? ClusterConfig.DEFAULT : env.cluster();
+        return stores.computeIfAbsent(cluster, c -> c.kubeconfig() != null
+                ? KubernetesDecisionStore.fromKubeconfig(c.kubeconfig(), c.context(), KubernetesDecisionStore.Settings.defaults())
+                : KubernetesDecisionStore.fromDefaultConfig(c.context(), KubernetesDecisionStore.Settings.defaults()));
+    }
+
     @Override
     public void close() {
         appliers.values().forEach(KubernetesApplier::close);
         appliers.clear();
+        stores.values().forEach(KubernetesDecisionStore::close);
+        stores.clear();
     }
 }

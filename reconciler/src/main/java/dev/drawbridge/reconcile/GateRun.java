@@ -1,6 +1,7 @@
 package dev.drawbridge.reconcile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.apply.DecisionStoreException;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.gate.Decision;
@@ -9,6 +10,7 @@ import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.gate.Rules;
 import dev.drawbridge.image.InspectError;
 import dev.drawbridge.image.InspectResult;
+import dev.drawbridge.policy.GatePolicy;
 import dev.drawbridge.registry.LookupOptions;
 import dev.drawbridge.render.RenderException;
 import dev.drawbridge.source.Checkout;
@@ -42,10 +44,13 @@ public final class GateRun {
     private final Stages stages;
     private final Path workDir;
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
+    private final DecisionStores stores;
 
-    public GateRun(Stages stages, Path workDir) {
+    /** @param stores where decision records are read from (promotion evidence) */
+    public GateRun(Stages stages, Path workDir, DecisionStores stores) {
         this.stages = stages;
         this.workDir = workDir;
+        this.stores = stores;
     }
 
     /**
@@ -104,7 +109,7 @@ public final class GateRun {
         // verify + decide
         GateResult result = stages.gate().evaluate(inspected.images(), objects, policy.policy(),
                 new LookupOptions(Set.copyOf(env.platforms())), errors);
-        result = promotion(env, options, result);
+        result = promotion(config, env, options, policy.policy(), result);
         return new Outcome(new GateReport(env.name(), revision, policy.revision(), path, result), checkout, objects, null);
     }
 
@@ -129,11 +134,12 @@ public final class GateRun {
     }
 
     /**
-     * {@code promotion.evidence}: the decision records of the previous environment live in the cluster,
-     * which this version does not read yet. Fail closed: without the evidence the revision is an ERROR,
-     * unless the caller asked to skip the rule, which the report then says.
+     * {@code promotion.evidence}: with {@code promote-from: X}, every digest must have been applied by a PASS
+     * decision of X, read from X's decision records in its cluster. Where they cannot be read the rule is an
+     * ERROR (fail closed), unless the caller asked to skip it, which the report then says.
      */
-    private static GateResult promotion(EnvironmentConfig env, CheckOptions options, GateResult result) {
+    private GateResult promotion(DrawbridgeConfig config, EnvironmentConfig env, CheckOptions options,
+                                 GatePolicy policy, GateResult result) {
         if (env.promoteFrom() == null) {
             return result;
         }
@@ -142,11 +148,18 @@ public final class GateRun {
             skipped.add(Rules.PROMOTION_EVIDENCE);
             return new GateResult(result.decision(), result.images(), result.manifestViolations(), result.errors(), skipped);
         }
-        List<String> errors = new ArrayList<>(result.errors());
-        errors.add(Rules.PROMOTION_EVIDENCE + ": could not verify that these digests passed in " + env.promoteFrom()
-                + ": decision records cannot be read from the cluster in this version (use --skip-promotion to check without this rule)");
-        return new GateResult(Decision.ERROR, result.images(), result.manifestViolations(), errors,
-                result.skipped());
+        String from = env.promoteFrom();
+        Set<String> applied;
+        try {
+            EnvironmentConfig previous = config.environment(from).orElseThrow();
+            applied = stores.of(previous).appliedPassDigests(from);
+        } catch (DecisionStoreException | RuntimeException e) {
+            List<String> errors = new ArrayList<>(result.errors());
+            errors.add(Rules.PROMOTION_EVIDENCE + ": could not read the decision records of environment " + from + ": "
+                    + e.getMessage() + " (use --skip-promotion to check without this rule)");
+            return new GateResult(Decision.ERROR, result.images(), result.manifestViolations(), errors, result.skipped());
+        }
+        return stages.gate().requirePromotion(result, from, applied, policy);
     }
 
     private static Outcome failed(EnvironmentConfig env, Checkout checkout, String policyRevision, String path,

@@ -5,12 +5,17 @@ import dev.drawbridge.apply.Applier;
 import dev.drawbridge.apply.ApplyException;
 import dev.drawbridge.apply.ApplyRequest;
 import dev.drawbridge.apply.ChangeSet;
+import dev.drawbridge.apply.DecisionRecord;
+import dev.drawbridge.apply.DecisionStoreException;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.gate.Decision;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.ImageVerdict;
+import dev.drawbridge.gate.Violation;
 import dev.drawbridge.report.StatusDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -26,21 +31,34 @@ import java.util.function.Function;
  */
 public final class ReconcilePipeline {
 
+    private static final Logger log = LoggerFactory.getLogger(ReconcilePipeline.class);
+
     private final Stages stages;
     private final GateRun gate;
     private final Function<EnvironmentConfig, Applier> appliers;
+    private final DecisionStores stores;
 
     /**
      * @param appliers the applier of each environment's cluster (kept by the caller; one per cluster)
+     * @param stores   where each environment's decision records are kept (and promotion evidence read)
      * @param workDir  private directory for Git mirrors and trees
      */
-    public ReconcilePipeline(Stages stages, Function<EnvironmentConfig, Applier> appliers, Path workDir) {
+    public ReconcilePipeline(Stages stages, Function<EnvironmentConfig, Applier> appliers, DecisionStores stores,
+                             Path workDir) {
         this.stages = stages;
-        this.gate = new GateRun(stages, workDir);
+        this.gate = new GateRun(stages, workDir, stores);
         this.appliers = appliers;
+        this.stores = stores;
     }
 
+    /** Reconciles once and keeps the decision as a record in the environment's cluster. */
     public ReconcileOutcome reconcile(DrawbridgeConfig config, EnvironmentConfig env) {
+        ReconcileOutcome outcome = run(config, env);
+        record(env, outcome);
+        return outcome;
+    }
+
+    private ReconcileOutcome run(DrawbridgeConfig config, EnvironmentConfig env) {
         // source, render, inspect, verify, decide
         GateRun.Outcome gated = gate.run(config, env, CheckOptions.DEFAULT);
         GateReport report = gated.report();
@@ -73,6 +91,29 @@ public final class ReconcilePipeline {
             // the cluster is unreachable or the client could not be built: nothing was applied
             return new ReconcileOutcome.Failed(report, Reason.APPLY_FAILED,
                     "could not reach the cluster of " + env.name() + ": " + e.getMessage(), ChangeSet.empty());
+        }
+    }
+
+    /**
+     * The decision record (DESIGN.md §6): what was decided, for which digests, and whether it was applied.
+     * Promotion evidence is read from these, so a record that cannot be written is logged loudly; the next
+     * environment then lacks evidence and fails closed.
+     */
+    private void record(EnvironmentConfig env, ReconcileOutcome outcome) {
+        GateReport report = outcome.report();
+        List<DecisionRecord.RecordedImage> images = report.result().images().stream()
+                .map(v -> new DecisionRecord.RecordedImage(v.reference(), v.digest() == null ? null : v.digest().toString(),
+                        v.verdict().name(), v.violations().stream().map(Violation::rule).distinct().toList()))
+                .toList();
+        String reason = outcome instanceof ReconcileOutcome.Failed failed ? failed.reason().name()
+                : outcome instanceof ReconcileOutcome.Blocked ? Reason.GATE_BLOCKED.name() : null;
+        DecisionRecord record = new DecisionRecord(env.name(), report.revision(), report.policyRevision(),
+                report.result().decision().name(), stages.clock().instant(), images,
+                outcome instanceof ReconcileOutcome.Applied, reason, StatusDescription.of(report.result()));
+        try {
+            stores.of(env).record(record);
+        } catch (DecisionStoreException | RuntimeException e) {
+            log.warn("{}: could not keep the decision record: {}", env.name(), e.getMessage());
         }
     }
 

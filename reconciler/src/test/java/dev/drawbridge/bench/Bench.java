@@ -277,7 +277,7 @@ public final class Bench {
             DrawbridgeConfig config = new ConfigLoader().load(configFile);
             EnvironmentConfig env = config.environment("bench").orElseThrow();
             try (Clusters clusters = new Clusters()) {
-                ReconcilePipeline pipeline = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), clusters,
+                ReconcilePipeline pipeline = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), clusters, clusters,
                         work.resolve("reconcile-work"));
                 expectApplied(pipeline.reconcile(config, env));        // first apply: creates everything
                 expectApplied(pipeline.reconcile(config, env));        // warm the JVM on the no-change path

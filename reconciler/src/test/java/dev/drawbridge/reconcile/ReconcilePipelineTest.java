@@ -2,7 +2,9 @@ package dev.drawbridge.reconcile;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.drawbridge.apply.Action;
+import dev.drawbridge.apply.DecisionRecord;
 import dev.drawbridge.apply.KubernetesApplier;
+import dev.drawbridge.apply.KubernetesDecisionStore;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.config.ConfigLoader;
 import dev.drawbridge.config.DrawbridgeConfig;
@@ -61,6 +63,7 @@ class ReconcilePipelineTest {
     HarborStandIn registry;
     ApplyingMockServer cluster;
     KubernetesApplier applier;
+    KubernetesDecisionStore store;
     ReconcilePipeline pipeline;
     DrawbridgeConfig config;
     EnvironmentConfig env;
@@ -93,7 +96,8 @@ class ReconcilePipelineTest {
         env = config.environment("production").orElseThrow();
         cluster = ApplyingMockServer.start();
         applier = new KubernetesApplier(cluster.client());
-        pipeline = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), e -> applier, dir.resolve("work"));
+        store = new KubernetesDecisionStore(cluster.client());
+        pipeline = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), e -> applier, e -> store, dir.resolve("work"));
     }
 
     @AfterEach
@@ -119,6 +123,12 @@ class ReconcilePipelineTest {
         repo.checkout("main");
     }
 
+    /** Writes to what Git describes (decision records, Drawbridge's own bookkeeping, excluded). */
+    java.util.List<ApplyingMockServer.Call> workloadWrites() {
+        return cluster.writes().stream().filter(c -> !c.path().contains("/decisionrecords")
+                && !c.path().endsWith("/namespaces/drawbridge-system")).toList();
+    }
+
     Deployment live(String name) {
         return cluster.client().apps().deployments().inNamespace("shop").withName(name).get();
     }
@@ -138,6 +148,56 @@ class ReconcilePipelineTest {
             assertThat(call.fieldManager()).isEqualTo("drawbridge");
             assertThat(call.force()).isTrue();
         });
+    }
+
+    @Test
+    void keepsEachDecisionAsARecordInTheCluster() throws Exception {
+        pipeline.reconcile(config, env);
+        DecisionRecord applied = store.latest("production").orElseThrow();
+        assertThat(applied.decision()).isEqualTo("PASS");
+        assertThat(applied.applied()).isTrue();
+        assertThat(store.appliedPassDigests("production")).contains(api.digest().toString());
+
+        commitOnBranch("app/web.yaml", deployment("web", "harbor.example.com/prod/shop/bad:1.0"));
+        pipeline.reconcile(config, env);
+        DecisionRecord blocked = store.latest("production").orElseThrow();
+        assertThat(blocked.decision()).isEqualTo("BLOCK");
+        assertThat(blocked.applied()).isFalse();
+        assertThat(blocked.reason()).isEqualTo("GATE_BLOCKED");
+    }
+
+    @Test
+    void aPromotedEnvironmentNeedsThePreviousEnvironmentToHaveAppliedTheSameDigests() throws Exception {
+        Path file = dir.resolve("promotion.yaml");
+        Files.writeString(file, """
+                git: {url: %s}
+                registries:
+                  - {host: harbor.example.com, type: harbor, url: %s, insecure: true, timeout: 2s}
+                environments:
+                  - {name: acceptance, branch: env/production, path: app}
+                  - {name: production, branch: env/production, path: app, promote-from: acceptance}
+                """.formatted(repo.url(), registry.url()));
+        repo.write("policies/acceptance.yaml", POLICY.replace("name: production", "name: acceptance"));
+        repo.commitAll("acceptance policy");
+        DrawbridgeConfig promoted = new ConfigLoader().load(file);
+        try (ApplyingMockServer acceptanceCluster = ApplyingMockServer.start();
+             KubernetesApplier acceptanceApplier = new KubernetesApplier(acceptanceCluster.client())) {
+            KubernetesDecisionStore acceptanceStore = new KubernetesDecisionStore(acceptanceCluster.client());
+            ReconcilePipeline two = new ReconcilePipeline(Engines.stages(promoted, Clock.systemUTC()),
+                    e -> e.name().equals("acceptance") ? acceptanceApplier : applier,
+                    e -> e.name().equals("acceptance") ? acceptanceStore : store, dir.resolve("work3"));
+            EnvironmentConfig acceptance = promoted.environment("acceptance").orElseThrow();
+            EnvironmentConfig production = promoted.environment("production").orElseThrow();
+
+            ReconcileOutcome early = two.reconcile(promoted, production);
+            assertThat(early).isInstanceOf(ReconcileOutcome.Blocked.class);
+            assertThat(early.report().result().images().get(0).violations())
+                    .anySatisfy(v -> assertThat(v.rule()).isEqualTo("promotion.evidence"));
+            assertThat(cluster.writes()).as("production untouched").noneMatch(c -> c.path().contains("/deployments"));
+
+            assertThat(two.reconcile(promoted, acceptance)).isInstanceOf(ReconcileOutcome.Applied.class);
+            assertThat(two.reconcile(promoted, production)).isInstanceOf(ReconcileOutcome.Applied.class);
+        }
     }
 
     @Test
@@ -161,7 +221,7 @@ class ReconcilePipelineTest {
         ReconcileOutcome outcome = pipeline.reconcile(config, env);
 
         assertThat(outcome).isInstanceOf(ReconcileOutcome.Blocked.class);
-        assertThat(cluster.writes()).isEmpty();
+        assertThat(workloadWrites()).isEmpty();
         assertThat(live("web").getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).contains("prod/shop/web@");
     }
 
@@ -179,7 +239,7 @@ class ReconcilePipelineTest {
         assertThat(outcome).isInstanceOf(ReconcileOutcome.Failed.class);
         assertThat(((ReconcileOutcome.Failed) outcome).reason()).isEqualTo(Reason.GATE_ERROR);
         assertThat(((ReconcileOutcome.Failed) outcome).message()).contains("could not verify");
-        assertThat(cluster.writes()).as("nothing applied, nothing pruned").isEmpty();
+        assertThat(workloadWrites()).as("nothing applied, nothing pruned").isEmpty();
         assertThat(live("web")).isNotNull();
     }
 
@@ -204,7 +264,7 @@ class ReconcilePipelineTest {
             renders.incrementAndGet();
             return base.renderer().render(checkout, path);
         }, base.inspector(), base.lookup(), base.clock());
-        ReconcilePipeline counted = new ReconcilePipeline(counting, e -> applier, dir.resolve("work2"));
+        ReconcilePipeline counted = new ReconcilePipeline(counting, e -> applier, e -> store, dir.resolve("work2"));
 
         counted.reconcile(config, env);
         counted.reconcile(config, env);
@@ -225,6 +285,6 @@ class ReconcilePipelineTest {
 
         assertThat(outcome).isInstanceOf(ReconcileOutcome.Failed.class);
         assertThat(((ReconcileOutcome.Failed) outcome).reason()).isEqualTo(Reason.RENDER_FAILED);
-        assertThat(cluster.writes()).isEmpty();
+        assertThat(workloadWrites()).isEmpty();
     }
 }
