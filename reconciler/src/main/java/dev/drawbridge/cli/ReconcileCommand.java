@@ -4,6 +4,7 @@ import dev.drawbridge.apply.ChangeSetEntry;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.reconcile.Clusters;
+import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Engines;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 import dev.drawbridge.reconcile.ReconcilePipeline;
@@ -39,6 +40,7 @@ final class ReconcileCommand {
 
     private static final Set<String> VALUED = Set.of("--config", "--env");
     private static final Set<String> FLAGS = Set.of("--once", "--help");
+    private static final java.time.Duration STATUS_FLUSH = java.time.Duration.ofSeconds(30);
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -79,13 +81,18 @@ final class ReconcileCommand {
         Path work = Files.createTempDirectory("drawbridge-reconcile-");
         boolean blocked = false;
         boolean error = false;
-        try (Clusters clusters = new Clusters()) {
-            ReconcilePipeline pipeline = new ReconcilePipeline(Engines.stages(cfg, Clock.systemUTC()), clusters, clusters, work);
+        try (Clusters clusters = new Clusters(); CommitStatuses statuses = CommitStatuses.fromConfig(cfg, work)) {
+            ReconcilePipeline pipeline = new ReconcilePipeline(Engines.stages(cfg, Clock.systemUTC()), clusters, clusters,
+                    statuses, work);
             for (EnvironmentConfig env : environments) {
                 ReconcileOutcome outcome = pipeline.reconcile(cfg, env);
                 print(env, outcome);
                 blocked |= outcome instanceof ReconcileOutcome.Blocked;
                 error |= outcome instanceof ReconcileOutcome.Failed;
+            }
+            if (!statuses.flush(STATUS_FLUSH)) {
+                err.println("drawbridge reconcile: some commit statuses could not be posted within "
+                        + STATUS_FLUSH.toSeconds() + "s (the decisions stand)");
             }
         } finally {
             WorkDirs.deleteQuietly(work);

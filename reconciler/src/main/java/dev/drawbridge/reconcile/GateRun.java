@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 
 /**
  * The gate half of the pipeline — source, render, inspect, verify, decide — for one environment. Used
@@ -65,6 +66,15 @@ public final class GateRun {
     }
 
     public Outcome run(DrawbridgeConfig config, EnvironmentConfig env, CheckOptions options) {
+        return run(config, env, options, (sha, policySha) -> { });
+    }
+
+    /**
+     * @param verifying told the revision and policy revision once both are known, before anything is
+     *                  verified (commit statuses post {@code pending} there)
+     */
+    public Outcome run(DrawbridgeConfig config, EnvironmentConfig env, CheckOptions options,
+                       BiConsumer<String, String> verifying) {
         // source: the policy from its own source (fetched beside the manifests), and the manifests at the
         // branch head (or a local directory)
         CompletableFuture<PolicySource.Loaded> policyLoad = CompletableFuture.supplyAsync(
@@ -89,6 +99,9 @@ public final class GateRun {
         if (!policy.ok()) {
             return failed(env, checkout, policy.revision(), path,
                     policy.revision() == null ? Reason.SOURCE_FAILED : Reason.POLICY_FAILED, policy.errors());
+        }
+        if (revision != null) {
+            verifying.accept(revision, policy.revision());
         }
 
         // render (a revision already rendered for this environment is not rendered again)

@@ -37,6 +37,7 @@ public final class ReconcilePipeline {
     private final GateRun gate;
     private final Function<EnvironmentConfig, Applier> appliers;
     private final DecisionStores stores;
+    private final CommitStatuses statuses;
 
     /**
      * @param appliers the applier of each environment's cluster (kept by the caller; one per cluster)
@@ -45,22 +46,36 @@ public final class ReconcilePipeline {
      */
     public ReconcilePipeline(Stages stages, Function<EnvironmentConfig, Applier> appliers, DecisionStores stores,
                              Path workDir) {
+        this(stages, appliers, stores, null, workDir);
+    }
+
+    /** @param statuses where commit statuses are posted; null for none */
+    public ReconcilePipeline(Stages stages, Function<EnvironmentConfig, Applier> appliers, DecisionStores stores,
+                             CommitStatuses statuses, Path workDir) {
         this.stages = stages;
         this.gate = new GateRun(stages, workDir, stores);
         this.appliers = appliers;
         this.stores = stores;
+        this.statuses = statuses;
     }
 
-    /** Reconciles once and keeps the decision as a record in the environment's cluster. */
+    /** Reconciles once, keeps the decision as a record in the environment's cluster and reports it. */
     public ReconcileOutcome reconcile(DrawbridgeConfig config, EnvironmentConfig env) {
         ReconcileOutcome outcome = run(config, env);
         record(env, outcome);
+        if (statuses != null) {
+            statuses.decided(env, outcome);
+        }
         return outcome;
     }
 
     private ReconcileOutcome run(DrawbridgeConfig config, EnvironmentConfig env) {
         // source, render, inspect, verify, decide
-        GateRun.Outcome gated = gate.run(config, env, CheckOptions.DEFAULT);
+        GateRun.Outcome gated = gate.run(config, env, CheckOptions.DEFAULT, (sha, policySha) -> {
+            if (statuses != null) {
+                statuses.verifying(env, sha, policySha);
+            }
+        });
         GateReport report = gated.report();
         if (gated.failure() != null) {
             return new ReconcileOutcome.Failed(report, gated.failure(), StatusDescription.of(report.result()), ChangeSet.empty());

@@ -80,6 +80,41 @@ class ReconcileCommandTest {
     }
 
     @Test
+    void postsPendingThenTheOutcomeAsCommitStatusesOnGitHub() throws Exception {
+        com.github.tomakehurst.wiremock.WireMockServer github = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+        github.start();
+        try (CheckFixture f = new CheckFixture(dir); ApplyingMockServer cluster = ApplyingMockServer.start()) {
+            github.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/repos/platform/deploy/statuses/.*"))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(201).withBody("{}")));
+            Path token = dir.resolve("token");
+            Files.writeString(token, "ghp_secret_token_value\n");
+            Path config = f.config(Files.readString(config(f, cluster.writeKubeconfig(dir.resolve("kubeconfig"))))
+                    + "forge:\n  type: github\n  api-url: http://127.0.0.1:" + github.port() + "\n"
+                    + "  repository: platform/deploy\n  token-file: " + token + "\n"
+                    + "dashboard-url: https://drawbridge.example.com\n");
+
+            int exit = Main.run(new PrintWriter(f.out, true), new PrintWriter(f.err, true),
+                    "reconcile", "--config", config.toString(), "--once");
+
+            assertThat(exit).as(f.err.toString()).isZero();
+            String sha = f.repo.head("env/production");
+            var posts = github.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/repos/platform/deploy/statuses/" + sha)));
+            assertThat(posts).extracting(r -> r.getBodyAsString())
+                    .satisfiesExactly(
+                            pending -> assertThat(pending).contains("\"state\":\"pending\"", "\"context\":\"drawbridge/production\""),
+                            success -> assertThat(success).contains("\"state\":\"success\"",
+                                    "https://drawbridge.example.com/environments/production/decisions/" + sha));
+            assertThat(posts.get(0).getHeader("Authorization")).isEqualTo("Bearer ghp_secret_token_value");
+            assertThat(f.out.toString() + f.err).doesNotContain("ghp_secret_token_value");
+        } finally {
+            github.stop();
+        }
+    }
+
+    @Test
     void reconcileWithoutOnceIsAUsageError() throws Exception {
         try (CheckFixture f = new CheckFixture(dir)) {
             int exit = Main.run(new PrintWriter(f.out, true), new PrintWriter(f.err, true),

@@ -1,0 +1,103 @@
+package dev.drawbridge.reconcile;
+
+import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.config.ForgeConfig;
+import dev.drawbridge.gate.GateReport;
+import dev.drawbridge.report.StatusDescription;
+import dev.drawbridge.report.forge.AsyncReporter;
+import dev.drawbridge.report.forge.CommitStatus;
+import dev.drawbridge.report.forge.StatusReporter;
+import dev.drawbridge.report.forge.StatusReporters;
+import dev.drawbridge.source.GitNotes;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reports decisions where people look (DESIGN.md §7): context {@code drawbridge/<environment>},
+ * {@code pending} when a new revision or policy revision is being verified, then success (applied),
+ * failure (blocked) or error, with the status description and a link to the decision page. Posting is
+ * asynchronous and deduplicated: a slow or failing forge never blocks or fails a reconcile.
+ */
+public final class CommitStatuses implements AutoCloseable {
+
+    private final AsyncReporter async;
+    private final String dashboard;
+    private final GitNotes notes;
+    private final Map<String, String> verifying = new ConcurrentHashMap<>();
+
+    CommitStatuses(StatusReporter forge, URI dashboardUrl, GitNotes notes) {
+        this.async = new AsyncReporter(forge);
+        String base = dashboardUrl == null ? "http://localhost:8080" : dashboardUrl.toString();
+        this.dashboard = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.notes = notes;
+    }
+
+    /** From {@code forge:} of the configuration; {@code workDir} holds the git-notes clone. */
+    public static CommitStatuses fromConfig(DrawbridgeConfig config, Path workDir) {
+        ForgeConfig forge = config.forge();
+        if (forge == null || forge.type() == ForgeConfig.Type.NONE) {
+            return new CommitStatuses(StatusReporters.none(), config.dashboardUrl(), null);
+        }
+        GitNotes notes = null;
+        if (forge.type() == ForgeConfig.Type.GIT_NOTES) {
+            var git = config.git();
+            notes = new GitNotes(git.url(), git.username(), git.passwordFile() == null ? null : git.passwordFile()::read,
+                    workDir.resolve("notes"));
+        }
+        HttpClient http = forge.type().hasApi() ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build() : null;
+        StatusReporter reporter = StatusReporters.create(forge.type().configName(), forge.apiUrl(), forge.repository(),
+                forge.tokenFile() == null ? null : forge.tokenFile()::read, http, notes == null ? null : notes::update);
+        return new CommitStatuses(reporter, config.dashboardUrl(), notes);
+    }
+
+    /** Posts {@code pending} when this revision or policy revision has not been verified before. */
+    public void verifying(EnvironmentConfig env, String sha, String policySha) {
+        String key = sha + "/" + policySha;
+        if (!key.equals(verifying.put(env.name(), key))) {
+            post(env, sha, CommitStatus.State.PENDING, "verifying images against the " + env.name() + " policy");
+        }
+    }
+
+    /** Posts the outcome of a reconcile: success (applied), failure (blocked), error. */
+    public void decided(EnvironmentConfig env, ReconcileOutcome outcome) {
+        GateReport report = outcome.report();
+        if (report.revision() == null) {
+            return; // nothing to attach a status to (the branch could not be fetched)
+        }
+        CommitStatus.State state = outcome instanceof ReconcileOutcome.Applied ? CommitStatus.State.SUCCESS
+                : outcome instanceof ReconcileOutcome.Blocked ? CommitStatus.State.FAILURE : CommitStatus.State.ERROR;
+        String description = outcome instanceof ReconcileOutcome.Failed failed && report.result().images().isEmpty()
+                && report.result().errors().isEmpty() ? "error: " + failed.reason() + ": " + failed.message()
+                : StatusDescription.of(report.result());
+        post(env, report.revision(), state, description);
+    }
+
+    private void post(EnvironmentConfig env, String sha, CommitStatus.State state, String description) {
+        String target = dashboard + "/environments/" + env.name() + "/decisions/" + sha;
+        async.report(new CommitStatus(sha, env.branch(), "drawbridge/" + env.name(), state, description, target));
+    }
+
+    /** Waits until the queued statuses are posted (or given up); for {@code reconcile --once}. */
+    public boolean flush(Duration timeout) {
+        try {
+            return async.flush(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        async.close();
+        if (notes != null) {
+            notes.close();
+        }
+    }
+}
