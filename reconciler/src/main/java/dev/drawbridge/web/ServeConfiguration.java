@@ -52,10 +52,9 @@ class ServeConfiguration {
         return Engines.stages(config, clock);
     }
 
-    /** Closes the registry lookup's threads (its HTTP clients go with them) after the loop stopped. */
     @Bean
-    AutoCloseable registryConnections(Stages stages) {
-        return stages.lookup() instanceof AutoCloseable closeable ? closeable : () -> { };
+    RegistryConnections registryConnections(Stages stages) {
+        return new RegistryConnections(stages);
     }
 
     @Bean
@@ -70,7 +69,7 @@ class ServeConfiguration {
 
     @Bean
     ReconcilePipeline reconcilePipeline(Stages stages, Clusters clusters, WorkDirectory workDirectory,
-                                        AutoCloseable registryConnections) {
+                                        RegistryConnections registryConnections) {
         return new ReconcilePipeline(stages, clusters, workDirectory.path());
     }
 
@@ -143,6 +142,22 @@ class ServeConfiguration {
         @Override
         public void close() {
             loop.stop(SHUTDOWN_GRACE);
+        }
+    }
+
+    /** Closes the registry lookup's threads (its HTTP clients go with them) once the pipeline is gone. */
+    static final class RegistryConnections implements AutoCloseable {
+        private final Stages stages;
+
+        RegistryConnections(Stages stages) {
+            this.stages = stages;
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (stages.lookup() instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
         }
     }
 
