@@ -1,0 +1,78 @@
+package dev.drawbridge.web;
+
+import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.reconcile.ReconcileLoop;
+import dev.drawbridge.reconcile.ReconcileOutcome;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The latest outcome of each environment at each revision, kept in memory for the decision pages: the
+ * last {@value #PER_ENVIRONMENT} revisions per environment (a revision reconciled again moves to the front
+ * with its newer outcome). Outcomes without a revision (the source could not be fetched) are not kept:
+ * there is no page to link them from; the dashboard shows them from the loop's status.
+ */
+final class DecisionHistory implements ReconcileLoop.Listener {
+
+    static final int PER_ENVIRONMENT = 50;
+
+    /** One reconcile's outcome, as the decision page shows it. */
+    record Entry(String environment, String revision, ReconcileOutcome outcome, Instant finishedAt, Duration took) {
+    }
+
+    private final Map<String, LinkedHashMap<String, Entry>> byEnvironment = new HashMap<>();
+    private final Clock clock;
+
+    DecisionHistory(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void reconciled(EnvironmentConfig env, ReconcileOutcome outcome, Duration took) {
+        String revision = outcome.report().revision();
+        if (revision == null) {
+            return;
+        }
+        LinkedHashMap<String, Entry> entries = byEnvironment.computeIfAbsent(env.name(), k -> new LinkedHashMap<>());
+        entries.remove(revision);
+        entries.put(revision, new Entry(env.name(), revision, outcome, clock.instant(), took));
+        while (entries.size() > PER_ENVIRONMENT) {
+            entries.remove(entries.keySet().iterator().next());
+        }
+    }
+
+    /**
+     * The entry of {@code environment} at {@code revision}: the full sha, or an unambiguous prefix of at
+     * least 7 characters (as Git prints shas).
+     */
+    synchronized Optional<Entry> find(String environment, String revision) {
+        LinkedHashMap<String, Entry> entries = byEnvironment.get(environment);
+        if (entries == null || revision == null) {
+            return Optional.empty();
+        }
+        Entry exact = entries.get(revision);
+        if (exact != null || revision.length() < 7) {
+            return Optional.ofNullable(exact);
+        }
+        List<Entry> matches = entries.values().stream().filter(e -> e.revision().startsWith(revision)).toList();
+        return matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty();
+    }
+
+    /** The revisions kept for {@code environment}, newest first. */
+    synchronized List<Entry> entries(String environment) {
+        LinkedHashMap<String, Entry> entries = byEnvironment.get(environment);
+        if (entries == null) {
+            return List.of();
+        }
+        List<Entry> all = new java.util.ArrayList<>(entries.values());
+        java.util.Collections.reverse(all);
+        return all;
+    }
+}

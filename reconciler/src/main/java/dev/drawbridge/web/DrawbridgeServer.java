@@ -1,0 +1,84 @@
+package dev.drawbridge.web;
+
+import dev.drawbridge.config.DrawbridgeConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code drawbridge serve}: starts the Spring Boot application that schedules the reconciles and serves
+ * the dashboard, the decision pages, the REST API, {@code /actuator/health} and {@code /actuator/prometheus}.
+ * The configuration is the one the command line already loaded and validated; Spring gets it as a bean
+ * and only the settings of the server itself as properties.
+ */
+public final class DrawbridgeServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.serve");
+
+    private final ConfigurableApplicationContext context;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private DrawbridgeServer(DrawbridgeConfig config, int port) {
+        SpringApplication app = new SpringApplication(ServeConfiguration.class);
+        app.setBannerMode(Banner.Mode.OFF);
+        app.setLogStartupInfo(false);
+        app.setDefaultProperties(defaults());
+        app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("drawbridgeConfig", config));
+        app.addListeners((ContextClosedEvent e) -> closed.countDown());
+        // the port from the command line wins over any property source
+        this.context = app.run("--server.port=" + port);
+    }
+
+    private static Map<String, Object> defaults() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("server.shutdown", "graceful");
+        p.put("server.error.include-message", "never");
+        p.put("server.error.include-stacktrace", "never");
+        p.put("management.endpoints.web.exposure.include", "health,prometheus");
+        p.put("management.endpoint.health.show-details", "always");
+        p.put("management.endpoint.health.probes.enabled", "true");
+        p.put("management.endpoint.health.group.readiness.include", "readinessState,environments");
+        p.put("spring.main.register-shutdown-hook", "true");
+        p.put("spring.jmx.enabled", "false");
+        return p;
+    }
+
+    /** Starts the server on {@code port} (0: any free port) and returns once it serves requests. */
+    public static DrawbridgeServer start(DrawbridgeConfig config, Path configFile, int port) {
+        DrawbridgeServer server = new DrawbridgeServer(config, port);
+        LOG.info("serving {} environment(s) from {} on http://localhost:{}/", config.environments().size(),
+                configFile, server.port());
+        return server;
+    }
+
+    /** Starts the server and blocks until it is stopped (SIGTERM, Ctrl-C). */
+    public static void run(DrawbridgeConfig config, Path configFile, int port) throws InterruptedException {
+        DrawbridgeServer server = start(config, configFile, port);
+        server.awaitStop();
+    }
+
+    /** The port the server listens on (the bound one when started with port 0). */
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** Blocks until the application context closed. */
+    public void awaitStop() throws InterruptedException {
+        closed.await();
+    }
+
+    /** Stops serving, lets a running reconcile finish (within a grace period) and releases everything. */
+    @Override
+    public void close() {
+        context.close();
+    }
+}

@@ -1,0 +1,175 @@
+package dev.drawbridge.web;
+
+import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.reconcile.Clusters;
+import dev.drawbridge.reconcile.Engines;
+import dev.drawbridge.reconcile.ReconcileLoop;
+import dev.drawbridge.reconcile.ReconcileOutcome;
+import dev.drawbridge.reconcile.ReconcilePipeline;
+import dev.drawbridge.reconcile.RetryPolicy;
+import dev.drawbridge.reconcile.Stages;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The wiring of {@code serve}: the engine's parts as beans, made from the one {@link DrawbridgeConfig}
+ * that {@link DrawbridgeServer} registers. No component scan: every bean is named here, and the engine
+ * never sees Spring. Shutdown runs in reverse: the loop stops (a running apply may finish within
+ * {@link #SHUTDOWN_GRACE}), then the scheduler, the clusters' clients, the registry lookups and the
+ * work directory go.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableAutoConfiguration
+@Import({EnvironmentsController.class, PagesController.class})
+class ServeConfiguration {
+
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.serve");
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "")
+    Stages stages(DrawbridgeConfig config, Clock clock) {
+        return Engines.stages(config, clock);
+    }
+
+    @Bean
+    RegistryConnections registryConnections(Stages stages) {
+        return new RegistryConnections(stages);
+    }
+
+    @Bean
+    Clusters clusters() {
+        return new Clusters();
+    }
+
+    @Bean
+    WorkDirectory workDirectory() throws IOException {
+        return new WorkDirectory();
+    }
+
+    @Bean
+    ReconcilePipeline reconcilePipeline(Stages stages, Clusters clusters, WorkDirectory workDirectory,
+                                        RegistryConnections registryConnections) {
+        return new ReconcilePipeline(stages, clusters, workDirectory.path());
+    }
+
+    /** Environments run in parallel, at most four at a time. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService reconcileScheduler(DrawbridgeConfig config) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newScheduledThreadPool(Math.max(1, Math.min(config.environments().size(), 4)), task -> {
+            Thread t = new Thread(task, "reconcile-" + n.incrementAndGet());
+            t.setDaemon(false);
+            return t;
+        });
+    }
+
+    @Bean
+    DecisionHistory decisionHistory(Clock clock) {
+        return new DecisionHistory(clock);
+    }
+
+    @Bean
+    ReconcileMetrics reconcileMetrics(MeterRegistry meters, DrawbridgeConfig config, Stages stages) {
+        return new ReconcileMetrics(meters, config.environments(), stages.lookup());
+    }
+
+    @Bean(destroyMethod = "")
+    ReconcileLoop reconcileLoop(DrawbridgeConfig config, ReconcilePipeline pipeline, ScheduledExecutorService reconcileScheduler,
+                                Clock clock, DecisionHistory history, ReconcileMetrics metrics) {
+        List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics);
+        return new ReconcileLoop(config.environments(), env -> pipeline.reconcile(config, env), reconcileScheduler,
+                RetryPolicy.defaults(), clock, (env, outcome, took) -> {
+                    for (ReconcileLoop.Listener l : listeners) {
+                        try {
+                            l.reconciled(env, outcome, took);
+                        } catch (RuntimeException e) {
+                            LOG.warn("{}: a listener failed: {}", env.name(), e.toString());
+                        }
+                    }
+                });
+    }
+
+    /** Starts reconciling once the server accepts requests; stops (with a grace period) before the engine closes. */
+    @Bean
+    LoopLifecycle loopLifecycle(ReconcileLoop reconcileLoop) {
+        return new LoopLifecycle(reconcileLoop);
+    }
+
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> startReconciling(LoopLifecycle loopLifecycle) {
+        return event -> loopLifecycle.start();
+    }
+
+    @Bean
+    EnvironmentsHealthIndicator environmentsHealthIndicator(ReconcileLoop reconcileLoop) {
+        return new EnvironmentsHealthIndicator(reconcileLoop);
+    }
+
+    /** Owns the loop's start and stop; its close runs before the beans the loop uses are destroyed. */
+    static final class LoopLifecycle implements AutoCloseable {
+        private final ReconcileLoop loop;
+
+        LoopLifecycle(ReconcileLoop loop) {
+            this.loop = loop;
+        }
+
+        void start() {
+            LOG.info("reconciling {} environment(s)", loop.statuses().size());
+            loop.start();
+        }
+
+        @Override
+        public void close() {
+            loop.stop(SHUTDOWN_GRACE);
+        }
+    }
+
+    /** Closes the registry lookup's threads (its HTTP clients go with them) once the pipeline is gone. */
+    static final class RegistryConnections implements AutoCloseable {
+        private final Stages stages;
+
+        RegistryConnections(Stages stages) {
+            this.stages = stages;
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (stages.lookup() instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+    }
+
+    private static void log(EnvironmentConfig env, ReconcileOutcome outcome, Duration took) {
+        String revision = outcome.report().revision() == null ? "-" : outcome.report().revision().substring(0, 12);
+        String line = "{} {}@{} {} in {} ms: {}";
+        Object[] args = {env.name(), env.branch(), revision, Outcomes.kind(outcome).toUpperCase(java.util.Locale.ROOT),
+                took.toMillis(), Outcomes.message(outcome)};
+        if (outcome instanceof ReconcileOutcome.Failed) {
+            LOG.warn(line, args);
+        } else {
+            LOG.info(line, args);
+        }
+    }
+}

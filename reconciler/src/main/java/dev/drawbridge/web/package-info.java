@@ -1,0 +1,9 @@
+/**
+ * {@code drawbridge serve}: the only package with Spring in it. A programmatic Spring Boot application
+ * ({@link dev.drawbridge.web.DrawbridgeServer}) wires the plain-Java engine (stages, clusters, pipeline,
+ * the per-environment {@link dev.drawbridge.reconcile.ReconcileLoop}), schedules it, and serves what it
+ * decided: {@code /actuator/health} (environment health), {@code /actuator/prometheus} (reconcile and
+ * registry metrics), a small REST API under {@code /api/environments}, and server-rendered HTML (the
+ * dashboard at {@code /} and the decision page behind every commit status' target_url).
+ */
+package dev.drawbridge.web;
