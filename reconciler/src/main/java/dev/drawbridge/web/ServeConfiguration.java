@@ -3,6 +3,7 @@ package dev.drawbridge.web;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.reconcile.Clusters;
+import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Engines;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcileOutcome;
@@ -68,9 +69,14 @@ class ServeConfiguration {
     }
 
     @Bean
+    CommitStatuses commitStatuses(DrawbridgeConfig config, WorkDirectory workDirectory) {
+        return CommitStatuses.fromConfig(config, workDirectory.path());
+    }
+
+    @Bean
     ReconcilePipeline reconcilePipeline(Stages stages, Clusters clusters, WorkDirectory workDirectory,
-                                        RegistryConnections registryConnections) {
-        return new ReconcilePipeline(stages, clusters, workDirectory.path());
+                                        RegistryConnections registryConnections, CommitStatuses statuses) {
+        return new ReconcilePipeline(stages, clusters, clusters, statuses, workDirectory.path());
     }
 
     /** Environments run in parallel, at most four at a time. */
