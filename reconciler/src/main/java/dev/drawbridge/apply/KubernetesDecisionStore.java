@@ -406,7 +406,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
         }
     }
 
-    private void ensureNamespace() {
+    private synchronized void ensureNamespace() {
         if (namespaceReady) {
             return;
         }

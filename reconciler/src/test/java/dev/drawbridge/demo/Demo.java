@@ -15,6 +15,7 @@ import dev.drawbridge.report.TextReport;
 import dev.drawbridge.testing.GitFixtures;
 import dev.drawbridge.testing.HarborStandIn;
 import dev.drawbridge.testing.HarborStandIn.Vuln;
+import dev.drawbridge.web.DrawbridgeServer;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -63,14 +64,23 @@ public final class Demo {
             if (!asExpected) {
                 System.err.println("demo: the decisions are not the expected story (dev PASS, production BLOCK)");
             }
+            demo.printNotes();
             if (once) {
                 System.exit(asExpected ? 0 : 1);
             }
-            System.out.println();
-            System.out.println("The stand-ins stay up until Ctrl-C; try the jar against them:");
-            System.out.println("  java -jar reconciler/target/drawbridge.jar check --config " + work.resolve("drawbridge.yaml")
-                    + " --env production --format json");
-            Thread.currentThread().join();
+            try (DrawbridgeServer server = DrawbridgeServer.start(new ConfigLoader().load(work.resolve("drawbridge.yaml")),
+                    work.resolve("drawbridge.yaml"), 0)) {
+                System.out.println();
+                System.out.println("Dashboard (drawbridge serve, reconciling against the same stand-ins): http://127.0.0.1:"
+                        + server.port() + "/");
+                System.out.println("  decision page of production: http://127.0.0.1:" + server.port()
+                        + "/environments/production/decisions/" + reports.get("production").revision());
+                System.out.println("Try the jar against the stand-ins while this runs:");
+                System.out.println("  java -jar reconciler/target/drawbridge.jar check --config " + work.resolve("drawbridge.yaml")
+                        + " --env production --format json");
+                System.out.println("Ctrl-C stops the demo.");
+                Thread.currentThread().join();
+            }
         }
     }
 
@@ -125,6 +135,18 @@ public final class Demo {
         return exit;
     }
 
+    /** The commit statuses the reconcile left as git notes, as {@code git log --notes=drawbridge} shows them. */
+    public void printNotes() throws Exception {
+        out.println();
+        out.println("== git log --notes=drawbridge (the commit statuses, as notes on the environment heads)");
+        for (String env : GitFixtures.ENVIRONMENTS) {
+            Process git = new ProcessBuilder("git", "-C", work.resolve("deploy").toString(), "--no-pager", "log", "-1",
+                    "--notes=drawbridge", "--format=%h %d %s%n%N", "env/" + env).redirectErrorStream(true).start();
+            out.print(new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            git.waitFor();
+        }
+    }
+
     public boolean storyHolds(Map<String, GateReport> reports) {
         return reports.get("dev").result().decision() == Decision.PASS
                 && reports.get("acceptance").result().decision() == Decision.PASS
@@ -170,6 +192,9 @@ public final class Demo {
                 # Written by scripts/demo. The registries point at the demo's STAND-IN, not at real registries.
                 git:
                   url: %s
+                forge:
+                  type: git-notes       # statuses as notes on refs/notes/drawbridge of the demo repository
+                dashboard-url: http://127.0.0.1:8080
                 policies:
                   branch: main
                   path: policies

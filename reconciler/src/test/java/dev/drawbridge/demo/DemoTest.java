@@ -35,12 +35,15 @@ class DemoTest {
             Map<String, GateReport> reports = demo.run(registry,
                     Map.of("dev", dev, "acceptance", acceptance, "production", production));
             int exit = demo.reconcile();
+            demo.printNotes();
             String text = bytes.toString(StandardCharsets.UTF_8);
 
             assertThat(reports.get("dev").result().decision()).isEqualTo(Decision.PASS);
             assertThat(reports.get("production").result().decision()).isEqualTo(Decision.BLOCK);
             assertThat(text).contains("STAND-IN", "CVE-2026-1234", "image.age", "EXC-17", "EXC-42");
             assertThat(exit).isEqualTo(1);
+            assertThat(text).contains("drawbridge/dev success: passed", "drawbridge/production failure: blocked: ",
+                    "/environments/production/decisions/");
             assertThat(dev.client().apps().deployments().inNamespace("shop").withName("api").get()
                     .getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                     .startsWith("harbor.example.com/dev/shop/api@sha256:");
