@@ -139,9 +139,13 @@ public final class Demo {
     public void printNotes() throws Exception {
         out.println();
         out.println("== git log --notes=drawbridge (the commit statuses, as notes on the environment heads)");
-        for (String env : GitFixtures.ENVIRONMENTS) {
+        java.util.Set<String> heads = new java.util.LinkedHashSet<>();
+        try (GitFixtures repo = GitFixtures.open(work.resolve("deploy"))) {
+            GitFixtures.ENVIRONMENTS.forEach(env -> heads.add(repo.head("env/" + env)));
+        }
+        for (String head : heads) {
             Process git = new ProcessBuilder("git", "-C", work.resolve("deploy").toString(), "--no-pager", "log", "-1",
-                    "--notes=drawbridge", "--format=%h %d %s%n%N", "env/" + env).redirectErrorStream(true).start();
+                    "--notes=drawbridge", "--format=%h %d %s%n%N", head).redirectErrorStream(true).start();
             out.print(new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             git.waitFor();
         }

@@ -43,6 +43,15 @@ public final class GitFixtures implements AutoCloseable {
         }
     }
 
+    /** An existing repository. */
+    public static GitFixtures open(Path dir) {
+        try {
+            return new GitFixtures(Git.open(dir.toFile()), dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * The demo repository: {@code manifests-example/} and {@code policies/} of the project committed on
      * {@code main}, and one branch per environment ({@code env/dev}, {@code env/acceptance},
