@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,7 +61,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("drawbridge-bench-");
         Bench bench = new Bench(work, GitFixtures.projectRoot());
-        List<String> parts = args.length == 0 ? List.of("gate", "check", "reconcile") : List.of(args);
+        List<String> parts = args.length == 0 ? List.of("gate", "check", "reconcile", "serve") : List.of(args);
         if (parts.contains("gate")) {
             bench.gate();
         }
@@ -69,6 +70,9 @@ public final class Bench {
         }
         if (parts.contains("reconcile")) {
             bench.reconcile();
+        }
+        if (parts.contains("serve")) {
+            bench.serveMemory();
         }
         System.exit(0);
     }
@@ -315,6 +319,132 @@ public final class Bench {
                 print("reconcile.noop.writes", noopWrites);
             }
         }
+    }
+
+    static final int SERVE_ENVIRONMENTS = 20;
+    static final List<String> SERVE_JVM = List.of("-Xmx160m", "-XX:+UseSerialGC", "-Xss512k");
+
+    /**
+     * {@code java -jar drawbridge.jar serve} with 20 environments of 500 resources each (one namespace per
+     * environment in one mock API server of this process), resident memory once every environment has
+     * been reconciled.
+     */
+    void serveMemory() throws Exception {
+        Path jar = projectRoot.resolve("reconciler/target/drawbridge.jar");
+        Path repoDir = work.resolve("serve-repo");
+        try (GitFixtures repo = GitFixtures.init(repoDir); HarborStandIn registry = HarborStandIn.start();
+             ApplyingMockServer cluster = ApplyingMockServer.start()) {
+            Instant now = Instant.now();
+            StringBuilder kustomization = new StringBuilder("resources:\n");
+            for (int i = 0; i < WORKLOADS; i++) {
+                registry.push("bench/svc-" + i, "1.0", now.minus(Duration.ofDays(5)), "Success", now.minusSeconds(3600));
+                repo.write("base/deploy-" + i + ".yaml", """
+                        apiVersion: apps/v1
+                        kind: Deployment
+                        metadata: {name: svc-%d}
+                        spec:
+                          replicas: 1
+                          selector: {matchLabels: {app: svc-%d}}
+                          template:
+                            metadata: {labels: {app: svc-%d}}
+                            spec:
+                              containers: [{name: app, image: "harbor.example.com/bench/svc-%d:1.0"}]
+                        """.formatted(i, i, i, i));
+                kustomization.append("  - deploy-").append(i).append(".yaml\n");
+            }
+            for (int i = 0; i < RESOURCES - WORKLOADS; i++) {
+                repo.write("base/config-" + i + ".yaml", configMap(i, "v1").replace(", namespace: bench", ""));
+                kustomization.append("  - config-").append(i).append(".yaml\n");
+            }
+            repo.write("base/kustomization.yaml", kustomization.toString());
+            Path kubeconfig = cluster.writeKubeconfig(work.resolve("serve-kubeconfig"));
+            StringBuilder environments = new StringBuilder();
+            for (int e = 0; e < SERVE_ENVIRONMENTS; e++) {
+                repo.write("overlays/e" + e + "/kustomization.yaml", "namespace: bench-" + e + "\nresources: [../../base]\n");
+                repo.write("policies/e" + e + ".yaml", """
+                        apiVersion: drawbridge.dev/v1alpha1
+                        kind: GatePolicy
+                        metadata: {name: bench}
+                        spec:
+                          registries: {allow: ["harbor.example.com/bench/**"]}
+                          scan: {required: true, maxAge: 7d}
+                        """);
+                environments.append("  - {name: e").append(e).append(", branch: env/bench, path: overlays/e").append(e)
+                        .append(", interval: 1h, cluster: {kubeconfig: ").append(kubeconfig).append(", context: mock}}\n");
+            }
+            repo.commitAll("20 environments of 500 resources");
+            repo.branch("env/bench");
+            Path configFile = work.resolve("serve.yaml");
+            Files.writeString(configFile, """
+                    git: {url: %s}
+                    registries: [{host: harbor.example.com, type: harbor, url: %s, insecure: true}]
+                    environments:
+                    %s""".formatted(repo.url(), registry.url(), environments));
+            int port;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            List<String> command = new ArrayList<>(List.of("java"));
+            command.addAll(SERVE_JVM);
+            command.addAll(List.of("-jar", jar.toString(), "serve", "--config", configFile.toString(), "--port",
+                    String.valueOf(port)));
+            Process serve = new ProcessBuilder(command)
+                    .redirectErrorStream(true).redirectOutput(work.resolve("serve.log").toFile()).start();
+            try {
+                long t0 = System.nanoTime();
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                String status = "";
+                com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+                while (!overallUp(json, status) && seconds(t0) < 600) {
+                    Thread.sleep(1000);
+                    try {
+                        status = http.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    } catch (java.io.IOException notYet) {
+                        status = "";
+                    }
+                    if (!serve.isAlive()) {
+                        throw new IllegalStateException("serve exited; see " + work.resolve("serve.log"));
+                    }
+                }
+                if (!overallUp(json, status)) {
+                    throw new IllegalStateException("serve did not become healthy: " + status);
+                }
+                double healthy = seconds(t0);
+                Thread.sleep(2000);
+                Map<String, Long> memory = procStatus(serve.pid());
+                print("serve.environments", SERVE_ENVIRONMENTS);
+                print("serve.resources-per-environment", RESOURCES);
+                System.out.println("serve.jvm-options: " + String.join(" ", SERVE_JVM));
+                print("serve.all-healthy.seconds", healthy);
+                print("serve.rss.mb", memory.getOrDefault("VmRSS", 0L) / 1024.0);
+                print("serve.rss-peak.mb", memory.getOrDefault("VmHWM", 0L) / 1024.0);
+            } finally {
+                serve.destroy();
+                serve.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static boolean overallUp(com.fasterxml.jackson.databind.ObjectMapper json, String health) {
+        try {
+            return !health.isEmpty() && json.readTree(health).path("status").asText().equals("UP");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** VmRSS and VmHWM of a process, in KiB. */
+    private static Map<String, Long> procStatus(long pid) throws Exception {
+        Map<String, Long> values = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            String[] parts = line.split("\\s+");
+            if (parts.length >= 2 && (parts[0].equals("VmRSS:") || parts[0].equals("VmHWM:"))) {
+                values.put(parts[0].substring(0, parts[0].length() - 1), Long.parseLong(parts[1]));
+            }
+        }
+        return values;
     }
 
     private static String configMap(int i, String value) {
