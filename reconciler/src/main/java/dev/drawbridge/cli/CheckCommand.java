@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** {@code drawbridge check}: source, render, inspect and verify one environment; applies and reports nothing. */
-final class CheckCommand {
+final class CheckCommand extends Command {
 
     static final String HELP = """
             Usage: drawbridge check --config FILE --env NAME [--dir DIR] [--format text|json|sarif] [--skip-promotion]
@@ -44,20 +44,17 @@ final class CheckCommand {
     private static final Set<String> VALUED = Set.of("--config", "--env", "--dir", "--format");
     private static final Set<String> FLAGS = Set.of("--skip-promotion", "--help");
 
-    private final PrintWriter out;
-    private final PrintWriter err;
-
     CheckCommand(PrintWriter out, PrintWriter err) {
-        this.out = out;
-        this.err = err;
+        super(out, err);
     }
 
+    @Override
     int run(List<String> args) throws Exception {
-        Arguments a = Arguments.parse(args, VALUED, FLAGS);
-        if (a.flag("--help")) {
-            out.print(HELP);
+        Optional<Arguments> parsed = parse(args, VALUED, FLAGS, HELP);
+        if (parsed.isEmpty()) {
             return Main.OK;
         }
+        Arguments a = parsed.get();
         Path config = Path.of(a.required("--config"));
         String env = a.required("--env");
         Path dir = a.value("--dir").map(Path::of).orElse(null);
@@ -72,10 +69,8 @@ final class CheckCommand {
             return Main.ERROR;
         }
         DrawbridgeConfig cfg = loaded.get();
-        Optional<EnvironmentConfig> environment = cfg.environment(env);
+        Optional<EnvironmentConfig> environment = ConfigFiles.environment(cfg, env, config, err);
         if (environment.isEmpty()) {
-            err.println(config + ": environment \"" + env + "\" is not configured (configured: "
-                    + String.join(", ", cfg.environmentNames()) + ")");
             return Main.ERROR;
         }
         if (dir != null && !Files.isDirectory(dir)) {

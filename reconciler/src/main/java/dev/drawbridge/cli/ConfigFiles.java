@@ -2,6 +2,7 @@ package dev.drawbridge.cli;
 
 import dev.drawbridge.config.ConfigLoader;
 import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.yaml.YamlProblem;
 import dev.drawbridge.yaml.YamlValidationException;
 
@@ -12,6 +13,16 @@ import java.util.Optional;
 /** Loads the configuration for a command, printing each problem as one {@code FILE:LINE: ...} line. */
 final class ConfigFiles {
     private ConfigFiles() {
+    }
+
+    /** The named environment, or empty after printing which ones are configured. */
+    static Optional<EnvironmentConfig> environment(DrawbridgeConfig config, String name, Path file, PrintWriter err) {
+        Optional<EnvironmentConfig> env = config.environment(name);
+        if (env.isEmpty()) {
+            err.println(file + ": environment \"" + name + "\" is not configured (configured: "
+                    + String.join(", ", config.environmentNames()) + ")");
+        }
+        return env;
     }
 
     static Optional<DrawbridgeConfig> load(Path file, PrintWriter err) {

@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** {@code drawbridge reconcile --once}: reconciles each (or each named) environment once and exits. */
-final class ReconcileCommand {
+final class ReconcileCommand extends Command {
 
     static final String HELP = """
             Usage: drawbridge reconcile --config FILE [--env NAME]... --once
@@ -42,20 +42,17 @@ final class ReconcileCommand {
     private static final Set<String> FLAGS = Set.of("--once", "--help");
     private static final java.time.Duration STATUS_FLUSH = java.time.Duration.ofSeconds(30);
 
-    private final PrintWriter out;
-    private final PrintWriter err;
-
     ReconcileCommand(PrintWriter out, PrintWriter err) {
-        this.out = out;
-        this.err = err;
+        super(out, err);
     }
 
+    @Override
     int run(List<String> args) throws Exception {
-        Arguments a = Arguments.parse(args, VALUED, FLAGS);
-        if (a.flag("--help")) {
-            out.print(HELP);
+        Optional<Arguments> parsed = parse(args, VALUED, FLAGS, HELP);
+        if (parsed.isEmpty()) {
             return Main.OK;
         }
+        Arguments a = parsed.get();
         Path config = Path.of(a.required("--config"));
         if (!a.flag("--once")) {
             throw new Arguments.UsageException("--once is required (continuous reconciliation is 'drawbridge serve')");
@@ -67,10 +64,8 @@ final class ReconcileCommand {
         DrawbridgeConfig cfg = loaded.get();
         List<EnvironmentConfig> environments = new ArrayList<>();
         for (String name : a.all("--env")) {
-            Optional<EnvironmentConfig> env = cfg.environment(name);
+            Optional<EnvironmentConfig> env = ConfigFiles.environment(cfg, name, config, err);
             if (env.isEmpty()) {
-                err.println(config + ": environment \"" + name + "\" is not configured (configured: "
-                        + String.join(", ", cfg.environmentNames()) + ")");
                 return Main.ERROR;
             }
             environments.add(env.get());

@@ -13,7 +13,7 @@ import java.util.Set;
  * {@code drawbridge serve}: validates the configuration like every command, then hands it to the web
  * layer, which runs until stopped. No Spring type appears here: the application lives in {@code web}.
  */
-final class ServeCommand {
+final class ServeCommand extends Command {
 
     static final String HELP = """
             Usage: drawbridge serve --config FILE [--port N]
@@ -39,20 +39,17 @@ final class ServeCommand {
     private static final Set<String> VALUED = Set.of("--config", "--port");
     private static final Set<String> FLAGS = Set.of("--help");
 
-    private final PrintWriter out;
-    private final PrintWriter err;
-
     ServeCommand(PrintWriter out, PrintWriter err) {
-        this.out = out;
-        this.err = err;
+        super(out, err);
     }
 
+    @Override
     int run(List<String> args) throws Exception {
-        Arguments a = Arguments.parse(args, VALUED, FLAGS);
-        if (a.flag("--help")) {
-            out.print(HELP);
+        Optional<Arguments> parsed = parse(args, VALUED, FLAGS, HELP);
+        if (parsed.isEmpty()) {
             return Main.OK;
         }
+        Arguments a = parsed.get();
         Path config = Path.of(a.required("--config"));
         int port = port(a.value("--port"));
         Optional<DrawbridgeConfig> loaded = ConfigFiles.load(config, err);

@@ -57,7 +57,7 @@ final class RegistryClient {
             scanAtDigest.cancel(true);
             throw e;
         }
-        ScanFacts top = join(scanAtDigest);
+        ScanFacts top = Futures.join(scanAtDigest);
         Optional<ScanReport> scan = top.scan();
         boolean sbom = top.sbomAttached();
         if (scan.isEmpty() && inspected.manifest().isIndex()) {
@@ -75,20 +75,6 @@ final class RegistryClient {
         }
         return new DigestFacts(inspected.manifest().digest(), inspected.manifest().mediaType(), inspected.platforms(),
                 scan, sbom);
-    }
-
-    private static ScanFacts join(CompletableFuture<ScanFacts> future) throws RegistryException {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RegistryException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof RuntimeException rt) {
-                throw rt;
-            }
-            throw e;
-        }
     }
 
     private void checkTransport(String repository) throws RegistryException {

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -232,7 +231,7 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
         CompletableFuture<DigestFacts> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
             coalesced.incrementAndGet();
-            return await(running);
+            return Futures.join(running);
         }
         try {
             lookups.incrementAndGet();
@@ -248,20 +247,6 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
             throw e;
         } finally {
             inFlight.remove(key, mine);
-        }
-    }
-
-    private static DigestFacts await(CompletableFuture<DigestFacts> running) throws RegistryException {
-        try {
-            return running.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RegistryException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof RuntimeException rt) {
-                throw rt;
-            }
-            throw e;
         }
     }
 
