@@ -90,7 +90,10 @@ class WebhooksTest {
 
     static HttpResponse<String> send(String path, Map<String, String> headers, HttpRequest.BodyPublisher body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.server.port() + path))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").POST(body);
+                .timeout(Duration.ofSeconds(10)).POST(body);
+        if (!headers.containsKey("Content-Type")) {
+            request.header("Content-Type", "application/json");
+        }
         headers.forEach(request::header);
         return f.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -179,6 +182,14 @@ class WebhooksTest {
                 "X-Gitea-Delivery", UUID.randomUUID().toString()), HttpRequest.BodyPublishers.ofByteArray(gitea));
         assertThat(fromGitea.statusCode()).isEqualTo(202);
         assertThat(json(fromGitea).path("triggered").toString()).isEqualTo("[\"acceptance\"]");
+
+        byte[] form = ("payload=" + java.net.URLEncoder.encode(new String(pushTo("env/acceptance"), StandardCharsets.UTF_8),
+                StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> formEncoded = send("/hooks/github", Map.of("Content-Type", "application/x-www-form-urlencoded",
+                "X-GitHub-Event", "push", "X-Hub-Signature-256", "sha256=" + sign(form)), HttpRequest.BodyPublishers.ofByteArray(form));
+        assertThat(formEncoded.statusCode()).isEqualTo(202);
+        assertThat(json(formEncoded).path("triggered").toString()).as("GitHub's form-encoded content type")
+                .isEqualTo("[\"acceptance\"]");
 
         HttpResponse<String> elsewhere = github("push", UUID.randomUUID().toString(), pushTo("feature/x"));
         assertThat(elsewhere.statusCode()).isEqualTo(202);
