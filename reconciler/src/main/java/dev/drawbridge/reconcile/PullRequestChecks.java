@@ -107,6 +107,7 @@ public final class PullRequestChecks implements AutoCloseable {
             LOG.warn("{}: pull request check of {} failed: {}", env.name(), request.ref(), e.toString());
             return;
         }
+        latest.remove(request.key(), String.valueOf(request.headSha()));
         statuses.checked(env, report);
         LOG.info("{} {}@{} checked: {}", env.name(), request.ref(),
                 report.revision() == null ? "-" : report.revision().substring(0, 12), report.result().decision());

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Webhooks (DESIGN.md §7): {@code POST /hooks/github}, {@code /hooks/gitlab}, {@code /hooks/gitea}. A delivery
@@ -35,12 +36,15 @@ class WebhooksController {
 
     static final int MAX_BODY = 1024 * 1024;
     static final int REMEMBERED_DELIVERIES = 1000;
+    private static final long REFUSAL_LOG_PERIOD_NANOS = 60_000_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.serve");
 
     private final DrawbridgeConfig config;
     private final ReconcileLoop loop;
     private final PullRequestChecks checks;
     private final DeliveryIds deliveries = new DeliveryIds(REMEMBERED_DELIVERIES);
+    /** Refusals are logged at most once a minute: anyone can send requests, nobody should fill the log. */
+    private final AtomicLong lastRefusalLogged = new AtomicLong(System.nanoTime() - REFUSAL_LOG_PERIOD_NANOS);
 
     WebhooksController(DrawbridgeConfig config, ReconcileLoop loop, PullRequestChecks checks) {
         this.config = config;
@@ -78,7 +82,11 @@ class WebhooksController {
 
         // authenticate (fail closed)
         String secret = secret(source);
-        if (secret == null || !source.authentic(secret, body, request::getHeader)) {
+        if (secret == null) {
+            return error(HttpStatus.UNAUTHORIZED, "missing or wrong signature");
+        }
+        if (!source.authentic(secret, body, request::getHeader)) {
+            logRefusal("webhook to /hooks/{} refused: missing or wrong signature (from {})", name(source), request.getRemoteAddr());
             return error(HttpStatus.UNAUTHORIZED, "missing or wrong signature");
         }
 
@@ -155,16 +163,28 @@ class WebhooksController {
         ForgeConfig forge = config.forge();
         SecretFile file = forge == null ? null : forge.webhookSecretFile();
         if (file == null) {
-            LOG.warn("webhook to /hooks/{} refused: no webhook secret is configured; set forge.webhook-secret-file "
-                    + "(a file holding the secret the forge signs deliveries with)", source.name().toLowerCase(java.util.Locale.ROOT));
+            logRefusal("webhook to /hooks/{} refused: no webhook secret is configured; set forge.webhook-secret-file "
+                    + "(a file holding the secret the forge signs deliveries with)", name(source));
             return null;
         }
         try {
             return file.read();
         } catch (SecretFile.SecretFileException e) {
-            LOG.warn("webhook refused: forge.webhook-secret-file: {}", e.getMessage());
+            logRefusal("webhook to /hooks/{} refused: forge.webhook-secret-file: {}", name(source), e.getMessage());
             return null;
         }
+    }
+
+    private void logRefusal(String format, Object... args) {
+        long last = lastRefusalLogged.get();
+        long now = System.nanoTime();
+        if (now - last >= REFUSAL_LOG_PERIOD_NANOS && lastRefusalLogged.compareAndSet(last, now)) {
+            LOG.warn(format, args);
+        }
+    }
+
+    private static String name(HookSource source) {
+        return source.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static ResponseEntity<Map<String, Object>> tooLarge() {
