@@ -78,6 +78,32 @@ public final class CommitStatuses implements AutoCloseable {
         post(env, report.revision(), state, description);
     }
 
+    /**
+     * Posts {@code pending} on the head of a pull request while it is checked against {@code env}'s
+     * policy (never applied).
+     */
+    public void checking(EnvironmentConfig env, String sha) {
+        async.report(new CommitStatus(sha, null, "drawbridge/" + env.name(), CommitStatus.State.PENDING,
+                "checking images against the " + env.name() + " policy (not applied)", null));
+    }
+
+    /**
+     * Posts the result of a check without apply (a pull request head): success on PASS, failure on BLOCK,
+     * error on ERROR. No link: decision pages exist only for reconciled revisions.
+     */
+    public void checked(EnvironmentConfig env, GateReport report) {
+        if (report.revision() == null) {
+            return;
+        }
+        CommitStatus.State state = switch (report.result().decision()) {
+            case PASS -> CommitStatus.State.SUCCESS;
+            case BLOCK -> CommitStatus.State.FAILURE;
+            case ERROR -> CommitStatus.State.ERROR;
+        };
+        async.report(new CommitStatus(report.revision(), null, "drawbridge/" + env.name(), state,
+                StatusDescription.of(report.result()), null));
+    }
+
     private void post(EnvironmentConfig env, String sha, CommitStatus.State state, String description) {
         String target = dashboard + "/environments/" + env.name() + "/decisions/" + sha;
         async.report(new CommitStatus(sha, env.branch(), "drawbridge/" + env.name(), state, description, target));

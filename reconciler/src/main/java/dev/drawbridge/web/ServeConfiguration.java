@@ -5,6 +5,7 @@ import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.reconcile.Clusters;
 import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Engines;
+import dev.drawbridge.reconcile.PullRequestChecks;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 import dev.drawbridge.reconcile.ReconcilePipeline;
@@ -37,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import({EnvironmentsController.class, PagesController.class})
+@Import({EnvironmentsController.class, PagesController.class, WebhooksController.class})
 class ServeConfiguration {
 
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
@@ -77,6 +78,13 @@ class ServeConfiguration {
     ReconcilePipeline reconcilePipeline(Stages stages, Clusters clusters, WorkDirectory workDirectory,
                                         RegistryConnections registryConnections, CommitStatuses statuses) {
         return new ReconcilePipeline(stages, clusters, clusters, statuses, workDirectory.path());
+    }
+
+    /** Pull request heads checked on a background thread (webhooks); closed before the statuses and the stages. */
+    @Bean
+    PullRequestChecks pullRequestChecks(DrawbridgeConfig config, Stages stages, Clusters clusters, CommitStatuses statuses,
+                                        WorkDirectory workDirectory, RegistryConnections registryConnections) {
+        return new PullRequestChecks(config, stages, clusters, statuses, workDirectory.path(), (request, report) -> { });
     }
 
     /** Environments run in parallel, at most four at a time. */

@@ -4,6 +4,8 @@
  * the per-environment {@link dev.drawbridge.reconcile.ReconcileLoop}), schedules it, and serves what it
  * decided: {@code /actuator/health} (environment health), {@code /actuator/prometheus} (reconcile and
  * registry metrics), a small REST API under {@code /api/environments}, and server-rendered HTML (the
- * dashboard at {@code /} and the decision page behind every commit status' target_url).
+ * dashboard at {@code /} and the decision page behind every commit status' target_url), and the webhooks
+ * {@code POST /hooks/github|gitlab|gitea} (pushes trigger a reconcile, pull requests a check of their head).
+ * The webhook logic that needs no Spring (signatures, payloads, delivery ids) is in plain classes here.
  */
 package dev.drawbridge.web;

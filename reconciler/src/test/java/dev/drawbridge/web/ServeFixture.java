@@ -79,6 +79,8 @@ final class ServeFixture implements AutoCloseable {
     final ApplyingMockServer cluster;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     DrawbridgeServer server;
+    /** Appended to the configuration file (e.g. a {@code forge:} block). */
+    String extraConfig = "";
 
     ServeFixture(Path dir) {
         this.dir = dir;
@@ -138,7 +140,7 @@ final class ServeFixture implements AutoCloseable {
                     branch: env/acceptance
                     path: acceptance
                     cluster: {kubeconfig: %3$s, context: mock}
-                """.formatted(repo.url(), registry.url(), kubeconfig));
+                """.formatted(repo.url(), registry.url(), kubeconfig) + extraConfig);
         return new ConfigLoader().load(file);
     }
 

@@ -1,0 +1,138 @@
+package dev.drawbridge.reconcile;
+
+import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.gate.GateReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * Checks the heads of pull requests (merge requests) against the policy of the environment they target
+ * (DESIGN.md §7): a {@link GateRun} on the PR's ref ({@code refs/pull/7/head}, {@code refs/merge-requests/7/head}),
+ * {@code pending} and then the result as the commit status {@code drawbridge/<env>} on the head sha. A pull
+ * request is never applied: nothing here reaches a cluster (except to read promotion evidence).
+ *
+ * <p>Checks run one at a time on one background thread with a bounded queue; a check whose pull request got
+ * a newer head while it waited is skipped (the newer one is queued behind it).
+ */
+public final class PullRequestChecks implements AutoCloseable {
+
+    /** Checks waiting at most; more are refused (the forge redelivers, or the next push asks again). */
+    public static final int QUEUE = 64;
+
+    private static final Logger LOG = LoggerFactory.getLogger(PullRequestChecks.class);
+
+    /**
+     * One check to run.
+     *
+     * @param env     the environment whose branch the pull request targets
+     * @param ref     the full ref of the pull request head, e.g. {@code refs/pull/7/head}
+     * @param headSha the head the event named (the check runs on what the ref points at when fetched)
+     */
+    public record Request(EnvironmentConfig env, String ref, String headSha) {
+        public Request {
+            Objects.requireNonNull(env, "env");
+            if (ref == null || !ref.startsWith("refs/")) {
+                throw new IllegalArgumentException("Invalid pull request ref: " + ref);
+            }
+        }
+
+        String key() {
+            return env.name() + " " + ref;
+        }
+    }
+
+    private final DrawbridgeConfig config;
+    private final GateRun gate;
+    private final CommitStatuses statuses;
+    private final BiConsumer<Request, GateReport> listener;
+    private final Map<String, String> latest = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor executor;
+
+    /**
+     * @param workDir  the engine's work directory (the Git mirror is shared with the reconciles)
+     * @param stores   where promotion evidence is read
+     * @param listener told each finished check (logs, tests)
+     */
+    public PullRequestChecks(DrawbridgeConfig config, Stages stages, DecisionStores stores, CommitStatuses statuses,
+                             Path workDir, BiConsumer<Request, GateReport> listener) {
+        this.config = config;
+        this.gate = new GateRun(stages, workDir, stores);
+        this.statuses = statuses;
+        this.listener = listener;
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), task -> {
+            Thread t = new Thread(task, "pull-request-check");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Queues a check; false when the queue is full or the checks are closed. */
+    public boolean submit(Request request) {
+        latest.put(request.key(), String.valueOf(request.headSha()));
+        try {
+            executor.execute(() -> run(request));
+            return true;
+        } catch (RejectedExecutionException e) {
+            LOG.warn("{}: pull request check of {} refused: {} checks are waiting", request.env().name(), request.ref(), QUEUE);
+            return false;
+        }
+    }
+
+    private void run(Request request) {
+        if (!String.valueOf(request.headSha()).equals(latest.get(request.key()))) {
+            return; // superseded by a newer head of the same pull request, queued behind this one
+        }
+        EnvironmentConfig env = request.env();
+        // the same environment, its manifests taken from the pull request's head instead of its branch;
+        // the policy still comes from the policy source, never from the pull request
+        EnvironmentConfig head = new EnvironmentConfig(env.name(), request.ref(), env.path(), env.cluster(), env.prune(),
+                env.interval(), env.promoteFrom(), env.allowEmpty(), env.waitForHealth(), env.healthTimeout(),
+                env.platforms());
+        GateReport report;
+        try {
+            report = gate.run(config, head, CheckOptions.DEFAULT, (sha, policySha) -> statuses.checking(env, sha)).report();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: pull request check of {} failed: {}", env.name(), request.ref(), e.toString());
+            return;
+        }
+        latest.remove(request.key(), String.valueOf(request.headSha()));
+        statuses.checked(env, report);
+        LOG.info("{} {}@{} checked: {}", env.name(), request.ref(),
+                report.revision() == null ? "-" : report.revision().substring(0, 12), report.result().decision());
+        try {
+            listener.accept(request, report);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: a pull request check listener failed: {}", env.name(), e.toString());
+        }
+    }
+
+    /** Stops taking checks, lets the running one finish within {@code grace}. */
+    public void stop(Duration grace) {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(10));
+    }
+}
