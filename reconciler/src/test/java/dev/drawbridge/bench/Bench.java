@@ -295,6 +295,7 @@ public final class Bench {
                 expectApplied(pipeline.reconcile(config, env));
                 double changed = seconds(t0);
                 int changedWrites = cluster.writes().size();
+                long changedObjectWrites = cluster.writes().stream().filter(c -> !c.path().contains("/decisionrecords")).count();
 
                 cluster.clearRequests();
                 long t1 = System.nanoTime();
@@ -313,6 +314,7 @@ public final class Bench {
                 print("reconcile.resources", RESOURCES);
                 print("reconcile.one-change.seconds", changed);
                 print("reconcile.one-change.writes", changedWrites);
+                print("reconcile.one-change.object-writes", changedObjectWrites);
                 print("kustomize.500.seconds", median(kustomize));
                 print("reconcile.one-change.ratio-to-kustomize", changed / median(kustomize));
                 print("reconcile.noop.seconds", noop);

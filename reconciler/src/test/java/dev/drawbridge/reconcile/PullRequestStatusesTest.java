@@ -28,14 +28,18 @@ class PullRequestStatusesTest {
             statuses.checked(PRODUCTION, report(SHA, new GateResult(Decision.PASS, List.of(), List.of(), List.of(), List.of())));
             assertThat(statuses.flush(Duration.ofSeconds(5))).isTrue();
         }
-        assertThat(posted).extracting(CommitStatus::state).containsExactly(CommitStatus.State.PENDING, CommitStatus.State.SUCCESS);
+        // a pending status still queued when the result arrives is superseded (AsyncReporter), never reordered
+        assertThat(posted).extracting(CommitStatus::state)
+                .isIn(List.of(CommitStatus.State.PENDING, CommitStatus.State.SUCCESS), List.of(CommitStatus.State.SUCCESS));
         assertThat(posted).allSatisfy(s -> {
             assertThat(s.sha()).isEqualTo(SHA);
             assertThat(s.context()).isEqualTo("drawbridge/production");
             assertThat(s.targetUrl()).isNull();
             assertThat(s.branch()).as("not the environment branch: the head is not on it").isNull();
         });
-        assertThat(posted.get(0).description()).contains("not applied");
+        if (posted.size() == 2) {
+            assertThat(posted.get(0).description()).contains("not applied");
+        }
     }
 
     @Test
