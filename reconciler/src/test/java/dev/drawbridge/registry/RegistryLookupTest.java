@@ -150,7 +150,8 @@ class RegistryLookupTest {
                         + digest.shortForm());
         assertThat(found).isInstanceOf(LookupResult.Found.class);
         assertThat(lookup.stats().lookups()).isEqualTo(2);
-        assertThat(lookup.stats().referrersTagFallbacks()).isEqualTo(1);
+        // the scan source runs beside the config read, so the failed lookup may or may not have reached it
+        assertThat(lookup.stats().referrersTagFallbacks()).isBetween(1L, 2L);
     }
 
     @Test
