@@ -102,6 +102,9 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
 
     @Override
     public void reconciled(EnvironmentConfig env, ReconcileOutcome outcome, Duration took) {
+        if (routes.isEmpty()) {
+            return; // no notifications configured: nothing to keep either
+        }
         for (Notification n : changes(env, outcome)) {
             List<String> to = new ArrayList<>();
             for (Route route : routes) {
