@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code drawbridge reconcile --once}: reconciles each (or each named) environment once and exits. */
+/**
+ * {@code drawbridge reconcile --once}: reconciles each (or each named) environment once and exits. It sends
+ * no notifications ({@code notifications:}): they tell changes of outcome, and one run has no previous
+ * outcome to compare with; {@code serve} sends them.
+ */
 final class ReconcileCommand extends Command {
 
     static final String HELP = """

@@ -26,7 +26,7 @@ import java.util.Map;
  * reported, all at once, as {@code FILE:LINE: PATH: message}; nothing is guessed.
  *
  * <p>Relative file paths ({@code password-file}, {@code token-file}, {@code webhook-secret-file},
- * {@code cluster.kubeconfig}) are resolved against the directory of the configuration file, and
+ * {@code notifications[].url-file}, {@code cluster.kubeconfig}) are resolved against the directory of the configuration file, and
  * {@code ~/} against the home directory. Secret files are not read here (they are read at use), so a
  * missing one is reported when first needed. Credentials of {@code git} are reused for
  * {@code policies} only when the policies live on the same host, so a token is never sent elsewhere.
@@ -69,10 +69,12 @@ public final class ConfigLoader {
         InspectConfig inspect = inspect(top.mapping("inspect"));
         List<EnvironmentConfig> environments = new EnvironmentsReader(top, files,
                 git == null ? DEFAULT_POLL_INTERVAL : git.pollInterval()).read();
+        List<NotificationConfig> notifications = new NotificationsReader(top, files,
+                environments.stream().map(EnvironmentConfig::name).toList()).read();
         top.finish();
         problems.throwIfAny();
         return new DrawbridgeConfig(displayName, git, policies, registries, forge, dashboard, cache, render, inspect,
-                environments);
+                environments, notifications);
     }
 
     private static YamlValidationException failure(String file, String message) {

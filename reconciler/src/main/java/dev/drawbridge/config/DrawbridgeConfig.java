@@ -19,14 +19,17 @@ import java.util.Optional;
  * @param render       {@code render:}
  * @param inspect      {@code inspect:}
  * @param environments {@code environments:}, at least one, names unique
+ * @param notifications {@code notifications:}, names unique; empty when absent
  */
 public record DrawbridgeConfig(String source, GitConfig git, PoliciesConfig policies, List<RegistryConfig> registries,
                                ForgeConfig forge, URI dashboardUrl, CacheConfig cache, RenderConfig render,
-                               InspectConfig inspect, List<EnvironmentConfig> environments) {
+                               InspectConfig inspect, List<EnvironmentConfig> environments,
+                               List<NotificationConfig> notifications) {
 
     public DrawbridgeConfig {
         registries = List.copyOf(registries);
         environments = List.copyOf(environments);
+        notifications = List.copyOf(notifications);
     }
 
     /** The settings of each configured registry; each password is read from its file at use. */

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -38,6 +39,7 @@ public final class ReconcilePipeline {
     private final Function<EnvironmentConfig, Applier> appliers;
     private final DecisionStores stores;
     private final CommitStatuses statuses;
+    private final Map<String, Owners> owners = new ConcurrentHashMap<>();
 
     /**
      * @param appliers the applier of each environment's cluster (kept by the caller; one per cluster)
@@ -69,6 +71,16 @@ public final class ReconcilePipeline {
         return outcome;
     }
 
+    /**
+     * The owners ({@code drawbridge.dev/owner}) of the objects rendered by the last reconcile of
+     * {@code environment}; {@link Owners#NONE} before the first one and when it rendered nothing. Read by
+     * the loop's listeners right after the reconcile they are told about (one reconcile per environment
+     * at a time, so this is that reconcile's render).
+     */
+    public Owners owners(String environment) {
+        return owners.getOrDefault(environment, Owners.NONE);
+    }
+
     private ReconcileOutcome run(DrawbridgeConfig config, EnvironmentConfig env) {
         // source, render, inspect, verify, decide
         GateRun.Outcome gated = gate.run(config, env, CheckOptions.DEFAULT, (sha, policySha) -> {
@@ -77,6 +89,7 @@ public final class ReconcilePipeline {
             }
         });
         GateReport report = gated.report();
+        owners.put(env.name(), Owners.of(gated.objects()));
         if (gated.failure() != null) {
             return new ReconcileOutcome.Failed(report, gated.failure(), StatusDescription.of(report.result()), ChangeSet.empty());
         }

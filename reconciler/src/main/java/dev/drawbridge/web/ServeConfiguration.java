@@ -5,6 +5,7 @@ import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.reconcile.Clusters;
 import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Engines;
+import dev.drawbridge.reconcile.Notifications;
 import dev.drawbridge.reconcile.PullRequestChecks;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcileOutcome;
@@ -108,10 +109,16 @@ class ServeConfiguration {
         return new ReconcileMetrics(meters, config.environments(), stages.lookup());
     }
 
+    /** Changes of outcome to Slack and JSON webhooks ({@code notifications:}); closed after the loop stops. */
+    @Bean
+    Notifications notifications(DrawbridgeConfig config, ReconcilePipeline pipeline) {
+        return Notifications.fromConfig(config, pipeline::owners);
+    }
+
     @Bean(destroyMethod = "")
     ReconcileLoop reconcileLoop(DrawbridgeConfig config, ReconcilePipeline pipeline, ScheduledExecutorService reconcileScheduler,
-                                Clock clock, DecisionHistory history, ReconcileMetrics metrics) {
-        List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics);
+                                Clock clock, DecisionHistory history, ReconcileMetrics metrics, Notifications notifications) {
+        List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics, notifications);
         return new ReconcileLoop(config.environments(), env -> pipeline.reconcile(config, env), reconcileScheduler,
                 RetryPolicy.defaults(), clock, (env, outcome, took) -> {
                     for (ReconcileLoop.Listener l : listeners) {

@@ -63,6 +63,11 @@ class ConfigLoaderTest {
                         Duration.ofMinutes(5), List.of()));
         assertThat(config.environmentNames()).containsExactly("dev", "acceptance", "production");
         assertThat(config.environment("acceptance")).map(EnvironmentConfig::promoteFrom).contains("dev");
+        assertThat(config.notifications()).containsExactly(
+                new NotificationConfig("shop-slack", NotificationConfig.Type.SLACK,
+                        new SecretFile(dir.resolve("secrets/slack-url")), List.of("team-shop"), List.of("production")),
+                new NotificationConfig("audit", NotificationConfig.Type.WEBHOOK,
+                        new SecretFile(Path.of("/var/run/secrets/audit-url")), List.of(), List.of()));
     }
 
     @Test
@@ -80,6 +85,7 @@ class ConfigLoaderTest {
         assertThat(config.cache()).isEqualTo(new CacheConfig(Duration.ofMinutes(5)));
         assertThat(config.render()).isEqualTo(new RenderConfig(List.of(), Duration.ofSeconds(60), 64L << 20));
         assertThat(config.inspect().extraImagePaths()).isEmpty();
+        assertThat(config.notifications()).isEmpty();
         assertThat(config.environments()).containsExactly(new EnvironmentConfig("dev", "env/dev", "overlays/dev",
                 ClusterConfig.DEFAULT, true, Duration.ofMinutes(1), null, false, false, Duration.ofMinutes(5), List.of()));
     }

@@ -34,7 +34,7 @@ class ConfigValidationTest {
         assertThat(problems(GIT + ENVS + "dashboard_url: https://x.example.com\nwebhooks: {}\n")).containsExactly(
                 "drawbridge.yaml:6: dashboard_url: unknown key (did you mean \"dashboard-url\"?)",
                 "drawbridge.yaml:7: webhooks: unknown key (expected one of: git, policies, registries, forge, "
-                        + "dashboard-url, cache, render, inspect, environments)");
+                        + "dashboard-url, cache, render, inspect, environments, notifications)");
     }
 
     @Test
@@ -203,5 +203,47 @@ class ConfigValidationTest {
                         + "(expected lower-case letters, digits and '-', at most 63, e.g. production)",
                 "drawbridge.yaml:4: environments[0].branch: invalid branch name \"env/prod..x\" (expected e.g. env/production)",
                 "drawbridge.yaml:6: environments[0].platforms[0]: invalid platform \"linux\" (expected os/arch[/variant], e.g. linux/amd64)");
+    }
+
+    @Test
+    void refusesNotificationsWithoutNameTypeOrUrlFile() {
+        assertThat(problems(GIT + ENVS + """
+                notifications:
+                  - {type: slack, url-file: slack-url}
+                  - {name: audit, url-file: audit-url}
+                  - {name: shop, type: teams}
+                """)).containsExactly(
+                "drawbridge.yaml:7: notifications[0].name: is required",
+                "drawbridge.yaml:8: notifications[1].type: is required (slack or webhook)",
+                "drawbridge.yaml:9: notifications[2].type: expected one of slack, webhook, got \"teams\"",
+                "drawbridge.yaml:9: notifications[2].url-file: is required (a file holding the webhook URL: it is a secret)");
+    }
+
+    @Test
+    void refusesAnInlineUrlAndUnknownNotificationKeys() {
+        assertThat(problems(GIT + ENVS + """
+                notifications:
+                  - name: shop
+                    type: slack
+                    url-file: slack-url
+                    url: https://hooks.slack.com/services/T000/B000/XXXX
+                    owner: team-shop
+                """)).containsExactly(
+                "drawbridge.yaml:10: notifications[0].url: unknown key (expected one of: name, type, url-file, owners, environments)",
+                "drawbridge.yaml:11: notifications[0].owner: unknown key (did you mean \"owners\"?)");
+    }
+
+    @Test
+    void refusesDuplicateNotificationNamesBadOwnersAndUnknownEnvironments() {
+        assertThat(problems(GIT + ENVS + """
+                notifications:
+                  - {name: shop, type: slack, url-file: a, owners: [team-shop, "team shop"], environments: [prod]}
+                  - {name: shop, type: webhook, url-file: b, owners: team-shop}
+                """)).containsExactly(
+                "drawbridge.yaml:7: notifications[0].owners[1]: invalid owner \"team shop\" (a value of the label "
+                        + "drawbridge.dev/owner: letters, digits, '-', '_', '.', at most 63, e.g. team-shop)",
+                "drawbridge.yaml:7: notifications[0].environments[0]: unknown environment \"prod\" (environments: dev)",
+                "drawbridge.yaml:8: notifications[1].owners: expected a list, got a value",
+                "drawbridge.yaml:8: notifications[1].name: duplicate notification name \"shop\" (first at line 7)");
     }
 }

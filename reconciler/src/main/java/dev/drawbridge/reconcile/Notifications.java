@@ -1,0 +1,202 @@
+package dev.drawbridge.reconcile;
+
+import dev.drawbridge.apply.ChangeSetEntry;
+import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.config.NotificationConfig;
+import dev.drawbridge.gate.Decision;
+import dev.drawbridge.gate.GateReport;
+import dev.drawbridge.gate.ImageVerdict;
+import dev.drawbridge.gate.Verdict;
+import dev.drawbridge.report.StatusDescription;
+import dev.drawbridge.report.notify.Notification;
+import dev.drawbridge.report.notify.Notifier;
+import dev.drawbridge.report.notify.SlackNotifier;
+import dev.drawbridge.report.notify.WebhookNotifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Notifications on a change of outcome (DESIGN.md §7), fed every reconcile of the loop. It keeps the last
+ * outcome of each environment and tells only what changed: BLOCKED when the gate blocks an environment
+ * that was not blocked, UNBLOCKED when one that was is applied again, ERROR when a reconcile fails after
+ * one that did not, RECOVERED when one is applied after failures, and DRIFT_UNDONE whenever an apply put
+ * drifted objects back. The same outcome again (a blocked revision on every poll) tells nothing. The first
+ * outcome after start is told only when it is bad (blocked or failed): a restart does not announce
+ * every healthy environment.
+ *
+ * <p>Routing: each event carries the owners ({@code drawbridge.dev/owner}) of the workloads concerned —
+ * of the blocked images for BLOCKED, of the images that could not be verified for ERROR, of the drifted
+ * objects for DRIFT_UNDONE, and for UNBLOCKED and RECOVERED the owners that the bad state concerned. A
+ * notifier with {@code owners} gets an event only when the event's owners meet them; one without gets every
+ * event; {@code environments} filters likewise. An event whose owners are unknown (a failed fetch or
+ * render, a failed apply, workloads without the label) reaches only the notifiers without {@code owners}.
+ *
+ * <p>Only {@code serve} notifies: {@code reconcile --once} has no previous outcome to compare with.
+ */
+public final class Notifications implements ReconcileLoop.Listener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Notifications.class);
+    private static final int DRIFT_LISTED = 3;
+
+    /** Where events go, and which: those meeting {@code owners} (any when empty) in {@code environments} (all when empty). */
+    record Route(Notifier notifier, Set<String> owners, Set<String> environments) {
+        Route {
+            owners = Set.copyOf(owners);
+            environments = Set.copyOf(environments);
+        }
+
+        boolean wants(Notification n) {
+            return (environments.isEmpty() || environments.contains(n.environment()))
+                    && (owners.isEmpty() || !Collections.disjoint(owners, n.owners()));
+        }
+    }
+
+    private enum State { APPLIED, BLOCKED, FAILED }
+
+    /** The last outcome of an environment; {@code owners}: whom the current bad state concerns. */
+    private record Last(State state, Set<String> owners) {
+    }
+
+    private final List<Route> routes;
+    private final Function<String, Owners> owners;
+    private final String dashboard;
+    private final Map<String, Last> last = new ConcurrentHashMap<>();
+
+    /**
+     * @param owners the owners of the objects of an environment's last render ({@link ReconcilePipeline#owners})
+     */
+    Notifications(List<Route> routes, Function<String, Owners> owners, URI dashboardUrl) {
+        this.routes = List.copyOf(routes);
+        this.owners = owners;
+        String base = dashboardUrl == null ? "http://localhost:8080" : dashboardUrl.toString();
+        this.dashboard = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    /** From {@code notifications:}; each URL is read from its file at each use. */
+    public static Notifications fromConfig(DrawbridgeConfig config, Function<String, Owners> owners) {
+        List<Route> routes = new ArrayList<>();
+        HttpClient http = config.notifications().isEmpty() ? null
+                : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        for (NotificationConfig n : config.notifications()) {
+            Notifier notifier = switch (n.type()) {
+                case SLACK -> new SlackNotifier(n.name(), n.urlFile()::read, http);
+                case WEBHOOK -> new WebhookNotifier(n.name(), n.urlFile()::read, http);
+            };
+            routes.add(new Route(notifier, Set.copyOf(n.owners()), Set.copyOf(n.environments())));
+        }
+        return new Notifications(routes, owners, config.dashboardUrl());
+    }
+
+    @Override
+    public void reconciled(EnvironmentConfig env, ReconcileOutcome outcome, Duration took) {
+        if (routes.isEmpty()) {
+            return; // no notifications configured: nothing to keep either
+        }
+        for (Notification n : changes(env, outcome)) {
+            List<String> to = new ArrayList<>();
+            for (Route route : routes) {
+                if (route.wants(n)) {
+                    route.notifier().send(n);
+                    to.add(route.notifier().name());
+                }
+            }
+            log.info("{}: {} (owners: {}) notified to {}", env.name(), n, n.owners().isEmpty() ? "unknown" : n.owners(),
+                    to.isEmpty() ? "nobody" : to);
+        }
+    }
+
+    /** The events this outcome makes, given the environment's last one; remembers it. */
+    List<Notification> changes(EnvironmentConfig env, ReconcileOutcome outcome) {
+        Last previous = last.get(env.name());
+        State now = state(outcome);
+        Owners rendered = owners.apply(env.name());
+        List<Notification> events = new ArrayList<>();
+        Set<String> concerned = Set.of();
+        switch (now) {
+            case BLOCKED, FAILED -> {
+                concerned = rendered.of(workloads(outcome.report(), now == State.BLOCKED ? Verdict.BLOCK : Verdict.ERROR));
+                if (previous == null || previous.state() != now) {
+                    events.add(event(env, outcome, now == State.BLOCKED ? Notification.Kind.BLOCKED : Notification.Kind.ERROR,
+                            description(outcome), concerned));
+                }
+            }
+            case APPLIED -> {
+                ReconcileOutcome.Applied applied = (ReconcileOutcome.Applied) outcome;
+                if (previous != null && previous.state() != State.APPLIED) {
+                    events.add(event(env, outcome, previous.state() == State.BLOCKED ? Notification.Kind.UNBLOCKED
+                            : Notification.Kind.RECOVERED, "applied: " + applied.changes().summary(), previous.owners()));
+                }
+                List<String> drifted = applied.changes().drifted().stream().map(ChangeSetEntry::id).toList();
+                if (!drifted.isEmpty()) {
+                    events.add(event(env, outcome, Notification.Kind.DRIFT_UNDONE, drift(drifted), rendered.of(drifted)));
+                }
+            }
+        }
+        Set<String> keep = new TreeSet<>(concerned);
+        if (previous != null && previous.state() == now) {
+            keep.addAll(previous.owners()); // everyone the bad state concerned while it lasted
+        }
+        last.put(env.name(), new Last(now, now == State.APPLIED ? Set.of() : Set.copyOf(keep)));
+        return events;
+    }
+
+    private Notification event(EnvironmentConfig env, ReconcileOutcome outcome, Notification.Kind kind,
+                               String description, Set<String> owners) {
+        String revision = outcome.report().revision();
+        String link = revision == null ? dashboard + "/" : dashboard + "/environments/" + env.name() + "/decisions/" + revision;
+        return new Notification(env.name(), kind, revision, description, owners, link);
+    }
+
+    private static State state(ReconcileOutcome outcome) {
+        if (outcome instanceof ReconcileOutcome.Applied) {
+            return State.APPLIED;
+        }
+        return outcome instanceof ReconcileOutcome.Blocked ? State.BLOCKED : State.FAILED;
+    }
+
+    private static List<String> workloads(GateReport report, Verdict verdict) {
+        return report.result().images().stream().filter(v -> v.verdict() == verdict)
+                .map(ImageVerdict::workloads).flatMap(List::stream).toList();
+    }
+
+    /** As the commit status says it; a stage that failed after the gate is named with its reason. */
+    private static String description(ReconcileOutcome outcome) {
+        GateReport report = outcome.report();
+        if (outcome instanceof ReconcileOutcome.Failed failed && report.result().decision() != Decision.ERROR) {
+            return "error: " + failed.reason() + ": " + failed.message();
+        }
+        return StatusDescription.of(report.result());
+    }
+
+    private static String drift(List<String> ids) {
+        String listed = String.join(", ", ids.subList(0, Math.min(DRIFT_LISTED, ids.size())));
+        return "drift undone: " + listed + (ids.size() > DRIFT_LISTED ? " +" + (ids.size() - DRIFT_LISTED) + " more" : "");
+    }
+
+    /** Stops each notifier's worker once its queued notifications are sent (a few seconds at most). */
+    @Override
+    public void close() {
+        for (Route route : routes) {
+            if (route.notifier() instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    log.warn("notification {}: could not close: {}", route.notifier().name(), e.toString());
+                }
+            }
+        }
+    }
+}

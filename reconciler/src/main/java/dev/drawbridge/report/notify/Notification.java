@@ -1,0 +1,62 @@
+package dev.drawbridge.report.notify;
+
+import java.util.Collections;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A change of outcome of one environment, worth telling people about.
+ *
+ * @param environment the environment's name
+ * @param kind        what changed
+ * @param revision    the Git sha concerned; null when unknown (the branch could not be fetched)
+ * @param description one line a human can act on, e.g. {@code blocked: shop/api CVE-2026-1234 CRITICAL (fix 3.0.15)}
+ * @param owners      the values of the label {@code drawbridge.dev/owner} of the workloads concerned (sorted);
+ *                    empty when none is known
+ * @param link        the decision page, or the dashboard when there is no revision
+ */
+public record Notification(String environment, Kind kind, String revision, String description, Set<String> owners,
+                           String link) {
+
+    public enum Kind {
+        /** The gate blocked a revision of an environment that was not blocked before. */
+        BLOCKED,
+        /** A revision was applied after the environment had been blocked. */
+        UNBLOCKED,
+        /** A reconcile failed (source, policy, render, gate error, apply, prune, health) after one that did not. */
+        ERROR,
+        /** A revision was applied after reconciles had failed. */
+        RECOVERED,
+        /** Objects changed in the cluster by someone else were put back to their state in Git. */
+        DRIFT_UNDONE
+    }
+
+    public Notification {
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(description, "description");
+        owners = Collections.unmodifiableSortedSet(new TreeSet<>(owners));
+    }
+
+    /** The first 12 characters of the revision, or {@code -}. */
+    public String shortRevision() {
+        return revision == null ? "-" : revision.substring(0, Math.min(12, revision.length()));
+    }
+
+    /** What happened, in words: {@code newly blocked}, {@code drift undone}. */
+    public String headline() {
+        return switch (kind) {
+            case BLOCKED -> "newly blocked";
+            case UNBLOCKED -> "unblocked";
+            case ERROR -> "error";
+            case RECOVERED -> "recovered";
+            case DRIFT_UNDONE -> "drift undone";
+        };
+    }
+
+    @Override
+    public String toString() {
+        return kind + " " + environment + "@" + shortRevision();
+    }
+}

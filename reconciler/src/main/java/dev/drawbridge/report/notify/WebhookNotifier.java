@@ -1,0 +1,33 @@
+package dev.drawbridge.report.notify;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.net.http.HttpClient;
+import java.util.function.Supplier;
+
+/**
+ * The generic JSON webhook: one POST per notification of
+ * {@code {"environment","kind","revision","description","owners":[...],"link"}} ({@code revision} null
+ * when unknown, {@code owners} sorted).
+ */
+public final class WebhookNotifier extends HttpNotifier {
+
+    /** @param url reads the URL (a secret) at each use */
+    public WebhookNotifier(String name, Supplier<String> url, HttpClient http) {
+        super(name, url, http);
+    }
+
+    @Override
+    ObjectNode body(Notification n) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("environment", n.environment());
+        body.put("kind", n.kind().name());
+        body.put("revision", n.revision());
+        body.put("description", n.description());
+        ArrayNode owners = body.putArray("owners");
+        n.owners().forEach(owners::add);
+        body.put("link", n.link());
+        return body;
+    }
+}
