@@ -1,6 +1,7 @@
 package dev.drawbridge.source;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,6 +39,16 @@ public interface GitSource {
      */
     Optional<byte[]> readFile(GitRemote remote, Revision revision, String path, long maxBytes, Path workDir)
             throws SourceException;
+
+    /**
+     * The newest common ancestor of two fetched commits and its commit time, or empty when they share no
+     * history. Used to tell which environment branch a pull-request head was cut from.
+     */
+    Optional<MergeBase> mergeBase(GitRemote remote, String sha, String otherSha, Path workDir) throws SourceException;
+
+    /** A merge base: the commit and when it was committed. */
+    record MergeBase(String sha, Instant time) {
+    }
 
     /**
      * The refs of the remote whose names match {@code pattern} ({@code *} matches within one path

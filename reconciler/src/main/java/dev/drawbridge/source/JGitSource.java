@@ -211,6 +211,27 @@ public final class JGitSource implements GitSource {
     }
 
     @Override
+    public Optional<MergeBase> mergeBase(GitRemote remote, String sha, String otherSha, Path workDir)
+            throws SourceException {
+        String url = remote.redactedUrl();
+        Optional<Path> local = readLocalInPlace ? localRepository(remote) : Optional.empty();
+        try (Repository repo = local.isPresent() ? openLocal(local.get()) : openMirror(mirrorDir(remote, workDir));
+             RevWalk walk = new RevWalk(repo)) {
+            walk.setRevFilter(org.eclipse.jgit.revwalk.filter.RevFilter.MERGE_BASE);
+            walk.markStart(walk.parseCommit(ObjectId.fromString(sha)));
+            walk.markStart(walk.parseCommit(ObjectId.fromString(otherSha)));
+            RevCommit base = walk.next();
+            return base == null ? Optional.empty()
+                    : Optional.of(new MergeBase(base.name(), Instant.ofEpochSecond(base.getCommitTime())));
+        } catch (MissingObjectException e) {
+            throw new SourceException(url, null, "a commit has not been fetched from " + url + "; fetch its ref first");
+        } catch (IOException | RuntimeException e) {
+            throw new SourceException(url, null, "could not compare " + sha + " and " + otherSha + " of " + url + ": "
+                    + new Redactor(remote, null).summary(e, url), new Redactor(remote, null).redactChain(e));
+        }
+    }
+
+    @Override
     public Checkout materialise(GitRemote remote, Revision revision, Path workDir) throws SourceException {
         String url = remote.redactedUrl();
         String sha = revision.sha();

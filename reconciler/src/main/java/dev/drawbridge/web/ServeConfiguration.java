@@ -1,12 +1,14 @@
 package dev.drawbridge.web;
 
 import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.config.ForgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.reconcile.Clusters;
 import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Engines;
 import dev.drawbridge.reconcile.Notifications;
 import dev.drawbridge.reconcile.PullRequestChecks;
+import dev.drawbridge.reconcile.PullRequestPoller;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 import dev.drawbridge.reconcile.ReconcilePipeline;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -140,6 +143,26 @@ class ServeConfiguration {
     @Bean
     ApplicationListener<ApplicationReadyEvent> startReconciling(LoopLifecycle loopLifecycle) {
         return event -> loopLifecycle.start();
+    }
+
+    /** Pull-request heads found with plain Git, for forges whose webhooks do not reach us. */
+    @Bean
+    PullRequestPoller pullRequestPoller(DrawbridgeConfig config, Stages stages, PullRequestChecks pullRequestChecks,
+                                        WorkDirectory workDirectory) {
+        return new PullRequestPoller(config, stages.source(), pullRequestChecks::submit,
+                workDirectory.path().resolve("pull-requests"));
+    }
+
+    /** Polls pull-request heads every {@code git.poll-interval} when statuses go somewhere ({@code forge}). */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> startPollingPullRequests(DrawbridgeConfig config, PullRequestPoller poller,
+                                                                        ScheduledExecutorService reconcileScheduler) {
+        return event -> {
+            if (config.forge() != null && config.forge().type() != ForgeConfig.Type.NONE) {
+                long every = config.git().pollInterval().toMillis();
+                reconcileScheduler.scheduleWithFixedDelay(poller::poll, every, every, TimeUnit.MILLISECONDS);
+            }
+        };
     }
 
     @Bean
