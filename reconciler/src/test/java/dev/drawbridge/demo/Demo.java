@@ -68,8 +68,7 @@ public final class Demo {
             if (once) {
                 System.exit(asExpected ? 0 : 1);
             }
-            try (DrawbridgeServer server = DrawbridgeServer.start(new ConfigLoader().load(work.resolve("drawbridge.yaml")),
-                    work.resolve("drawbridge.yaml"), 0)) {
+            try (DrawbridgeServer server = startServer(work.resolve("drawbridge.yaml"))) {
                 System.out.println();
                 System.out.println("Dashboard (drawbridge serve, reconciling against the same stand-ins): http://127.0.0.1:"
                         + server.port() + "/");
@@ -82,6 +81,17 @@ public final class Demo {
                 Thread.currentThread().join();
             }
         }
+    }
+
+    /** serve on 8080, where the statuses' links point (dashboard-url), or on any free port when it is taken. */
+    private static DrawbridgeServer startServer(Path config) throws Exception {
+        DrawbridgeConfig cfg = new ConfigLoader().load(config);
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(8080)) {
+            probe.close();
+        } catch (java.io.IOException taken) {
+            return DrawbridgeServer.start(cfg, config, 0);
+        }
+        return DrawbridgeServer.start(cfg, config, 8080);
     }
 
     /** Sets up the repository, the registry and cluster stand-ins, then checks every environment. */
