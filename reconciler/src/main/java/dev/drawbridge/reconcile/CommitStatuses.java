@@ -7,6 +7,7 @@ import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.report.StatusDescription;
 import dev.drawbridge.report.forge.AsyncReporter;
 import dev.drawbridge.report.forge.CommitStatus;
+import dev.drawbridge.report.forge.ReporterStats;
 import dev.drawbridge.report.forge.StatusReporter;
 import dev.drawbridge.report.forge.StatusReporters;
 import dev.drawbridge.source.GitNotes;
@@ -107,6 +108,11 @@ public final class CommitStatuses implements AutoCloseable {
     private void post(EnvironmentConfig env, String sha, CommitStatus.State state, String description) {
         String target = dashboard + "/environments/" + env.name() + "/decisions/" + sha;
         async.report(new CommitStatus(sha, env.branch(), "drawbridge/" + env.name(), state, description, target));
+    }
+
+    /** Statuses posted, failed (given up), retried and dropped so far (metrics). */
+    public ReporterStats stats() {
+        return async.stats();
     }
 
     /** Waits until the queued statuses are posted (or given up); for {@code reconcile --once}. */

@@ -3,12 +3,14 @@ package dev.drawbridge.web;
 import dev.drawbridge.apply.Action;
 import dev.drawbridge.apply.ChangeSet;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Reason;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 import dev.drawbridge.registry.ImageLookup;
 import dev.drawbridge.registry.RegistryLookup;
 import dev.drawbridge.registry.RegistryStats;
+import dev.drawbridge.report.forge.ReporterStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,6 +54,21 @@ final class ReconcileMetrics implements ReconcileLoop.Listener {
             registryCounter("drawbridge.registry.http.requests", "HTTP requests sent to registries (token requests included)",
                     registryLookup, RegistryStats::httpRequests);
         }
+    }
+
+    /** Commit statuses: posted, given up after retries (visible here and in the logs), retried, dropped. */
+    void statuses(CommitStatuses statuses) {
+        statusCounter("drawbridge.statuses.posted", "commit statuses posted to the forge", statuses, ReporterStats::posted);
+        statusCounter("drawbridge.statuses.failed", "commit statuses given up on (the decision stands)", statuses,
+                ReporterStats::failed);
+        statusCounter("drawbridge.statuses.retried", "commit status posts retried", statuses, ReporterStats::retried);
+        statusCounter("drawbridge.statuses.dropped", "queued statuses superseded or dropped", statuses, ReporterStats::dropped);
+    }
+
+    private void statusCounter(String name, String description, CommitStatuses statuses, ToLongFunction<ReporterStats> stat) {
+        FunctionCounter.builder(name, statuses, s -> stat.applyAsLong(s.stats()))
+                .description(description)
+                .register(registry);
     }
 
     private void registryCounter(String name, String description, RegistryLookup lookup, ToLongFunction<RegistryStats> stat) {

@@ -108,8 +108,10 @@ class ServeConfiguration {
     }
 
     @Bean
-    ReconcileMetrics reconcileMetrics(MeterRegistry meters, DrawbridgeConfig config, Stages stages) {
-        return new ReconcileMetrics(meters, config.environments(), stages.lookup());
+    ReconcileMetrics reconcileMetrics(MeterRegistry meters, DrawbridgeConfig config, Stages stages, CommitStatuses statuses) {
+        ReconcileMetrics metrics = new ReconcileMetrics(meters, config.environments(), stages.lookup());
+        metrics.statuses(statuses);
+        return metrics;
     }
 
     /** Changes of outcome to Slack and JSON webhooks ({@code notifications:}); closed after the loop stops. */

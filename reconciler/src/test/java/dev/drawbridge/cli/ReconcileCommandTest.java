@@ -119,6 +119,35 @@ class ReconcileCommandTest {
     }
 
     @Test
+    void aFailingForgeDoesNotChangeTheDecision() throws Exception {
+        com.github.tomakehurst.wiremock.WireMockServer github = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+        github.start();
+        try (CheckFixture f = new CheckFixture(dir); ApplyingMockServer cluster = ApplyingMockServer.start()) {
+            // 403 without rate-limit headers: refused for good, not retried
+            github.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/repos/platform/deploy/statuses/.*"))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(403)
+                            .withBody("{\"message\":\"Resource not accessible by integration\"}")));
+            Path token = dir.resolve("token");
+            Files.writeString(token, "ghp_secret_token_value\n");
+            Path config = f.config(Files.readString(config(f, cluster.writeKubeconfig(dir.resolve("kubeconfig"))))
+                    + "forge:\n  type: github\n  api-url: http://127.0.0.1:" + github.port() + "\n"
+                    + "  repository: platform/deploy\n  token-file: " + token + "\n");
+
+            int exit = Main.run(new PrintWriter(f.out, true), new PrintWriter(f.err, true),
+                    "reconcile", "--config", config.toString(), "--once");
+
+            assertThat(exit).as("applied, whatever the forge says").isZero();
+            assertThat(f.out.toString()).contains("PASS  applied: 1 created");
+            assertThat(cluster.client().apps().deployments().inNamespace("shop").withName("api").get()).isNotNull();
+            assertThat(f.out.toString() + f.err).doesNotContain("ghp_secret_token_value");
+        } finally {
+            github.stop();
+        }
+    }
+
+    @Test
     void reconcileWithoutOnceIsAUsageError() throws Exception {
         try (CheckFixture f = new CheckFixture(dir)) {
             int exit = Main.run(new PrintWriter(f.out, true), new PrintWriter(f.err, true),

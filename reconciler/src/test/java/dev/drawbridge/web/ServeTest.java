@@ -89,6 +89,7 @@ class ServeTest {
                 "drawbridge_objects_pruned_total{environment=\"production\"}",
                 "drawbridge_drift_undone_total{environment=\"production\"}",
                 "drawbridge_registry_lookups_total", "drawbridge_registry_cache_hits_total",
+                "drawbridge_statuses_posted_total", "drawbridge_statuses_failed_total",
                 "drawbridge_registry_http_requests_total");
         assertThat(body.lines().filter(l -> l.startsWith("drawbridge_registry_http_requests_total")).findFirst().orElseThrow())
                 .doesNotEndWith(" 0.0");
