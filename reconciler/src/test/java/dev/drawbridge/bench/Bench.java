@@ -235,31 +235,7 @@ public final class Bench {
         Path repoDir = work.resolve("reconcile-repo");
         try (GitFixtures repo = GitFixtures.init(repoDir); HarborStandIn registry = HarborStandIn.start();
              ApplyingMockServer cluster = ApplyingMockServer.start()) {
-            Instant now = Instant.now();
-            StringBuilder kustomization = new StringBuilder("resources:\n");
-            for (int i = 0; i < WORKLOADS; i++) {
-                registry.push("bench/svc-" + i, "1.0", now.minus(Duration.ofDays(5)), "Success", now.minusSeconds(3600));
-                repo.write("app/deploy-" + i + ".yaml", """
-                        apiVersion: apps/v1
-                        kind: Deployment
-                        metadata: {name: svc-%d, namespace: bench}
-                        spec:
-                          replicas: 1
-                          selector: {matchLabels: {app: svc-%d}}
-                          template:
-                            metadata: {labels: {app: svc-%d}}
-                            spec:
-                              containers:
-                                - name: app
-                                  image: harbor.example.com/bench/svc-%d:1.0
-                        """.formatted(i, i, i, i));
-                kustomization.append("  - deploy-").append(i).append(".yaml\n");
-            }
-            for (int i = 0; i < RESOURCES - WORKLOADS; i++) {
-                repo.write("app/config-" + i + ".yaml", configMap(i, "v1"));
-                kustomization.append("  - config-").append(i).append(".yaml\n");
-            }
-            repo.write("app/kustomization.yaml", kustomization.toString());
+            writeResources(repo, registry, "app", "bench");
             repo.write("policies/bench.yaml", """
                     apiVersion: drawbridge.dev/v1alpha1
                     kind: GatePolicy
@@ -336,29 +312,7 @@ public final class Bench {
         Path repoDir = work.resolve("serve-repo");
         try (GitFixtures repo = GitFixtures.init(repoDir); HarborStandIn registry = HarborStandIn.start();
              ApplyingMockServer cluster = ApplyingMockServer.start()) {
-            Instant now = Instant.now();
-            StringBuilder kustomization = new StringBuilder("resources:\n");
-            for (int i = 0; i < WORKLOADS; i++) {
-                registry.push("bench/svc-" + i, "1.0", now.minus(Duration.ofDays(5)), "Success", now.minusSeconds(3600));
-                repo.write("base/deploy-" + i + ".yaml", """
-                        apiVersion: apps/v1
-                        kind: Deployment
-                        metadata: {name: svc-%d}
-                        spec:
-                          replicas: 1
-                          selector: {matchLabels: {app: svc-%d}}
-                          template:
-                            metadata: {labels: {app: svc-%d}}
-                            spec:
-                              containers: [{name: app, image: "harbor.example.com/bench/svc-%d:1.0"}]
-                        """.formatted(i, i, i, i));
-                kustomization.append("  - deploy-").append(i).append(".yaml\n");
-            }
-            for (int i = 0; i < RESOURCES - WORKLOADS; i++) {
-                repo.write("base/config-" + i + ".yaml", configMap(i, "v1").replace(", namespace: bench", ""));
-                kustomization.append("  - config-").append(i).append(".yaml\n");
-            }
-            repo.write("base/kustomization.yaml", kustomization.toString());
+            writeResources(repo, registry, "base", null);
             Path kubeconfig = cluster.writeKubeconfig(work.resolve("serve-kubeconfig"));
             StringBuilder environments = new StringBuilder();
             for (int e = 0; e < SERVE_ENVIRONMENTS; e++) {
@@ -447,6 +401,37 @@ public final class Bench {
             }
         }
         return values;
+    }
+
+    /**
+     * 500 resources in {@code dir} with their kustomization: 100 Deployments, each with its own image pushed
+     * (scanned clean) to the registry stand-in, and 400 ConfigMaps; in {@code namespace}, or none when null.
+     */
+    private static void writeResources(GitFixtures repo, HarborStandIn registry, String dir, String namespace) {
+        Instant now = Instant.now();
+        String ns = namespace == null ? "" : ", namespace: " + namespace;
+        StringBuilder kustomization = new StringBuilder("resources:\n");
+        for (int i = 0; i < WORKLOADS; i++) {
+            registry.push("bench/svc-" + i, "1.0", now.minus(Duration.ofDays(5)), "Success", now.minusSeconds(3600));
+            repo.write(dir + "/deploy-" + i + ".yaml", """
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: svc-%d%s}
+                    spec:
+                      replicas: 1
+                      selector: {matchLabels: {app: svc-%d}}
+                      template:
+                        metadata: {labels: {app: svc-%d}}
+                        spec:
+                          containers: [{name: app, image: "harbor.example.com/bench/svc-%d:1.0"}]
+                    """.formatted(i, ns, i, i, i));
+            kustomization.append("  - deploy-").append(i).append(".yaml\n");
+        }
+        for (int i = 0; i < RESOURCES - WORKLOADS; i++) {
+            repo.write(dir + "/config-" + i + ".yaml", configMap(i, "v1").replace(", namespace: bench", ns));
+            kustomization.append("  - config-").append(i).append(".yaml\n");
+        }
+        repo.write(dir + "/kustomization.yaml", kustomization.toString());
     }
 
     private static String configMap(int i, String value) {
