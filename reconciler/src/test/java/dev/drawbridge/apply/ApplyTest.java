@@ -1,13 +1,9 @@
 package dev.drawbridge.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drawbridge.apply.testing.ApplyingMockServer;
-import dev.drawbridge.apply.testing.MutableClock;
 import dev.drawbridge.apply.testing.TestObjects;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,26 +11,12 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ApplyTest {
+class ApplyTest extends MockClusterTest {
 
     static final String API_IMAGE =
             "registry.example.com/shop/api@sha256:1111111111111111111111111111111111111111111111111111111111111111";
 
-    ApplyingMockServer server;
-    KubernetesApplier applier;
     List<ObjectNode> shop = TestObjects.load("/apply/shop.yaml");
-
-    @BeforeEach
-    void start() {
-        server = ApplyingMockServer.start();
-        MutableClock clock = MutableClock.atEpoch();
-        applier = new KubernetesApplier(server.client(), KubernetesApplier.Settings.defaults(), clock, clock::advance);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void createsTheObjectsWithBothOwnershipLabelsAndTheImagesAsGiven() throws Exception {

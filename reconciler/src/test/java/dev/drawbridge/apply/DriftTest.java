@@ -1,12 +1,9 @@
 package dev.drawbridge.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drawbridge.apply.testing.ApplyingMockServer;
-import dev.drawbridge.apply.testing.MutableClock;
 import dev.drawbridge.apply.testing.TestObjects;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,24 +11,15 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DriftTest {
+class DriftTest extends MockClusterTest {
 
-    ApplyingMockServer server;
-    KubernetesApplier applier;
     List<ObjectNode> shop = TestObjects.load("/apply/shop.yaml");
 
+    /** Runs after the base class has started the server (JUnit runs superclass set-ups first). */
     @BeforeEach
-    void start() throws Exception {
-        server = ApplyingMockServer.start();
-        MutableClock clock = MutableClock.atEpoch();
-        applier = new KubernetesApplier(server.client(), KubernetesApplier.Settings.defaults(), clock, clock::advance);
+    void applyOnce() throws Exception {
         applier.apply(ApplyRequest.of("dev", shop));
         server.clearRequests();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test

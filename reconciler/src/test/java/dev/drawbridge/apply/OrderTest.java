@@ -2,10 +2,7 @@ package dev.drawbridge.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
-import dev.drawbridge.apply.testing.MutableClock;
 import dev.drawbridge.apply.testing.TestObjects;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,24 +10,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class OrderTest {
+class OrderTest extends MockClusterTest {
 
-    ApplyingMockServer server;
-    KubernetesApplier applier;
     /** Listed custom resource first, namespace last. */
     List<ObjectNode> widgets = TestObjects.load("/apply/widgets.yaml");
-
-    @BeforeEach
-    void start() {
-        server = ApplyingMockServer.start();
-        MutableClock clock = MutableClock.atEpoch();
-        applier = new KubernetesApplier(server.client(), KubernetesApplier.Settings.defaults(), clock, clock::advance);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void appliesNamespacesAndCrdsBeforeWhatNeedsThem() throws Exception {
