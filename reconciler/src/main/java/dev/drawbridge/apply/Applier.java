@@ -13,4 +13,12 @@ public interface Applier {
      *                        of what was done before the failure
      */
     ChangeSet apply(ApplyRequest request) throws ApplyException;
+
+    /**
+     * Starts reading, in the background, what the next {@link #apply} of {@code environment} will read first
+     * (its inventory and its live objects), so that those reads overlap the render and the gate. Reads only;
+     * an apply that follows soon uses what was read, anything else is read again. Optional.
+     */
+    default void prefetch(String environment) {
+    }
 }

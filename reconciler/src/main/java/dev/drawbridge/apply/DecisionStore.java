@@ -24,4 +24,7 @@ public interface DecisionStore {
 
     /** The newest decision of {@code environment} (by its time), or empty when it has none. */
     Optional<DecisionRecord> latest(String environment) throws DecisionStoreException;
+
+    /** The newest decision of {@code environment} that was applied (by its time), or empty when it has none. */
+    Optional<DecisionRecord> latestApplied(String environment) throws DecisionStoreException;
 }

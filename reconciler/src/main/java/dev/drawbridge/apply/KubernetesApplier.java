@@ -24,7 +24,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@link Applier} over a Kubernetes API server (Fabric8 client). One apply:
@@ -83,6 +90,8 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final Map<String, CompletableFuture<LiveState>> prefetched = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor readers = readers();
 
     /** An applier over {@code client} (not closed by {@link #close()}), default settings, system clock. */
     public KubernetesApplier(KubernetesClient client) {
@@ -137,8 +146,72 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
     @Override
     public void close() {
+        readers.shutdownNow();
         if (ownsClient) {
             client.close();
+        }
+    }
+
+    /** Two daemon threads at most for prefetching, gone when idle. */
+    private static ThreadPoolExecutor readers() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, "apply-prefetch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** A prefetch older than this when the apply starts is not used: the live state is read again. */
+    static final Duration PREFETCH_MAX_AGE = Duration.ofSeconds(30);
+
+    /**
+     * What a prefetch read: the inventory (null when it could not be read: the apply reads it again and
+     * reports the failure) and the labelled list of each group of the inventory that it could list.
+     */
+    private record LiveState(Instant readAt, Map<String, ObjectRef> inventory, Map<List<String>, List<ObjectNode>> lists) {
+    }
+
+    @Override
+    public void prefetch(String environment) {
+        CompletableFuture<LiveState> previous = prefetched.put(environment,
+                CompletableFuture.supplyAsync(() -> readLive(environment), readers));
+        if (previous != null) {
+            previous.cancel(false);
+        }
+    }
+
+    private LiveState readLive(String environment) {
+        Instant readAt = clock.instant();
+        Map<String, ObjectRef> inventoried;
+        try {
+            inventoried = inventory.read(environment);
+        } catch (RuntimeException e) {
+            return new LiveState(readAt, null, Map.of());
+        }
+        Map<List<String>, List<ObjectNode>> lists = new HashMap<>();
+        for (List<String> group : groups(inventoried.values().stream())) {
+            list(environment, group).ifPresent(items -> lists.put(group, items));
+        }
+        return new LiveState(readAt, inventoried, lists);
+    }
+
+    /** What {@link #prefetch} read for this apply, if it is recent enough and worked. */
+    private Optional<LiveState> prefetched(String environment) {
+        CompletableFuture<LiveState> future = prefetched.remove(environment);
+        if (future == null || future.isCancelled()) {
+            return Optional.empty();
+        }
+        try {
+            LiveState state = future.get();
+            boolean fresh = Duration.between(state.readAt(), clock.instant()).compareTo(PREFETCH_MAX_AGE) <= 0;
+            return fresh && state.inventory() != null ? Optional.of(state) : Optional.empty();
+        } catch (ExecutionException | RuntimeException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 
@@ -157,13 +230,14 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         // Prepare: validated, labelled, hashed, in apply order. Nothing is written before this succeeds.
         List<Desired> desired = prepare(request);
 
-        // The inventory of the last successful apply; the deletion guard.
-        Map<String, ObjectRef> previous = readInventory(environment);
+        // The inventory of the last successful apply (as prefetched, if it was); the deletion guard.
+        Optional<LiveState> early = prefetched(environment);
+        Map<String, ObjectRef> previous = early.isPresent() ? early.get().inventory() : readInventory(environment);
         guardDeletion(request, desired, previous);
 
         // Apply in stages; nothing is pruned after a failed apply.
         List<ChangeSetEntry> entries = new ArrayList<>();
-        applyStaged(environment, desired, previous, entries);
+        applyStaged(environment, desired, previous, early.map(LiveState::lists).orElse(Map.of()), entries);
 
         // Prune what left Git; what could not be deleted stays in the inventory.
         Map<String, ObjectRef> next = Inventory.byKey(desired.stream().map(Desired::ref).toList());
@@ -310,7 +384,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     // ---- apply ----------------------------------------------------------------------------------------------
 
     private void applyStaged(String environment, List<Desired> desired, Map<String, ObjectRef> previous,
-                             List<ChangeSetEntry> entries) throws ApplyException {
+                             Map<List<String>, List<ObjectNode>> listed, List<ChangeSetEntry> entries) throws ApplyException {
         List<Failure> failures = new ArrayList<>();
         List<ObjectRef> created = new ArrayList<>();
         for (int stage = 0; stage <= 1; stage++) {
@@ -320,7 +394,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
                 inStage.forEach(d -> entries.add(new ChangeSetEntry(d.ref().id(), Action.SKIPPED, false)));
                 continue;
             }
-            Map<ObjectRef, ObjectNode> live = prefetch(environment, inStage);
+            Map<ObjectRef, ObjectNode> live = liveObjects(environment, inStage, listed);
             for (Desired d : inStage) {
                 try {
                     ChangeSetEntry entry = applyOne(environment, d, live);
@@ -360,28 +434,38 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
     /**
      * The live objects of this environment among {@code desired}, read with one labelled LIST per kind and
-     * namespace instead of one GET per object (a 500-object environment is a handful of requests). Objects
-     * the lists do not show (new ones, or ones whose label was removed by hand) are read one by one later.
+     * namespace instead of one GET per object (a 500-object environment is a handful of requests), or taken
+     * from what {@link #prefetch} listed. Objects the lists do not show (new ones, or ones whose label was
+     * removed by hand) are read one by one later.
      */
-    private Map<ObjectRef, ObjectNode> prefetch(String environment, List<Desired> desired) {
+    private Map<ObjectRef, ObjectNode> liveObjects(String environment, List<Desired> desired,
+                                                   Map<List<String>, List<ObjectNode>> listed) {
         Map<ObjectRef, ObjectNode> live = new HashMap<>();
-        Map<List<String>, Long> groups = desired.stream().collect(Collectors.groupingBy(
-                d -> Arrays.asList(d.ref().apiVersion(), d.ref().kind(), d.ref().namespace()),
-                Collectors.counting()));
-        groups.forEach((group, count) -> {
-            if (count < 2) {
-                return; // one GET costs the same
+        for (List<String> group : groups(desired.stream().map(Desired::ref))) {
+            List<ObjectNode> items = listed.containsKey(group) ? listed.get(group) : list(environment, group).orElse(List.of());
+            for (ObjectNode item : items) {
+                String name = item.path("metadata").path("name").asText();
+                live.put(new ObjectRef(group.get(0), group.get(1), group.get(2), name), item);
             }
-            try {
-                for (ObjectNode item : cluster.list(group.get(0), group.get(1), group.get(2), Manifests.ENVIRONMENT, environment)) {
-                    String name = item.path("metadata").path("name").asText();
-                    live.put(new ObjectRef(group.get(0), group.get(1), group.get(2), name), item);
-                }
-            } catch (RuntimeException e) {
-                log.debug("{}/{}: cannot list, reading objects one by one: {}", group.get(1), group.get(2), e.getMessage());
-            }
-        });
+        }
         return live;
+    }
+
+    /** The groups (apiVersion, kind, namespace) worth one LIST: those of two objects or more (one GET costs the same). */
+    private static List<List<String>> groups(Stream<ObjectRef> refs) {
+        return refs.collect(Collectors.groupingBy(ref -> Arrays.asList(ref.apiVersion(), ref.kind(), ref.namespace()),
+                        LinkedHashMap::new, Collectors.counting()))
+                .entrySet().stream().filter(e -> e.getValue() >= 2).map(Map.Entry::getKey).toList();
+    }
+
+    /** The objects of one group labelled for {@code environment}; empty when it cannot be listed. */
+    private Optional<List<ObjectNode>> list(String environment, List<String> group) {
+        try {
+            return Optional.of(cluster.list(group.get(0), group.get(1), group.get(2), Manifests.ENVIRONMENT, environment));
+        } catch (RuntimeException e) {
+            log.debug("{}/{}: cannot list, reading objects one by one: {}", group.get(1), group.get(2), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private ChangeSetEntry applyOne(String environment, Desired d, Map<ObjectRef, ObjectNode> prefetched)

@@ -200,6 +200,11 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
         return list(environment, null).stream().max(Comparator.comparing(DecisionRecord::time));
     }
 
+    @Override
+    public Optional<DecisionRecord> latestApplied(String environment) throws DecisionStoreException {
+        return list(environment, null).stream().filter(DecisionRecord::applied).max(Comparator.comparing(DecisionRecord::time));
+    }
+
     /**
      * The object name of a record: {@code <env>-<first 12 of revision>-<first 8 of policy revision>}, lower-case
      * DNS-1123, at most 63 characters; a record without a revision is named by its time instead. An environment

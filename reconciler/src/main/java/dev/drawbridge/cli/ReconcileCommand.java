@@ -27,7 +27,7 @@ import java.util.Set;
 final class ReconcileCommand extends Command {
 
     static final String HELP = """
-            Usage: drawbridge reconcile --config FILE [--env NAME]... --once
+            Usage: drawbridge reconcile --config FILE [--env NAME]... --once [--accept-force-push]
 
             Reconciles each environment of the configuration (or each one named with --env) once: fetch its
             branch, render, verify every image against its policy, and only on PASS apply with server-side
@@ -37,13 +37,18 @@ final class ReconcileCommand extends Command {
               --config FILE   configuration file (YAML)
               --env NAME      an environment to reconcile; repeat for several (default: all, in order)
               --once          reconcile once and exit (continuous reconciliation is 'drawbridge serve')
+              --accept-force-push
+                              take the branch head even if the branch was force-pushed (the revision
+                              last applied is no longer in its history); without it that is an error
+                              (FORCE_PUSHED) and nothing is applied. A running 'serve' follows the
+                              accepted head once this run has applied it.
               --help          this help
 
             Exit codes: 0 all applied or unchanged, 1 at least one blocked by the gate, 2 an error.
             """;
 
     private static final Set<String> VALUED = Set.of("--config", "--env");
-    private static final Set<String> FLAGS = Set.of("--once", "--help");
+    private static final Set<String> FLAGS = Set.of("--once", "--accept-force-push", "--help");
     private static final java.time.Duration STATUS_FLUSH = java.time.Duration.ofSeconds(30);
 
     ReconcileCommand(PrintWriter out, PrintWriter err) {
@@ -84,6 +89,9 @@ final class ReconcileCommand extends Command {
             ReconcilePipeline pipeline = new ReconcilePipeline(Engines.stages(cfg, Clock.systemUTC()), clusters, clusters,
                     statuses, work);
             for (EnvironmentConfig env : environments) {
+                if (a.flag("--accept-force-push")) {
+                    pipeline.acceptForcePushOnce(env.name());
+                }
                 ReconcileOutcome outcome = pipeline.reconcile(cfg, env);
                 print(env, outcome);
                 blocked |= outcome instanceof ReconcileOutcome.Blocked;

@@ -14,6 +14,7 @@ import dev.drawbridge.policy.GatePolicy;
 import dev.drawbridge.registry.LookupOptions;
 import dev.drawbridge.render.RenderException;
 import dev.drawbridge.source.Checkout;
+import dev.drawbridge.source.GitRemote;
 import dev.drawbridge.source.LocalDirectory;
 import dev.drawbridge.source.LocalTree;
 import dev.drawbridge.source.SourceException;
@@ -75,6 +76,21 @@ public final class GateRun {
      */
     public Outcome run(DrawbridgeConfig config, EnvironmentConfig env, CheckOptions options,
                        BiConsumer<String, String> verifying) {
+        return run(config, env, options, verifying, (remote, head) -> null);
+    }
+
+    /** Says why the fetched head of an environment branch must not be used (null: it may). */
+    @FunctionalInterface
+    public interface HeadGuard {
+        String refuse(GitRemote remote, String head) throws SourceException;
+    }
+
+    /**
+     * @param guard asked about the branch head right after it is fetched; a refusal ends the run with
+     *              {@link Reason#FORCE_PUSHED} before anything is rendered or verified
+     */
+    public Outcome run(DrawbridgeConfig config, EnvironmentConfig env, CheckOptions options,
+                       BiConsumer<String, String> verifying, HeadGuard guard) {
         // source: the policy from its own source (fetched beside the manifests), and the manifests at the
         // branch head (or a local directory)
         CompletableFuture<PolicySource.Loaded> policyLoad = CompletableFuture.supplyAsync(
@@ -87,9 +103,13 @@ public final class GateRun {
                 checkout = tree.checkout();
                 path = tree.path();
             } else {
-                checkout = stages.source().checkout(Remotes.of(config.git().url(), config.git().username(),
-                        config.git().passwordFile()), env.branch(), workDir);
+                GitRemote remote = Remotes.of(config.git().url(), config.git().username(), config.git().passwordFile());
+                checkout = stages.source().checkout(remote, env.branch(), workDir);
                 path = env.path();
+                String refused = guard.refuse(remote, checkout.revision().sha());
+                if (refused != null) {
+                    return failed(env, checkout, null, path, Reason.FORCE_PUSHED, List.of("source: " + refused));
+                }
             }
         } catch (SourceException e) {
             return failed(env, null, null, env.path(), Reason.SOURCE_FAILED, List.of("source: " + e.getMessage()));

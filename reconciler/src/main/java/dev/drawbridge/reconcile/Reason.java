@@ -4,6 +4,11 @@ package dev.drawbridge.reconcile;
 public enum Reason {
     /** The environment branch or the policy repository could not be fetched. */
     SOURCE_FAILED,
+    /**
+     * The environment branch was force-pushed: the revision last applied is no longer in its history. Nothing
+     * is applied until the branch is restored or the new history is accepted.
+     */
+    FORCE_PUSHED,
     /** The policy is missing or does not parse or validate. */
     POLICY_FAILED,
     /** Kustomize failed, or its output is not valid Kubernetes YAML. */

@@ -40,6 +40,8 @@ public final class ReconcilePipeline {
     private final DecisionStores stores;
     private final CommitStatuses statuses;
     private final Map<String, Owners> owners = new ConcurrentHashMap<>();
+    private final AppliedHistory history;
+    private final Path workDir;
 
     /**
      * @param appliers the applier of each environment's cluster (kept by the caller; one per cluster)
@@ -59,6 +61,17 @@ public final class ReconcilePipeline {
         this.appliers = appliers;
         this.stores = stores;
         this.statuses = statuses;
+        this.history = new AppliedHistory(stages.source(), stores);
+        this.workDir = workDir;
+    }
+
+    /**
+     * The next reconcile of {@code environment} applies its branch head even if the branch was force-pushed
+     * (the revision last applied is no longer in its history); otherwise that is refused with
+     * {@link Reason#FORCE_PUSHED}.
+     */
+    public void acceptForcePushOnce(String environment) {
+        history.acceptOnce(environment);
     }
 
     /** Reconciles once, keeps the decision as a record in the environment's cluster and reports it. */
@@ -82,12 +95,19 @@ public final class ReconcilePipeline {
     }
 
     private ReconcileOutcome run(DrawbridgeConfig config, EnvironmentConfig env) {
+        // the live state is read while the gate runs (reads only; used only if the gate passes)
+        try {
+            appliers.apply(env).prefetch(env.name());
+        } catch (RuntimeException e) {
+            log.debug("{}: no prefetch of the live state: {}", env.name(), e.getMessage()); // the apply stage reports it
+        }
+
         // source, render, inspect, verify, decide
         GateRun.Outcome gated = gate.run(config, env, CheckOptions.DEFAULT, (sha, policySha) -> {
             if (statuses != null) {
                 statuses.verifying(env, sha, policySha);
             }
-        });
+        }, (remote, head) -> history.refuse(env, remote, head, workDir));
         GateReport report = gated.report();
         owners.put(env.name(), Owners.of(gated.objects()));
         if (gated.failure() != null) {
@@ -112,6 +132,7 @@ public final class ReconcilePipeline {
         try {
             ChangeSet changes = appliers.apply(env).apply(new ApplyRequest(env.name(), pinned, env.prune(),
                     env.allowEmpty(), env.waitForHealth(), env.healthTimeout()));
+            history.applied(env.name(), report.revision());
             return new ReconcileOutcome.Applied(report, changes);
         } catch (ApplyException e) {
             return new ReconcileOutcome.Failed(report, reason(e.reason()), e.getMessage(), e.changeSet());

@@ -46,6 +46,13 @@ public interface GitSource {
      */
     Optional<MergeBase> mergeBase(GitRemote remote, String sha, String otherSha, Path workDir) throws SourceException;
 
+    /**
+     * Whether {@code ancestor} is {@code sha} itself or one of its ancestors, {@code sha} being fetched from
+     * {@code remote}. False when {@code ancestor} is not in the fetched history at all (a history rewritten
+     * by a force-push drops it).
+     */
+    boolean contains(GitRemote remote, String sha, String ancestor, Path workDir) throws SourceException;
+
     /** A merge base: the commit and when it was committed. */
     record MergeBase(String sha, Instant time) {
     }

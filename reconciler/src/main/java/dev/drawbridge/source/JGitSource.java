@@ -27,6 +27,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -48,6 +51,8 @@ import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link GitSource} with JGit.
@@ -71,6 +76,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * answers holds the fetch. Use {@code https} for production remotes.
  */
 public final class JGitSource implements GitSource {
+
+    private static final Logger log = LoggerFactory.getLogger(JGitSource.class);
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_KEEP_TREES = 10;
@@ -211,6 +218,34 @@ public final class JGitSource implements GitSource {
     }
 
     @Override
+    public boolean contains(GitRemote remote, String sha, String ancestor, Path workDir) throws SourceException {
+        String url = remote.redactedUrl();
+        if (!SHA.matcher(sha).matches() || !SHA.matcher(ancestor).matches()) {
+            throw new SourceException(url, null, "Invalid commit sha: " + (SHA.matcher(sha).matches() ? ancestor : sha));
+        }
+        if (sha.equals(ancestor)) {
+            return true;
+        }
+        Optional<Path> local = readLocalInPlace ? localRepository(remote) : Optional.empty();
+        try (Repository repo = local.isPresent() ? openLocal(local.get()) : openMirror(mirrorDir(remote, workDir));
+             RevWalk walk = new RevWalk(repo)) {
+            RevCommit head = walk.parseCommit(ObjectId.fromString(sha));
+            RevCommit base;
+            try {
+                base = walk.parseCommit(ObjectId.fromString(ancestor));
+            } catch (MissingObjectException e) {
+                return false; // not even fetched: not in the history of what was fetched
+            }
+            return walk.isMergedInto(base, head);
+        } catch (MissingObjectException e) {
+            throw new SourceException(url, null, "commit " + sha + " has not been fetched from " + url + "; fetch its ref first");
+        } catch (IOException | RuntimeException e) {
+            throw new SourceException(url, null, "could not compare " + sha + " and " + ancestor + " of " + url + ": "
+                    + new Redactor(remote, null).summary(e, url), new Redactor(remote, null).redactChain(e));
+        }
+    }
+
+    @Override
     public Optional<MergeBase> mergeBase(GitRemote remote, String sha, String otherSha, Path workDir)
             throws SourceException {
         String url = remote.redactedUrl();
@@ -250,14 +285,14 @@ public final class JGitSource implements GitSource {
                     Path temp = Files.createTempDirectory(trees, ".tmp-" + sha.substring(0, 12) + "-");
                     Optional<Path> local = readLocalInPlace ? localRepository(remote) : Optional.empty();
                     try (Repository repo = local.isPresent() ? openLocal(local.get()) : openMirror(mirrorDir(remote, workDir))) {
-                        writeTree(repo, ObjectId.fromString(sha), temp);
+                        writeTree(repo, ObjectId.fromString(sha), temp, latestTree(trees));
                         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
                     } catch (IOException | RuntimeException e) {
                         deleteRecursively(temp);
                         throw e;
                     }
                 }
-                prune(trees, target);
+                pruneLater(trees, target);
                 return new Checkout(revision, target);
             } catch (MissingObjectException e) {
                 throw new SourceException(url, revision.branch(), "revision " + revision
@@ -458,14 +493,35 @@ public final class JGitSource implements GitSource {
 
     // --- materialising ---
 
-    private static void writeTree(Repository repo, ObjectId commit, Path dir) throws IOException {
+    /**
+     * The most recently used materialised tree, if any: files whose blob did not change since it are
+     * hard-linked from it instead of written again (a new commit usually changes a few files of many).
+     */
+    private static Optional<Path> latestTree(Path trees) throws IOException {
+        try (Stream<Path> children = Files.list(trees)) {
+            return children.filter(child -> SHA.matcher(child.getFileName().toString()).matches()
+                            && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS))
+                    .max(Comparator.comparing(JGitSource::lastModified));
+        }
+    }
+
+    /**
+     * Writes the tree of {@code commit} into {@code dir}. A file whose blob and mode are the same in
+     * {@code base} (a tree materialised before, named by its commit) is hard-linked from it; anything that
+     * cannot be linked (the base pruned meanwhile, another file system) is written from the blob.
+     */
+    private static void writeTree(Repository repo, ObjectId commit, Path dir, Optional<Path> base) throws IOException {
         Path realDir = dir.toRealPath();
         Set<Path> checkedDirs = new HashSet<>();
         checkedDirs.add(realDir);
         try (RevWalk walk = new RevWalk(repo); TreeWalk tree = new TreeWalk(repo)) {
             tree.addTree(walk.parseCommit(commit).getTree());
+            Path baseDir = base.isPresent() ? baseTree(repo, walk, tree, base.get()) : null;
             tree.setRecursive(true);
             while (tree.next()) {
+                if (tree.getRawMode(0) == 0) {
+                    continue; // only in the base
+                }
                 String path = tree.getPathString();
                 checkSafe(path);
                 Path file = realDir.resolve(path);
@@ -484,12 +540,41 @@ public final class JGitSource implements GitSource {
                 } else if (mode == FileMode.GITLINK) {
                     Files.createDirectories(file); // a submodule: not fetched, left empty as git does
                 } else if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+                    if (baseDir != null && tree.getRawMode(1) == tree.getRawMode(0) && tree.idEqual(0, 1)
+                            && link(file, baseDir.resolve(path))) {
+                        continue;
+                    }
                     try (InputStream in = repo.open(id, Constants.OBJ_BLOB).openStream()) {
                         Files.copy(in, file);
                     }
                     setPermissions(file, mode == FileMode.EXECUTABLE_FILE ? "rwxr-xr-x" : "rw-r--r--");
                 }
             }
+        }
+    }
+
+    /**
+     * Adds the tree of {@code base}'s commit to the walk as tree 1 and returns {@code base}, or returns null
+     * (nothing linked) when that commit is not in this repository.
+     */
+    private static Path baseTree(Repository repo, RevWalk walk, TreeWalk tree, Path base) throws IOException {
+        try {
+            tree.addTree(walk.parseCommit(ObjectId.fromString(base.getFileName().toString())).getTree());
+            return base.toRealPath();
+        } catch (MissingObjectException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean link(Path file, Path existing) {
+        try {
+            if (!Files.isRegularFile(existing, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            Files.createLink(file, existing);
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
         }
     }
 
@@ -518,6 +603,40 @@ public final class JGitSource implements GitSource {
             // not a POSIX file system: the executable bit cannot be kept
         }
     }
+
+    /**
+     * Prunes old trees off the caller's path (deleting a tree of many files takes as long as writing one):
+     * one daemon thread, one pending prune per directory. A failed prune is retried by the next one.
+     */
+    private void pruneLater(Path trees, Path keep) {
+        String key = trees.toAbsolutePath().normalize().toString();
+        if (pendingPrunes.put(key, keep) != null) {
+            return; // the pending prune will keep the newest tree
+        }
+        PRUNER.execute(() -> {
+            Path newest = pendingPrunes.remove(key);
+            synchronized (lock(trees)) {
+                try {
+                    prune(trees, newest);
+                } catch (IOException | RuntimeException e) {
+                    log.debug("could not prune old trees in {}: {}", trees, e.toString());
+                }
+            }
+        });
+    }
+
+    private final ConcurrentMap<String, Path> pendingPrunes = new ConcurrentHashMap<>();
+
+    /** Waits until the prunes asked for so far are done (tests). */
+    void awaitPrunes() throws InterruptedException, ExecutionException {
+        PRUNER.submit(() -> { }).get();
+    }
+
+    private static final ExecutorService PRUNER = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "git-tree-prune");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private void prune(Path trees, Path keep) throws IOException {
         List<Path> materialised = new ArrayList<>();

@@ -44,6 +44,37 @@ class ReconcileCommandTest {
     }
 
     @Test
+    void aForcePushedBranchExitsTwoUntilTheNewHistoryIsAccepted() throws Exception {
+        try (CheckFixture f = new CheckFixture(dir); ApplyingMockServer cluster = ApplyingMockServer.start()) {
+            Path config = config(f, cluster.writeKubeconfig(dir.resolve("kubeconfig")));
+            f.onBranch("app/extra.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra, namespace: shop}\n");
+            f.onBranch("app/kustomization.yaml", CheckFixture.KUSTOMIZATION.replace("- deployment.yaml\n", "- deployment.yaml\n  - extra.yaml\n"));
+            assertThat(Main.run(new PrintWriter(f.out, true), new PrintWriter(f.err, true),
+                    "reconcile", "--config", config.toString(), "--once")).as(f.err.toString()).isZero();
+            f.onMain("app/other.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other, namespace: shop}\n");
+            f.onMain("app/kustomization.yaml", CheckFixture.KUSTOMIZATION.replace("- deployment.yaml\n", "- deployment.yaml\n  - other.yaml\n"));
+            f.repo.branch("env/production"); // force-pushed: the applied commit is gone from the branch
+            cluster.clearRequests();
+
+            int refused = Main.run(new PrintWriter(f.out, true), new PrintWriter(f.err, true),
+                    "reconcile", "--config", config.toString(), "--once");
+
+            assertThat(refused).isEqualTo(2);
+            assertThat(f.err.toString()).contains("production: FORCE_PUSHED", "branch env/production was force-pushed",
+                    "--accept-force-push");
+            assertThat(cluster.writes()).as("only the decision record is written")
+                    .allMatch(c -> c.path().contains("/decisionrecords"));
+
+            int accepted = Main.run(new PrintWriter(f.out, true), new PrintWriter(f.err, true),
+                    "reconcile", "--config", config.toString(), "--once", "--accept-force-push");
+
+            assertThat(accepted).as(f.err.toString()).isZero();
+            assertThat(cluster.client().configMaps().inNamespace("shop").withName("other").get()).isNotNull();
+            assertThat(cluster.client().configMaps().inNamespace("shop").withName("extra").get()).isNull();
+        }
+    }
+
+    @Test
     void aBlockedEnvironmentExitsOneAndAppliesNothing() throws Exception {
         try (CheckFixture f = new CheckFixture(dir); ApplyingMockServer cluster = ApplyingMockServer.start()) {
             f.onBranch("app/deployment.yaml", CheckFixture.DEPLOYMENT.formatted("docker.io/library/nginx:1.27"));

@@ -243,6 +243,78 @@ class ReconcilePipelineTest {
         assertThat(live("web")).isNotNull();
     }
 
+    /** Rewrites env/production to a new commit on main that does not contain what the branch had. */
+    String forcePushBranch(String path, String content) {
+        repo.write(path, content);
+        String rewritten = repo.commitAll("rewritten " + path);
+        repo.branch("env/production"); // reset to main's head, as a force-push does
+        return rewritten;
+    }
+
+    @Test
+    void aForcePushedBranchIsAnErrorThatChangesNothingUntilItIsAccepted() {
+        commitOnBranch("app/api.yaml", deployment("api-v2", "harbor.example.com/prod/shop/api:1.4.2"));
+        assertThat(pipeline.reconcile(config, env)).isInstanceOf(ReconcileOutcome.Applied.class);
+        String applied = repo.head("env/production");
+        String rewritten = forcePushBranch("app/api.yaml", deployment("api-rewritten", "harbor.example.com/prod/shop/api:1.4.2"));
+        cluster.clearRequests();
+
+        ReconcileOutcome refused = pipeline.reconcile(config, env);
+        ReconcileOutcome again = pipeline.reconcile(config, env);
+        ReconcilePipeline restarted = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), e -> applier,
+                e -> store, dir.resolve("work-after-restart"));
+        ReconcileOutcome afterRestart = restarted.reconcile(config, env);
+
+        for (ReconcileOutcome outcome : java.util.List.of(refused, again, afterRestart)) {
+            assertThat(outcome).isInstanceOf(ReconcileOutcome.Failed.class);
+            assertThat(((ReconcileOutcome.Failed) outcome).reason()).isEqualTo(Reason.FORCE_PUSHED);
+            assertThat(((ReconcileOutcome.Failed) outcome).message()).as("the status description")
+                    .startsWith("error: source: branch env/production was force-pushed");
+            assertThat(outcome.report().result().errors()).singleElement().asString()
+                    .contains("env/production was force-pushed", applied.substring(0, 12), rewritten.substring(0, 12),
+                            "--env production --once --accept-force-push");
+            assertThat(outcome.report().revision()).isEqualTo(rewritten);
+        }
+        assertThat(workloadWrites()).as("nothing applied, nothing pruned").isEmpty();
+        assertThat(live("api-v2")).isNotNull();
+        assertThat(live("api-rewritten")).isNull();
+
+        restarted.acceptForcePushOnce("production");
+        assertThat(restarted.reconcile(config, env)).isInstanceOf(ReconcileOutcome.Applied.class);
+        assertThat(live("api-rewritten")).isNotNull();
+        assertThat(live("api-v2")).as("left Git with the rewritten history").isNull();
+        assertThat(pipeline.reconcile(config, env)).as("the first process follows the accepted head (decision records)")
+                .isInstanceOf(ReconcileOutcome.Applied.class);
+    }
+
+    @Test
+    void aRestoredBranchIsAppliedAgainAndABlockedRevisionMayBeRewritten() {
+        pipeline.reconcile(config, env);
+        String applied = repo.head("env/production");
+        commitOnBranch("app/web.yaml", deployment("web", "harbor.example.com/prod/shop/bad:1.0"));
+        assertThat(pipeline.reconcile(config, env)).isInstanceOf(ReconcileOutcome.Blocked.class);
+
+        // the blocked commit is amended away: what runs (the applied revision) is still in the history
+        forcePushBranch("app/web.yaml", deployment("web", "harbor.example.com/prod/shop/web:2.0.1"));
+        assertThat(pipeline.reconcile(config, env)).isInstanceOf(ReconcileOutcome.Applied.class);
+
+        // rewritten past what runs, then restored to a descendant of it
+        String runs = repo.head("env/production");
+        repo.write("app/extra.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other, namespace: shop}\n");
+        repo.write("app/kustomization.yaml", "resources: [api.yaml, web.yaml, extra.yaml]\n");
+        repo.commitAll("unrelated history");
+        repo.checkout(applied);
+        repo.branch("env/production");
+        repo.checkout("main");
+        ReconcileOutcome refused = pipeline.reconcile(config, env);
+        assertThat(refused).isInstanceOf(ReconcileOutcome.Failed.class);
+        assertThat(((ReconcileOutcome.Failed) refused).reason()).isEqualTo(Reason.FORCE_PUSHED);
+        repo.checkout(runs);
+        repo.branch("env/production");
+        repo.checkout("main");
+        assertThat(pipeline.reconcile(config, env)).isInstanceOf(ReconcileOutcome.Applied.class);
+    }
+
     @Test
     void anObjectThatLeftGitIsPruned() {
         pipeline.reconcile(config, env);

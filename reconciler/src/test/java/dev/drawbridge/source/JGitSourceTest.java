@@ -108,6 +108,24 @@ class JGitSourceTest {
     }
 
     @Test
+    void containsTellsWhetherARevisionIsStillInTheHistoryOfTheFetchedHead() throws Exception {
+        String first = upstream.commit("env/dev", "app.yaml", "v1\n");
+        String second = upstream.commit("env/dev", "app.yaml", "v2\n");
+        source.fetch(remote, "env/dev", workDir);
+        assertThat(source.contains(remote, second, first, workDir)).isTrue();
+        assertThat(source.contains(remote, second, second, workDir)).isTrue();
+        assertThat(source.contains(remote, first, second, workDir)).isFalse();
+
+        String rewritten = upstream.forcePush("env/dev", "app.yaml", "v2-rewritten\n");
+        source.fetch(remote, "env/dev", workDir);
+
+        assertThat(source.contains(remote, rewritten, second, workDir)).as("dropped by the force-push").isFalse();
+        assertThat(source.contains(remote, rewritten, first, workDir)).isTrue();
+        assertThat(source.contains(remote, rewritten, "0123456789abcdef0123456789abcdef01234567", workDir))
+                .as("never fetched").isFalse();
+    }
+
+    @Test
     void aDeletedBranchIsAClearError() throws Exception {
         upstream.commit("env/dev", "app.yaml", "v1\n");
         source.fetch(remote, "env/dev", workDir);
@@ -154,11 +172,59 @@ class JGitSourceTest {
             upstream.commit("env/dev", "app.yaml", "v" + i + "\n");
             source.checkout(remote, "env/dev", workDir);
         }
+        source.awaitPrunes();
 
         try (var trees = Files.list(workDir.resolve("trees"))) {
             assertThat(trees.filter(p -> !p.getFileName().toString().startsWith("."))).hasSize(3);
         }
         assertThat(workDir.resolve("trees").resolve(first)).doesNotExist();
+    }
+
+    @Test
+    void aNewCommitLinksTheUnchangedFilesOfThePreviousTreeAndWritesTheRest() throws Exception {
+        upstream.switchTo("env/dev");
+        upstream.write("base/a.yaml", "a1\n");
+        upstream.write("base/b.yaml", "b1\n");
+        upstream.write("base/gone.yaml", "gone\n");
+        upstream.write("scripts/run.sh", "#!/bin/sh\n");
+        upstream.commitAll("first");
+        Path first = source.checkout(remote, "env/dev", workDir).root();
+
+        upstream.switchTo("env/dev");
+        upstream.write("base/b.yaml", "b2\n");
+        Files.delete(upstream.dir.resolve("base/gone.yaml"));
+        upstream.makeExecutable("scripts/run.sh"); // same blob, new mode
+        upstream.write("base/new.yaml", "new\n");
+        upstream.commitAll("second");
+        Path second = source.checkout(remote, "env/dev", workDir).root();
+
+        assertThat(inode(second.resolve("base/a.yaml"))).isEqualTo(inode(first.resolve("base/a.yaml")));
+        assertThat(second.resolve("base/a.yaml")).hasContent("a1");
+        assertThat(inode(second.resolve("base/b.yaml"))).isNotEqualTo(inode(first.resolve("base/b.yaml")));
+        assertThat(second.resolve("base/b.yaml")).hasContent("b2");
+        assertThat(first.resolve("base/b.yaml")).hasContent("b1");
+        assertThat(second.resolve("base/gone.yaml")).doesNotExist();
+        assertThat(second.resolve("base/new.yaml")).hasContent("new");
+        assertThat(inode(second.resolve("scripts/run.sh"))).isNotEqualTo(inode(first.resolve("scripts/run.sh")));
+        assertThat(Files.getPosixFilePermissions(second.resolve("scripts/run.sh"))).contains(PosixFilePermission.OWNER_EXECUTE);
+        assertThat(Files.getPosixFilePermissions(first.resolve("scripts/run.sh"))).doesNotContain(PosixFilePermission.OWNER_EXECUTE);
+    }
+
+    @Test
+    void aPrunedPreviousTreeIsNotNeededToWriteTheNextOne() throws Exception {
+        upstream.commit("env/dev", "app.yaml", "v1\n");
+        Path first = source.checkout(remote, "env/dev", workDir).root();
+        JGitSource.deleteRecursively(first.resolve("app.yaml").getParent().resolve("README.md"));
+        upstream.commit("env/dev", "app.yaml", "v2\n");
+
+        Path second = source.checkout(remote, "env/dev", workDir).root();
+
+        assertThat(second.resolve("README.md")).hasContent("deploy repository");
+        assertThat(second.resolve("app.yaml")).hasContent("v2");
+    }
+
+    private static Object inode(Path file) throws Exception {
+        return Files.getAttribute(file, "unix:ino");
     }
 
     @Test
