@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.image.Digest;
+import dev.drawbridge.image.InvalidImageReferenceException;
 import dev.drawbridge.image.Severity;
 
 /**
@@ -36,12 +37,17 @@ final class HarborScanSource implements ScanSource {
 
     /** {@code /api/v2.0/projects/{project}/repositories/{repository}/artifacts/{digest}} for a repository path. */
     static String artifactPath(String repository, Digest digest) {
+        return artifactPath(repository, digest.toString());
+    }
+
+    /** The same path for a reference that is a digest or a tag (Harbor's {@code {reference}}). */
+    static String artifactPath(String repository, String reference) {
         int slash = repository.indexOf('/');
         String project = repository.substring(0, slash);
         String rest = repository.substring(slash + 1);
         String twice = URLEncoder.encode(URLEncoder.encode(rest, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
         return "/api/v2.0/projects/" + URLEncoder.encode(project, StandardCharsets.UTF_8) + "/repositories/" + twice
-                + "/artifacts/" + digest;
+                + "/artifacts/" + reference;
     }
 
     @Override
@@ -49,9 +55,52 @@ final class HarborScanSource implements ScanSource {
         if (repository.indexOf('/') < 0) {
             throw http.failure(repository, 0, "a Harbor repository must be project/name");
         }
+        String what = "artifact " + digest.shortForm();
+        JsonNode artifact = get(repository, artifactPath(repository, digest) + "?with_scan_overview=true",
+                ARTIFACT_MAX_BYTES, what);
+        return facts(repository, artifact, digest);
+    }
+
+    /**
+     * Everything about a tag in one request: Harbor's artifact by tag carries the digest the tag points to,
+     * the manifest's media type, the image config's {@code created} ({@code extra_attrs}) and the scan
+     * overview. Empty when that answer is not enough — 404 (no such tag, or a Harbor that does not take
+     * tags there), an image index, no {@code created} — and the caller then resolves the tag with the
+     * distribution API. Any other failure is a failure (fail closed).
+     */
+    Optional<DigestFacts> findTagged(String repository, String tag) throws RegistryException {
+        if (repository.indexOf('/') < 0) {
+            throw http.failure(repository, 0, "a Harbor repository must be project/name");
+        }
+        String what = "artifact " + tag;
+        RegistryHttp.Response response = request(repository, artifactPath(repository, tag) + "?with_scan_overview=true",
+                ARTIFACT_MAX_BYTES, what);
+        if (response.status() == 404) {
+            return Optional.empty();
+        }
+        JsonNode artifact = parse(repository, response, what);
+        String mediaType = Json.text(artifact, "manifest_media_type");
+        String created = Json.text(artifact.path("extra_attrs"), "created");
+        if (!MediaTypes.OCI_MANIFEST.equals(mediaType) && !MediaTypes.DOCKER_MANIFEST.equals(mediaType) || created == null) {
+            return Optional.empty();
+        }
+        Digest digest;
+        Instant createdAt;
+        try {
+            digest = Digest.of(String.valueOf(Json.text(artifact, "digest")));
+            createdAt = Json.time(created);
+        } catch (InvalidImageReferenceException | DateTimeException e) {
+            throw http.failure(repository, 200, what + ": Harbor answered an invalid digest or created time");
+        }
+        ScanFacts scan = facts(repository, artifact, digest);
+        return Optional.of(new DigestFacts(digest, mediaType, List.of(new PlatformImage(null, digest, createdAt)),
+                scan.scan(), scan.sbomAttached()));
+    }
+
+    /** The scan facts in an artifact's answer (and its vulnerabilities addition where findings are counted). */
+    private ScanFacts facts(String repository, JsonNode artifact, Digest digest) throws RegistryException {
         String base = artifactPath(repository, digest);
         String what = "artifact " + digest.shortForm();
-        JsonNode artifact = get(repository, base + "?with_scan_overview=true", ARTIFACT_MAX_BYTES, what);
         boolean sbom = sbomAttached(artifact);
         JsonNode overview = artifact.path("scan_overview");
         if (!overview.isObject() || overview.isEmpty()) {
@@ -147,12 +196,20 @@ final class HarborScanSource implements ScanSource {
     }
 
     private JsonNode get(String repository, String path, long max, String what) throws RegistryException {
-        RegistryHttp.Response response = http.send(new RegistryHttp.Request("GET", http.uri(path),
-                Map.of("Accept", "application/json", "X-Accept-Vulnerabilities", ACCEPT_VULNERABILITIES), max,
-                repository, what, RegistryHttp.Auth.BASIC));
+        RegistryHttp.Response response = request(repository, path, max, what);
         if (response.status() == 404) {
             throw http.failure(repository, 404, "Harbor does not know " + what + " (404)");
         }
+        return parse(repository, response, what);
+    }
+
+    private RegistryHttp.Response request(String repository, String path, long max, String what) throws RegistryException {
+        return http.send(new RegistryHttp.Request("GET", http.uri(path),
+                Map.of("Accept", "application/json", "X-Accept-Vulnerabilities", ACCEPT_VULNERABILITIES), max,
+                repository, what, RegistryHttp.Auth.BASIC));
+    }
+
+    private JsonNode parse(String repository, RegistryHttp.Response response, String what) throws RegistryException {
         if (response.status() != 200) {
             throw http.failure(repository, response.status(), "Harbor answered " + response.status() + " for " + what);
         }

@@ -30,6 +30,15 @@ final class RegistryClient {
         return http;
     }
 
+    /**
+     * Harbor only: the facts of a tag in one request (see {@link HarborScanSource#findTagged}); empty for
+     * other registries and where Harbor's answer is not enough.
+     */
+    Optional<DigestFacts> loadTagged(String repository, String tag) throws RegistryException {
+        checkTransport(repository);
+        return scans instanceof HarborScanSource harbor ? harbor.findTagged(repository, tag) : Optional.empty();
+    }
+
     Manifest resolveTag(String repository, String tag) throws RegistryException {
         checkTransport(repository);
         return oci.manifestForTag(repository, tag);

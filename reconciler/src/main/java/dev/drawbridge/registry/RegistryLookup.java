@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -191,15 +192,32 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
                 digest = resolved.digest();
             } else {
                 tagResolutions.incrementAndGet();
+                Optional<DigestFacts> tagged = registry.loadTagged(ref.repository(), ref.tag());
+                if (tagged.isPresent()) {
+                    // Harbor said everything in one answer: the digest, its created time and its scan
+                    lookups.incrementAndGet();
+                    DigestFacts facts = tagged.get();
+                    remember(tagKey, facts.digest());
+                    if (!ttl.isZero() && !ttl.isNegative()) {
+                        cache.put(new FactsKey(ref.host(), ref.repository(), facts.digest(), options.platforms()),
+                                new Cached(facts, clock.instant().plus(ttl)));
+                        evictExpired();
+                    }
+                    return facts.forReference(ref);
+                }
                 prefetched = registry.resolveTag(ref.repository(), ref.tag());
                 digest = prefetched.digest();
-                if (!ttl.isZero() && !ttl.isNegative()) {
-                    tags.put(tagKey, new ResolvedTag(digest, clock.instant().plus(ttl)));
-                }
+                remember(tagKey, digest);
             }
         }
         FactsKey key = new FactsKey(ref.host(), ref.repository(), digest, options.platforms());
         return facts(registry, key, options, prefetched).forReference(ref);
+    }
+
+    private void remember(TagKey tag, Digest digest) {
+        if (!ttl.isZero() && !ttl.isNegative()) {
+            tags.put(tag, new ResolvedTag(digest, clock.instant().plus(ttl)));
+        }
     }
 
     public RegistryStats stats() {

@@ -83,6 +83,60 @@ class HarborLookupTest {
         assertThat(scan.findings().get(1).hasFix()).isFalse();
     }
 
+    /** Harbor's answer for an artifact asked for by tag, as Harbor 2.x gives it. */
+    private static String taggedArtifact(Digest digest, String manifestMediaType, String extraAttrs, String tag) {
+        return "{\"id\":12,\"type\":\"IMAGE\",\"media_type\":\"application/vnd.oci.image.config.v1+json\","
+                + "\"manifest_media_type\":\"" + manifestMediaType + "\",\"digest\":\"" + digest + "\","
+                + "\"push_time\":\"2026-10-01T08:05:00.123Z\",\"extra_attrs\":" + extraAttrs + ","
+                + "\"tags\":[{\"name\":\"" + tag + "\",\"immutable\":false}],"
+                + overview("Success", "\"summary\":{\"total\":0,\"fixable\":0,\"summary\":{}}")
+                .replace("{\"id\":7,\"digest\":\"sha256:x\",", "");
+    }
+
+    @Test
+    void readsATagFromHarborsArtifactApiInOneRequest() throws Exception {
+        Digest digest = Digest.sha256("the manifest Harbor holds".getBytes());
+        server.stubFor(harbor("/api/v2.0/projects/prod/repositories/shop%252Fapi/artifacts/2.1?with_scan_overview=true")
+                .willReturn(json(taggedArtifact(digest, "application/vnd.oci.image.manifest.v1+json",
+                        "{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"" + CREATED + "\"}", "2.1"))));
+
+        ImageFacts facts = lookup.inspect(harborRef("prod/shop/api:2.1"), LookupOptions.ALL_PLATFORMS);
+        ImageFacts again = lookup.inspect(harborRef("prod/shop/api:2.1"), LookupOptions.ALL_PLATFORMS);
+
+        assertThat(facts.digest()).isEqualTo(digest);
+        assertThat(facts.platforms()).containsExactly(new PlatformImage(null, digest, CREATED));
+        assertThat(facts.scan().orElseThrow().succeeded()).isTrue();
+        assertThat(again.digest()).isEqualTo(digest);
+        assertThat(lookup.stats().httpRequests()).as("one request, then the cache").isEqualTo(1);
+        server.verify(0, getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v2/.*")));
+    }
+
+    @Test
+    void aTagHarborCannotDescribeInOneAnswerIsResolvedWithTheDistributionApi() throws Exception {
+        Digest digest = images.image("shop/api", "1.4.2", CREATED);
+        server.stubFor(harbor("/api/v2.0/projects/shop/repositories/api/artifacts/1.4.2?with_scan_overview=true")
+                .willReturn(json(taggedArtifact(digest, "application/vnd.oci.image.manifest.v1+json", "{}", "1.4.2"))));
+        server.stubFor(harbor(artifact("shop", "api", digest)).willReturn(json(overview("Success",
+                "\"summary\":{\"total\":0,\"fixable\":0,\"summary\":{}}"))));
+
+        ImageFacts facts = lookup.inspect(harborRef("shop/api:1.4.2"), LookupOptions.ALL_PLATFORMS);
+
+        assertThat(facts.platforms()).containsExactly(new PlatformImage(null, digest, CREATED));
+        server.verify(getRequestedFor(urlEqualTo("/v2/shop/api/manifests/1.4.2")));
+        server.verify(getRequestedFor(urlEqualTo(artifact("shop", "api", digest))));
+    }
+
+    @Test
+    void anInvalidDigestInHarborsAnswerIsACouldNotVerifyFailure() {
+        server.stubFor(harbor("/api/v2.0/projects/shop/repositories/api/artifacts/9.9?with_scan_overview=true")
+                .willReturn(json("{\"digest\":\"sha256:not-a-digest\",\"manifest_media_type\":"
+                        + "\"application/vnd.oci.image.manifest.v1+json\",\"extra_attrs\":{\"created\":\"" + CREATED + "\"}}")));
+
+        RegistryException error = failure(lookup.lookup(harborRef("shop/api:9.9"), LookupOptions.ALL_PLATFORMS));
+
+        assertThat(error.getMessage()).startsWith("could not verify").contains("invalid digest");
+    }
+
     @Test
     void readsHarborScanOverviewWithDoubleEncodedRepository() throws Exception {
         Digest digest = images.image("prod/shop/api", "2.0", CREATED);

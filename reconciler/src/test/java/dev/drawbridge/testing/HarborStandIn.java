@@ -176,9 +176,12 @@ public final class HarborStandIn implements AutoCloseable {
                 counts.put(v.severity(), counts.path(v.severity()).asInt(0) + 1);
             }
         }
-        server.stubFor(harborGet(path).withQueryParam("with_scan_overview", equalTo("true"))
-                .willReturn(delayed(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody(JSON.writeValueAsBytes(artifact)))));
+        // Harbor's {reference} is a digest or a tag: the same artifact answers at both
+        for (String at : List.of(path, path.substring(0, path.lastIndexOf('/') + 1) + image.tag())) {
+            server.stubFor(harborGet(at).withQueryParam("with_scan_overview", equalTo("true"))
+                    .willReturn(delayed(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody(JSON.writeValueAsBytes(artifact)))));
+        }
 
         ObjectNode additions = JSON.createObjectNode();
         ObjectNode report = additions.putObject(REPORT_MIME);
