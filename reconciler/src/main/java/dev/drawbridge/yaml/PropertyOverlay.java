@@ -1,6 +1,7 @@
 package dev.drawbridge.yaml;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +10,11 @@ import java.util.Map;
  * Sets properties over a document's tree, so that one validation reads both: each property replaces the
  * value at its path or adds it, and the rest of the document stays. Names match relaxed (case,
  * {@code -} and {@code _} do not count); list items merge by index ({@code environments[0].interval} changes
- * the first environment's interval), an index one past the end adds an item, and an index further out is
- * a problem (items are numbered without gaps). Of several properties with the same name, the first one
- * given wins, so callers pass them highest precedence first. An empty value is YAML null: the key counts
- * as absent, as {@code key:} with nothing does in a file.
+ * the first environment's interval), indices past the end add items, and a missing index is a problem
+ * (items are numbered from 0 without gaps). Of several properties with the same name, the first one given
+ * wins, so callers pass them highest precedence first; properties are set in that order, so what a
+ * property creates (a new list item) is located at the first property that names it. An empty value is
+ * YAML null: the key counts as absent, as {@code key:} with nothing does in a file.
  */
 public final class PropertyOverlay {
 
@@ -31,21 +33,19 @@ public final class PropertyOverlay {
             return base; // a document that is not a mapping is reported by its reader
         }
         MMap root = MMap.of(mapping);
-        for (Property property : ordered(properties)) {
+        for (Property property : firstOfEachName(properties)) {
             set(root, property, problems);
         }
-        return root.build();
+        return root.build(problems);
     }
 
-    /** The first of each name (relaxed), sorted so that a list's items come in index order and parents first. */
-    private static List<Property> ordered(List<Property> properties) {
+    /** The first property of each name (relaxed), in the order given. */
+    private static Collection<Property> firstOfEachName(List<Property> properties) {
         Map<String, Property> first = new LinkedHashMap<>();
         for (Property p : properties) {
             first.putIfAbsent(relaxedPath(p), p);
         }
-        List<Property> sorted = new ArrayList<>(first.values());
-        sorted.sort(PropertyOverlay::compare);
-        return sorted;
+        return first.values();
     }
 
     private static String relaxedPath(Property p) {
@@ -56,26 +56,6 @@ public final class PropertyOverlay {
         return b.toString();
     }
 
-    private static int compare(Property a, Property b) {
-        int n = Math.min(a.keys().size(), b.keys().size());
-        for (int i = 0; i < n; i++) {
-            Property.Key x = a.keys().get(i);
-            Property.Key y = b.keys().get(i);
-            int c;
-            if (x.isIndex() && y.isIndex()) {
-                c = Integer.compare(x.index(), y.index());
-            } else if (x.isIndex() != y.isIndex()) {
-                c = x.isIndex() ? 1 : -1;
-            } else {
-                c = YamlNode.Entry.relaxed(x.name()).compareTo(YamlNode.Entry.relaxed(y.name()));
-            }
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(a.keys().size(), b.keys().size());
-    }
-
     private static void set(MMap root, Property p, Problems problems) {
         PropertyOrigin origin = p.origin();
         Object container = root;
@@ -84,11 +64,6 @@ public final class PropertyOverlay {
         for (int i = 0; i < keys.size(); i++) {
             Property.Key key = keys.get(i);
             path = key.isIndex() ? Paths.index(path, key.index()) : Paths.key(path, key.name());
-            if (container instanceof MList list && key.isIndex() && key.index() > list.items.size()) {
-                problems.add(origin, 0, path, "no item [" + list.items.size() + "] before it (list items are numbered from 0,"
-                        + " without gaps; " + list.items.size() + " so far)");
-                return;
-            }
             if (container instanceof MMap && key.isIndex() || container instanceof MList && !key.isIndex()) {
                 problems.add(origin, 0, path, "expected " + (key.isIndex() ? "a key name, not an index" : "an index such as [0]")
                         + " here");
@@ -97,7 +72,9 @@ public final class PropertyOverlay {
             Object child = get(container, key);
             if (i == keys.size() - 1) {
                 if (setByOtherProperty(child)) {
-                    problems.add(origin, 0, path, "conflicts with keys below it (" + originOf(child).describe() + ")");
+                    if (!p.value().isEmpty()) { // an empty one (application.yaml's "forge:") leaves them be
+                        problems.add(origin, 0, path, "conflicts with keys below it (" + originOf(child).describe() + ")");
+                    }
                     return;
                 }
                 put(container, key, leaf(p), origin);
@@ -159,11 +136,11 @@ public final class PropertyOverlay {
             return;
         }
         MList list = (MList) container;
-        if (key.index() < list.items.size()) {
-            list.items.set(key.index(), value);
-        } else {
-            list.items.add(value);
+        while (list.items.size() <= key.index()) {
+            list.items.add(null); // a gap until a property names that index; reported if none does
+            list.gaps.add(origin);
         }
+        list.items.set(key.index(), value);
     }
 
     /** Mutable copies of the tree while properties are set; values are MMap, MList or an unchanged YamlNode. */
@@ -173,18 +150,31 @@ public final class PropertyOverlay {
         }
         if (node instanceof YamlNode.Sequence s) {
             MList list = new MList(s.line(), s.origin());
-            s.items().forEach(item -> list.items.add(copy(item)));
+            s.items().forEach(item -> {
+                list.items.add(copy(item));
+                list.gaps.add(null);
+            });
             return list;
         }
         return node;
     }
 
-    private static YamlNode build(Object node) {
+    private static YamlNode build(Object node, String path, Problems problems) {
         if (node instanceof MMap m) {
-            return m.build();
+            return m.build(path, problems);
         }
         if (node instanceof MList l) {
-            return new YamlNode.Sequence(l.line, l.items.stream().map(PropertyOverlay::build).toList(), l.origin);
+            List<YamlNode> items = new ArrayList<>();
+            for (int i = 0; i < l.items.size(); i++) {
+                if (l.items.get(i) == null) {
+                    // the items after a gap are left out: their numbers would not be the ones written
+                    problems.add(l.gaps.get(i), 0, Paths.index(path, i), "is missing, but an item after it is set (list items"
+                            + " are numbered from 0, without gaps)");
+                    break;
+                }
+                items.add(build(l.items.get(i), Paths.index(path, i), problems));
+            }
+            return new YamlNode.Sequence(l.line, items, l.origin);
         }
         return (YamlNode) node;
     }
@@ -213,9 +203,13 @@ public final class PropertyOverlay {
                             .findFirst().orElse(null));
         }
 
-        YamlNode.Mapping build() {
-            return new YamlNode.Mapping(line, entries.stream()
-                    .map(e -> new YamlNode.Entry(e.key, e.keyLine, PropertyOverlay.build(e.value), e.origin)).toList(), origin);
+        YamlNode.Mapping build(Problems problems) {
+            return build("", problems);
+        }
+
+        YamlNode.Mapping build(String path, Problems problems) {
+            return new YamlNode.Mapping(line, entries.stream().map(e -> new YamlNode.Entry(e.key, e.keyLine,
+                    PropertyOverlay.build(e.value, Paths.key(path, e.key), problems), e.origin)).toList(), origin);
         }
     }
 
@@ -237,6 +231,8 @@ public final class PropertyOverlay {
         final int line;
         final PropertyOrigin origin;
         final List<Object> items = new ArrayList<>();
+        /** For each index, null or the property that set an item after it while it was missing. */
+        final List<PropertyOrigin> gaps = new ArrayList<>();
 
         MList(int line, PropertyOrigin origin) {
             this.line = line;

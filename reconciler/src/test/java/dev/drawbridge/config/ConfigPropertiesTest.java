@@ -167,7 +167,7 @@ class ConfigPropertiesTest {
     @Test
     void listItemsAreNumberedWithoutGaps() throws Exception {
         assertThat(problems(file(FILE), commandLine("environments[2].name=production"))).containsExactly(
-                "command line: drawbridge.environments[2]: no item [1] before it (list items are numbered from 0, without gaps; 1 so far)");
+                "command line: drawbridge.environments[1]: is missing, but an item after it is set (list items are numbered from 0, without gaps)");
     }
 
     @Test
@@ -176,6 +176,14 @@ class ConfigPropertiesTest {
                 "command line: drawbridge.git.url: conflicts with drawbridge.git set to a single value (command line)",
                 "command line: drawbridge.git: expected a mapping of keys, got a value",
                 "command line: drawbridge.git.url: is required");
+    }
+
+    @Test
+    void anEmptyValueOfLowerPrecedenceLeavesTheKeysBelowItBe() throws Exception {
+        List<Property> properties = new ArrayList<>(commandLine("forge.type=git-notes"));
+        properties.add(property("forge=", new PropertyOrigin("application.yaml", 3, "drawbridge.", false)));
+
+        assertThat(new ConfigLoader().load(file(FILE), properties).forge().type()).isEqualTo(ForgeConfig.Type.GIT_NOTES);
     }
 
     @Test
