@@ -155,7 +155,7 @@ public final class SpringProperties {
         } else if (isEnvironment(source)) {
             where = "environment variable " + original;
         } else if (name.equals(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME)) {
-            where = "Java system property " + original;
+            where = "Java system properties";
         } else if (name.equals(SpringApplicationJsonEnvironmentPostProcessor.SPRING_APPLICATION_JSON_PROPERTY)) {
             where = "SPRING_APPLICATION_JSON";
         } else {
