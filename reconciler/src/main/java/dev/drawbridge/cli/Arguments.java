@@ -21,6 +21,7 @@ final class Arguments {
     }
 
     private final Map<String, List<String>> values = new LinkedHashMap<>();
+    private final List<String> passedOn = new ArrayList<>();
 
     private Arguments() {
     }
@@ -30,6 +31,17 @@ final class Arguments {
      * @param flags  options that take none
      */
     static Arguments parse(List<String> args, Set<String> valued, Set<String> flags) throws UsageException {
+        return parse(args, valued, flags, List.of());
+    }
+
+    /**
+     * @param valued   options that take a value
+     * @param flags    options that take none
+     * @param prefixes prefixes of options passed on as they are ({@link #passedOn()}), such as Spring
+     *                 properties {@code --drawbridge.git.url=URL}; they take their value after {@code =}
+     */
+    static Arguments parse(List<String> args, Set<String> valued, Set<String> flags, List<String> prefixes)
+            throws UsageException {
         Arguments parsed = new Arguments();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -43,7 +55,12 @@ final class Arguments {
                 name = arg.substring(0, eq);
                 value = arg.substring(eq + 1);
             }
-            if (flags.contains(name)) {
+            if (prefixes.stream().anyMatch(name::startsWith)) {
+                if (value == null) {
+                    throw new UsageException("option '" + name + "' takes its value after '=': " + name + "=VALUE");
+                }
+                parsed.passedOn.add(arg);
+            } else if (flags.contains(name)) {
                 if (value != null) {
                     throw new UsageException("option '" + name + "' takes no value");
                 }
@@ -61,6 +78,11 @@ final class Arguments {
             }
         }
         return parsed;
+    }
+
+    /** The options given with one of the prefixes, as written, in order. */
+    List<String> passedOn() {
+        return List.copyOf(passedOn);
     }
 
     boolean flag(String name) {

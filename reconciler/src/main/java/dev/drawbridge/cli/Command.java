@@ -21,7 +21,13 @@ abstract class Command {
     /** The parsed options, or empty when {@code --help} was asked for (and the help printed). */
     Optional<Arguments> parse(List<String> args, Set<String> valued, Set<String> flags, String help)
             throws Arguments.UsageException {
-        Arguments a = Arguments.parse(args, valued, flags);
+        return parse(args, valued, flags, List.of(), help);
+    }
+
+    /** The parsed options, options with one of {@code prefixes} passed on as written ({@link Arguments#passedOn()}). */
+    Optional<Arguments> parse(List<String> args, Set<String> valued, Set<String> flags, List<String> prefixes, String help)
+            throws Arguments.UsageException {
+        Arguments a = Arguments.parse(args, valued, flags, prefixes);
         if (a.flag("--help")) {
             out.print(help);
             return Optional.empty();

@@ -3,11 +3,13 @@ package dev.drawbridge.cli;
 import dev.drawbridge.config.ConfigLoader;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.yaml.Property;
 import dev.drawbridge.yaml.YamlProblem;
 import dev.drawbridge.yaml.YamlValidationException;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** Loads the configuration for a command, printing each problem as one {@code FILE:LINE: ...} line. */
@@ -26,8 +28,16 @@ final class ConfigFiles {
     }
 
     static Optional<DrawbridgeConfig> load(Path file, PrintWriter err) {
+        return load(file, List.of(), err);
+    }
+
+    /**
+     * The file (may be null) with the properties set over it ({@code drawbridge.*}, highest precedence
+     * first), validated once; each problem names the file and line or the property and its source.
+     */
+    static Optional<DrawbridgeConfig> load(Path file, List<Property> properties, PrintWriter err) {
         try {
-            return Optional.of(new ConfigLoader().load(file));
+            return Optional.of(new ConfigLoader().load(file, properties));
         } catch (YamlValidationException e) {
             e.problems().stream().map(YamlProblem::toString).forEach(err::println);
             err.flush();

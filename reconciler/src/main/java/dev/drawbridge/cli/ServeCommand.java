@@ -1,7 +1,9 @@
 package dev.drawbridge.cli;
 
 import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.config.spring.SpringProperties;
 import dev.drawbridge.web.DrawbridgeServer;
+import dev.drawbridge.yaml.Property;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -11,12 +13,15 @@ import java.util.Set;
 
 /**
  * {@code drawbridge serve}: validates the configuration like every command, then hands it to the web
- * layer, which runs until stopped. No Spring type appears here: the application lives in {@code web}.
+ * layer, which runs until stopped. The configuration is the file of {@code --config}, the same keys as
+ * Spring properties {@code drawbridge.*} ({@link SpringProperties}), or both (the properties set over the
+ * file's keys); it is validated once, before any server starts. No Spring type appears here: the
+ * properties arrive as plain values and the application lives in {@code web}.
  */
 final class ServeCommand extends Command {
 
     static final String HELP = """
-            Usage: drawbridge serve --config FILE [--port N]
+            Usage: drawbridge serve [--config FILE] [--port N] [--drawbridge.KEY=VALUE]... [--spring.KEY=VALUE]...
 
             Runs the reconciler: every environment is reconciled at start and then on its interval (one
             reconcile per environment at a time, failures retried with backoff), and serves over HTTP
@@ -26,18 +31,34 @@ final class ServeCommand extends Command {
               POST /api/environments/ENV/reconcile     reconcile an environment now (202)
               /actuator/health, /actuator/prometheus   health (with every environment) and metrics
 
-              --config FILE   configuration file (YAML)
-              --port N        HTTP port (default 8080; 0 picks a free one)
-              --help          this help
+              --config FILE            configuration file (YAML); optional when drawbridge.* properties
+                                       give the whole configuration
+              --port N                 HTTP port (default 8080; 0 picks a free one)
+              --drawbridge.KEY=VALUE   a key of the configuration file as a Spring property, e.g.
+                                       --drawbridge.git.url=https://git.example.com/platform/deploy.git
+                                       --drawbridge.environments[0].promote-from=acceptance
+              --spring.KEY=VALUE       a Spring Boot setting, e.g. --spring.config.location=FILE
+              --help                   this help
+
+            The configuration's keys work as Spring properties drawbridge.* from, highest precedence first:
+            these arguments, SPRING_APPLICATION_JSON, Java system properties (-Ddrawbridge.git.url=...),
+            environment variables (DRAWBRIDGE_GIT_URL, DRAWBRIDGE_ENVIRONMENTS_0_PROMOTEFROM: upper case,
+            '.' as '_', dashes left out, list indices as _0_), and application.yaml or application.properties
+            (in the working directory or its config/, or at --spring.config.location). They override and add
+            to the keys of --config; list items merge by index. All of it is validated like the file before
+            the server starts.
 
             Runs until stopped (SIGTERM or Ctrl-C); a running apply is allowed to finish. Exit code 2 when
-            the configuration is invalid or the server cannot start.
+            the configuration is invalid (an unknown key, a missing required key or a bad value, each named
+            with its file and line or its property and source) or the server cannot start.
             """;
 
     static final int DEFAULT_PORT = 8080;
 
     private static final Set<String> VALUED = Set.of("--config", "--port");
     private static final Set<String> FLAGS = Set.of("--help");
+    /** Spring properties on the command line: the configuration's keys, and Spring Boot's own settings. */
+    private static final List<String> SPRING_OPTIONS = List.of("--drawbridge.", "--spring.");
 
     ServeCommand(PrintWriter out, PrintWriter err) {
         super(out, err);
@@ -45,19 +66,30 @@ final class ServeCommand extends Command {
 
     @Override
     int run(List<String> args) throws Exception {
-        Optional<Arguments> parsed = parse(args, VALUED, FLAGS, HELP);
+        Optional<Arguments> parsed = parse(args, VALUED, FLAGS, SPRING_OPTIONS, HELP);
         if (parsed.isEmpty()) {
             return Main.OK;
         }
         Arguments a = parsed.get();
-        Path config = Path.of(a.required("--config"));
+        Path config = a.value("--config").map(Path::of).orElse(null);
         int port = port(a.value("--port"));
-        Optional<DrawbridgeConfig> loaded = ConfigFiles.load(config, err);
+        List<String> springArgs = a.passedOn();
+        List<Property> properties;
+        try {
+            properties = SpringProperties.read(springArgs);
+        } catch (SpringProperties.UnreadableException e) {
+            err.println("drawbridge serve: cannot read the Spring properties: " + e.getMessage());
+            return Main.ERROR;
+        }
+        if (config == null && properties.isEmpty()) {
+            throw new Arguments.UsageException("missing required option '--config' (or the configuration as drawbridge.* properties)");
+        }
+        Optional<DrawbridgeConfig> loaded = ConfigFiles.load(config, properties, err);
         if (loaded.isEmpty()) {
             return Main.ERROR;
         }
         out.flush();
-        DrawbridgeServer.run(loaded.get(), config, port);
+        DrawbridgeServer.run(loaded.get(), port, springArgs);
         return Main.OK;
     }
 

@@ -4,6 +4,9 @@ import dev.drawbridge.image.ExtraImagePath;
 import dev.drawbridge.registry.RegistrySettings;
 import dev.drawbridge.yaml.MappingReader;
 import dev.drawbridge.yaml.Problems;
+import dev.drawbridge.yaml.Property;
+import dev.drawbridge.yaml.PropertyOrigin;
+import dev.drawbridge.yaml.PropertyOverlay;
 import dev.drawbridge.yaml.YamlNode;
 import dev.drawbridge.yaml.YamlTrees;
 import dev.drawbridge.yaml.YamlValidationException;
@@ -30,32 +33,70 @@ import java.util.Map;
  * {@code ~/} against the home directory. Secret files are not read here (they are read at use), so a
  * missing one is reported when first needed. Credentials of {@code git} are reused for
  * {@code policies} only when the policies live on the same host, so a token is never sent elsewhere.
+ *
+ * <p>The same keys can be given as properties ({@code drawbridge.git.url}, {@code drawbridge.environments[0].name};
+ * {@link #load(Path, List)}): they are set over the file's keys and the result is validated once, so a
+ * property is held to the same rules, and a problem about it names the property and where it came from.
+ * Relative paths given by properties resolve against the working directory.
  */
 public final class ConfigLoader {
+    /** The prefix of the configuration's keys as properties (Spring properties, DESIGN.md §3). */
+    public static final String PROPERTY_PREFIX = "drawbridge.";
+    /** Where the top of the configuration is when there is no file, only properties. */
+    static final PropertyOrigin PROPERTIES_ONLY = new PropertyOrigin("drawbridge.* properties", 0, PROPERTY_PREFIX, false);
+
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(1);
     static final URI DEFAULT_DASHBOARD = URI.create("http://localhost:8080");
     static final URI GITHUB_API = URI.create("https://api.github.com");
 
     /** Reads and validates {@code file}; problems name it as given. */
     public DrawbridgeConfig load(Path file) throws YamlValidationException {
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw failure(file.toString(), "no such file");
-        } catch (IOException e) {
-            throw failure(file.toString(), "cannot read the file (" + e.getClass().getSimpleName() + ")");
+        return load(file, List.of());
+    }
+
+    /**
+     * Reads the file, when there is one, sets the properties over its keys (highest precedence first; see
+     * {@link PropertyOverlay}) and validates the result once. Without a file the properties alone must make
+     * a complete configuration.
+     *
+     * @param file       the configuration file, or null
+     * @param properties the configuration's keys below {@link #PROPERTY_PREFIX}
+     */
+    public DrawbridgeConfig load(Path file, List<Property> properties) throws YamlValidationException {
+        if (file != null) {
+            byte[] content = read(file);
+            Path base = file.toAbsolutePath().getParent();
+            Problems problems = new Problems(file.toString());
+            YamlNode root = YamlTrees.parse(content, problems);
+            String source = properties.isEmpty() ? file.toString() : file + " and drawbridge.* properties";
+            return validate(source, PropertyOverlay.apply(root, properties, problems), problems,
+                    new LocalFiles(base == null ? Path.of("").toAbsolutePath() : base));
         }
-        Path base = file.toAbsolutePath().getParent();
-        return load(file.toString(), content, base == null ? Path.of("").toAbsolutePath() : base);
+        Problems problems = new Problems(PROPERTIES_ONLY.source());
+        YamlNode root = PropertyOverlay.apply(new YamlNode.Mapping(0, List.of(), PROPERTIES_ONLY), properties, problems);
+        return validate(PROPERTIES_ONLY.source(), root, problems, new LocalFiles(Path.of("").toAbsolutePath()));
     }
 
     /** Validates {@code content}; relative paths resolve against {@code baseDirectory}. */
     public DrawbridgeConfig load(String displayName, byte[] content, Path baseDirectory) throws YamlValidationException {
         Problems problems = new Problems(displayName);
         YamlNode root = YamlTrees.parse(content, problems);
+        return validate(displayName, root, problems, new LocalFiles(baseDirectory));
+    }
+
+    private static byte[] read(Path file) throws YamlValidationException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw failure(file.toString(), "no such file");
+        } catch (IOException e) {
+            throw failure(file.toString(), "cannot read the file (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static DrawbridgeConfig validate(String source, YamlNode root, Problems problems, LocalFiles files)
+            throws YamlValidationException {
         MappingReader top = MappingReader.root(root, problems);
-        LocalFiles files = new LocalFiles(baseDirectory);
 
         GitConfig git = git(top, files);
         PoliciesConfig policies = policies(top.mapping("policies"), git, files);
@@ -73,7 +114,7 @@ public final class ConfigLoader {
                 environments.stream().map(EnvironmentConfig::name).toList()).read();
         top.finish();
         problems.throwIfAny();
-        return new DrawbridgeConfig(displayName, git, policies, registries, forge, dashboard, cache, render, inspect,
+        return new DrawbridgeConfig(source, git, policies, registries, forge, dashboard, cache, render, inspect,
                 environments, notifications);
     }
 
@@ -117,7 +158,7 @@ public final class ConfigLoader {
 
     private static List<RegistryConfig> registries(MappingReader top, LocalFiles files) {
         List<RegistryConfig> registries = new ArrayList<>();
-        Map<String, Integer> hostLines = new HashMap<>();
+        Map<String, String> hostLines = new HashMap<>();
         for (MappingReader r : top.mappings("registries")) {
             String host = r.requiredValue("host", PathRules::host);
             String typeName = r.oneOf("type", List.of("harbor", "oci"), null);
@@ -137,9 +178,9 @@ public final class ConfigLoader {
             if (host == null || typeName == null) {
                 continue;
             }
-            Integer first = hostLines.putIfAbsent(host.toLowerCase(Locale.ROOT), r.line("host"));
+            String first = hostLines.putIfAbsent(host.toLowerCase(Locale.ROOT), r.location("host"));
             if (first != null) {
-                r.problem("host", "duplicate registry host \"" + host + "\" (first at line " + first + ")");
+                r.problem("host", "duplicate registry host \"" + host + "\" (first at " + first + ")");
             }
             if (url == null) {
                 url = URI.create("https://" + (host.equals("docker.io") ? "registry-1.docker.io" : host));
@@ -188,7 +229,7 @@ public final class ConfigLoader {
         }
         for (int i = 0; i < command.size(); i++) {
             if (command.get(i).isBlank()) {
-                render.problems().add(render.line("command"), render.path("command") + "[" + i + "]", "must not be empty");
+                render.problem("command", i, "must not be empty");
             }
         }
         Duration timeout = render.duration("timeout", Duration.ofSeconds(60));

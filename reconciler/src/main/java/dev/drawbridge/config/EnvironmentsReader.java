@@ -29,7 +29,7 @@ final class EnvironmentsReader {
         if (readers.isEmpty() && top.problems().list().stream().noneMatch(p -> p.path().startsWith("environments"))) {
             top.problem("environments", "is required (at least one environment)");
         }
-        Map<String, Integer> nameLines = new LinkedHashMap<>();
+        Map<String, String> nameLines = new LinkedHashMap<>();
         Map<String, MappingReader> byName = new LinkedHashMap<>();
         List<EnvironmentConfig> environments = new ArrayList<>();
         for (MappingReader r : readers) {
@@ -37,9 +37,9 @@ final class EnvironmentsReader {
             if (env == null) {
                 continue;
             }
-            Integer first = nameLines.putIfAbsent(env.name(), r.line("name"));
+            String first = nameLines.putIfAbsent(env.name(), r.location("name"));
             if (first != null) {
-                r.problem("name", "duplicate environment name \"" + env.name() + "\" (first at line " + first + ")");
+                r.problem("name", "duplicate environment name \"" + env.name() + "\" (first at " + first + ")");
                 continue;
             }
             byName.put(env.name(), r);

@@ -4,11 +4,19 @@ import dev.drawbridge.yaml.MappingReader;
 
 import java.nio.file.Path;
 
-/** Local file paths of the configuration, resolved against its directory ({@code ~/} against home). */
-record LocalFiles(Path baseDirectory) {
+/**
+ * Local file paths of the configuration, resolved against the directory of the configuration file, or,
+ * for a value set by a property, against the working directory ({@code ~/} against home).
+ */
+record LocalFiles(Path baseDirectory, Path workingDirectory) {
+
+    LocalFiles(Path baseDirectory) {
+        this(baseDirectory, Path.of("").toAbsolutePath());
+    }
 
     Path file(MappingReader reader, String key) {
-        return reader.value(key, text -> PathRules.localFile(text, baseDirectory), null);
+        Path base = reader.fromDocument(key) ? baseDirectory : workingDirectory;
+        return reader.value(key, text -> PathRules.localFile(text, base), null);
     }
 
     SecretFile secret(MappingReader reader, String key) {

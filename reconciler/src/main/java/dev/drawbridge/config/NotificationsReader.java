@@ -31,15 +31,15 @@ final class NotificationsReader {
 
     List<NotificationConfig> read() {
         List<NotificationConfig> notifications = new ArrayList<>();
-        Map<String, Integer> nameLines = new HashMap<>();
+        Map<String, String> nameLines = new HashMap<>();
         for (MappingReader r : top.mappings("notifications")) {
             NotificationConfig notification = notification(r);
             if (notification == null) {
                 continue;
             }
-            Integer first = nameLines.putIfAbsent(notification.name(), r.line("name"));
+            String first = nameLines.putIfAbsent(notification.name(), r.location("name"));
             if (first != null) {
-                r.problem("name", "duplicate notification name \"" + notification.name() + "\" (first at line " + first + ")");
+                r.problem("name", "duplicate notification name \"" + notification.name() + "\" (first at " + first + ")");
                 continue;
             }
             notifications.add(notification);

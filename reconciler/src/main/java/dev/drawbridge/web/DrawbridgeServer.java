@@ -9,16 +9,18 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code drawbridge serve}: starts the Spring Boot application that schedules the reconciles and serves
  * the dashboard, the decision pages, the REST API, {@code /actuator/health} and {@code /actuator/prometheus}.
- * The configuration is the one the command line already loaded and validated; Spring gets it as a bean
- * and only the settings of the server itself as properties.
+ * The configuration is the one the command line already loaded and validated (from the file and the
+ * {@code drawbridge.*} properties); Spring gets it as a bean, and the command line's Spring arguments
+ * ({@code --spring.config.location=...}) for the settings of the server itself.
  */
 public final class DrawbridgeServer implements AutoCloseable {
 
@@ -27,7 +29,7 @@ public final class DrawbridgeServer implements AutoCloseable {
     private final ConfigurableApplicationContext context;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private DrawbridgeServer(DrawbridgeConfig config, int port) {
+    private DrawbridgeServer(DrawbridgeConfig config, int port, List<String> springArgs) {
         SpringApplication app = new SpringApplication(ServeConfiguration.class);
         app.setBannerMode(Banner.Mode.OFF);
         app.setLogStartupInfo(false);
@@ -35,7 +37,9 @@ public final class DrawbridgeServer implements AutoCloseable {
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("drawbridgeConfig", config));
         app.addListeners((ContextClosedEvent e) -> closed.countDown());
         // the port from the command line wins over any property source
-        this.context = app.run("--server.port=" + port);
+        List<String> args = new ArrayList<>(springArgs);
+        args.add("--server.port=" + port);
+        this.context = app.run(args.toArray(String[]::new));
     }
 
     private static Map<String, Object> defaults() {
@@ -53,16 +57,26 @@ public final class DrawbridgeServer implements AutoCloseable {
     }
 
     /** Starts the server on {@code port} (0: any free port) and returns once it serves requests. */
-    public static DrawbridgeServer start(DrawbridgeConfig config, Path configFile, int port) {
-        DrawbridgeServer server = new DrawbridgeServer(config, port);
+    public static DrawbridgeServer start(DrawbridgeConfig config, int port) {
+        return start(config, port, List.of());
+    }
+
+    /**
+     * Starts the server on {@code port} (0: any free port) and returns once it serves requests.
+     *
+     * @param springArgs Spring arguments of the command line ({@code --spring.config.location=...}), for the
+     *                   server's own settings; the configuration's keys among them were read into {@code config}
+     */
+    public static DrawbridgeServer start(DrawbridgeConfig config, int port, List<String> springArgs) {
+        DrawbridgeServer server = new DrawbridgeServer(config, port, springArgs);
         LOG.info("serving {} environment(s) from {} on http://localhost:{}/", config.environments().size(),
-                configFile, server.port());
+                config.source(), server.port());
         return server;
     }
 
     /** Starts the server and blocks until it is stopped (SIGTERM, Ctrl-C). */
-    public static void run(DrawbridgeConfig config, Path configFile, int port) throws InterruptedException {
-        DrawbridgeServer server = start(config, configFile, port);
+    public static void run(DrawbridgeConfig config, int port, List<String> springArgs) throws InterruptedException {
+        DrawbridgeServer server = start(config, port, springArgs);
         server.awaitStop();
     }
 

@@ -1,5 +1,6 @@
 /**
- * {@code drawbridge serve}: the only package with Spring in it. A programmatic Spring Boot application
+ * {@code drawbridge serve}: the Spring Boot application (the only other Spring code is {@code config.spring},
+ * which reads the configuration's {@code drawbridge.*} properties before it starts). A programmatic Spring Boot application
  * ({@link dev.drawbridge.web.DrawbridgeServer}) wires the plain-Java engine (stages, clusters, pipeline,
  * the per-environment {@link dev.drawbridge.reconcile.ReconcileLoop}), schedules it, and serves what it
  * decided: {@code /actuator/health} (environment health), {@code /actuator/prometheus} (reconcile and

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -20,28 +21,34 @@ import java.util.stream.Collectors;
  * <p>A key whose value is YAML null ({@code key:} with nothing, {@code ~}) counts as absent. Parsers
  * given to {@link #value} report a bad value by throwing {@link IllegalArgumentException} (or a
  * {@link DateTimeException}) whose message names the input.
+ *
+ * <p>Nodes set by properties ({@link PropertyOrigin}) read the same, with three differences: their keys
+ * match relaxed (case, {@code -} and {@code _} do not count), a single value where a list is expected is
+ * a comma-separated list (as Spring converts it), and a problem about them names the property.
  */
 public final class MappingReader {
     private final Problems problems;
     private final String path;
     private final YamlNode.Mapping mapping;
     private final int line;
+    private final PropertyOrigin origin;
     private final Set<String> known = new LinkedHashSet<>();
 
-    private MappingReader(Problems problems, String path, YamlNode.Mapping mapping, int line) {
+    private MappingReader(Problems problems, String path, YamlNode.Mapping mapping, int line, PropertyOrigin origin) {
         this.problems = problems;
         this.path = path;
         this.mapping = mapping;
         this.line = line;
+        this.origin = origin;
     }
 
     /** A reader over the top of a document, which must be a mapping. */
     public static MappingReader root(YamlNode root, Problems problems) {
         if (root instanceof YamlNode.Mapping m) {
-            return new MappingReader(problems, "", m, m.line());
+            return new MappingReader(problems, "", m, m.line(), m.origin());
         }
         problems.add(root, "", "expected a mapping of keys at the top of the file, got " + root.describe());
-        return new MappingReader(problems, "", null, root.line());
+        return new MappingReader(problems, "", null, root.line(), root.origin());
     }
 
     public Problems problems() {
@@ -71,6 +78,20 @@ public final class MappingReader {
         return node(key).map(YamlNode::line).orElse(line);
     }
 
+    /**
+     * Where the key's value is, for a message such as "first at ...": {@code line 12}, or the property
+     * that set it ({@code environment variable DRAWBRIDGE_ENVIRONMENTS_0_NAME}).
+     */
+    public String location(String key) {
+        PropertyOrigin from = node(key).map(YamlNode::origin).orElse(origin);
+        return from == null ? "line " + line(key) : from.describe();
+    }
+
+    /** Whether the key's value (or the mapping, when absent) comes from the document rather than a property. */
+    public boolean fromDocument(String key) {
+        return node(key).map(YamlNode::origin).orElse(origin) == null;
+    }
+
     /** The keys present in the mapping, in document order (for free-form mappings such as labels). */
     public List<String> keys() {
         return mapping == null ? List.of() : mapping.entries().stream().map(YamlNode.Entry::key).toList();
@@ -83,12 +104,24 @@ public final class MappingReader {
 
     /** Reports a problem about a key (at its value's line, or the mapping's when absent). */
     public void problem(String key, String message) {
-        problems.add(line(key), path(key), message);
+        Optional<YamlNode> node = node(key);
+        if (node.isPresent()) {
+            problems.add(node.get(), path(key), message);
+        } else {
+            problems.add(origin, line, path(key), message);
+        }
+    }
+
+    /** Reports a problem about one item of a list ({@code key[index]}), at the list. */
+    public void problem(String key, int index, String message) {
+        Optional<YamlNode> node = node(key);
+        problems.add(node.map(YamlNode::origin).orElse(origin), node.map(YamlNode::line).orElse(line),
+                Paths.index(path(key), index), message);
     }
 
     /** Reports a problem about the mapping itself. */
     public void problem(String message) {
-        problems.add(line, path, message);
+        problems.add(origin, line, path, message);
     }
 
     // --- scalars --------------------------------------------------------------------------------------
@@ -191,11 +224,12 @@ public final class MappingReader {
     public MappingReader mapping(String key) {
         Optional<YamlNode> node = node(key);
         int keyLine = node.map(YamlNode::line).orElse(line);
+        PropertyOrigin keyOrigin = node.map(YamlNode::origin).orElse(origin);
         if (node.isPresent() && !(node.get() instanceof YamlNode.Mapping)) {
             problems.add(node.get(), path(key), "expected a mapping of keys, got " + node.get().describe());
         }
         YamlNode.Mapping nested = node.filter(YamlNode.Mapping.class::isInstance).map(YamlNode.Mapping.class::cast).orElse(null);
-        return new MappingReader(problems, path(key), nested, keyLine);
+        return new MappingReader(problems, path(key), nested, keyLine, keyOrigin);
     }
 
     /** A list of mappings; empty when absent or not a list (reported). */
@@ -210,7 +244,7 @@ public final class MappingReader {
             YamlNode item = items.get(i);
             String itemPath = Paths.index(path(key), i);
             if (item instanceof YamlNode.Mapping m) {
-                readers.add(new MappingReader(problems, itemPath, m, m.line()));
+                readers.add(new MappingReader(problems, itemPath, m, m.line(), m.origin()));
             } else {
                 problems.add(item, itemPath, "expected a mapping of keys, got " + item.describe());
             }
@@ -257,15 +291,27 @@ public final class MappingReader {
         }
         for (YamlNode.Entry entry : mapping.entries()) {
             if (entry.key().equals("<<")) {
-                problems.add(entry.keyLine(), path(entry.key()), "merge keys (<<) are not supported; write the keys out");
-            } else if (!known.contains(entry.key())) {
-                String hint = Suggestions.closest(entry.key(), known)
-                        .map(c -> " (did you mean \"" + c + "\"?)")
-                        .orElseGet(() -> known.isEmpty() ? "" : " (expected one of: "
-                                + known.stream().collect(Collectors.joining(", ")) + ")");
-                problems.add(entry.keyLine(), path(entry.key()), "unknown key" + hint);
+                problems.add(entry.origin(), entry.keyLine(), path(entry.key()), "merge keys (<<) are not supported; write the keys out");
+            } else if (known.stream().noneMatch(entry::matches)) {
+                problems.add(entry.origin(), entry.keyLine(), path(entry.key()), "unknown key" + hint(entry));
             }
         }
+    }
+
+    private String hint(YamlNode.Entry entry) {
+        Optional<String> closest = Suggestions.closest(entry.key(), known);
+        if (closest.isEmpty() && entry.origin() != null && entry.value() instanceof YamlNode.Mapping) {
+            // DRAWBRIDGE_GIT_PASSWORD_FILE reads as git.password.file: environment variables drop the dashes
+            String relaxed = YamlNode.Entry.relaxed(entry.key());
+            Optional<String> longer = known.stream().filter(k -> k.contains("-") && YamlNode.Entry.relaxed(k).startsWith(relaxed)).findFirst();
+            if (longer.isPresent()) {
+                return " (did you mean \"" + longer.get() + "\"? In an environment variable, leave out its dashes: "
+                        + YamlNode.Entry.relaxed(longer.get()).toUpperCase(Locale.ROOT) + ")";
+            }
+        }
+        return closest.map(c -> " (did you mean \"" + c + "\"?)")
+                .orElseGet(() -> known.isEmpty() ? "" : " (expected one of: "
+                        + known.stream().collect(Collectors.joining(", ")) + ")");
     }
 
     // --- internals ------------------------------------------------------------------------------------
@@ -290,19 +336,31 @@ public final class MappingReader {
         if (node.get() instanceof YamlNode.Sequence s) {
             return Optional.of(s);
         }
+        if (node.get() instanceof YamlNode.Scalar scalar && scalar.origin() != null) {
+            // a property's single value where a list is expected: comma-separated, as Spring reads it
+            List<YamlNode> items = new ArrayList<>();
+            for (String item : scalar.text().split(",", -1)) {
+                items.add(new YamlNode.Scalar(scalar.line(), item.trim(), true, scalar.origin()));
+            }
+            return Optional.of(new YamlNode.Sequence(scalar.line(), items, scalar.origin()));
+        }
         problems.add(node.get(), path(key), "expected a list, got " + node.get().describe());
         return Optional.empty();
     }
 
     private void missing(String key) {
-        problems.add(line, path(key), "is required");
+        problems.add(origin, line, path(key), "is required");
     }
 
     private <T> T parse(YamlNode.Scalar scalar, String at, Function<String, T> parser) {
         try {
             return parser.apply(scalar.text());
         } catch (IllegalArgumentException | DateTimeException e) {
-            problems.add(scalar, at, e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            if (scalar.origin() != null && scalar.origin().sensitive() && !scalar.text().isEmpty()) {
+                message = message.replace(scalar.text(), "(value not shown)");
+            }
+            problems.add(scalar, at, message);
             return null;
         }
     }

@@ -4,6 +4,9 @@
  * a typed reader over that tree ({@link dev.drawbridge.yaml.MappingReader}) that collects every
  * problem of a file as {@code FILE:LINE: PATH: message} ({@link dev.drawbridge.yaml.YamlProblem}),
  * and the value syntaxes those files share ({@link dev.drawbridge.yaml.Durations},
- * {@link dev.drawbridge.yaml.Sizes}). Depends on nothing internal; Jackson's YAML parser stays inside.
+ * {@link dev.drawbridge.yaml.Sizes}). Properties such as {@code drawbridge.environments[0].interval=5m}
+ * can be set over a tree ({@link dev.drawbridge.yaml.PropertyOverlay}) and are then read and reported like
+ * the file, naming the property and where it came from ({@link dev.drawbridge.yaml.PropertyOrigin}).
+ * Depends on nothing internal; Jackson's YAML parser stays inside.
  */
 package dev.drawbridge.yaml;

@@ -89,9 +89,9 @@ public final class Demo {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(8080)) {
             probe.close();
         } catch (java.io.IOException taken) {
-            return DrawbridgeServer.start(cfg, config, 0);
+            return DrawbridgeServer.start(cfg, 0);
         }
-        return DrawbridgeServer.start(cfg, config, 8080);
+        return DrawbridgeServer.start(cfg, 8080);
     }
 
     /** Sets up the repository, the registry and cluster stand-ins, then checks every environment. */

@@ -118,8 +118,13 @@ final class ServeFixture implements AutoCloseable {
         return sha;
     }
 
+    /** A kubeconfig whose context {@code mock} reaches the mock cluster. */
+    Path kubeconfig() {
+        return cluster.writeKubeconfig(dir.resolve("kubeconfig"));
+    }
+
     DrawbridgeConfig config() throws Exception {
-        Path kubeconfig = cluster.writeKubeconfig(dir.resolve("kubeconfig"));
+        Path kubeconfig = kubeconfig();
         Path file = dir.resolve("drawbridge.yaml");
         Files.writeString(file, """
                 git:
@@ -145,7 +150,7 @@ final class ServeFixture implements AutoCloseable {
     }
 
     DrawbridgeServer start() throws Exception {
-        server = DrawbridgeServer.start(config(), dir.resolve("drawbridge.yaml"), 0);
+        server = DrawbridgeServer.start(config(), 0);
         return server;
     }
 
