@@ -87,8 +87,7 @@ public final class GateRun {
                 checkout = tree.checkout();
                 path = tree.path();
             } else {
-                checkout = stages.source().checkout(Remotes.of(config.git().url(), config.git().username(),
-                        config.git().passwordFile()), env.branch(), workDir);
+                checkout = stages.source().checkout(Remotes.of(config.git()), env.branch(), workDir);
                 path = env.path();
             }
         } catch (SourceException e) {
