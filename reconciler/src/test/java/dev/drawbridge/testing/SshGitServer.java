@@ -15,6 +15,7 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.UploadPack;
 
 import java.io.IOException;
@@ -38,14 +39,15 @@ import java.util.regex.Pattern;
 
 /**
  * A real SSH Git server for tests: Apache MINA sshd on 127.0.0.1 at a random port, serving
- * {@code git-upload-pack} (fetch only) of one repository with JGit's {@link UploadPack}. Host key and client
+ * {@code git-upload-pack} (fetch) and {@code git-receive-pack} (push) of one repository with JGit's
+ * {@link UploadPack} and {@link ReceivePack}. Host key and client
  * keys are generated in the test (ECDSA P-256, which every JDK has); only the public keys given to
  * {@link #authorize} may log in, as user {@value #USER}.
  */
 public final class SshGitServer implements AutoCloseable {
 
     public static final String USER = "git";
-    private static final Pattern UPLOAD_PACK = Pattern.compile("git-upload-pack '?/?([^']+?)'?");
+    private static final Pattern GIT_COMMAND = Pattern.compile("(git-upload-pack|git-receive-pack) '?/?([^']+?)'?");
 
     private final SshServer sshd;
     private final KeyPair hostKey;
@@ -65,7 +67,7 @@ public final class SshGitServer implements AutoCloseable {
                 && authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
-        sshd.setCommandFactory((channel, command) -> new UploadPackCommand(command, gitDir));
+        sshd.setCommandFactory((channel, command) -> new GitCommand(command, gitDir));
         sshd.start();
     }
 
@@ -150,8 +152,8 @@ public final class SshGitServer implements AutoCloseable {
         }
     }
 
-    /** {@code git-upload-pack '<path>'}: the served repository, whatever the path; anything else fails. */
-    private static final class UploadPackCommand implements Command {
+    /** {@code git-upload-pack '<path>'} or {@code git-receive-pack '<path>'}: the served repository, whatever the path. */
+    private static final class GitCommand implements Command {
         private final String command;
         private final Path gitDir;
         private InputStream in;
@@ -159,7 +161,7 @@ public final class SshGitServer implements AutoCloseable {
         private OutputStream err;
         private ExitCallback exit;
 
-        UploadPackCommand(String command, Path gitDir) {
+        GitCommand(String command, Path gitDir) {
             this.command = command;
             this.gitDir = gitDir;
         }
@@ -192,18 +194,22 @@ public final class SshGitServer implements AutoCloseable {
         }
 
         private void run(Environment env) {
-            Matcher m = UPLOAD_PACK.matcher(command);
+            Matcher m = GIT_COMMAND.matcher(command);
             if (!m.matches()) {
                 fail("not supported by this test server: " + command);
                 return;
             }
             try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build()) {
-                UploadPack upload = new UploadPack(repo);
-                String protocol = env.getEnv().get("GIT_PROTOCOL");
-                if (protocol != null) {
-                    upload.setExtraParameters(List.of(protocol.split(":")));
+                if (m.group(1).equals("git-receive-pack")) {
+                    new ReceivePack(repo).receive(in, out, err);
+                } else {
+                    UploadPack upload = new UploadPack(repo);
+                    String protocol = env.getEnv().get("GIT_PROTOCOL");
+                    if (protocol != null) {
+                        upload.setExtraParameters(List.of(protocol.split(":")));
+                    }
+                    upload.upload(in, out, err);
                 }
-                upload.upload(in, out, err);
                 out.flush();
                 exit.onExit(0);
             } catch (IOException | RuntimeException e) {
