@@ -259,8 +259,11 @@ public final class GitNotes implements AutoCloseable {
                 return sanitize(setup.getMessage(), secret);
             }
             String explained = attempt == null ? null : attempt.explain(e);
+            if (explained != null) {
+                return stripUserInfo(explained); // made of what is safe to show: host, files, fingerprint
+            }
             String passphrase = attempt == null ? null : attempt.passphraseRead();
-            String message = sanitize(explained != null ? explained : e.getMessage(), secret);
+            String message = sanitize(e.getMessage(), secret);
             return passphrase == null || passphrase.isEmpty() ? message : message.replace(passphrase, "****");
         }
 

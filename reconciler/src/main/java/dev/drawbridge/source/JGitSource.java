@@ -342,10 +342,13 @@ public final class JGitSource implements GitSource {
             return transport;
         }
 
-        /** Why the operation failed, in one redacted sentence. */
+        /**
+         * Why the operation failed, in one redacted sentence. An ssh explanation is made of what is safe to
+         * show (host, files, fingerprint), so only URLs are redacted in it.
+         */
         String why(Throwable e, String url) {
             String explained = ssh == null ? null : ssh.explain(e);
-            return explained != null ? redactor().redact(explained) : redactor().summary(e, url);
+            return explained != null ? GitRemote.redactUrls(explained) : redactor().summary(e, url);
         }
 
         Throwable redactChain(Throwable e) {

@@ -2,6 +2,7 @@ package dev.drawbridge.source;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
@@ -11,8 +12,11 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +27,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.common.util.security.SecurityUtils;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.internal.transport.sshd.OpenSshServerKeyDatabase;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -113,6 +121,7 @@ final class SshSessions {
         private final Passphrase passphrase;
         private final SshdSessionFactory factory;
         private volatile boolean timedOut;
+        private volatile String keyProblem;
 
         private Attempt(URIish uri, Path knownHostsFile, Path keyFile, Supplier<String> passphrase, Duration timeout) {
             this.uri = uri;
@@ -163,8 +172,8 @@ final class SshSessions {
             }
 
             @Override
-            protected List<Path> getDefaultIdentities(File sshDir) {
-                return keyFile != null ? List.of(keyFile) : super.getDefaultIdentities(sshDir);
+            protected Iterable<KeyPair> getDefaultKeys(File sshDir) {
+                return keyFile != null ? loadKeyFile() : super.getDefaultKeys(sshDir);
             }
 
             @Override
@@ -183,6 +192,42 @@ final class SshSessions {
             }
         }
 
+        /**
+         * The configured key, read now (once per attempt, so a replaced key file is picked up). A key that
+         * cannot be used is remembered, so the failure names it instead of a refused authentication.
+         */
+        private List<KeyPair> loadKeyFile() {
+            FilePasswordProvider passwords = new FilePasswordProvider() {
+                @Override
+                public String getPassword(SessionContext session, NamedResource resource, int retry) {
+                    return passphrase.get();
+                }
+            };
+            List<KeyPair> keys = new ArrayList<>();
+            try (InputStream in = Files.newInputStream(keyFile)) {
+                Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null,
+                        NamedResource.ofName(keyFile.toString()), in, passwords);
+                if (loaded != null) { // null: no parser recognised the content
+                    loaded.forEach(keys::add);
+                }
+                if (keys.isEmpty()) {
+                    keyProblem = "holds no private key (expected OpenSSH or PEM format)";
+                }
+            } catch (SecretFileProblem e) {
+                keyProblem = "its passphrase could not be read: " + e.getMessage();
+            } catch (NoSuchAlgorithmException e) {
+                keyProblem = "its key type is not supported (" + e.getClass().getSimpleName() + ")";
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                keyProblem = passphrase.missing ? "is encrypted and no passphrase is configured"
+                        : passphrase.read != null ? "cannot be decrypted: wrong passphrase"
+                        : "holds no usable private key (expected OpenSSH or PEM format; " + e.getClass().getSimpleName() + ")";
+            }
+            if (keyProblem == null && passphrase.missing) {
+                keyProblem = "is encrypted and no passphrase is configured";
+            }
+            return keyProblem == null ? keys : List.of();
+        }
+
         /** The passphrase as read for this attempt, so the caller can redact it; null when none was read. */
         String passphraseRead() {
             return passphrase.read;
@@ -199,6 +244,9 @@ final class SshSessions {
                 return rejection.describe(knownHosts.file, uri);
             }
             String key = keyFile == null ? "the default keys of " + SshSettings.userSshDirectory() : "the key " + keyFile;
+            if (keyProblem != null) {
+                return "the ssh key file " + keyFile + " " + keyProblem;
+            }
             if (passphrase.missing) {
                 return "the ssh key file " + (keyFile == null ? "in " + SshSettings.userSshDirectory() : keyFile)
                         + " is encrypted and no passphrase is configured";
@@ -244,6 +292,13 @@ final class SshSessions {
         @Override
         public void close() {
             factory.close();
+        }
+    }
+
+    /** The passphrase file could not be read; the message names the file, never its content. */
+    private static final class SecretFileProblem extends RuntimeException {
+        SecretFileProblem(String message) {
+            super(message);
         }
     }
 
@@ -297,13 +352,27 @@ final class SshSessions {
 
         @Override
         public char[] getPassphrase(URIish uri, int attempt) {
-            if (supplier == null || attempt > 0) {
-                missing = supplier == null;
+            if (attempt > 0) {
                 return null; // cancels loading this key
             }
-            String value = supplier.get();
-            read = value;
+            String value = get();
             return value == null ? null : value.toCharArray();
+        }
+
+        /** The passphrase, read now; null (and {@code missing}) when none is configured. */
+        String get() {
+            if (supplier == null) {
+                missing = true;
+                return null;
+            }
+            String value;
+            try {
+                value = supplier.get();
+            } catch (RuntimeException e) {
+                throw new SecretFileProblem(e.getMessage());
+            }
+            read = value;
+            return value;
         }
 
         @Override

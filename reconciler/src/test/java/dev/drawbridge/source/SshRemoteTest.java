@@ -190,13 +190,13 @@ class SshRemoteTest {
     void aWrongPassphraseIsAClearErrorThatHoldsNeitherKeyNorPassphrase() throws Exception {
         upstream.commit("env/production", "app.yaml", "prod\n");
         Path encrypted = SshGitServer.writePrivateKey(clientKey, temp.resolve("secrets/id_encrypted"), PASSPHRASE);
-        String wrong = "not the passphrase";
+        String wrong = "not-the-passphrase-42";
 
         SourceException e = fetchFails(new GitRemote(server.url(), null, null,
                 new SshSettings(encrypted, () -> wrong, knownHosts)));
 
-        assertThat(e.getMessage()).endsWith("branch env/production: cannot decrypt the ssh key file " + encrypted
-                + ": wrong passphrase");
+        assertThat(e.getMessage()).endsWith("branch env/production: the ssh key file " + encrypted
+                + " cannot be decrypted: wrong passphrase");
         assertHoldsNothingOf(e, encrypted, wrong);
     }
 
@@ -226,7 +226,8 @@ class SshRemoteTest {
 
         SourceException e = fetchFails(remote(server.url(), notAKey, knownHosts));
 
-        assertThat(e.getMessage()).contains(notAKey.toString()).doesNotContain("s3cr3t");
+        assertThat(e.getMessage()).endsWith("branch env/production: the ssh key file " + notAKey
+                + " holds no private key (expected OpenSSH or PEM format)").doesNotContain("s3cr3t");
         assertHoldsNothingOf(e, notAKey, null);
     }
 
