@@ -214,9 +214,9 @@ final class SshSessions {
                     keyProblem = "holds no private key (expected OpenSSH or PEM format)";
                 }
             } catch (SecretFileProblem e) {
-                keyProblem = "its passphrase could not be read: " + e.getMessage();
+                keyProblem = "cannot be decrypted: its passphrase cannot be read (" + e.getMessage() + ")";
             } catch (NoSuchAlgorithmException e) {
-                keyProblem = "its key type is not supported (" + e.getClass().getSimpleName() + ")";
+                keyProblem = "holds a key of a type this build does not support (Ed25519, ECDSA and RSA are)";
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
                 keyProblem = passphrase.missing ? "is encrypted and no passphrase is configured"
                         : passphrase.read != null ? "cannot be decrypted: wrong passphrase"
@@ -252,8 +252,8 @@ final class SshSessions {
                         + " is encrypted and no passphrase is configured";
             }
             if (passphrase.rejected) {
-                return "cannot decrypt the ssh key file " + (keyFile == null ? "in " + SshSettings.userSshDirectory() : keyFile)
-                        + ": wrong passphrase";
+                return "the ssh key file " + (keyFile == null ? "in " + SshSettings.userSshDirectory() : keyFile)
+                        + " cannot be decrypted: wrong passphrase";
             }
             if (timedOut) {
                 return "no answer from " + host + " within " + timeout.toSeconds() + "s (timeout)";

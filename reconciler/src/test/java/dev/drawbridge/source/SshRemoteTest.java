@@ -283,6 +283,23 @@ class SshRemoteTest {
         }
     }
 
+    @Test
+    @Timeout(15)
+    void aServerThatAuthenticatesAndThenHangsTimesOut() throws Exception {
+        upstream.commit("env/production", "app.yaml", "prod\n");
+        server.stall();
+        JGitSource quick = new JGitSource(Duration.ofSeconds(1), 3);
+        long start = System.nanoTime();
+
+        SourceException e = catchThrowableOfType(SourceException.class,
+                () -> quick.fetch(remote(), "env/production", temp.resolve("work")));
+
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).isEqualTo("could not fetch " + remote().redactedUrl() + " branch env/production: "
+                + "no answer from [127.0.0.1]:" + server.port() + " within 1s (timeout)");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+    }
+
     private String serverFingerprint() throws Exception {
         return KeyUtils.getFingerPrint(org.apache.sshd.common.config.keys.PublicKeyEntry.parsePublicKeyEntry(
                 server.knownHostsLine().substring(server.knownHostsLine().indexOf(' ') + 1)).resolvePublicKey(null, null, null));

@@ -52,6 +52,7 @@ public final class SshGitServer implements AutoCloseable {
     private final SshServer sshd;
     private final KeyPair hostKey;
     private final Set<PublicKey> authorized = ConcurrentHashMap.newKeySet();
+    private volatile boolean stalled;
 
     private SshGitServer(Path gitDir) throws IOException {
         this.hostKey = newKeyPair();
@@ -67,7 +68,7 @@ public final class SshGitServer implements AutoCloseable {
                 && authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
-        sshd.setCommandFactory((channel, command) -> new GitCommand(command, gitDir));
+        sshd.setCommandFactory((channel, command) -> new GitCommand(command, gitDir, () -> stalled));
         sshd.start();
     }
 
@@ -92,6 +93,11 @@ public final class SshGitServer implements AutoCloseable {
     /** The line of a {@code known_hosts} file that trusts this server's host key. */
     public String knownHostsLine() {
         return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(hostKey.getPublic());
+    }
+
+    /** From now on, authenticates and accepts commands but never answers them (a hung server). */
+    public void stall() {
+        stalled = true;
     }
 
     /** Lets the holder of this key log in. */
@@ -156,14 +162,16 @@ public final class SshGitServer implements AutoCloseable {
     private static final class GitCommand implements Command {
         private final String command;
         private final Path gitDir;
+        private final java.util.function.BooleanSupplier stalled;
         private InputStream in;
         private OutputStream out;
         private OutputStream err;
         private ExitCallback exit;
 
-        GitCommand(String command, Path gitDir) {
+        GitCommand(String command, Path gitDir, java.util.function.BooleanSupplier stalled) {
             this.command = command;
             this.gitDir = gitDir;
+            this.stalled = stalled;
         }
 
         @Override
@@ -188,6 +196,9 @@ public final class SshGitServer implements AutoCloseable {
 
         @Override
         public void start(ChannelSession channel, Environment env) {
+            if (stalled.getAsBoolean()) {
+                return; // never a word, never an exit
+            }
             Thread thread = new Thread(() -> run(env), "ssh-git-upload-pack");
             thread.setDaemon(true);
             thread.start();
