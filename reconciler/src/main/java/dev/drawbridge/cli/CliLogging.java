@@ -31,7 +31,7 @@ public final class CliLogging extends ContextAwareBase implements Configurator {
 
     /** Libraries that say too much at INFO. */
     static final Map<String, Level> QUIET = Map.of("io.fabric8", Level.WARN, "org.eclipse.jgit", Level.WARN,
-            "okhttp3", Level.WARN, "io.vertx", Level.WARN, "io.netty", Level.WARN);
+            "okhttp3", Level.WARN, "io.vertx", Level.WARN, "io.netty", Level.WARN, "org.apache.sshd", Level.WARN);
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

@@ -28,11 +28,12 @@ import java.util.Map;
  * Loads the configuration file (DESIGN.md §3). Every unknown key, missing required key and bad value is
  * reported, all at once, as {@code FILE:LINE: PATH: message}; nothing is guessed.
  *
- * <p>Relative file paths ({@code password-file}, {@code token-file}, {@code webhook-secret-file},
+ * <p>Relative file paths ({@code password-file}, {@code ssh-key-file}, {@code ssh-key-passphrase-file},
+ * {@code known-hosts-file}, {@code token-file}, {@code webhook-secret-file},
  * {@code notifications[].url-file}, {@code cluster.kubeconfig}) are resolved against the directory of the configuration file, and
  * {@code ~/} against the home directory. Secret files are not read here (they are read at use), so a
- * missing one is reported when first needed. Credentials of {@code git} are reused for
- * {@code policies} only when the policies live on the same host, so a token is never sent elsewhere.
+ * missing one is reported when first needed. Credentials of {@code git} (password and ssh key) are reused
+ * for {@code policies} only when the policies live on the same host, so a token is never sent elsewhere.
  *
  * <p>The same keys can be given as properties ({@code drawbridge.git.url}, {@code drawbridge.environments[0].name};
  * {@link #load(Path, List)}): they are set over the file's keys and the result is validated once, so a
@@ -134,8 +135,9 @@ public final class ConfigLoader {
         String username = git.string("username");
         SecretFile password = files.secret(git, "password-file");
         Duration poll = git.duration("poll-interval", DEFAULT_POLL_INTERVAL);
+        SshConfig ssh = ssh(git, url, files);
         git.finish();
-        return url == null ? null : new GitConfig(url, username, password, poll);
+        return url == null ? null : new GitConfig(url, username, password, poll, ssh);
     }
 
     private static PoliciesConfig policies(MappingReader policies, GitConfig git, LocalFiles files) {
@@ -144,6 +146,7 @@ public final class ConfigLoader {
         String path = policies.value("path", PathRules::repositoryPath, "policies");
         String username = policies.string("username");
         SecretFile password = files.secret(policies, "password-file");
+        SshConfig ssh = ssh(policies, url == null && git != null ? git.url() : url, files);
         policies.finish();
         if (git == null) {
             return null;
@@ -153,7 +156,32 @@ public final class ConfigLoader {
             username = git.username();
             password = git.passwordFile();
         }
-        return new PoliciesConfig(url == null ? git.url() : url, branch, path, username, password);
+        // a key goes only where git's credentials go; trusting git's known hosts is safe anywhere
+        Path keyFile = ssh.keyFile();
+        SecretFile passphrase = ssh.keyPassphraseFile();
+        if (sameHost && !policies.has("ssh-key-file") && !policies.has("ssh-key-passphrase-file")) {
+            keyFile = git.ssh().keyFile();
+            passphrase = git.ssh().keyPassphraseFile();
+        }
+        Path knownHosts = ssh.knownHostsFile() != null ? ssh.knownHostsFile() : git.ssh().knownHostsFile();
+        return new PoliciesConfig(url == null ? git.url() : url, branch, path, username, password,
+                new SshConfig(keyFile, passphrase, knownHosts));
+    }
+
+    /** {@code ssh-key-file}, {@code ssh-key-passphrase-file}, {@code known-hosts-file}: only with an ssh URL. */
+    private static SshConfig ssh(MappingReader reader, String url, LocalFiles files) {
+        Path keyFile = files.file(reader, "ssh-key-file");
+        SecretFile passphrase = files.secret(reader, "ssh-key-passphrase-file");
+        Path knownHosts = files.file(reader, "known-hosts-file");
+        if (url != null && !Urls.isSsh(url)) {
+            for (String key : List.of("ssh-key-file", "ssh-key-passphrase-file", "known-hosts-file")) {
+                if (reader.has(key)) {
+                    reader.problem(key, "is only used with an ssh URL (ssh://user@host/path or user@host:path), "
+                            + "not with " + Urls.scheme(url));
+                }
+            }
+        }
+        return new SshConfig(keyFile, passphrase, knownHosts);
     }
 
     private static List<RegistryConfig> registries(MappingReader top, LocalFiles files) {

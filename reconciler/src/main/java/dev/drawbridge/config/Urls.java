@@ -38,15 +38,42 @@ final class Urls {
         return input;
     }
 
-    /** The host (with port) of a Git URL, or an empty string for a local repository. */
+    /** Whether a Git URL (as {@link #git} accepts it) is reached over ssh. */
+    static boolean isSsh(String url) {
+        return SCP_LIKE.matcher(url).matches() || url.regionMatches(true, 0, "ssh://", 0, 6);
+    }
+
+    /** How a Git URL is reached, for messages: {@code https://}, {@code file://}, {@code a local path}. */
+    static String scheme(String url) {
+        int colon = url.indexOf("://");
+        return colon > 0 ? url.substring(0, colon + 3) : "a local path";
+    }
+
+    /**
+     * The host and port of a Git URL ({@code git.example.com:22}), the scheme's default port filled in, or an
+     * empty string for a local repository.
+     */
     static String gitHost(String url) {
         var scp = SCP_LIKE.matcher(url);
         if (scp.matches()) {
-            return scp.group(1).toLowerCase(Locale.ROOT);
+            return scp.group(1).toLowerCase(Locale.ROOT) + ":22";
         }
         try {
             URI uri = new URI(url);
-            return uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT) + ":" + uri.getPort();
+            if (uri.getHost() == null) {
+                return "";
+            }
+            int port = uri.getPort();
+            if (port < 0) {
+                port = switch (uri.getScheme().toLowerCase(Locale.ROOT)) {
+                    case "https" -> 443;
+                    case "http" -> 80;
+                    case "ssh" -> 22;
+                    case "git" -> 9418;
+                    default -> -1;
+                };
+            }
+            return uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
         } catch (URISyntaxException e) {
             return "";
         }

@@ -47,9 +47,7 @@ public final class CommitStatuses implements AutoCloseable {
         }
         GitNotes notes = null;
         if (forge.type() == ForgeConfig.Type.GIT_NOTES) {
-            var git = config.git();
-            notes = new GitNotes(git.url(), git.username(), git.passwordFile() == null ? null : git.passwordFile()::read,
-                    workDir.resolve("notes"));
+            notes = new GitNotes(Remotes.of(config.git()), workDir.resolve("notes"));
         }
         HttpClient http = forge.type().hasApi() ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build() : null;
         StatusReporter reporter = StatusReporters.create(forge.type().configName(), forge.apiUrl(), forge.repository(),

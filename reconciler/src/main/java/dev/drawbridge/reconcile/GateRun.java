@@ -103,7 +103,7 @@ public final class GateRun {
                 checkout = tree.checkout();
                 path = tree.path();
             } else {
-                GitRemote remote = Remotes.of(config.git().url(), config.git().username(), config.git().passwordFile());
+                GitRemote remote = Remotes.of(config.git());
                 checkout = stages.source().checkout(remote, env.branch(), workDir);
                 path = env.path();
                 String refused = guard.refuse(remote, checkout.revision().sha());

@@ -41,7 +41,7 @@ final class PolicySource {
 
     Loaded load(DrawbridgeConfig config, String environment) {
         PoliciesConfig policies = config.policies();
-        GitRemote remote = Remotes.of(policies.url(), policies.username(), policies.passwordFile());
+        GitRemote remote = Remotes.of(policies);
         Revision revision;
         try {
             revision = source.resolve(remote, policies.branch(), workDir);

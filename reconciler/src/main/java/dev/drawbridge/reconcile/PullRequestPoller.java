@@ -45,7 +45,7 @@ public final class PullRequestPoller {
 
     /** Looks for new or moved pull-request heads and submits their checks; never throws. */
     public void poll() {
-        GitRemote remote = Remotes.of(config.git().url(), config.git().username(), config.git().passwordFile());
+        GitRemote remote = Remotes.of(config.git());
         for (String pattern : patterns()) {
             Map<String, String> heads;
             try {

@@ -1,6 +1,7 @@
 package dev.drawbridge.source;
 
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -18,14 +19,18 @@ import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -48,6 +53,9 @@ public final class GitNotes implements AutoCloseable {
     private static final PersonIdent IDENT = new PersonIdent("Drawbridge", "drawbridge@localhost");
     private static final Logger log = LoggerFactory.getLogger(GitNotes.class);
 
+    private static final Duration TIMEOUT = JGitSource.DEFAULT_TIMEOUT;
+
+    private final GitRemote remote;
     private final String url;
     private final String username;
     private final Supplier<String> password;
@@ -61,14 +69,39 @@ public final class GitNotes implements AutoCloseable {
      * @param workDir  a private directory for the bare repository holding the fetched notes
      */
     public GitNotes(String url, String username, Supplier<String> password, Path workDir) {
+        this(new GitRemote(requireUrl(url), username, password), workDir);
+    }
+
+    /**
+     * @param remote  the repository and how to authenticate (an ssh remote with its key and known_hosts, as
+     *                {@link JGitSource} does)
+     * @param workDir a private directory for the bare repository holding the fetched notes
+     */
+    public GitNotes(GitRemote remote, Path workDir) {
         IsolatedGitConfig.install();
+        this.remote = Objects.requireNonNull(remote, "remote");
+        this.url = withUser(remote);
+        this.username = remote.username();
+        this.password = remote.password() == null ? () -> null : remote.password();
+        this.workDir = Objects.requireNonNull(workDir, "workDir");
+    }
+
+    private static String requireUrl(String url) {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("Invalid Git URL: " + url);
         }
-        this.url = url;
-        this.username = username;
-        this.password = password == null ? () -> null : password;
-        this.workDir = Objects.requireNonNull(workDir, "workDir");
+        return url;
+    }
+
+    /** An {@code ssh://host/...} URL with the configured user, as {@link JGitSource} sends it. */
+    private static String withUser(GitRemote remote) {
+        String url = remote.url();
+        String user = remote.username();
+        if (remote.isSsh() && user != null && !user.isBlank() && url.regionMatches(true, 0, "ssh://", 0, 6)
+                && url.indexOf('@') < 0) {
+            return url.substring(0, 6) + user + "@" + url.substring(6);
+        }
+        return url;
     }
 
     /** The current note on the commit, fetched from the remote. */
@@ -162,23 +195,29 @@ public final class GitNotes implements AutoCloseable {
     }
 
     private void fetch(Repository repo, String secret) throws IOException {
-        try (Git git = Git.wrap(repo)) {
+        SshOperation ssh = new SshOperation();
+        try (Git git = Git.wrap(repo); ssh) {
             git.fetch()
                     .setRemote(url)
                     .setRefSpecs(new RefSpec("+refs/notes/*:" + TRACKING_PREFIX + "*"))
                     .setRemoveDeletedRefs(true)
+                    .setTimeout((int) TIMEOUT.toSeconds())
+                    .setTransportConfigCallback(ssh)
                     .setCredentialsProvider(credentials(secret))
                     .call();
         } catch (GitAPIException | RuntimeException e) {
-            throw new IOException("cannot fetch " + REF + " from " + safeUrl() + ": " + sanitize(e.getMessage(), secret));
+            throw new IOException("cannot fetch " + REF + " from " + safeUrl() + ": " + ssh.why(e, secret));
         }
     }
 
     private RemoteRefUpdate.Status push(Repository repo, String secret) throws IOException {
-        try (Git git = Git.wrap(repo)) {
+        SshOperation ssh = new SshOperation();
+        try (Git git = Git.wrap(repo); ssh) {
             Iterable<PushResult> results = git.push()
                     .setRemote(url)
                     .setRefSpecs(new RefSpec(REF + ":" + REF))
+                    .setTimeout((int) TIMEOUT.toSeconds())
+                    .setTransportConfigCallback(ssh)
                     .setCredentialsProvider(credentials(secret))
                     .call();
             for (PushResult result : results) {
@@ -193,7 +232,46 @@ public final class GitNotes implements AutoCloseable {
             }
             throw new IOException("cannot push " + REF + " to " + safeUrl() + ": no result");
         } catch (GitAPIException | RuntimeException e) {
-            throw new IOException("cannot push " + REF + " to " + safeUrl() + ": " + sanitize(e.getMessage(), secret));
+            throw new IOException("cannot push " + REF + " to " + safeUrl() + ": " + ssh.why(e, secret));
+        }
+    }
+
+    /**
+     * For an ssh transport: the key and known_hosts of the remote, as {@link JGitSource} uses them (the ssh
+     * classes load only then), and one clear reason when the operation fails.
+     */
+    private final class SshOperation implements TransportConfigCallback, AutoCloseable {
+        private SshSessions.Attempt attempt;
+
+        @Override
+        public void configure(Transport transport) {
+            if (transport instanceof SshTransport ssh) {
+                try {
+                    attempt = SshSessions.attach(ssh, remote, TIMEOUT);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+
+        String why(Exception e, String secret) {
+            if (e instanceof UncheckedIOException unchecked && unchecked.getCause() instanceof SshSessions.SshSetupException setup) {
+                return sanitize(setup.getMessage(), secret);
+            }
+            String explained = attempt == null ? null : attempt.explain(e);
+            if (explained != null) {
+                return stripUserInfo(explained); // made of what is safe to show: host, files, fingerprint
+            }
+            String passphrase = attempt == null ? null : attempt.passphraseRead();
+            String message = sanitize(e.getMessage(), secret);
+            return passphrase == null || passphrase.isEmpty() ? message : message.replace(passphrase, "****");
+        }
+
+        @Override
+        public void close() {
+            if (attempt != null) {
+                attempt.close();
+            }
         }
     }
 

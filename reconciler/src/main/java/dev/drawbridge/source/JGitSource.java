@@ -45,7 +45,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.SshSessionFactory;
+import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
@@ -67,10 +67,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Calls are safe from several threads: fetches of one mirror and writes of one tree are serialised.
  *
- * <p>Transports: {@code file}, {@code git} and {@code http(s)} are built into JGit; {@code ssh} needs
- * one of JGit's SSH bundles on the class path, and fails with a clear "not supported" error without.
+ * <p>Transports: {@code file}, {@code git} and {@code http(s)} are built into JGit. {@code ssh}
+ * ({@code ssh://user@host[:port]/path}, {@code user@host:path}) uses JGit's Apache MINA sshd bundle through
+ * {@link SshSessions}, whose classes load only when an ssh remote is used: public-key authentication
+ * only, with the remote's key file (read at each use) or else the default identities of {@code ~/.ssh};
+ * the host key is checked strictly against the remote's {@code known_hosts} file (an unknown, changed or
+ * revoked key is refused, naming the host, the file and the offered key's fingerprint; the file is
+ * never written); {@code ~/.ssh/config} and ssh agents are not used. A wrong key, a refused
+ * authentication, an unreachable host and a timeout each give one clear, redacted error; the key, its
+ * content and its passphrase never appear.
  *
- * <p>Timeouts: the transport timeout bounds connecting and every read for {@code http(s)}. For
+ * <p>Timeouts: the transport timeout bounds connecting and every read for {@code http(s)} and
+ * {@code ssh} (connecting, the key exchange and authentication included). For
  * {@code git://} JGit bounds only the connect: its read timeout interrupts the reading thread, which
  * does not unblock a socket read on Java 13 and later, so a git daemon that accepts and then never
  * answers holds the fetch. Use {@code https} for production remotes.
@@ -137,17 +145,17 @@ public final class JGitSource implements GitSource {
         String url = remote.redactedUrl();
         String password = readPassword(remote, branch);
         Redactor redactor = new Redactor(remote, password);
-        requireSshSupport(remote, branch);
         Optional<Path> local = readLocalInPlace ? localRepository(remote) : Optional.empty();
         if (local.isPresent()) {
             return fetchLocal(local.get(), remote, branch, ref, workDir, redactor);
         }
         Path mirror = mirrorDir(remote, workDir);
         synchronized (lock(mirror)) {
-            try (Repository repo = openMirror(mirror)) {
+            RemoteCall call = new RemoteCall(remote, password);
+            try (call; Repository repo = openMirror(mirror)) {
                 Ref before = repo.exactRef(ref);
                 ObjectId previous = before == null ? null : before.getObjectId();
-                try (Transport transport = open(repo, remote, password)) {
+                try (Transport transport = call.open(repo)) {
                     Ref advertised;
                     try (FetchConnection connection = transport.openFetch(List.of(new RefSpec(ref)), ref)) {
                         advertised = connection.getRef(ref);
@@ -174,8 +182,7 @@ public final class JGitSource implements GitSource {
                 throw e;
             } catch (IOException | URISyntaxException | RuntimeException e) {
                 throw new SourceException(url, branch,
-                        "could not fetch " + url + " branch " + branch + ": " + redactor.summary(e, url),
-                        redactor.redactChain(e));
+                        "could not fetch " + url + " branch " + branch + ": " + call.why(e, url), call.redactChain(e));
             }
         }
     }
@@ -311,13 +318,12 @@ public final class JGitSource implements GitSource {
     public Map<String, String> listRemoteRefs(GitRemote remote, String pattern) throws SourceException {
         String url = remote.redactedUrl();
         String password = readPassword(remote, null);
-        Redactor redactor = new Redactor(remote, password);
-        requireSshSupport(remote, null);
         Pattern glob = globToRegex(pattern);
         int star = pattern.indexOf('*');
         String prefix = star < 0 ? pattern : pattern.substring(0, star);
         Map<String, String> refs = new TreeMap<>();
-        try (Transport transport = configure(Transport.open(new URIish(remote.url())), remote, password);
+        RemoteCall call = new RemoteCall(remote, password);
+        try (call; Transport transport = call.open(null);
              FetchConnection connection = transport.openFetch(List.of(), prefix)) {
             for (Ref ref : connection.getRefs()) {
                 if (glob.matcher(ref.getName()).matches() && ref.getObjectId() != null) {
@@ -328,34 +334,71 @@ public final class JGitSource implements GitSource {
             return refs;
         } catch (IOException | URISyntaxException | RuntimeException e) {
             throw new SourceException(url, null, "could not list refs " + pattern + " of " + url + ": "
-                    + redactor.summary(e, url), redactor.redactChain(e));
+                    + call.why(e, url), call.redactChain(e));
         }
     }
 
     // --- fetching ---
 
-    private Transport open(Repository repo, GitRemote remote, String password) throws IOException, URISyntaxException {
-        return configure(Transport.open(repo, new URIish(remote.url())), remote, password);
-    }
+    /**
+     * One operation on a remote: opens its transport and, for ssh, holds the session set-up that can tell
+     * in one sentence why the operation failed (host key, key file, authentication). The ssh classes are
+     * loaded only here, and only for an ssh transport.
+     */
+    private final class RemoteCall implements AutoCloseable {
+        private final GitRemote remote;
+        private final String password;
+        private SshSessions.Attempt ssh;
 
-    private Transport configure(Transport transport, GitRemote remote, String password) {
-        transport.setTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
-        transport.setTagOpt(TagOpt.NO_TAGS);
-        if (password != null) {
-            transport.setCredentialsProvider(new UsernamePasswordCredentialsProvider(remote.effectiveUsername(), password));
+        RemoteCall(GitRemote remote, String password) {
+            this.remote = remote;
+            this.password = password;
         }
-        return transport;
-    }
 
-    /** JGit's SSH transports are separate bundles; without one, say so instead of a NullPointerException. */
-    private static void requireSshSupport(GitRemote remote, String branch) throws SourceException {
-        String url = remote.url();
-        boolean ssh = url.regionMatches(true, 0, "ssh://", 0, 6) || url.regionMatches(true, 0, "git+ssh://", 0, 10)
-                || url.matches("^[^/:]+@[^/:]+:.*");
-        if (ssh && SshSessionFactory.getInstance() == null) {
-            throw new SourceException(remote.redactedUrl(), branch, "could not fetch " + remote.redactedUrl()
-                    + (branch == null ? "" : " branch " + branch)
-                    + ": ssh is not supported by this build (no JGit SSH implementation); use https with a token");
+        /** A transport to the remote, for {@code repo} (null: no local repository, e.g. to list refs). */
+        Transport open(Repository repo) throws IOException, URISyntaxException {
+            URIish uri = new URIish(remote.url());
+            if (remote.isSsh() && uri.getUser() == null && remote.username() != null && !remote.username().isBlank()) {
+                uri = uri.setUser(remote.username());
+            }
+            Transport transport = repo == null ? Transport.open(uri) : Transport.open(repo, uri);
+            transport.setTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+            transport.setTagOpt(TagOpt.NO_TAGS);
+            if (transport instanceof SshTransport sshTransport) {
+                try {
+                    ssh = SshSessions.attach(sshTransport, remote, timeout);
+                } catch (IOException | RuntimeException e) {
+                    transport.close();
+                    throw e;
+                }
+            } else if (password != null) {
+                transport.setCredentialsProvider(new UsernamePasswordCredentialsProvider(remote.effectiveUsername(), password));
+            }
+            return transport;
+        }
+
+        /**
+         * Why the operation failed, in one redacted sentence. An ssh explanation is made of what is safe to
+         * show (host, files, fingerprint), so only URLs are redacted in it.
+         */
+        String why(Throwable e, String url) {
+            String explained = ssh == null ? null : ssh.explain(e);
+            return explained != null ? GitRemote.redactUrls(explained) : redactor().summary(e, url);
+        }
+
+        Throwable redactChain(Throwable e) {
+            return redactor().redactChain(e);
+        }
+
+        private Redactor redactor() {
+            return new Redactor(remote, password, ssh == null ? null : ssh.passphraseRead());
+        }
+
+        @Override
+        public void close() {
+            if (ssh != null) {
+                ssh.close();
+            }
         }
     }
 

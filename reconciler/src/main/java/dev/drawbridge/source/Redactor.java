@@ -21,7 +21,13 @@ final class Redactor {
     private final List<String> secrets = new ArrayList<>();
 
     Redactor(GitRemote remote, String password) {
+        this(remote, password, null);
+    }
+
+    /** @param other another secret used with the remote (the passphrase of an ssh key), may be null */
+    Redactor(GitRemote remote, String password, String other) {
         add(password);
+        add(other);
         Matcher m = URL_USERINFO.matcher(remote.url());
         if (m.find()) {
             String userinfo = m.group(2);

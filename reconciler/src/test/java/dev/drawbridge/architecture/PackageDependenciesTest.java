@@ -64,6 +64,9 @@ class PackageDependenciesTest {
         noClasses().that().resideOutsideOfPackage("dev.drawbridge.source..")
                 .should().dependOnClassesThat().resideInAPackage("org.eclipse.jgit..")
                 .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.drawbridge.source..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.sshd..")
+                .check(classes);
         noClasses().that().resideOutsideOfPackage("dev.drawbridge.apply..")
                 .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
                 .allowEmptyShould(true)

@@ -119,6 +119,39 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsSshKeysAndLendsTheKeyOnlyToTheSameHost() throws Exception {
+        DrawbridgeConfig config = new ConfigLoader().load("c.yaml", """
+                git:
+                  url: git@git.example.com:platform/deploy.git
+                  ssh-key-file: secrets/deploy-key
+                  ssh-key-passphrase-file: /run/secrets/deploy-key-passphrase
+                  known-hosts-file: ~/ssh/known_hosts
+                policies: {url: "ssh://git@git.example.com/security/policies.git"}
+                environments: [{name: dev, branch: env/dev, path: dev}]
+                """.getBytes(), dir);
+        SshConfig git = new SshConfig(dir.resolve("secrets/deploy-key"),
+                new SecretFile(Path.of("/run/secrets/deploy-key-passphrase")),
+                Path.of(System.getProperty("user.home"), "ssh/known_hosts"));
+        assertThat(config.git().ssh()).isEqualTo(git);
+        assertThat(config.policies().ssh()).isEqualTo(git);
+
+        DrawbridgeConfig elsewhere = new ConfigLoader().load("c.yaml", """
+                git: {url: "git@git.example.com:platform/deploy.git", ssh-key-file: deploy-key, known-hosts-file: hosts}
+                policies: {url: "ssh://git@git.example.com:2222/security/policies.git"}
+                environments: [{name: dev, branch: env/dev, path: dev}]
+                """.getBytes(), dir);
+        assertThat(elsewhere.policies().ssh()).isEqualTo(new SshConfig(null, null, dir.resolve("hosts")));
+
+        DrawbridgeConfig own = new ConfigLoader().load("c.yaml", """
+                git: {url: "git@git.example.com:platform/deploy.git", ssh-key-file: deploy-key}
+                policies: {ssh-key-file: policy-key, known-hosts-file: policy-hosts}
+                environments: [{name: dev, branch: env/dev, path: dev}]
+                """.getBytes(), dir);
+        assertThat(own.policies().ssh()).isEqualTo(new SshConfig(dir.resolve("policy-key"), null, dir.resolve("policy-hosts")));
+        assertThat(own.git().ssh()).isEqualTo(new SshConfig(dir.resolve("deploy-key"), null, null));
+    }
+
+    @Test
     void buildsRegistrySettingsThatReadThePasswordAtUse() throws Exception {
         Path secret = dir.resolve("harbor-password");
         DrawbridgeConfig config = new ConfigLoader().load("c.yaml", """

@@ -246,4 +246,25 @@ class ConfigValidationTest {
                 "drawbridge.yaml:8: notifications[1].owners: expected a list, got a value",
                 "drawbridge.yaml:8: notifications[1].name: duplicate notification name \"shop\" (first at line 7)");
     }
+
+    @Test
+    void refusesSshKeysForAUrlThatIsNotSsh() {
+        assertThat(problems("""
+                git:
+                  url: https://git.example.com/deploy.git
+                  ssh-key-file: /run/secrets/key
+                  known-hosts-file: /etc/ssh/known_hosts
+                policies:
+                  url: file:///srv/policies.git
+                  ssh-key-passphrase-file: /run/secrets/passphrase
+                  sshKeyFile: /run/secrets/key
+                """ + ENVS)).containsExactly(
+                "drawbridge.yaml:3: git.ssh-key-file: is only used with an ssh URL (ssh://user@host/path or "
+                        + "user@host:path), not with https://",
+                "drawbridge.yaml:4: git.known-hosts-file: is only used with an ssh URL (ssh://user@host/path or "
+                        + "user@host:path), not with https://",
+                "drawbridge.yaml:7: policies.ssh-key-passphrase-file: is only used with an ssh URL "
+                        + "(ssh://user@host/path or user@host:path), not with file://",
+                "drawbridge.yaml:8: policies.sshKeyFile: unknown key (did you mean \"ssh-key-file\"?)");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.drawbridge.source;
 
 import dev.drawbridge.testing.GitFixtures;
+import dev.drawbridge.testing.SshGitServer;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -107,6 +110,34 @@ class GitNotesTest {
                 .hasMessageContaining("127.0.0.1")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret))
                 .satisfies(e -> assertThat(String.valueOf(notes)).doesNotContain(secret));
+    }
+
+    @Test
+    void writesAndReadsNotesOverSshWithTheRemotesKeyAndKnownHosts() throws Exception {
+        try (SshGitServer server = SshGitServer.serve(bare)) {
+            KeyPair key = SshGitServer.newKeyPair();
+            server.authorize(key.getPublic());
+            Path keyFile = SshGitServer.writePrivateKey(key, tmp.resolve("ssh/deploy-key"), null);
+            Path knownHosts = SshGitServer.writeKnownHosts(tmp.resolve("ssh/known_hosts"), server.knownHostsLine());
+            String url = "ssh://127.0.0.1:" + server.port() + "/deploy.git";
+
+            try (GitNotes notes = new GitNotes(new GitRemote(url, SshGitServer.USER, null,
+                    new SshSettings(keyFile, null, knownHosts)), tmp.resolve("notes"))) {
+                notes.update(sha, old -> "drawbridge/dev success: passed\n");
+                assertThat(notes.read(sha)).contains("drawbridge/dev success: passed\n");
+            }
+            assertThat(gitNotesShow(sha)).isEqualTo("drawbridge/dev success: passed\n");
+
+            Files.writeString(knownHosts, "");
+            try (GitNotes notes = new GitNotes(new GitRemote(url, SshGitServer.USER, null,
+                    new SshSettings(keyFile, null, knownHosts)), tmp.resolve("notes"))) {
+                assertThatThrownBy(() -> notes.update(sha, old -> "x\n"))
+                        .isInstanceOf(IOException.class)
+                        .hasMessageStartingWith("cannot fetch refs/notes/drawbridge from " + url
+                                + ": host key verification failed: [127.0.0.1]:" + server.port()
+                                + " is not in the known_hosts file " + knownHosts);
+            }
+        }
     }
 
     @Test

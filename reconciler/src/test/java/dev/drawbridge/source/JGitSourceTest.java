@@ -294,10 +294,30 @@ class JGitSourceTest {
     }
 
     @Test
-    void sshWithoutAnSshImplementationIsAClearError() {
-        assertThatThrownBy(() -> source.fetch(GitRemote.of("git@git.example.com:platform/deploy.git"), "env/dev", workDir))
+    void anSshHostThatCannotBeCheckedIsNotContacted() throws Exception {
+        Path noKnownHosts = workDir.resolve("no/known_hosts");
+        GitRemote ssh = new GitRemote("git@git.example.invalid:platform/deploy.git", null, null,
+                new SshSettings(null, null, noKnownHosts));
+
+        assertThatThrownBy(() -> source.fetch(ssh, "env/dev", workDir))
                 .isInstanceOf(SourceException.class)
-                .hasMessageContaining("ssh is not supported by this build");
+                .hasMessage("could not fetch git@git.example.invalid:platform/deploy.git branch env/dev: the known_hosts file "
+                        + noKnownHosts + " does not exist, so the host key of git.example.invalid cannot be checked;"
+                        + " add the host's key to it (e.g. ssh-keyscan git.example.invalid >> " + noKnownHosts
+                        + ", after checking its fingerprint)");
+    }
+
+    @Test
+    void anUnknownSshHostIsNamed() throws Exception {
+        Path knownHosts = Files.createDirectories(workDir.resolve("ssh")).resolve("known_hosts");
+        Files.writeString(knownHosts, "");
+        GitRemote ssh = new GitRemote("ssh://git@git.example.invalid/deploy.git", null, null,
+                new SshSettings(null, null, knownHosts));
+
+        assertThatThrownBy(() -> source.fetch(ssh, "env/dev", workDir))
+                .isInstanceOf(SourceException.class)
+                .hasMessage("could not fetch ssh://***@git.example.invalid/deploy.git branch env/dev: "
+                        + "unknown host git.example.invalid");
     }
 
     @Test
