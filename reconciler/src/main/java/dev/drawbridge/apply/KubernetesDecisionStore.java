@@ -109,6 +109,14 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
     private final boolean ownsClient;
     private final Cluster cluster;
     private final Settings settings;
+    /** What this store last wrote or found under each record name (its content without the time). */
+    private final Map<String, String> known = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * How many records each environment had at the last retention list, plus the records written since. A
+     * retention list is made only when this reaches the limit (records another process wrote meanwhile are
+     * then counted too), so a new record costs one write, not a write and a list.
+     */
+    private final Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean namespaceReady;
 
     /** A store over {@code client} (not closed by the store) with the default settings. */
@@ -164,6 +172,10 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
         Objects.requireNonNull(record, "record");
         String name = objectName(record);
         ObjectNode body = toObject(name, record);
+        String content = content(body);
+        if (content.equals(known.get(name))) {
+            return; // written (or found) by this store just so: the same decision made again writes nothing
+        }
         GenericKubernetesResource live;
         try {
             ensureNamespace();
@@ -178,10 +190,24 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
         } catch (KubernetesClientException e) {
             throw failure("write", name, e);
         }
+        if (known.size() > 10_000) {
+            known.clear();
+        }
+        known.put(name, content);
         if (live == null) {
             // A new record: the environment may now have one too many.
-            retain(record.environment(), name);
+            Integer count = counts.computeIfPresent(record.environment(), (env, n) -> n + 1);
+            if (count == null || count > settings.keepPerEnvironment()) {
+                retain(record.environment(), name);
+            }
         }
+    }
+
+    /** A record's labels and spec without its time: what "the same decision" compares. */
+    private static String content(ObjectNode body) {
+        ObjectNode spec = ((ObjectNode) body.path("spec")).deepCopy();
+        spec.remove("time");
+        return body.path("metadata").path("labels").toString() + spec;
     }
 
     @Override
@@ -362,6 +388,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
             return;
         }
         if (items.size() <= settings.keepPerEnvironment()) {
+            counts.put(environment, items.size());
             return;
         }
         record Entry(String name, DecisionRecord record) {
@@ -395,12 +422,14 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
             }
             keep.add(entry.name());
         }
+        counts.put(environment, keep.size());
         for (Entry entry : entries) {
             if (keep.contains(entry.name())) {
                 continue;
             }
             try {
                 records().withName(entry.name()).delete();
+                known.remove(entry.name());
                 log.debug("decision record {}/{} deleted (retention {})", settings.namespace(), entry.name(),
                         settings.keepPerEnvironment());
             } catch (KubernetesClientException e) {

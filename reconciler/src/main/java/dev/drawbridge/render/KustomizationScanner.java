@@ -53,6 +53,12 @@ final class KustomizationScanner {
     private final Path root;
     private final Set<Path> scanned = new HashSet<>();
     private final Set<Path> walked = new HashSet<>();
+    /**
+     * Paths seen by the symlink walk that are not symlinks and were reached through real directories only:
+     * each is its own real path, so a kustomization entry naming one needs no resolving (a large overlay
+     * names hundreds of files). Directory -> true, file -> false.
+     */
+    private final java.util.Map<Path, Boolean> plain = new java.util.HashMap<>();
 
     /** @param root the real path of the checkout root */
     KustomizationScanner(Path root) {
@@ -106,7 +112,7 @@ final class KustomizationScanner {
                                 + " \"" + entry.getValue() + "\" is not allowed: only manifests of the reviewed commit may be rendered");
                     }
                     Path target = confine(dir, entry, name, key);
-                    if (target != null && Files.isDirectory(target)) {
+                    if (target != null && plain.getOrDefault(target, Files.isDirectory(target))) {
                         directories.add(target);
                     }
                 }
@@ -165,6 +171,9 @@ final class KustomizationScanner {
         if (!resolved.startsWith(root)) {
             throw new RenderException(file, line(entry), key + " entry \"" + value + "\" leaves the checkout");
         }
+        if (plain.containsKey(resolved)) {
+            return resolved;
+        }
         if (!Files.exists(resolved)) {
             return null;
         }
@@ -188,12 +197,18 @@ final class KustomizationScanner {
                 Files.walkFileTree(next, new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                        return d.getFileName() != null && d.getFileName().toString().equals(".git")
-                                ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                        if (d.getFileName() != null && d.getFileName().toString().equals(".git")) {
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        plain.put(d, true);
+                        return FileVisitResult.CONTINUE;
                     }
 
                     @Override
                     public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                        if (attrs.isRegularFile()) {
+                            plain.put(f, false);
+                        }
                         if (attrs.isSymbolicLink()) {
                             Path target;
                             try {
