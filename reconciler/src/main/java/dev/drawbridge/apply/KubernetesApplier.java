@@ -6,6 +6,7 @@ import dev.drawbridge.apply.ApplyException.Reason;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,10 +139,16 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     }
 
     static KubernetesClient client(Config config) {
+        return client(config, null);
+    }
+
+    /** @param http the HTTP client factory (one Vert.x for many clients, see {@link KubernetesClients}); null: Fabric8's */
+    static KubernetesClient client(Config config, HttpClient.Factory http) {
         // Fabric8 retries a 5xx up to 10 times with exponential backoff (minutes in all); a reconcile that fails
         // is retried by the scheduler, so keep a few quick retries for blips only.
         config.setRequestRetryBackoffLimit(3);
-        return new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
+        return (http == null ? builder : builder.withHttpClientFactory(http)).build();
     }
 
     @Override

@@ -2,8 +2,9 @@ package dev.drawbridge.reconcile;
 
 import dev.drawbridge.apply.Applier;
 import dev.drawbridge.apply.DecisionStore;
-import dev.drawbridge.apply.KubernetesDecisionStore;
 import dev.drawbridge.apply.KubernetesApplier;
+import dev.drawbridge.apply.KubernetesClients;
+import dev.drawbridge.apply.KubernetesDecisionStore;
 import dev.drawbridge.config.ClusterConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 
@@ -14,35 +15,35 @@ import java.util.function.Function;
 /**
  * One applier per cluster of the configuration ({@code environments[].cluster}: a kubeconfig and
  * context, or in-cluster / {@code ~/.kube/config}), made on first use and shared by the environments
- * that name the same cluster; likewise the store of decision records kept in each cluster.
+ * that name the same cluster; likewise the store of decision records kept in each cluster. The applier
+ * and the store of a cluster share one client, and all clients share one set of I/O threads
+ * ({@link KubernetesClients}).
  */
 public final class Clusters implements Function<EnvironmentConfig, Applier>, DecisionStores, AutoCloseable {
 
+    private final KubernetesClients clients = new KubernetesClients();
     private final Map<ClusterConfig, KubernetesApplier> appliers = new ConcurrentHashMap<>();
     private final Map<ClusterConfig, KubernetesDecisionStore> stores = new ConcurrentHashMap<>();
 
     @Override
     public Applier apply(EnvironmentConfig env) {
         ClusterConfig cluster = env.cluster() == null ? ClusterConfig.DEFAULT : env.cluster();
-        return appliers.computeIfAbsent(cluster, c -> c.kubeconfig() != null
-                ? KubernetesApplier.fromKubeconfig(c.kubeconfig(), c.context(), KubernetesApplier.Settings.defaults())
-                : KubernetesApplier.fromDefaultConfig(c.context(), KubernetesApplier.Settings.defaults()));
+        return appliers.computeIfAbsent(cluster,
+                c -> clients.applier(c.kubeconfig(), c.context(), KubernetesApplier.Settings.defaults()));
     }
 
     /** The decision records of the environment's cluster (DESIGN.md §6). */
     @Override
     public DecisionStore of(EnvironmentConfig env) {
         ClusterConfig cluster = env.cluster() == null ? ClusterConfig.DEFAULT : env.cluster();
-        return stores.computeIfAbsent(cluster, c -> c.kubeconfig() != null
-                ? KubernetesDecisionStore.fromKubeconfig(c.kubeconfig(), c.context(), KubernetesDecisionStore.Settings.defaults())
-                : KubernetesDecisionStore.fromDefaultConfig(c.context(), KubernetesDecisionStore.Settings.defaults()));
+        return stores.computeIfAbsent(cluster,
+                c -> clients.decisionStore(c.kubeconfig(), c.context(), KubernetesDecisionStore.Settings.defaults()));
     }
 
     @Override
     public void close() {
-        appliers.values().forEach(KubernetesApplier::close);
         appliers.clear();
-        stores.values().forEach(KubernetesDecisionStore::close);
         stores.clear();
+        clients.close();
     }
 }

@@ -1,5 +1,7 @@
 package dev.drawbridge.reconcile;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.DecisionStoreException;
 import dev.drawbridge.config.DrawbridgeConfig;
@@ -155,15 +157,53 @@ public final class GateRun {
         if (checkout.revision() == null) {
             return stages.renderer().render(checkout, path);
         }
+        String sha = checkout.revision().sha();
         Rendered last = rendered.get(env.name());
-        if (last == null || !last.sha().equals(checkout.revision().sha()) || !last.path().equals(path)) {
-            last = new Rendered(checkout.revision().sha(), path, List.copyOf(stages.renderer().render(checkout, path)));
-            rendered.put(env.name(), last);
+        if (last != null && last.sha().equals(sha) && last.path().equals(path)) {
+            return last.copy();
         }
-        return last.objects().stream().map(ObjectNode::deepCopy).toList();
+        List<ObjectNode> objects = stages.renderer().render(checkout, path);
+        last = Rendered.of(sha, path, objects);
+        rendered.put(env.name(), last);
+        // kept as JSON, the fresh trees are the caller's; kept as trees, the caller gets copies
+        return last.json() != null ? objects : last.copy();
     }
 
-    private record Rendered(String sha, String path, List<ObjectNode> objects) {
+    /**
+     * The last render of one environment, kept between reconciles as compact JSON (a tenth of the size of
+     * the Jackson trees: 20 environments of 500 objects were ~30 MB of heap as trees), read back into fresh
+     * trees when reused. Objects that would not read back equal (a float that JSON cannot hold, such as
+     * {@code .nan}) are kept as trees.
+     */
+    private record Rendered(String sha, String path, byte[] json, List<ObjectNode> trees) {
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        static Rendered of(String sha, String path, List<ObjectNode> objects) {
+            ArrayNode array = JSON.createArrayNode().addAll(objects);
+            try {
+                byte[] json = JSON.writeValueAsBytes(array);
+                if (JSON.readTree(json).equals(array)) {
+                    return new Rendered(sha, path, json, null);
+                }
+            } catch (java.io.IOException e) {
+                // kept as trees below
+            }
+            return new Rendered(sha, path, null, List.copyOf(objects));
+        }
+
+        List<ObjectNode> copy() {
+            if (json == null) {
+                return trees.stream().map(ObjectNode::deepCopy).toList();
+            }
+            try {
+                List<ObjectNode> objects = new ArrayList<>();
+                JSON.readTree(json).forEach(o -> objects.add((ObjectNode) o));
+                return objects;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("the kept render no longer reads", e);
+            }
+        }
     }
 
     /**

@@ -45,6 +45,10 @@ public final class DrawbridgeServer implements AutoCloseable {
     private static Map<String, Object> defaults() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("server.shutdown", "graceful");
+        // The dashboard, the API, webhooks and probes: a few requests at a time. Tomcat's defaults (10 threads
+        // kept, up to 200) are for a busy web application; each thread is a stack and a malloc arena more.
+        p.put("server.tomcat.threads.min-spare", "2");
+        p.put("server.tomcat.threads.max", "20");
         p.put("server.error.include-message", "never");
         p.put("server.error.include-stacktrace", "never");
         p.put("management.endpoints.web.exposure.include", "health,prometheus");

@@ -372,6 +372,10 @@ public final class Bench {
             }
             List<String> command = new ArrayList<>(List.of("java"));
             command.addAll(SERVE_JVM);
+            // DRAWBRIDGE_BENCH_JVM: extra options for a trial (e.g. -XX:NativeMemoryTracking=summary), printed below
+            List<String> extra = System.getenv("DRAWBRIDGE_BENCH_JVM") == null ? List.of()
+                    : List.of(System.getenv("DRAWBRIDGE_BENCH_JVM").trim().split("\\s+"));
+            command.addAll(extra);
             command.addAll(List.of("-jar", jar.toString(), "serve", "--config", configFile.toString(), "--port",
                     String.valueOf(port)));
             Process serve = new ProcessBuilder(command)
@@ -402,10 +406,18 @@ public final class Bench {
                 Map<String, Long> memory = procStatus(serve.pid());
                 print("serve.environments", SERVE_ENVIRONMENTS);
                 print("serve.resources-per-environment", RESOURCES);
-                System.out.println("serve.jvm-options: " + String.join(" ", SERVE_JVM));
+                System.out.println("serve.jvm-options: " + String.join(" ", SERVE_JVM)
+                        + (extra.isEmpty() ? "" : " (trial: " + String.join(" ", extra) + ")"));
                 print("serve.all-healthy.seconds", healthy);
                 print("serve.rss.mb", memory.getOrDefault("VmRSS", 0L) / 1024.0);
                 print("serve.rss-peak.mb", memory.getOrDefault("VmHWM", 0L) / 1024.0);
+                print("serve.threads", memory.getOrDefault("Threads", 0L));
+                diagnose(serve.pid());
+                // DRAWBRIDGE_BENCH_HOLD=seconds: keep serve running that long for a look with jcmd
+                if (System.getenv("DRAWBRIDGE_BENCH_HOLD") != null) {
+                    System.err.println("serve pid " + serve.pid() + " held for " + System.getenv("DRAWBRIDGE_BENCH_HOLD") + " s");
+                    Thread.sleep(1000L * Long.parseLong(System.getenv("DRAWBRIDGE_BENCH_HOLD")));
+                }
             } finally {
                 serve.destroy();
                 serve.waitFor(30, TimeUnit.SECONDS);
@@ -421,12 +433,45 @@ public final class Bench {
         }
     }
 
-    /** VmRSS and VmHWM of a process, in KiB. */
+    /**
+     * After the resident memory was read: the heap in use after a full GC ({@code serve.heap-used.mb}), and
+     * {@code jcmd} reports (native memory when tracked, threads, classes) in the work directory for a closer look.
+     */
+    private void diagnose(long pid) throws Exception {
+        String pidText = String.valueOf(pid);
+        jcmd(pidText, "GC.run");
+        String heap = jcmd(pidText, "GC.heap_info");
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(heap);
+        long usedKb = 0;
+        while (used.find()) {
+            usedKb += Long.parseLong(used.group(1));
+        }
+        print("serve.heap-used.mb", usedKb / 1024.0);
+        Path reports = work.resolve("serve-jcmd");
+        Files.createDirectories(reports);
+        Files.writeString(reports.resolve("heap_info.txt"), heap);
+        for (String report : List.of("VM.native_memory summary", "Thread.print", "GC.class_histogram", "VM.metaspace")) {
+            Files.writeString(reports.resolve(report.replace(' ', '-') + ".txt"), jcmd(pidText, report.split(" ")));
+        }
+        Files.copy(Path.of("/proc/" + pid + "/smaps"), reports.resolve("smaps.txt"));
+        System.err.println("jcmd reports of serve: " + reports);
+    }
+
+    private static String jcmd(String pid, String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of("jcmd", pid));
+        line.addAll(List.of(command));
+        Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    /** VmRSS, VmHWM (KiB) and Threads of a process. */
     private static Map<String, Long> procStatus(long pid) throws Exception {
         Map<String, Long> values = new java.util.HashMap<>();
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             String[] parts = line.split("\\s+");
-            if (parts.length >= 2 && (parts[0].equals("VmRSS:") || parts[0].equals("VmHWM:"))) {
+            if (parts.length >= 2 && (parts[0].equals("VmRSS:") || parts[0].equals("VmHWM:") || parts[0].equals("Threads:"))) {
                 values.put(parts[0].substring(0, parts[0].length() - 1), Long.parseLong(parts[1]));
             }
         }

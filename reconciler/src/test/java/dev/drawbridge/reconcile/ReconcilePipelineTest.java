@@ -347,6 +347,38 @@ class ReconcilePipelineTest {
         assertThat(renders).hasValue(2);
     }
 
+    /**
+     * The kept render is compact JSON between reconciles; what is read back is what was rendered, as fresh copies
+     * each time. A value JSON cannot hold (NaN) keeps the render as trees, with the same answers.
+     */
+    @Test
+    void aReusedRenderIsTheSameObjectsAndTheCallersOwnCopies() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode plain = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"plain\"},"
+                        + "\"data\":{\"a\":\"\u00fc\"},\"x\":[1,2147483648,1.5,true,null,{}]}");
+        com.fasterxml.jackson.databind.node.ObjectNode nan = plain.deepCopy();
+        nan.withObject("/metadata").put("name", "nan");
+        nan.put("y", Double.NaN);
+
+        for (java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> rendered
+                : java.util.List.of(java.util.List.of(plain), java.util.List.of(plain, nan))) {
+            Stages base = Engines.stages(config, Clock.systemUTC());
+            Stages fixed = new Stages(base.source(), (checkout, path) -> rendered.stream()
+                    .map(com.fasterxml.jackson.databind.node.ObjectNode::deepCopy).toList(),
+                    base.inspector(), base.lookup(), base.clock());
+            GateRun gate = new GateRun(fixed, dir.resolve("work-" + rendered.size()), e -> store);
+
+            gate.run(config, env, CheckOptions.DEFAULT).objects().forEach(o -> o.put("changed", true));
+            gate.run(config, env, CheckOptions.DEFAULT).objects().forEach(o -> o.put("changed", true));
+            java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> third = gate.run(config, env, CheckOptions.DEFAULT).objects();
+
+            assertThat(third).isEqualTo(rendered);
+            assertThat(third.get(0).get("x").get(1).isLong()).isTrue();
+            assertThat(third.get(third.size() - 1).path("y").isDouble() || rendered.size() == 1).isTrue();
+        }
+    }
+
     @Test
     void aRenderFailureIsNamedAndPrunesNothing() {
         pipeline.reconcile(config, env);

@@ -1,0 +1,118 @@
+package dev.drawbridge.apply;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Kubernetes clients of one process: one client per cluster (a kubeconfig and context, or the default
+ * configuration), shared by that cluster's applier and decision store, and every client on one Vert.x
+ * instance. Fabric8 otherwise starts a Vert.x of its own for each client: 2 × cores event-loop threads, a
+ * blocked-thread checker and an internal blocking pool each, and its own serialization caches.
+ * {@link #close()} closes the clients, then Vert.x.
+ */
+public final class KubernetesClients implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KubernetesClients.class);
+
+    private final Map<List<Object>, KubernetesClient> clients = new ConcurrentHashMap<>();
+    private Vertx vertx;
+    private boolean closed;
+
+    /**
+     * The applier of the cluster of {@code context} (null: the current context) in {@code kubeconfig}, or,
+     * when {@code kubeconfig} is null, of the default cluster: in-cluster (service account) when running in a
+     * pod, else {@code ~/.kube/config}. Its client is closed by {@link #close()}, not by the applier.
+     */
+    public KubernetesApplier applier(Path kubeconfig, String context, KubernetesApplier.Settings settings) {
+        return new KubernetesApplier(client(kubeconfig, context), settings, Clock.systemUTC(), Sleeper.system());
+    }
+
+    /** The decision records of the same cluster as {@link #applier}, over the same client. */
+    public KubernetesDecisionStore decisionStore(Path kubeconfig, String context, KubernetesDecisionStore.Settings settings) {
+        return new KubernetesDecisionStore(client(kubeconfig, context), settings);
+    }
+
+    KubernetesClient client(Path kubeconfig, String context) {
+        return clients.computeIfAbsent(Arrays.asList(kubeconfig, context), key -> {
+            Config config = kubeconfig != null ? Config.fromKubeconfig(context, read(kubeconfig), kubeconfig.toString())
+                    : Config.autoConfigure(context);
+            return KubernetesApplier.client(config, new Vertx5HttpClientFactory(vertx()));
+        });
+    }
+
+    private static String read(Path kubeconfig) {
+        try {
+            return Files.readString(kubeconfig);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Made on first use, with the options Fabric8 gives the Vert.x it makes for a client of its own. */
+    private synchronized Vertx vertx() {
+        if (closed) {
+            throw new IllegalStateException("the Kubernetes clients are closed");
+        }
+        if (vertx == null) {
+            VertxOptions options = new VertxOptions()
+                    .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false))
+                    .setUseDaemonThread(true);
+            // Vert.x's own DNS resolver reads /etc/resolv.conf by itself; Fabric8 turns it off (the JDK resolves
+            // names, as for every other connection of the process) while it makes its Vert.x. So do we.
+            String property = "vertx.disableDnsResolver";
+            String before = System.getProperty(property);
+            System.setProperty(property, "true");
+            try {
+                vertx = Vertx.vertx(options);
+            } finally {
+                if (before == null) {
+                    System.clearProperty(property);
+                } else {
+                    System.setProperty(property, before);
+                }
+            }
+        }
+        return vertx;
+    }
+
+    @Override
+    public void close() {
+        Vertx toClose;
+        List<KubernetesClient> open;
+        synchronized (this) {
+            closed = true;
+            open = new ArrayList<>(clients.values());
+            clients.clear();
+            toClose = vertx;
+            vertx = null;
+        }
+        open.forEach(KubernetesClient::close);
+        if (toClose != null) {
+            try {
+                toClose.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                log.debug("Vert.x did not close cleanly: {}", e.toString());
+            }
+        }
+    }
+}
