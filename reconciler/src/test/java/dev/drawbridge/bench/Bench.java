@@ -330,7 +330,26 @@ public final class Bench {
     }
 
     static final int SERVE_ENVIRONMENTS = 20;
-    static final List<String> SERVE_JVM = List.of("-Xmx160m", "-XX:+UseSerialGC", "-Xss512k");
+    static final int NOOP_ROUNDS = 8;
+
+    /**
+     * The environment of the drawbridge container in {@code deploy/deployment.yaml} (JAVA_TOOL_OPTIONS,
+     * MALLOC_ARENA_MAX): serve runs here as it runs there.
+     */
+    static Map<String, String> serveEnvironment(Path projectRoot) throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode deployment = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(projectRoot.resolve("deploy/deployment.yaml").toFile());
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode container : deployment.path("spec").path("template").path("spec").path("containers")) {
+            if (container.path("name").asText().equals("drawbridge")) {
+                container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+            }
+        }
+        if (!env.containsKey("JAVA_TOOL_OPTIONS")) {
+            throw new IllegalStateException("deploy/deployment.yaml: no JAVA_TOOL_OPTIONS for the drawbridge container");
+        }
+        return env;
+    }
 
     /**
      * {@code java -jar drawbridge.jar serve} with 20 environments of 500 resources each (one namespace per
@@ -370,15 +389,18 @@ public final class Bench {
             try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
                 port = socket.getLocalPort();
             }
+            Map<String, String> serveEnv = serveEnvironment(projectRoot);
             List<String> command = new ArrayList<>(List.of("java"));
-            command.addAll(SERVE_JVM);
-            // DRAWBRIDGE_BENCH_JVM: extra options for a trial (e.g. -XX:NativeMemoryTracking=summary), printed below
+            // DRAWBRIDGE_BENCH_JVM: extra options for a trial (e.g. -XX:NativeMemoryTracking=summary), printed below;
+            // on the command line they win over JAVA_TOOL_OPTIONS
             List<String> extra = System.getenv("DRAWBRIDGE_BENCH_JVM") == null ? List.of()
                     : List.of(System.getenv("DRAWBRIDGE_BENCH_JVM").trim().split("\\s+"));
             command.addAll(extra);
             command.addAll(List.of("-jar", jar.toString(), "serve", "--config", configFile.toString(), "--port",
                     String.valueOf(port)));
-            Process serve = new ProcessBuilder(command)
+            ProcessBuilder serveProcess = new ProcessBuilder(command);
+            serveProcess.environment().putAll(serveEnv);
+            Process serve = serveProcess
                     .redirectErrorStream(true).redirectOutput(work.resolve("serve.log").toFile()).start();
             try {
                 long t0 = System.nanoTime();
@@ -404,15 +426,40 @@ public final class Bench {
                 double healthy = seconds(t0);
                 Thread.sleep(2000);
                 Map<String, Long> memory = procStatus(serve.pid());
-                print("serve.environments", SERVE_ENVIRONMENTS);
-                print("serve.resources-per-environment", RESOURCES);
-                System.out.println("serve.jvm-options: " + String.join(" ", SERVE_JVM)
+                double cpu = cpuSeconds(serve.pid());
+                System.out.println("serve.environments: " + SERVE_ENVIRONMENTS);
+                System.out.println("serve.resources-per-environment: " + RESOURCES);
+                System.out.println("serve.jvm-options: " + serveEnv.get("JAVA_TOOL_OPTIONS")
                         + (extra.isEmpty() ? "" : " (trial: " + String.join(" ", extra) + ")"));
+                serveEnv.forEach((name, value) -> {
+                    if (!name.equals("JAVA_TOOL_OPTIONS")) {
+                        System.out.println("serve.env." + name + ": " + value);
+                    }
+                });
                 print("serve.all-healthy.seconds", healthy);
                 print("serve.rss.mb", memory.getOrDefault("VmRSS", 0L) / 1024.0);
                 print("serve.rss-peak.mb", memory.getOrDefault("VmHWM", 0L) / 1024.0);
-                print("serve.threads", memory.getOrDefault("Threads", 0L));
+                System.out.println("serve.threads: " + memory.getOrDefault("Threads", 0L));
+                print("serve.cpu.seconds", cpu);
                 diagnose(serve.pid());
+
+                // rounds of one more reconcile of every environment, nothing changed, triggered through the API;
+                // the last one counts (the JIT has seen the code by then)
+                double[] noop = null;
+                for (int r = 0; r < NOOP_ROUNDS; r++) {
+                    noop = reconcileRound(http, json, port, serve.pid());
+                }
+                print("serve.noop-round.seconds", noop[0]);
+                print("serve.noop-round.cpu-seconds", noop[1]);
+                // then one ConfigMap of the base changes: every environment renders, gates and applies one change
+                repo.checkout("env/bench");
+                repo.write("base/config-7.yaml", configMap(7, "v2").replace(", namespace: bench", ""));
+                repo.commitAll("one change");
+                repo.checkout("main");
+                double[] change = reconcileRound(http, json, port, serve.pid());
+                print("serve.change-round.seconds", change[0]);
+                print("serve.change-round.cpu-seconds", change[1]);
+                print("serve.rss-after-rounds.mb", procStatus(serve.pid()).getOrDefault("VmRSS", 0L) / 1024.0);
                 // DRAWBRIDGE_BENCH_HOLD=seconds: keep serve running that long for a look with jcmd
                 if (System.getenv("DRAWBRIDGE_BENCH_HOLD") != null) {
                     System.err.println("serve pid " + serve.pid() + " held for " + System.getenv("DRAWBRIDGE_BENCH_HOLD") + " s");
@@ -464,6 +511,47 @@ public final class Bench {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(60, TimeUnit.SECONDS);
         return out;
+    }
+
+    /**
+     * Triggers a reconcile of every environment of {@code serve} through its API and waits until each has
+     * finished one: the wall time and the CPU time serve used (child processes, Kustomize, not counted).
+     */
+    private static double[] reconcileRound(java.net.http.HttpClient http, com.fasterxml.jackson.databind.ObjectMapper json,
+                                           int port, long pid) throws Exception {
+        java.util.concurrent.Callable<Map<String, String>> finished = () -> {
+            Map<String, String> at = new java.util.HashMap<>();
+            String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + port + "/api/environments")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            json.readTree(body).forEach(e -> at.put(e.path("name").asText(), e.path("finishedAt").asText()));
+            return at;
+        };
+        Map<String, String> before = finished.call();
+        double cpu0 = cpuSeconds(pid);
+        long t0 = System.nanoTime();
+        for (String environment : before.keySet()) {
+            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/api/environments/" + environment + "/reconcile")).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        }
+        while (seconds(t0) < 600) {
+            Map<String, String> now = finished.call();
+            if (before.keySet().stream().allMatch(n -> !now.get(n).equals(before.get(n)))) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        double[] round = {seconds(t0), cpuSeconds(pid) - cpu0};
+        System.err.printf(Locale.ROOT, "reconcile round: %.2f s, %.2f cpu-s%n", round[0], round[1]);
+        return round;
+    }
+
+    /** CPU time (user + system) a process has used so far. */
+    private static double cpuSeconds(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime in clock ticks
     }
 
     /** VmRSS, VmHWM (KiB) and Threads of a process. */
