@@ -92,7 +92,8 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Map<String, CompletableFuture<LiveState>> prefetched = new ConcurrentHashMap<>();
-    private final ThreadPoolExecutor readers = readers();
+    /** Shared by every applier: prefetches are short, and a serve of many environments needs no more threads. */
+    private static final ThreadPoolExecutor READERS = readers();
 
     /** An applier over {@code client} (not closed by {@link #close()}), default settings, system clock. */
     public KubernetesApplier(KubernetesClient client) {
@@ -153,15 +154,14 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
     @Override
     public void close() {
-        readers.shutdownNow();
         if (ownsClient) {
             client.close();
         }
     }
 
-    /** Two daemon threads at most for prefetching, gone when idle. */
+    /** Four daemon threads at most for prefetching (all appliers together), gone when idle. */
     private static ThreadPoolExecutor readers() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
             Thread thread = new Thread(task, "apply-prefetch");
             thread.setDaemon(true);
             return thread;
@@ -183,7 +183,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     @Override
     public void prefetch(String environment) {
         CompletableFuture<LiveState> previous = prefetched.put(environment,
-                CompletableFuture.supplyAsync(() -> readLive(environment), readers));
+                CompletableFuture.supplyAsync(() -> readLive(environment), READERS));
         if (previous != null) {
             previous.cancel(false);
         }
