@@ -92,11 +92,19 @@ public final class JGitSource implements GitSource {
 
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
     private static final Duration STALE_TEMP = Duration.ofMinutes(10);
+    /** Deletes old trees off the callers' path: one daemon thread for every instance. */
+    private static final ExecutorService PRUNER = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "git-tree-prune");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Duration timeout;
     private final int keepTrees;
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, BranchFetch> lastFetches = new ConcurrentHashMap<>();
+    /** Per trees directory, the newest tree a pending prune must keep. */
+    private final ConcurrentMap<String, Path> pendingPrunes = new ConcurrentHashMap<>();
     private final boolean readLocalInPlace;
 
     public JGitSource() {
@@ -668,18 +676,10 @@ public final class JGitSource implements GitSource {
         });
     }
 
-    private final ConcurrentMap<String, Path> pendingPrunes = new ConcurrentHashMap<>();
-
     /** Waits until the prunes asked for so far are done (tests). */
     void awaitPrunes() throws InterruptedException, ExecutionException {
         PRUNER.submit(() -> { }).get();
     }
-
-    private static final ExecutorService PRUNER = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "git-tree-prune");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private void prune(Path trees, Path keep) throws IOException {
         List<Path> materialised = new ArrayList<>();
