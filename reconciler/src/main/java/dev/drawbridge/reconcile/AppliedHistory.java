@@ -55,7 +55,8 @@ final class AppliedHistory {
     String refuse(EnvironmentConfig env, GitRemote remote, String head, Path workDir) throws SourceException {
         boolean accept = accepted.remove(env.name());
         String last = applied.get(env.name());
-        if (last == null) {
+        boolean fromRecords = last == null;
+        if (fromRecords) {
             last = recorded(env).orElse(null);
             if (last == null) {
                 return null; // never applied (as far as the records say): no history to keep
@@ -65,8 +66,9 @@ final class AppliedHistory {
         if (source.contains(remote, head, last, workDir)) {
             return null;
         }
-        // Accepted meanwhile by another process (reconcile --once --accept-force-push)?
-        Optional<String> recorded = recorded(env);
+        // Accepted meanwhile by another process (reconcile --once --accept-force-push)? The records were not
+        // read yet in this call when the revision came from memory.
+        Optional<String> recorded = fromRecords ? Optional.empty() : recorded(env);
         if (recorded.isPresent() && !recorded.get().equals(last) && source.contains(remote, head, recorded.get(), workDir)) {
             applied.put(env.name(), recorded.get());
             return null;

@@ -198,11 +198,7 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
                     lookups.incrementAndGet();
                     DigestFacts facts = tagged.get();
                     remember(tagKey, facts.digest());
-                    if (!ttl.isZero() && !ttl.isNegative()) {
-                        cache.put(new FactsKey(ref.host(), ref.repository(), facts.digest(), options.platforms()),
-                                new Cached(facts, clock.instant().plus(ttl)));
-                        evictExpired();
-                    }
+                    remember(new FactsKey(ref.host(), ref.repository(), facts.digest(), options.platforms()), facts);
                     return facts.forReference(ref);
                 }
                 prefetched = registry.resolveTag(ref.repository(), ref.tag());
@@ -212,6 +208,13 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
         }
         FactsKey key = new FactsKey(ref.host(), ref.repository(), digest, options.platforms());
         return facts(registry, key, options, prefetched).forReference(ref);
+    }
+
+    private void remember(FactsKey key, DigestFacts facts) {
+        if (!ttl.isZero() && !ttl.isNegative()) {
+            cache.put(key, new Cached(facts, clock.instant().plus(ttl)));
+            evictExpired();
+        }
     }
 
     private void remember(TagKey tag, Digest digest) {
@@ -254,10 +257,7 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
         try {
             lookups.incrementAndGet();
             DigestFacts facts = registry.load(key.repository(), key.digest(), options, prefetched, parallel);
-            if (!ttl.isZero() && !ttl.isNegative()) {
-                cache.put(key, new Cached(facts, clock.instant().plus(ttl)));
-                evictExpired();
-            }
+            remember(key, facts);
             mine.complete(facts);
             return facts;
         } catch (RegistryException | RuntimeException e) {
