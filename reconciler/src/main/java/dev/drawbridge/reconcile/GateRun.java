@@ -49,12 +49,24 @@ public final class GateRun {
     private final Path workDir;
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
     private final DecisionStores stores;
+    private final boolean slots;
+    private final Map<String, Object> slotLocks = new ConcurrentHashMap<>();
 
     /** @param stores where decision records are read from (promotion evidence) */
     public GateRun(Stages stages, Path workDir, DecisionStores stores) {
+        this(stages, workDir, stores, false);
+    }
+
+    /**
+     * @param slots keep one tree per environment, updated in place from one revision to the next (a
+     *              reconcile: the same branch again and again), instead of one tree per revision (pull
+     *              requests, {@code check}); runs of one environment then take turns
+     */
+    public GateRun(Stages stages, Path workDir, DecisionStores stores, boolean slots) {
         this.stages = stages;
         this.workDir = workDir;
         this.stores = stores;
+        this.slots = slots;
     }
 
     /**
@@ -93,6 +105,16 @@ public final class GateRun {
      */
     public Outcome run(DrawbridgeConfig config, EnvironmentConfig env, CheckOptions options,
                        BiConsumer<String, String> verifying, HeadGuard guard) {
+        if (!slots) {
+            return gate(config, env, options, verifying, guard);
+        }
+        synchronized (slotLocks.computeIfAbsent(env.name(), name -> new Object())) {
+            return gate(config, env, options, verifying, guard); // the environment's tree is this run's until it ends
+        }
+    }
+
+    private Outcome gate(DrawbridgeConfig config, EnvironmentConfig env, CheckOptions options,
+                         BiConsumer<String, String> verifying, HeadGuard guard) {
         // source: the policy from its own source (fetched beside the manifests), and the manifests at the
         // branch head (or a local directory)
         CompletableFuture<PolicySource.Loaded> policyLoad = CompletableFuture.supplyAsync(
@@ -106,7 +128,8 @@ public final class GateRun {
                 path = tree.path();
             } else {
                 GitRemote remote = Remotes.of(config.git());
-                checkout = stages.source().checkout(remote, env.branch(), workDir);
+                checkout = slots ? stages.source().checkout(remote, env.branch(), workDir, "environment/" + env.name())
+                        : stages.source().checkout(remote, env.branch(), workDir);
                 path = env.path();
                 String refused = guard.refuse(remote, checkout.revision().sha());
                 if (refused != null) {

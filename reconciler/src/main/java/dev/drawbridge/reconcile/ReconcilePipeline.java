@@ -57,7 +57,7 @@ public final class ReconcilePipeline {
     public ReconcilePipeline(Stages stages, Function<EnvironmentConfig, Applier> appliers, DecisionStores stores,
                              CommitStatuses statuses, Path workDir) {
         this.stages = stages;
-        this.gate = new GateRun(stages, workDir, stores);
+        this.gate = new GateRun(stages, workDir, stores, true);
         this.appliers = appliers;
         this.stores = stores;
         this.statuses = statuses;

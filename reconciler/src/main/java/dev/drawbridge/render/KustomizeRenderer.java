@@ -8,8 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -19,7 +23,17 @@ import java.util.stream.Stream;
  */
 public final class KustomizeRenderer implements Renderer {
 
+    private static final int REMEMBERED_SCANS = 256;
+
     private final RenderSettings settings;
+    /** Revision and path of the kustomizations whose scan passed (the most recent ones). */
+    private final Set<String> scanned = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED_SCANS;
+                }
+            }));
 
     public KustomizeRenderer(RenderSettings settings) {
         this.settings = settings == null ? RenderSettings.defaults() : settings;
@@ -38,13 +52,40 @@ public final class KustomizeRenderer implements Renderer {
         YamlDocuments parser = new YamlDocuments(settings.maxOutputBytes(), settings.maxDocuments());
         Optional<Path> kustomization = KustomizationScanner.kustomizationFile(dir);
         if (kustomization.isPresent()) {
-            scanner.scan(dir);
+            scan(scanner, checkout, path, dir);
             String output = new KustomizeProcess(settings).build(root, dir, scanner.relative(kustomization.get()));
             parser.parse(output, null, "kustomize output", objects);
         } else {
             readPlainDirectory(root, dir, scanner, parser, objects);
         }
         return List.copyOf(objects);
+    }
+
+    /**
+     * What the scan checks (kustomization files, the paths they name, directories and symlinks) does not
+     * depend on the contents of other files. So a tree that differs from one whose scan passed only in the
+     * contents of files that are not kustomizations ({@link Checkout#since()}) passes it too, and is not
+     * scanned again: the usual commit changes a manifest, not the layout.
+     */
+    private void scan(KustomizationScanner scanner, Checkout checkout, String path, Path dir) throws RenderException {
+        String key = checkout.revision() == null ? null : scanKey(checkout.revision().sha(), path);
+        Checkout.Since since = checkout.since();
+        boolean known = key != null && since != null && scanned.contains(scanKey(since.revision(), path))
+                && since.changedFiles().stream().noneMatch(KustomizeRenderer::isKustomization);
+        if (!known) {
+            scanner.scan(dir);
+        }
+        if (key != null) {
+            scanned.add(key);
+        }
+    }
+
+    private static String scanKey(String revision, String path) {
+        return revision + "\n" + path;
+    }
+
+    private static boolean isKustomization(String file) {
+        return KustomizationScanner.KUSTOMIZATION_FILES.contains(file.substring(file.lastIndexOf('/') + 1));
     }
 
     private static Path realRoot(Checkout checkout) throws RenderException {

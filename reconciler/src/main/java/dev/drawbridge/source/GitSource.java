@@ -20,6 +20,17 @@ public interface GitSource {
     /** Fetches {@code branch} and materialises its head into {@code workDir/trees/<sha>}. */
     Checkout checkout(GitRemote remote, String branch, Path workDir) throws SourceException;
 
+    /**
+     * Fetches {@code branch} and brings the directory of {@code slot} (one per name under {@code workDir}) to its
+     * head, touching only what changed since the revision the slot held; the checkout then says what that was
+     * ({@link Checkout#since()}). The caller must be the slot's only user from this call until it is done
+     * reading the tree (one reconcile of one environment at a time). Sources that keep no slots materialise
+     * the head as {@link #checkout(GitRemote, String, Path)} does.
+     */
+    default Checkout checkout(GitRemote remote, String branch, Path workDir, String slot) throws SourceException {
+        return checkout(remote, branch, workDir);
+    }
+
     /** Fetches only {@code branch} into the mirror under {@code workDir} and says where its head is now. */
     BranchFetch fetch(GitRemote remote, String branch, Path workDir) throws SourceException;
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -51,6 +52,7 @@ import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,6 +142,12 @@ public final class JGitSource implements GitSource {
     public Checkout checkout(GitRemote remote, String branch, Path workDir) throws SourceException {
         BranchFetch fetched = fetch(remote, branch, workDir);
         return materialise(remote, fetched.revision(), workDir);
+    }
+
+    @Override
+    public Checkout checkout(GitRemote remote, String branch, Path workDir, String slot) throws SourceException {
+        BranchFetch fetched = fetch(remote, branch, workDir);
+        return materialiseInto(remote, fetched.revision(), workDir, slot);
     }
 
     /** The last fetch of {@code branch} from {@code remote} into {@code workDir} by this instance. */
@@ -298,8 +306,7 @@ public final class JGitSource implements GitSource {
                     Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
                 } else {
                     Path temp = Files.createTempDirectory(trees, ".tmp-" + sha.substring(0, 12) + "-");
-                    Optional<Path> local = readLocalInPlace ? localRepository(remote) : Optional.empty();
-                    try (Repository repo = local.isPresent() ? openLocal(local.get()) : openMirror(mirrorDir(remote, workDir))) {
+                    try (Repository repo = openObjects(remote, workDir)) {
                         writeTree(repo, ObjectId.fromString(sha), temp, latestTree(trees));
                         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
                     } catch (IOException | RuntimeException e) {
@@ -319,6 +326,83 @@ public final class JGitSource implements GitSource {
                 throw new SourceException(url, revision.branch(), "could not materialise " + revision + " of " + url
                         + ": " + redactor.summary(e, url), redactor.redactChain(e));
             }
+        }
+    }
+
+    /**
+     * Brings the slot's directory ({@code workDir/slots/<hash of the slot's name>}) to the tree of
+     * {@code revision}. The revision the slot holds is written beside it ({@code <hash>.sha}) once the tree is
+     * complete and removed before it is changed, so a slot left half-written (a crash, a full disk) is written
+     * whole at its next use. Between two revisions only what differs is touched (a tree walk that skips the
+     * unchanged subtrees), so a commit that changes one file of five hundred writes one file.
+     */
+    Checkout materialiseInto(GitRemote remote, Revision revision, Path workDir, String slot) throws SourceException {
+        String url = remote.redactedUrl();
+        String sha = revision.sha();
+        if (!SHA.matcher(sha).matches()) {
+            throw new SourceException(url, revision.branch(), "Invalid commit sha: " + sha);
+        }
+        Path slots = workDir.resolve("slots");
+        String name = slotName(slot);
+        Path dir = slots.resolve(name);
+        Path marker = slots.resolve(name + ".sha");
+        Redactor redactor = new Redactor(remote, null);
+        synchronized (lock(dir)) {
+            try {
+                createPrivateDirectories(slots);
+                String held = heldRevision(marker, dir);
+                if (sha.equals(held)) {
+                    return new Checkout(revision, dir, new Checkout.Since(sha, Set.of()));
+                }
+                Files.deleteIfExists(marker);
+                Checkout.Since since = null;
+                try (Repository repo = openObjects(remote, workDir)) {
+                    ObjectId commit = ObjectId.fromString(sha);
+                    boolean updated = false;
+                    if (held != null && repo.getObjectDatabase().has(ObjectId.fromString(held))) {
+                        since = updateTree(repo, ObjectId.fromString(held), commit, dir);
+                        updated = true;
+                    }
+                    if (!updated) {
+                        deleteRecursively(dir);
+                        Files.createDirectories(dir);
+                        writeTree(repo, commit, dir, Optional.empty());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    deleteQuietly(dir);
+                    throw e;
+                }
+                Files.writeString(marker, sha);
+                return new Checkout(revision, dir, since);
+            } catch (MissingObjectException e) {
+                throw new SourceException(url, revision.branch(), "revision " + revision
+                        + " has not been fetched from " + url + "; fetch its branch first", redactor.redactChain(e));
+            } catch (UnsafePathException e) {
+                throw new SourceException(url, revision.branch(), "revision " + revision + " of " + url
+                        + " holds an unsafe path: " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                throw new SourceException(url, revision.branch(), "could not materialise " + revision + " of " + url
+                        + ": " + redactor.summary(e, url), redactor.redactChain(e));
+            }
+        }
+    }
+
+    private static String slotName(String slot) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(slot.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** The revision a slot's directory holds whole, or null when it holds none (or not known to be whole). */
+    private static String heldRevision(Path marker, Path dir) {
+        try {
+            String held = Files.readString(marker).strip();
+            return SHA.matcher(held).matches() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? held : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -534,6 +618,12 @@ public final class JGitSource implements GitSource {
         return repo;
     }
 
+    /** Where the objects of {@code remote} are read: the repository itself when it is on this machine, else the mirror. */
+    private Repository openObjects(GitRemote remote, Path workDir) throws IOException {
+        Optional<Path> local = readLocalInPlace ? localRepository(remote) : Optional.empty();
+        return local.isPresent() ? openLocal(local.get()) : openMirror(mirrorDir(remote, workDir));
+    }
+
     private static String fetchKey(Path mirror, String ref) {
         return mirror.toAbsolutePath().normalize() + "\n" + ref;
     }
@@ -575,32 +665,118 @@ public final class JGitSource implements GitSource {
                 }
                 String path = tree.getPathString();
                 checkSafe(path);
-                Path file = realDir.resolve(path);
-                Path parent = file.getParent();
-                if (checkedDirs.add(parent)) {
-                    Files.createDirectories(parent);
-                    if (!parent.toRealPath().startsWith(realDir)) {
-                        throw new UnsafePathException(path + " (its directory leaves the tree)");
+                Path file = directoryOf(realDir, path, checkedDirs).resolve(file(path));
+                FileMode mode = tree.getFileMode(0);
+                if (baseDir != null && isFile(mode) && tree.getRawMode(1) == tree.getRawMode(0) && tree.idEqual(0, 1)
+                        && link(file, baseDir.resolve(path))) {
+                    continue;
+                }
+                writeEntry(repo, file, mode, tree.getObjectId(0));
+            }
+        }
+    }
+
+    /**
+     * Brings {@code dir}, which holds the tree of {@code from}, to the tree of {@code to}: first removes what
+     * left or changed type (and directories left empty), then writes what is new or changed; the rest is not
+     * touched. Answers how the trees differ when only regular files' contents do, else null.
+     */
+    private static Checkout.Since updateTree(Repository repo, ObjectId from, ObjectId to, Path dir) throws IOException {
+        Path realDir = dir.toRealPath();
+        List<String> removed = new ArrayList<>();
+        List<String> written = new ArrayList<>();
+        Map<String, FileMode> modes = new HashMap<>();
+        Map<String, ObjectId> ids = new HashMap<>();
+        Set<String> changedFiles = new HashSet<>();
+        boolean sameLayout = true;
+        try (RevWalk walk = new RevWalk(repo); TreeWalk tree = new TreeWalk(repo)) {
+            tree.addTree(walk.parseCommit(from).getTree());
+            tree.addTree(walk.parseCommit(to).getTree());
+            tree.setRecursive(true);
+            tree.setFilter(TreeFilter.ANY_DIFF); // equal subtrees are skipped, not walked
+            while (tree.next()) {
+                String path = tree.getPathString();
+                checkSafe(path);
+                int before = tree.getRawMode(0);
+                int after = tree.getRawMode(1);
+                if (before == after && isFile(tree.getFileMode(1))) {
+                    changedFiles.add(path); // same path and mode, new content: rewritten in place
+                } else {
+                    sameLayout = false;
+                    if (before != 0) {
+                        removed.add(path);
                     }
                 }
-                FileMode mode = tree.getFileMode(0);
-                ObjectId id = tree.getObjectId(0);
-                if (mode == FileMode.SYMLINK) {
-                    String target = new String(repo.open(id, Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
-                    Files.createSymbolicLink(file, Path.of(target));
-                } else if (mode == FileMode.GITLINK) {
-                    Files.createDirectories(file); // a submodule: not fetched, left empty as git does
-                } else if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
-                    if (baseDir != null && tree.getRawMode(1) == tree.getRawMode(0) && tree.idEqual(0, 1)
-                            && link(file, baseDir.resolve(path))) {
-                        continue;
-                    }
-                    try (InputStream in = repo.open(id, Constants.OBJ_BLOB).openStream()) {
-                        Files.copy(in, file);
-                    }
-                    setPermissions(file, mode == FileMode.EXECUTABLE_FILE ? "rwxr-xr-x" : "rw-r--r--");
+                if (after != 0) {
+                    written.add(path);
+                    modes.put(path, tree.getFileMode(1));
+                    ids.put(path, tree.getObjectId(1));
                 }
             }
+        }
+        for (String path : removed) {
+            Path file = realDir.resolve(path);
+            if (!file.getParent().toRealPath().startsWith(realDir)) {
+                throw new UnsafePathException(path + " (its directory leaves the tree)");
+            }
+            deleteRecursively(file);
+            for (Path parent = file.getParent(); !parent.equals(realDir) && isEmptyDirectory(parent); parent = parent.getParent()) {
+                Files.delete(parent);
+            }
+        }
+        Set<Path> checkedDirs = new HashSet<>();
+        checkedDirs.add(realDir);
+        for (String path : written) {
+            Path file = directoryOf(realDir, path, checkedDirs).resolve(file(path));
+            writeEntry(repo, file, modes.get(path), ids.get(path));
+        }
+        return sameLayout ? new Checkout.Since(from.name(), changedFiles) : null;
+    }
+
+    private static boolean isFile(FileMode mode) {
+        return mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE;
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.findAny().isEmpty();
+        }
+    }
+
+    private static String file(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * The real directory that holds {@code path} inside {@code realDir}, created when missing; refused when it
+     * leaves the tree (checked once per directory).
+     */
+    private static Path directoryOf(Path realDir, String path, Set<Path> checkedDirs) throws IOException {
+        Path parent = realDir.resolve(path).getParent();
+        if (checkedDirs.add(parent)) {
+            Files.createDirectories(parent);
+            if (!parent.toRealPath().startsWith(realDir)) {
+                throw new UnsafePathException(path + " (its directory leaves the tree)");
+            }
+        }
+        return parent;
+    }
+
+    /** Writes one tree entry from its blob: a file (replacing one that is there), a symlink, or an empty submodule. */
+    private static void writeEntry(Repository repo, Path file, FileMode mode, ObjectId id) throws IOException {
+        if (mode == FileMode.SYMLINK) {
+            String target = new String(repo.open(id, Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
+            Files.createSymbolicLink(file, Path.of(target));
+        } else if (mode == FileMode.GITLINK) {
+            Files.createDirectories(file); // a submodule: not fetched, left empty as git does
+        } else if (isFile(mode)) {
+            try (InputStream in = repo.open(id, Constants.OBJ_BLOB).openStream()) {
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            setPermissions(file, mode == FileMode.EXECUTABLE_FILE ? "rwxr-xr-x" : "rw-r--r--");
         }
     }
 
@@ -710,6 +886,14 @@ public final class JGitSource implements GitSource {
             return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             return FileTime.fromMillis(0);
+        }
+    }
+
+    private static void deleteQuietly(Path root) {
+        try {
+            deleteRecursively(root);
+        } catch (IOException e) {
+            log.debug("could not delete {}: {}", root, e.toString());
         }
     }
 
