@@ -17,6 +17,14 @@ public interface DecisionStore {
     void record(DecisionRecord record) throws DecisionStoreException;
 
     /**
+     * Says that a decision of {@code environment} on {@code revision} (a commit sha) under {@code policyRevision}
+     * will be recorded soon, so that the store may prepare in the background what {@link #record} needs. A hint:
+     * it never fails and may do nothing.
+     */
+    default void expect(String environment, String revision, String policyRevision) {
+    }
+
+    /**
      * Every image digest that appears in a decision of {@code environment} that was PASS and applied: the
      * digests that may be promoted from it.
      */

@@ -28,9 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -92,8 +89,6 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Map<String, CompletableFuture<LiveState>> prefetched = new ConcurrentHashMap<>();
-    /** Shared by every applier: prefetches are short, and a serve of many environments needs no more threads. */
-    private static final ThreadPoolExecutor READERS = readers();
 
     /** An applier over {@code client} (not closed by {@link #close()}), default settings, system clock. */
     public KubernetesApplier(KubernetesClient client) {
@@ -159,17 +154,6 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         }
     }
 
-    /** Four daemon threads at most for prefetching (all appliers together), gone when idle. */
-    private static ThreadPoolExecutor readers() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-            Thread thread = new Thread(task, "apply-prefetch");
-            thread.setDaemon(true);
-            return thread;
-        });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
-
     /** A prefetch older than this when the apply starts is not used: the live state is read again. */
     static final Duration PREFETCH_MAX_AGE = Duration.ofSeconds(30);
 
@@ -183,7 +167,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     @Override
     public void prefetch(String environment) {
         CompletableFuture<LiveState> previous = prefetched.put(environment,
-                CompletableFuture.supplyAsync(() -> readLive(environment), READERS));
+                CompletableFuture.supplyAsync(() -> readLive(environment), ReadAhead.POOL));
         if (previous != null) {
             previous.cancel(false);
         }

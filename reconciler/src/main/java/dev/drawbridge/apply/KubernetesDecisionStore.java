@@ -37,6 +37,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@link DecisionStore} in the cluster: one {@code DecisionRecord} custom resource ({@code drawbridge.dev/v1alpha1},
@@ -118,6 +122,8 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
      */
     private final Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean namespaceReady;
+    /** Record names looked up ahead ({@link #expect}): true when there was no record under the name. */
+    private final Map<String, CompletableFuture<Boolean>> absent = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A store over {@code client} (not closed by the store) with the default settings. */
     public KubernetesDecisionStore(KubernetesClient client) {
@@ -176,10 +182,11 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
         if (content.equals(known.get(name))) {
             return; // written (or found) by this store just so: the same decision made again writes nothing
         }
+        CompletableFuture<Boolean> lookedUp = absent.remove(name);
         GenericKubernetesResource live;
         try {
             ensureNamespace();
-            live = records().withName(name).get();
+            live = isTrue(lookedUp) ? null : records().withName(name).get();
             if (live != null && sameContent(toTree(live), body)) {
                 log.debug("decision record {}/{} unchanged", settings.namespace(), name);
             } else {
@@ -200,6 +207,40 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
             if (count == null || count > settings.keepPerEnvironment()) {
                 retain(record.environment(), name);
             }
+        }
+    }
+
+    /**
+     * Looks up in the background whether a record of this decision exists, so that {@link #record} need not
+     * wait for that read. Only "there is none" is taken from it: {@link #record} then writes the record (a write
+     * that is right even if another replica wrote the same record meanwhile); otherwise it reads it again.
+     */
+    @Override
+    public void expect(String environment, String revision, String policyRevision) {
+        if (revision == null) {
+            return;
+        }
+        String name = objectName(environment, revision, policyRevision, null);
+        if (known.containsKey(name) || absent.containsKey(name)) {
+            return; // written by this store (nothing to read), or already being looked up
+        }
+        if (absent.size() > 100) {
+            absent.clear(); // expected records never recorded: dropped rather than kept forever
+        }
+        absent.put(name, CompletableFuture.supplyAsync(() -> records().withName(name).get() == null, ReadAhead.POOL));
+    }
+
+    private static boolean isTrue(CompletableFuture<Boolean> lookedUp) {
+        if (lookedUp == null) {
+            return false;
+        }
+        try {
+            return lookedUp.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return false; // read again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -237,15 +278,18 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
      * name too long to fit is shortened and given a hash suffix, so two environments never share a name.
      */
     static String objectName(DecisionRecord record) {
-        String revision = record.revision() == null ? "t" + STAMP.format(record.time())
-                : prefix(dns(bare(record.revision())), 12);
-        String suffix = "-" + revision + (record.policyRevision() == null ? ""
-                : "-" + prefix(dns(bare(record.policyRevision())), 8));
-        String environment = dns(record.environment());
+        return objectName(record.environment(), record.revision() == null ? null : bare(record.revision()),
+                record.policyRevision(), record.time());
+    }
+
+    private static String objectName(String env, String revision, String policyRevision, Instant time) {
+        String suffix = "-" + (revision == null ? "t" + STAMP.format(time) : prefix(dns(bare(revision)), 12))
+                + (policyRevision == null ? "" : "-" + prefix(dns(bare(policyRevision)), 8));
+        String environment = dns(env);
         int room = MAX_NAME - suffix.length();
-        if (environment.length() > room || !environment.equals(record.environment())) {
+        if (environment.length() > room || !environment.equals(env)) {
             // Shortened or changed by the DNS rules: a hash of the real name keeps names apart.
-            String hash = sha256(record.environment()).substring(0, 6);
+            String hash = sha256(env).substring(0, 6);
             environment = prefix(environment, room - hash.length() - 1) + "-" + hash;
         }
         return environment + suffix;

@@ -1,15 +1,21 @@
 package dev.drawbridge.apply;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -72,14 +78,74 @@ final class Manifests {
         return hash;
     }
 
-    /** {@code sha256:<hex>} of the canonical JSON (keys sorted) of {@code object}. */
+    /**
+     * {@code sha256:<hex>} of the canonical JSON (keys sorted) of {@code object}: the bytes that
+     * {@code ObjectMapper} with {@code ORDER_MAP_ENTRIES_BY_KEYS} writes for the object as plain maps and lists
+     * (so hashes kept in live objects stay valid), written straight from the tree.
+     */
     static String hash(JsonNode object) {
         try {
-            byte[] json = CANONICAL.writeValueAsBytes(CANONICAL.treeToValue(object, Object.class));
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            try (JsonGenerator out = CANONICAL.getFactory().createGenerator(
+                    new DigestOutputStream(OutputStream.nullOutputStream(), sha256))) {
+                if (!writeSorted(out, object)) {
+                    out.close();
+                    sha256.reset();
+                    sha256.update(CANONICAL.writeValueAsBytes(CANONICAL.treeToValue(object, Object.class)));
+                }
+            }
+            return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException | IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Writes {@code node} with the fields of every object sorted; false (and stops) at a value that is not plain JSON. */
+    private static boolean writeSorted(JsonGenerator out, JsonNode node) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                List<String> names = new ArrayList<>(node.size());
+                node.fieldNames().forEachRemaining(names::add);
+                Collections.sort(names);
+                out.writeStartObject();
+                for (String name : names) {
+                    out.writeFieldName(name);
+                    if (!writeSorted(out, node.get(name))) {
+                        return false;
+                    }
+                }
+                out.writeEndObject();
+            }
+            case ARRAY -> {
+                out.writeStartArray();
+                for (JsonNode item : node) {
+                    if (!writeSorted(out, item)) {
+                        return false;
+                    }
+                }
+                out.writeEndArray();
+            }
+            case STRING -> out.writeString(node.textValue());
+            case BOOLEAN -> out.writeBoolean(node.booleanValue());
+            case NULL -> out.writeNull();
+            case NUMBER -> {
+                switch (node.numberType()) {
+                    case INT -> out.writeNumber(node.intValue());
+                    case LONG -> out.writeNumber(node.longValue());
+                    case BIG_INTEGER -> out.writeNumber(node.bigIntegerValue());
+                    case FLOAT -> out.writeNumber(node.floatValue());
+                    case DOUBLE -> out.writeNumber(node.doubleValue());
+                    case BIG_DECIMAL -> out.writeNumber(node.decimalValue());
+                    default -> {
+                        return false;
+                    }
+                }
+            }
+            default -> {
+                return false; // binary or POJO values: written the slow way
+            }
+        }
+        return true;
     }
 
     /** The applied-hash annotation of a live object, or null. */

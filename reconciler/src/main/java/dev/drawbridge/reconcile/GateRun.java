@@ -1,7 +1,5 @@
 package dev.drawbridge.reconcile;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.DecisionStoreException;
 import dev.drawbridge.config.DrawbridgeConfig;
@@ -47,9 +45,10 @@ public final class GateRun {
 
     private final Stages stages;
     private final Path workDir;
-    private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
+    private final Map<String, KeptRender> rendered = new ConcurrentHashMap<>();
     private final DecisionStores stores;
     private final boolean slots;
+    private final PolicySource policies;
     private final Map<String, Object> slotLocks = new ConcurrentHashMap<>();
 
     /** @param stores where decision records are read from (promotion evidence) */
@@ -67,6 +66,7 @@ public final class GateRun {
         this.workDir = workDir;
         this.stores = stores;
         this.slots = slots;
+        this.policies = new PolicySource(stages.source(), workDir);
     }
 
     /**
@@ -118,7 +118,7 @@ public final class GateRun {
         // source: the policy from its own source (fetched beside the manifests), and the manifests at the
         // branch head (or a local directory)
         CompletableFuture<PolicySource.Loaded> policyLoad = CompletableFuture.supplyAsync(
-                () -> new PolicySource(stages.source(), workDir).load(config, env.name()), POLICY_LOADER);
+                () -> policies.load(config, env.name()), POLICY_LOADER);
         Checkout checkout;
         String path;
         try {
@@ -181,52 +181,15 @@ public final class GateRun {
             return stages.renderer().render(checkout, path);
         }
         String sha = checkout.revision().sha();
-        Rendered last = rendered.get(env.name());
+        KeptRender last = rendered.get(env.name());
         if (last != null && last.sha().equals(sha) && last.path().equals(path)) {
             return last.copy();
         }
         List<ObjectNode> objects = stages.renderer().render(checkout, path);
-        last = Rendered.of(sha, path, objects);
+        last = KeptRender.of(sha, path, objects);
         rendered.put(env.name(), last);
         // kept as JSON, the fresh trees are the caller's; kept as trees, the caller gets copies
         return last.json() != null ? objects : last.copy();
-    }
-
-    /**
-     * The last render of one environment, kept between reconciles as compact JSON (a tenth of the size of
-     * the Jackson trees: 20 environments of 500 objects were ~30 MB of heap as trees), read back into fresh
-     * trees when reused. Objects that would not read back equal (a float that JSON cannot hold, such as
-     * {@code .nan}) are kept as trees.
-     */
-    private record Rendered(String sha, String path, byte[] json, List<ObjectNode> trees) {
-
-        private static final ObjectMapper JSON = new ObjectMapper();
-
-        static Rendered of(String sha, String path, List<ObjectNode> objects) {
-            ArrayNode array = JSON.createArrayNode().addAll(objects);
-            try {
-                byte[] json = JSON.writeValueAsBytes(array);
-                if (JSON.readTree(json).equals(array)) {
-                    return new Rendered(sha, path, json, null);
-                }
-            } catch (java.io.IOException e) {
-                // kept as trees below
-            }
-            return new Rendered(sha, path, null, List.copyOf(objects));
-        }
-
-        List<ObjectNode> copy() {
-            if (json == null) {
-                return trees.stream().map(ObjectNode::deepCopy).toList();
-            }
-            try {
-                List<ObjectNode> objects = new ArrayList<>();
-                JSON.readTree(json).forEach(o -> objects.add((ObjectNode) o));
-                return objects;
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("the kept render no longer reads", e);
-            }
-        }
     }
 
     /**

@@ -12,7 +12,10 @@ import dev.drawbridge.yaml.YamlProblem;
 import dev.drawbridge.yaml.YamlValidationException;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,8 +34,17 @@ final class PolicySource {
 
     private static final long MAX_POLICY_BYTES = 1 << 20;
 
+    private static final int REMEMBERED = 64;
+
     private final GitSource source;
     private final Path workDir;
+    /** What each policy file loaded to, by remote, revision and path (the most recent ones). */
+    private final Map<String, Loaded> loaded = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Loaded> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
 
     PolicySource(GitSource source, Path workDir) {
         this.source = source;
@@ -49,18 +61,30 @@ final class PolicySource {
             return new Loaded(null, null, List.of("policy source: " + e.getMessage()));
         }
         String name = Path.of(policies.path()).normalize() + "/" + environment + ".yaml";
-        try {
-            Optional<byte[]> content = source.readFile(remote, revision, name, MAX_POLICY_BYTES, workDir);
-            if (content.isEmpty()) {
-                return new Loaded(null, revision.sha(), List.of(name + ": no policy for environment " + environment
-                        + " in " + remote.redactedUrl() + " at " + policies.branch()
-                        + " (every environment needs one; there is no default policy)"));
-            }
-            return new Loaded(new PolicyLoader().load(name, content.get()), revision.sha(), List.of());
-        } catch (SourceException e) {
-            return new Loaded(null, revision.sha(), List.of("policy source: " + e.getMessage()));
-        } catch (YamlValidationException e) {
-            return new Loaded(null, revision.sha(), e.problems().stream().map(YamlProblem::toString).toList());
+        String key = remote.redactedUrl() + "\n" + policies.branch() + "\n" + revision.sha() + "\n" + name;
+        Loaded known = loaded.get(key);
+        if (known != null) {
+            return known; // a file at a revision does not change, nor what it loads to
         }
+        Optional<byte[]> content;
+        try {
+            content = source.readFile(remote, revision, name, MAX_POLICY_BYTES, workDir);
+        } catch (SourceException e) {
+            return new Loaded(null, revision.sha(), List.of("policy source: " + e.getMessage())); // may work next time
+        }
+        Loaded result;
+        if (content.isEmpty()) {
+            result = new Loaded(null, revision.sha(), List.of(name + ": no policy for environment " + environment
+                    + " in " + remote.redactedUrl() + " at " + policies.branch()
+                    + " (every environment needs one; there is no default policy)"));
+        } else {
+            try {
+                result = new Loaded(new PolicyLoader().load(name, content.get()), revision.sha(), List.of());
+            } catch (YamlValidationException e) {
+                result = new Loaded(null, revision.sha(), e.problems().stream().map(YamlProblem::toString).toList());
+            }
+        }
+        loaded.put(key, result);
+        return result;
     }
 }

@@ -104,6 +104,7 @@ public final class ReconcilePipeline {
 
         // source, render, inspect, verify, decide
         GateRun.Outcome gated = gate.run(config, env, CheckOptions.DEFAULT, (sha, policySha) -> {
+            expectRecord(env, sha, policySha);
             if (statuses != null) {
                 statuses.verifying(env, sha, policySha);
             }
@@ -163,6 +164,15 @@ public final class ReconcilePipeline {
             stores.of(env).record(record);
         } catch (DecisionStoreException | RuntimeException e) {
             log.warn("{}: could not keep the decision record: {}", env.name(), e.getMessage());
+        }
+    }
+
+    /** The decision record of this run is written at its end; the store may prepare for it meanwhile. */
+    private void expectRecord(EnvironmentConfig env, String sha, String policySha) {
+        try {
+            stores.of(env).expect(env.name(), sha, policySha);
+        } catch (RuntimeException e) {
+            log.debug("{}: decision record not prepared: {}", env.name(), e.getMessage()); // recorded as usual
         }
     }
 

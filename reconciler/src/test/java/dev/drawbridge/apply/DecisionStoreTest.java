@@ -74,6 +74,63 @@ class DecisionStoreTest {
     }
 
     @Test
+    void anExpectedRecordIsLookedUpAheadAndWrittenWithoutAReadWhenThereIsNone() throws Exception {
+        installCrd();
+        store.record(block("dev", sha(0), T0)); // the namespace exists from here on
+        server.clearRequests();
+
+        store.expect("dev", sha(1), POLICY);
+        awaitRequests(1);
+        assertThat(server.requests()).singleElement().satisfies(get -> {
+            assertThat(get.method()).isEqualTo("GET");
+            assertThat(get.path()).endsWith("/decisionrecords/" + name("dev", 1));
+        });
+        server.clearRequests();
+        DecisionRecord record = pass("dev", sha(1), T0.plusSeconds(1), true, image("shop/api:1.4.2", 1));
+        store.record(record);
+
+        assertThat(server.requests()).as("the write alone").singleElement().satisfies(write -> {
+            assertThat(write.method()).isEqualTo("PATCH");
+            assertThat(write.contentType()).startsWith("application/apply-patch+yaml");
+        });
+        assertThat(store.latest("dev")).contains(record);
+    }
+
+    @Test
+    void onlyTheAbsenceOfARecordIsTakenFromTheLookAhead() throws Exception {
+        installCrd();
+        DecisionRecord record = pass("dev", sha(1), T0, true, image("shop/api:1.4.2", 1));
+        KubernetesDecisionStore replica = new KubernetesDecisionStore(server.client());
+        replica.record(record);
+
+        // found ahead: read again when recording, and the same decision is not written again
+        server.clearRequests();
+        store.expect("dev", sha(1), POLICY);
+        awaitRequests(1);
+        server.clearRequests();
+        store.record(record);
+        assertThat(server.writes()).isEmpty();
+
+        // none ahead, then another replica records a different decision under the name: this one is written over it
+        server.clearRequests();
+        store.expect("dev", sha(2), POLICY);
+        awaitRequests(1);
+        replica.record(block("dev", sha(2), T0.plusSeconds(1)));
+        DecisionRecord applied = pass("dev", sha(2), T0.plusSeconds(2), true, image("shop/api:1.4.3", 3));
+        store.record(applied);
+        assertThat(records().withName(name("dev", 2)).get()).isNotNull();
+        assertThat(store.latest("dev")).contains(applied);
+    }
+
+    private void awaitRequests(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (server.requests().size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(server.requests()).hasSizeGreaterThanOrEqualTo(count);
+    }
+
+    @Test
     void appliedPassDigestsAreOnlyThoseOfAppliedPassRecordsOfTheEnvironment() throws Exception {
         installCrd();
         store.record(pass("acceptance", sha(1), T0, true, image("shop/api:1.4.2", 1), image("shop/web:2.0", 2)));

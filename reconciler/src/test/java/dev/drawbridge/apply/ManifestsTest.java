@@ -1,8 +1,20 @@
 package dev.drawbridge.apply;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.testing.TestObjects;
 import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +74,47 @@ class ManifestsTest {
         assertThat(desired.toString()).isEqualTo("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\","
                 + "\"labels\":{\"app.kubernetes.io/managed-by\":\"drawbridge\",\"drawbridge.dev/environment\":\"dev\"}}}");
     }
+
+    /**
+     * The applied hash is what the first versions wrote into live objects: the canonical JSON of the object
+     * turned into plain maps, keys sorted. It must not change, or every object would be applied again once.
+     */
+    @Test
+    void theAppliedHashIsTheSha256OfTheSortedJsonOfTheObjectAsPlainMaps() throws Exception {
+        List<ObjectNode> objects = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dev.drawbridge.testing.RealWorld.dir())) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).toList()) {
+                try {
+                    objects.addAll(TestObjects.parse(Files.readString(file)));
+                } catch (RuntimeException notKubernetes) {
+                    // workflows, charts with templates: not objects
+                }
+            }
+        }
+        assertThat(objects).hasSizeGreaterThan(50);
+        objects.add(yaml("""
+                apiVersion: example.com/v1
+                kind: Widget
+                metadata: {name: w, annotations: {"z": "ünï \\"quoted\\"", "a": ""}}
+                spec: {int: 7, negative: -3, long: 3000000000, huge: 123456789012345678901234567890,
+                       float: 1.5, exponent: 1.0e+10, tiny: 0.1, flag: false, nothing: null,
+                       empty: {}, list: [], nested: [[1, {b: 2, a: 1}], "x"]}
+                """));
+        ObjectNode numbers = JSON.createObjectNode();
+        numbers.put("decimal", new BigDecimal("1.50")).put("float", 2.5f).put("short", (short) 3)
+                .put("long", 5L).put("big", BigInteger.TWO)
+                .put("nan", Double.NaN).put("inf", Double.NEGATIVE_INFINITY).put("binary", new byte[]{1, 2, 3});
+        objects.add(numbers);
+        for (ObjectNode object : objects) {
+            byte[] canonical = JSON.writeValueAsBytes(JSON.treeToValue(object, Object.class));
+            String expected = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+            assertThat(Manifests.hash(object)).as("%s", object).isEqualTo(expected);
+        }
+        assertThat(Manifests.hash(yaml("{b: 1, a: 2}"))).isEqualTo(Manifests.hash(yaml("{a: 2, b: 1}")));
+        assertThat(Manifests.hash(yaml("{a: 1}"))).isNotEqualTo(Manifests.hash(yaml("{a: 2}")));
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private static ObjectNode yaml(String yaml) {
         return TestObjects.parse(yaml).get(0);

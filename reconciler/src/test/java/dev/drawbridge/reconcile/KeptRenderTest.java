@@ -1,0 +1,107 @@
+package dev.drawbridge.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.FloatNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.drawbridge.render.KustomizeRenderer;
+import dev.drawbridge.source.Checkout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The render kept between reconciles gives back trees equal to what was rendered, whatever the values. */
+class KeptRenderTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private List<ObjectNode> render(String yaml) throws Exception {
+        Files.writeString(dir.resolve("objects.yaml"), yaml);
+        return new KustomizeRenderer().render(new Checkout(null, dir), ".");
+    }
+
+    @Test
+    void plainManifestsAreKeptAsJsonAndReadBackEqual() throws Exception {
+        List<ObjectNode> objects = render("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: numbers, labels: {app: shop}}
+                data: {a: "1", b: "x"}
+                ---
+                apiVersion: example.com/v1
+                kind: Widget
+                metadata: {name: w}
+                spec:
+                  small: 7
+                  negative: -3
+                  large: 3000000000
+                  huge: 123456789012345678901234567890
+                  float: 1.5
+                  exponent: 1.0e+10
+                  tiny: 0.1
+                  flag: true
+                  nothing: null
+                  list: [1, "two", 3.25, {nested: [false]}]
+                """);
+
+        KeptRender kept = KeptRender.of("a".repeat(40), ".", objects);
+
+        assertThat(kept.json()).as("kept as JSON").isNotNull();
+        assertThat(kept.copy()).isEqualTo(objects);
+        assertThat(kept.copy().get(0)).isNotSameAs(kept.copy().get(0));
+    }
+
+    @Test
+    void whatJsonCannotHoldIsKeptAsTrees() throws Exception {
+        List<ObjectNode> objects = render("""
+                apiVersion: example.com/v1
+                kind: Widget
+                metadata: {name: w}
+                spec: {notANumber: .nan, infinite: .inf}
+                """);
+
+        KeptRender kept = KeptRender.of("a".repeat(40), ".", objects);
+
+        assertThat(kept.json()).isNull();
+        assertThat(kept.copy()).isEqualTo(objects);
+        kept.copy().get(0).put("changed", true);
+        assertThat(kept.copy()).as("copies, not the kept trees").isEqualTo(objects);
+    }
+
+    @Test
+    void readsBackAsItIsOnlyWhenTheJsonReallyDoes() throws Exception {
+        List<JsonNode> values = List.of(IntNode.valueOf(5), LongNode.valueOf(5), LongNode.valueOf(5_000_000_000L),
+                BigIntegerNode.valueOf(BigInteger.TEN), BigIntegerNode.valueOf(new BigInteger("123456789012345678901234567890")),
+                DoubleNode.valueOf(1.5), DoubleNode.valueOf(-0.0), DoubleNode.valueOf(1e300), DoubleNode.valueOf(Double.NaN),
+                DoubleNode.valueOf(Double.POSITIVE_INFINITY), FloatNode.valueOf(1.5f), DecimalNode.valueOf(new BigDecimal("1.50")),
+                TextNode.valueOf("ünïcode \"quoted\" \n"), JSON.nullNode(), JSON.getNodeFactory().binaryNode(new byte[]{1, 2}));
+        for (JsonNode value : values) {
+            ObjectNode object = JSON.createObjectNode();
+            object.putObject("spec").putArray("values").add(value);
+            boolean readsBack = JSON.readTree(JSON.writeValueAsBytes(object)).equals(object);
+            if (KeptRender.readsBackAsItIs(object)) {
+                assertThat(readsBack).as("%s (%s)", value, value.getClass().getSimpleName()).isTrue();
+            }
+            assertThat(KeptRender.of("a".repeat(40), ".", List.of(object)).copy()).containsExactly(object);
+        }
+        assertThat(KeptRender.readsBackAsItIs(LongNode.valueOf(5))).as("reads back as an int").isFalse();
+        assertThat(KeptRender.readsBackAsItIs(DoubleNode.valueOf(Double.NaN))).isFalse();
+        assertThat(KeptRender.readsBackAsItIs(IntNode.valueOf(5))).isTrue();
+    }
+}
