@@ -1,25 +1,39 @@
 package dev.drawbridge.apply;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The only class that talks to the API server: get, server-side apply and delete of arbitrary kinds
- * (custom resources included) through Fabric8's generic resources, with Jackson 2 trees on our side.
+ * (custom resources included) through Fabric8's generic resources, lists through Fabric8's HTTP client (its
+ * authentication, TLS and retries), with Jackson 2 trees on our side.
  */
 final class Cluster {
 
@@ -29,6 +43,8 @@ final class Cluster {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
+    /** The resource name (plural) of each apiVersion and kind listed so far. */
+    private final Map<String, String> resources = new ConcurrentHashMap<>();
 
     Cluster(KubernetesClient client) {
         this.client = client;
@@ -42,9 +58,53 @@ final class Cluster {
 
     /**
      * The objects of one kind (in one namespace, or cluster-wide when null) that carry the label
-     * {@code key=value}; each with its apiVersion and kind set (list items may lack them).
+     * {@code key=value}; each with its apiVersion and kind set (list items may lack them). The answer is read
+     * straight into trees (one JSON parse of the list, not Fabric8's model of each item and back): a list of
+     * hundreds of objects is read at every reconcile.
      */
     List<ObjectNode> list(String apiVersion, String kind, String namespace, String key, String value) {
+        String path = collectionPath(apiVersion, kind, namespace);
+        if (path == null) {
+            return listThroughModel(apiVersion, kind, namespace, key, value);
+        }
+        HttpClient http = client.getHttpClient();
+        HttpRequest.Builder request = http.newHttpRequestBuilder()
+                .uri(masterUrl() + path + "?labelSelector=" + URLEncoder.encode(key + "=" + value, StandardCharsets.UTF_8))
+                .header("Accept", "application/json");
+        int timeout = client.getConfiguration().getRequestTimeout();
+        if (timeout > 0) {
+            request.timeout(timeout, TimeUnit.MILLISECONDS);
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = http.sendAsync(request.build(), byte[].class).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KubernetesClientException("interrupted while listing " + path, e);
+        } catch (ExecutionException e) {
+            throw new KubernetesClientException("cannot list " + path + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        if (!response.isSuccessful()) {
+            throw new KubernetesClientException("cannot list " + path + ": " + response.code(), response.code(), null);
+        }
+        JsonNode items;
+        try {
+            items = JSON.readTree(response.body()).path("items");
+        } catch (IOException e) {
+            throw new KubernetesClientException("unreadable list from the API server: " + path, e);
+        }
+        List<ObjectNode> objects = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            if (item instanceof ObjectNode tree) {
+                tree.put("apiVersion", apiVersion);
+                tree.put("kind", kind);
+                objects.add(tree);
+            }
+        }
+        return objects;
+    }
+
+    private List<ObjectNode> listThroughModel(String apiVersion, String kind, String namespace, String key, String value) {
         var operation = client.genericKubernetesResources(apiVersion, kind);
         GenericKubernetesResourceList list = namespace == null ? operation.withLabel(key, value).list()
                 : operation.inNamespace(namespace).withLabel(key, value).list();
@@ -56,6 +116,48 @@ final class Cluster {
             items.add(tree);
         }
         return items;
+    }
+
+    /**
+     * The API path of a kind's collection ({@code /api/v1/namespaces/shop/configmaps}, {@code /apis/apps/v1/deployments}),
+     * or null when the kind's resource name is not known (neither in Fabric8's model nor served).
+     */
+    private String collectionPath(String apiVersion, String kind, String namespace) {
+        String resource = resources.get(apiVersion + " " + kind);
+        if (resource == null) {
+            resource = resourceName(apiVersion, kind).orElse(null);
+            if (resource == null) {
+                return null; // not served (yet: a CRD being applied): asked again next time
+            }
+            resources.put(apiVersion + " " + kind, resource);
+        }
+        return (apiVersion.contains("/") ? "/apis/" : "/api/") + apiVersion
+                + (namespace == null ? "" : "/namespaces/" + namespace) + "/" + resource;
+    }
+
+    private Optional<String> resourceName(String apiVersion, String kind) {
+        Class<?> type = client.getKubernetesSerialization().getRegisteredKubernetesResource(apiVersion, kind);
+        if (type != null && type != GenericKubernetesResource.class && HasMetadata.class.isAssignableFrom(type)) {
+            return Optional.of(HasMetadata.getPlural(type.asSubclass(HasMetadata.class)));
+        }
+        try {
+            APIResourceList served = client.getApiResources(apiVersion);
+            if (served != null) {
+                for (APIResource resource : served.getResources()) {
+                    if (kind.equals(resource.getKind()) && !resource.getName().contains("/")) {
+                        return Optional.of(resource.getName());
+                    }
+                }
+            }
+        } catch (KubernetesClientException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private String masterUrl() {
+        String url = client.getMasterUrl().toString();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** Server-side apply with field manager {@code drawbridge} and forced conflicts; answers the stored object. */

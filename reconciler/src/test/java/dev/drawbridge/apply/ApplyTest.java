@@ -91,6 +91,31 @@ class ApplyTest extends MockClusterTest {
     }
 
     @Test
+    void readsTheLiveObjectsWithOneLabelledListPerKindAndNamespaceAndSeesALiveEdit() throws Exception {
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            yaml.append("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings-").append(i)
+                    .append(", namespace: shop}\ndata: {level: \"").append(i).append("\"}\n");
+        }
+        List<ObjectNode> settings = TestObjects.parse(yaml.toString());
+        applier.apply(ApplyRequest.of("dev", settings));
+        server.client().configMaps().inNamespace("shop").withName("settings-4")
+                .edit(live -> { live.getData().put("level", "edited"); return live; });
+        server.clearRequests();
+
+        ChangeSet changes = applier.apply(ApplyRequest.of("dev", TestObjects.copy(settings)));
+
+        assertThat(changes.count(Action.UNCHANGED)).isEqualTo(5);
+        assertThat(changes.find("ConfigMap/shop/settings-4")).contains(new ChangeSetEntry("ConfigMap/shop/settings-4", Action.CONFIGURED, true));
+        assertThat(server.requests()).filteredOn(call -> call.path().startsWith("/api/v1/namespaces/shop/configmaps"))
+                .filteredOn(call -> call.method().equals("GET"))
+                .singleElement().satisfies(list -> {
+                    assertThat(list.path()).isEqualTo("/api/v1/namespaces/shop/configmaps");
+                    assertThat(list.query()).containsEntry("labelSelector", List.of("drawbridge.dev/environment=dev"));
+                });
+    }
+
+    @Test
     void appliesServerSideWithTheDrawbridgeFieldManagerAndForcedConflicts() throws Exception {
         applier.apply(ApplyRequest.of("dev", shop));
 
