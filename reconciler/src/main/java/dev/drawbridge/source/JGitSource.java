@@ -65,7 +65,9 @@ import org.slf4j.LoggerFactory;
  * symlinks written as symlinks: the renderer checks that nothing escapes the tree; a path with
  * {@code ..} or a {@code .git} segment is refused). Only the {@code keepTrees} most recently used trees
  * are kept, so a tree still being rendered is removed only after that many newer ones were
- * materialised in the same work directory. Both directories are created {@code 0700}.
+ * materialised in the same work directory. {@code slots/<hash of a name>} is a tree its one user (a
+ * reconcile of one environment) brings from revision to revision in place, with
+ * {@code slots/<hash>.sha} naming the revision it holds whole. These directories are created {@code 0700}.
  *
  * <p>Calls are safe from several threads: fetches of one mirror and writes of one tree are serialised.
  *
@@ -291,42 +293,25 @@ public final class JGitSource implements GitSource {
 
     @Override
     public Checkout materialise(GitRemote remote, Revision revision, Path workDir) throws SourceException {
-        String url = remote.redactedUrl();
-        String sha = revision.sha();
-        if (!SHA.matcher(sha).matches()) {
-            throw new SourceException(url, revision.branch(), "Invalid commit sha: " + sha);
-        }
         Path trees = workDir.resolve("trees");
-        Path target = trees.resolve(sha);
-        Redactor redactor = new Redactor(remote, null);
-        synchronized (lock(target)) {
-            try {
-                createPrivateDirectories(trees);
-                if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
-                } else {
-                    Path temp = Files.createTempDirectory(trees, ".tmp-" + sha.substring(0, 12) + "-");
-                    try (Repository repo = openObjects(remote, workDir)) {
-                        writeTree(repo, ObjectId.fromString(sha), temp, latestTree(trees));
-                        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                    } catch (IOException | RuntimeException e) {
-                        deleteRecursively(temp);
-                        throw e;
-                    }
+        Path target = trees.resolve(revision.sha());
+        return materialising(remote, revision, target, () -> {
+            createPrivateDirectories(trees);
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+            } else {
+                Path temp = Files.createTempDirectory(trees, ".tmp-" + revision.sha().substring(0, 12) + "-");
+                try (Repository repo = openObjects(remote, workDir)) {
+                    writeTree(repo, ObjectId.fromString(revision.sha()), temp, latestTree(trees));
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException | RuntimeException e) {
+                    deleteRecursively(temp);
+                    throw e;
                 }
-                pruneLater(trees, target);
-                return new Checkout(revision, target);
-            } catch (MissingObjectException e) {
-                throw new SourceException(url, revision.branch(), "revision " + revision
-                        + " has not been fetched from " + url + "; fetch its branch first", redactor.redactChain(e));
-            } catch (UnsafePathException e) {
-                throw new SourceException(url, revision.branch(), "revision " + revision + " of " + url
-                        + " holds an unsafe path: " + e.getMessage());
-            } catch (IOException | RuntimeException e) {
-                throw new SourceException(url, revision.branch(), "could not materialise " + revision + " of " + url
-                        + ": " + redactor.summary(e, url), redactor.redactChain(e));
             }
-        }
+            pruneLater(trees, target);
+            return new Checkout(revision, target);
+        });
     }
 
     /**
@@ -337,43 +322,56 @@ public final class JGitSource implements GitSource {
      * unchanged subtrees), so a commit that changes one file of five hundred writes one file.
      */
     Checkout materialiseInto(GitRemote remote, Revision revision, Path workDir, String slot) throws SourceException {
-        String url = remote.redactedUrl();
-        String sha = revision.sha();
-        if (!SHA.matcher(sha).matches()) {
-            throw new SourceException(url, revision.branch(), "Invalid commit sha: " + sha);
-        }
         Path slots = workDir.resolve("slots");
-        String name = slotName(slot);
+        String name = shortHash(slot);
         Path dir = slots.resolve(name);
         Path marker = slots.resolve(name + ".sha");
+        String sha = revision.sha();
+        return materialising(remote, revision, dir, () -> {
+            createPrivateDirectories(slots);
+            String held = heldRevision(marker, dir);
+            if (sha.equals(held)) {
+                return new Checkout(revision, dir, new Checkout.Since(sha, Set.of()));
+            }
+            Files.deleteIfExists(marker);
+            Checkout.Since since = null;
+            try (Repository repo = openObjects(remote, workDir)) {
+                ObjectId commit = ObjectId.fromString(sha);
+                if (held != null && repo.getObjectDatabase().has(ObjectId.fromString(held))) {
+                    since = updateTree(repo, ObjectId.fromString(held), commit, dir);
+                } else {
+                    deleteRecursively(dir);
+                    Files.createDirectories(dir);
+                    writeTree(repo, commit, dir, Optional.empty());
+                }
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(dir);
+                throw e;
+            }
+            Files.writeString(marker, sha);
+            return new Checkout(revision, dir, since);
+        });
+    }
+
+    /** Writes a tree into a directory of the work directory. */
+    @FunctionalInterface
+    private interface TreeWrite {
+        Checkout write() throws IOException;
+    }
+
+    /**
+     * Runs {@code write} for a valid commit sha under the lock of its directory {@code dir}, and turns what can
+     * go wrong into one clear, redacted {@link SourceException}.
+     */
+    private Checkout materialising(GitRemote remote, Revision revision, Path dir, TreeWrite write) throws SourceException {
+        String url = remote.redactedUrl();
+        if (!SHA.matcher(revision.sha()).matches()) {
+            throw new SourceException(url, revision.branch(), "Invalid commit sha: " + revision.sha());
+        }
         Redactor redactor = new Redactor(remote, null);
         synchronized (lock(dir)) {
             try {
-                createPrivateDirectories(slots);
-                String held = heldRevision(marker, dir);
-                if (sha.equals(held)) {
-                    return new Checkout(revision, dir, new Checkout.Since(sha, Set.of()));
-                }
-                Files.deleteIfExists(marker);
-                Checkout.Since since = null;
-                try (Repository repo = openObjects(remote, workDir)) {
-                    ObjectId commit = ObjectId.fromString(sha);
-                    boolean updated = false;
-                    if (held != null && repo.getObjectDatabase().has(ObjectId.fromString(held))) {
-                        since = updateTree(repo, ObjectId.fromString(held), commit, dir);
-                        updated = true;
-                    }
-                    if (!updated) {
-                        deleteRecursively(dir);
-                        Files.createDirectories(dir);
-                        writeTree(repo, commit, dir, Optional.empty());
-                    }
-                } catch (IOException | RuntimeException e) {
-                    deleteQuietly(dir);
-                    throw e;
-                }
-                Files.writeString(marker, sha);
-                return new Checkout(revision, dir, since);
+                return write.write();
             } catch (MissingObjectException e) {
                 throw new SourceException(url, revision.branch(), "revision " + revision
                         + " has not been fetched from " + url + "; fetch its branch first", redactor.redactChain(e));
@@ -384,15 +382,6 @@ public final class JGitSource implements GitSource {
                 throw new SourceException(url, revision.branch(), "could not materialise " + revision + " of " + url
                         + ": " + redactor.summary(e, url), redactor.redactChain(e));
             }
-        }
-    }
-
-    private static String slotName(String slot) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(slot.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 
@@ -601,9 +590,14 @@ public final class JGitSource implements GitSource {
 
     static Path mirrorDir(GitRemote remote, Path workDir) {
         String withoutUserinfo = GitRemote.redactUrls(remote.url()).replace("***@", "");
+        return workDir.resolve("repos").resolve(shortHash(withoutUserinfo));
+    }
+
+    /** The first 16 hex digits of the SHA-256 of {@code name}: a directory name for it. */
+    private static String shortHash(String name) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(withoutUserinfo.getBytes(StandardCharsets.UTF_8));
-            return workDir.resolve("repos").resolve(HexFormat.of().formatHex(digest, 0, 8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
