@@ -278,8 +278,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
      * name too long to fit is shortened and given a hash suffix, so two environments never share a name.
      */
     static String objectName(DecisionRecord record) {
-        return objectName(record.environment(), record.revision() == null ? null : bare(record.revision()),
-                record.policyRevision(), record.time());
+        return objectName(record.environment(), record.revision(), record.policyRevision(), record.time());
     }
 
     private static String objectName(String env, String revision, String policyRevision, Instant time) {
