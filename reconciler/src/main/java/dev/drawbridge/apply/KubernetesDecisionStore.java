@@ -179,14 +179,14 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
         String name = objectName(record);
         ObjectNode body = toObject(name, record);
         String content = content(body);
-        if (content.equals(known.get(name))) {
-            return; // written (or found) by this store just so: the same decision made again writes nothing
+        boolean none = isTrue(absent.remove(name));
+        if (content.equals(known.get(name)) && !none) {
+            return; // written (or found) by this store just so, and still there: the same decision writes nothing
         }
-        CompletableFuture<Boolean> lookedUp = absent.remove(name);
         GenericKubernetesResource live;
         try {
             ensureNamespace();
-            live = isTrue(lookedUp) ? null : records().withName(name).get();
+            live = none ? null : records().withName(name).get();
             if (live != null && sameContent(toTree(live), body)) {
                 log.debug("decision record {}/{} unchanged", settings.namespace(), name);
             } else {
@@ -213,7 +213,9 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
     /**
      * Looks up in the background whether a record of this decision exists, so that {@link #record} need not
      * wait for that read. Only "there is none" is taken from it: {@link #record} then writes the record (a write
-     * that is right even if another replica wrote the same record meanwhile); otherwise it reads it again.
+     * that is right even if another replica wrote the same record meanwhile); otherwise it reads it again, or,
+     * when it wrote that very decision itself, writes nothing. So a record deleted since it was written (by
+     * hand, or by the retention when an old revision comes back) is written again.
      */
     @Override
     public void expect(String environment, String revision, String policyRevision) {
@@ -221,8 +223,8 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
             return;
         }
         String name = objectName(environment, revision, policyRevision, null);
-        if (known.containsKey(name) || absent.containsKey(name)) {
-            return; // written by this store (nothing to read), or already being looked up
+        if (absent.containsKey(name)) {
+            return; // already being looked up
         }
         if (absent.size() > 100) {
             absent.clear(); // expected records never recorded: dropped rather than kept forever

@@ -122,6 +122,31 @@ class DecisionStoreTest {
         assertThat(store.latest("dev")).contains(applied);
     }
 
+    @Test
+    void aRecordDeletedSinceThisStoreWroteItIsWrittenAgainWhenExpected() throws Exception {
+        installCrd();
+        DecisionRecord record = pass("dev", sha(1), T0, true, image("shop/api:1.4.2", 1));
+        store.expect("dev", sha(1), POLICY);
+        store.record(record);
+
+        // the same decision again, the record still there: nothing written
+        server.clearRequests();
+        store.expect("dev", sha(1), POLICY);
+        awaitRequests(1);
+        store.record(record);
+        assertThat(server.writes()).isEmpty();
+
+        // deleted by hand: written again at the next reconcile of that revision
+        records().withName(name("dev", 1)).delete();
+        server.clearRequests();
+        store.expect("dev", sha(1), POLICY);
+        awaitRequests(1);
+        store.record(record);
+        assertThat(server.writes()).singleElement().satisfies(write -> assertThat(write.method()).isEqualTo("PATCH"));
+        assertThat(store.latest("dev")).contains(record);
+        assertThat(store.appliedPassDigests("dev")).containsExactly(digest(1));
+    }
+
     private void awaitRequests(int count) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (server.requests().size() < count && System.nanoTime() < deadline) {
