@@ -166,7 +166,7 @@ public final class GateRun {
 
         // verify + decide
         GateResult result = stages.gate().evaluate(inspected.images(), objects, policy.policy(),
-                new LookupOptions(Set.copyOf(env.platforms())), errors);
+                new LookupOptions(Set.copyOf(env.platforms()), policy.policy().sbomRequired()), errors);
         result = promotion(config, env, options, policy.policy(), result);
         return new Outcome(new GateReport(env.name(), revision, policy.revision(), path, result), checkout, objects, null);
     }

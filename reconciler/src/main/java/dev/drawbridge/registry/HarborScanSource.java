@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.drawbridge.image.Digest;
 import dev.drawbridge.image.InvalidImageReferenceException;
 import dev.drawbridge.image.Severity;
@@ -29,10 +30,15 @@ final class HarborScanSource implements ScanSource {
     private static final long ARTIFACT_MAX_BYTES = 8L << 20;
     private static final long VULNERABILITIES_MAX_BYTES = 64L << 20;
 
-    private final RegistryHttp http;
+    /** Asked only for environments that require an SBOM: Harbor then lists accessories and its SBOM overview. */
+    static final String SBOM_QUERY = "&with_accessory=true&with_sbom_overview=true";
 
-    HarborScanSource(RegistryHttp http) {
+    private final RegistryHttp http;
+    private final OciDistributionClient oci;
+
+    HarborScanSource(RegistryHttp http, OciDistributionClient oci) {
         this.http = http;
+        this.oci = oci;
     }
 
     /** {@code /api/v2.0/projects/{project}/repositories/{repository}/artifacts/{digest}} for a repository path. */
@@ -51,14 +57,52 @@ final class HarborScanSource implements ScanSource {
     }
 
     @Override
-    public ScanFacts find(String repository, Digest digest) throws RegistryException {
+    public ScanFacts find(String repository, Digest digest, boolean sbom) throws RegistryException {
         if (repository.indexOf('/') < 0) {
             throw http.failure(repository, 0, "a Harbor repository must be project/name");
         }
         String what = "artifact " + digest.shortForm();
-        JsonNode artifact = get(repository, artifactPath(repository, digest) + "?with_scan_overview=true",
-                ARTIFACT_MAX_BYTES, what);
-        return facts(repository, artifact, digest);
+        RegistryHttp.Response response = artifact(repository, digest.toString(), sbom, what);
+        if (response.status() == 404) {
+            throw http.failure(repository, 404, "Harbor does not know " + what + " (404)");
+        }
+        return withSbom(repository, digest, facts(repository, parse(repository, response, what), digest), sbom);
+    }
+
+    /**
+     * The artifact by digest or tag, with its scan overview, and, when SBOMs are asked for, its accessories and
+     * SBOM overview. A 404 to that longer question is asked again as documented ({@code with_scan_overview=true}
+     * only), so a Harbor or a stand-in that answers only that still answers.
+     */
+    private RegistryHttp.Response artifact(String repository, String reference, boolean sbom, String what)
+            throws RegistryException {
+        String path = artifactPath(repository, reference) + "?with_scan_overview=true";
+        if (sbom) {
+            RegistryHttp.Response response = request(repository, path + SBOM_QUERY, ARTIFACT_MAX_BYTES, what);
+            if (response.status() != 404) {
+                return response;
+            }
+        }
+        return request(repository, path, ARTIFACT_MAX_BYTES, what);
+    }
+
+    /**
+     * When an SBOM is required and the artifact's answer shows none, Harbor's OCI referrers API is asked too:
+     * an SBOM attached with {@code oras attach} or {@code cosign attach sbom} is an accessory whose type Harbor
+     * does not name, but whose artifactType the referrers index carries. A registry without that API (404) has
+     * none to show.
+     */
+    private ScanFacts withSbom(String repository, Digest digest, ScanFacts facts, boolean sbom) throws RegistryException {
+        if (!sbom || facts.sbomAttached()) {
+            return facts;
+        }
+        Optional<JsonNode> referrers = oci.referrers(repository, digest);
+        for (JsonNode descriptor : referrers.map(index -> index.path("manifests")).orElse(MissingNode.getInstance())) {
+            if (MediaTypes.isSbom(Json.text(descriptor, "artifactType"))) {
+                return new ScanFacts(facts.scan(), true);
+            }
+        }
+        return facts;
     }
 
     /**
@@ -68,13 +112,12 @@ final class HarborScanSource implements ScanSource {
      * tags there), an image index, no {@code created} — and the caller then resolves the tag with the
      * distribution API. Any other failure is a failure (fail closed).
      */
-    Optional<DigestFacts> findTagged(String repository, String tag) throws RegistryException {
+    Optional<DigestFacts> findTagged(String repository, String tag, boolean sbom) throws RegistryException {
         if (repository.indexOf('/') < 0) {
             throw http.failure(repository, 0, "a Harbor repository must be project/name");
         }
         String what = "artifact " + tag;
-        RegistryHttp.Response response = request(repository, artifactPath(repository, tag) + "?with_scan_overview=true",
-                ARTIFACT_MAX_BYTES, what);
+        RegistryHttp.Response response = artifact(repository, tag, sbom, what);
         if (response.status() == 404) {
             return Optional.empty();
         }
@@ -92,7 +135,7 @@ final class HarborScanSource implements ScanSource {
         } catch (InvalidImageReferenceException | DateTimeException e) {
             throw http.failure(repository, 200, what + ": Harbor answered an invalid digest or created time");
         }
-        ScanFacts scan = facts(repository, artifact, digest);
+        ScanFacts scan = withSbom(repository, digest, facts(repository, artifact, digest), sbom);
         return Optional.of(new DigestFacts(digest, mediaType, List.of(new PlatformImage(null, digest, createdAt)),
                 scan.scan(), scan.sbomAttached()));
     }
@@ -174,10 +217,9 @@ final class HarborScanSource implements ScanSource {
     }
 
     /**
-     * Harbor 2.11+ describes a generated SBOM in {@code sbom_overview}, and lists SBOM accessories (type
-     * {@code harbor.sbom}) in {@code accessories}; both appear only where Harbor includes them in the answer
-     * (the artifact is asked for with {@code with_scan_overview=true} only, exactly as documented), so for
-     * most Harbor versions this says false.
+     * Harbor 2.11+ describes an SBOM it generated in {@code sbom_overview} ({@code with_sbom_overview=true}),
+     * and lists accessories ({@code with_accessory=true}; an SBOM Harbor generated is of type
+     * {@code harbor.sbom}); both are asked for only where an SBOM is required.
      */
     private static boolean sbomAttached(JsonNode artifact) {
         JsonNode sbom = artifact.path("sbom_overview");

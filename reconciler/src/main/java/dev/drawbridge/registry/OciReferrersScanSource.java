@@ -28,8 +28,9 @@ final class OciReferrersScanSource implements ScanSource {
         this.tagSchemaFallbacks = tagSchemaFallbacks;
     }
 
+    /** Referrers are always read whole: SBOMs among them are seen whether asked for or not. */
     @Override
-    public ScanFacts find(String repository, Digest digest) throws RegistryException {
+    public ScanFacts find(String repository, Digest digest, boolean sbomWanted) throws RegistryException {
         Optional<JsonNode> index = oci.referrers(repository, digest);
         if (index.isEmpty()) {
             tagSchemaFallbacks.incrementAndGet();

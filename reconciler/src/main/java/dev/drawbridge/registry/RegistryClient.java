@@ -22,7 +22,7 @@ final class RegistryClient {
         this.http = new RegistryHttp(settings, transport, tokens, requests);
         this.oci = new OciDistributionClient(http);
         this.inspector = new ArtifactInspector(oci);
-        this.scans = settings.type() == RegistrySettings.Type.HARBOR ? new HarborScanSource(http)
+        this.scans = settings.type() == RegistrySettings.Type.HARBOR ? new HarborScanSource(http, oci)
                 : new OciReferrersScanSource(oci, tagSchemaFallbacks);
     }
 
@@ -34,9 +34,9 @@ final class RegistryClient {
      * Harbor only: the facts of a tag in one request (see {@link HarborScanSource#findTagged}); empty for
      * other registries and where Harbor's answer is not enough.
      */
-    Optional<DigestFacts> loadTagged(String repository, String tag) throws RegistryException {
+    Optional<DigestFacts> loadTagged(String repository, String tag, boolean sbom) throws RegistryException {
         checkTransport(repository);
-        return scans instanceof HarborScanSource harbor ? harbor.findTagged(repository, tag) : Optional.empty();
+        return scans instanceof HarborScanSource harbor ? harbor.findTagged(repository, tag, sbom) : Optional.empty();
     }
 
     Manifest resolveTag(String repository, String tag) throws RegistryException {
@@ -54,7 +54,7 @@ final class RegistryClient {
         // the scan source needs only the digest: ask it while the manifests and configs are read
         CompletableFuture<ScanFacts> scanAtDigest = CompletableFuture.supplyAsync(() -> {
             try {
-                return scans.find(repository, digest);
+                return scans.find(repository, digest, options.sbom());
             } catch (RegistryException e) {
                 throw new CompletionException(e);
             }
@@ -74,7 +74,7 @@ final class RegistryClient {
             boolean everySbom = true;
             boolean everyScan = true;
             for (PlatformImage platform : inspected.platforms()) {
-                ScanFacts facts = scans.find(repository, platform.digest());
+                ScanFacts facts = scans.find(repository, platform.digest(), options.sbom());
                 everySbom &= facts.sbomAttached();
                 facts.scan().ifPresent(perPlatform::add);
                 everyScan &= facts.scan().isPresent();

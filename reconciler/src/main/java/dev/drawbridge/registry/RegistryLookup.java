@@ -48,7 +48,7 @@ import dev.drawbridge.image.ImageReference;
  */
 public final class RegistryLookup implements ImageLookup, AutoCloseable {
 
-    private record FactsKey(String host, String repository, Digest digest, Set<String> platforms) {
+    private record FactsKey(String host, String repository, Digest digest, Set<String> platforms, boolean sbom) {
     }
 
     private record Cached(DigestFacts facts, Instant expiresAt) {
@@ -192,13 +192,13 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
                 digest = resolved.digest();
             } else {
                 tagResolutions.incrementAndGet();
-                Optional<DigestFacts> tagged = registry.loadTagged(ref.repository(), ref.tag());
+                Optional<DigestFacts> tagged = registry.loadTagged(ref.repository(), ref.tag(), options.sbom());
                 if (tagged.isPresent()) {
                     // Harbor said everything in one answer: the digest, its created time and its scan
                     lookups.incrementAndGet();
                     DigestFacts facts = tagged.get();
                     remember(tagKey, facts.digest());
-                    remember(new FactsKey(ref.host(), ref.repository(), facts.digest(), options.platforms()), facts);
+                    remember(new FactsKey(ref.host(), ref.repository(), facts.digest(), options.platforms(), options.sbom()), facts);
                     return facts.forReference(ref);
                 }
                 prefetched = registry.resolveTag(ref.repository(), ref.tag());
@@ -206,7 +206,7 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
                 remember(tagKey, digest);
             }
         }
-        FactsKey key = new FactsKey(ref.host(), ref.repository(), digest, options.platforms());
+        FactsKey key = new FactsKey(ref.host(), ref.repository(), digest, options.platforms(), options.sbom());
         return facts(registry, key, options, prefetched).forReference(ref);
     }
 

@@ -4,5 +4,9 @@ import dev.drawbridge.image.Digest;
 
 /** Where scan results of one registry come from (Harbor's API, or OCI referrers). */
 interface ScanSource {
-    ScanFacts find(String repository, Digest digest) throws RegistryException;
+    /**
+     * @param sbom whether SBOMs must be looked for where the source tells of them only when asked (an SBOM
+     *             it sees anyway is reported either way)
+     */
+    ScanFacts find(String repository, Digest digest, boolean sbom) throws RegistryException;
 }

@@ -186,6 +186,56 @@ class HarborLookupTest {
     }
 
     @Test
+    void onlyAnEnvironmentThatRequiresAnSbomAsksHarborAboutSboms() throws Exception {
+        Digest digest = images.image("shop/app", "1", CREATED);
+        String clean = overview("Success", "\"summary\":{\"total\":0,\"fixable\":0,\"summary\":{}}");
+        server.stubFor(harbor(artifact("shop", "app", digest)).willReturn(json(clean)));
+        server.stubFor(harbor(artifact("shop", "app", digest) + "&with_accessory=true&with_sbom_overview=true").willReturn(json(
+                clean.substring(0, clean.length() - 1) + ",\"sbom_overview\":{\"scan_status\":\"Success\","
+                        + "\"sbom_digest\":\"sha256:" + "5".repeat(64) + "\",\"end_time\":\"2026-11-28T07:00:00Z\"},"
+                        + "\"accessories\":[{\"type\":\"harbor.sbom\",\"digest\":\"sha256:" + "5".repeat(64) + "\"}]}")));
+
+        ImageFacts plain = lookup.inspect(harborRef("shop/app:1"), LookupOptions.ALL_PLATFORMS);
+        ImageFacts withSbom = lookup.inspect(harborRef("shop/app:1"), new LookupOptions(java.util.Set.of(), true));
+
+        assertThat(plain.sbomAttached()).isFalse();
+        assertThat(plain.scan()).isPresent();
+        assertThat(withSbom.sbomAttached()).isTrue();
+        assertThat(withSbom.scan()).isPresent();
+        server.verify(1, getRequestedFor(urlEqualTo(artifact("shop", "app", digest))));
+        server.verify(1, getRequestedFor(urlEqualTo(artifact("shop", "app", digest) + "&with_accessory=true&with_sbom_overview=true")));
+        server.verify(0, getRequestedFor(urlPathEqualTo("/v2/shop/app/referrers/" + digest)));
+    }
+
+    @Test
+    void anSbomAttachedAsAnOciReferrerIsFoundWithHarborsReferrersApi() throws Exception {
+        Digest digest = images.image("shop/app", "2", CREATED);
+        // oras attach / cosign attach sbom: Harbor lists a "subject.accessory" and does not say what it is
+        server.stubFor(harbor(artifact("shop", "app", digest) + "&with_accessory=true&with_sbom_overview=true").willReturn(json(
+                "{\"digest\":\"" + digest + "\",\"accessories\":[{\"type\":\"subject.accessory\",\"digest\":\"sha256:" + "6".repeat(64) + "\"}]}")));
+        images.referrers("shop/app", digest, "application/vnd.dev.cosign.artifact.sig.v1+json", "application/vnd.cyclonedx+json");
+
+        ImageFacts facts = lookup.inspect(harborRef("shop/app:2"), new LookupOptions(java.util.Set.of(), true));
+
+        assertThat(facts.sbomAttached()).isTrue();
+        server.verify(1, getRequestedFor(urlPathEqualTo("/v2/shop/app/referrers/" + digest)));
+    }
+
+    @Test
+    void aHarborThatAnswersOnlyTheDocumentedQueryIsAskedThatAgain() throws Exception {
+        Digest digest = images.image("shop/app", "3", CREATED);
+        server.stubFor(harbor(artifact("shop", "app", digest)).willReturn(json(overview("Success",
+                "\"summary\":{\"total\":0,\"fixable\":0,\"summary\":{}}"))));
+        images.referrers("shop/app", digest); // none
+
+        ImageFacts facts = lookup.inspect(harborRef("shop/app:3"), new LookupOptions(java.util.Set.of(), true));
+
+        assertThat(facts.scan().orElseThrow().succeeded()).isTrue();
+        assertThat(facts.sbomAttached()).as("none in the answer, no referrer").isFalse();
+        server.verify(1, getRequestedFor(urlEqualTo(artifact("shop", "app", digest))));
+    }
+
+    @Test
     void harborServerErrorIsACouldNotVerifyFailure() {
         Digest digest = images.image("shop/api", "1.4.2", CREATED);
         server.stubFor(harbor(artifact("shop", "api", digest)).willReturn(aResponse().withStatus(500)));

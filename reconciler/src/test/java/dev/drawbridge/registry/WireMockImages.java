@@ -69,6 +69,20 @@ final class WireMockImages {
                 .willReturn(manifestResponse(manifests.get(digest), digest)));
     }
 
+    /** The OCI referrers index of {@code digest}: one descriptor per artifact type given. */
+    void referrers(String repository, Digest digest, String... artifactTypes) {
+        StringBuilder manifests = new StringBuilder();
+        for (String type : artifactTypes) {
+            manifests.append(manifests.isEmpty() ? "" : ",").append("{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",")
+                    .append("\"digest\":\"").append(Digest.sha256((type + digest).getBytes())).append("\",\"size\":512,")
+                    .append("\"artifactType\":\"").append(type).append("\"}");
+        }
+        server.stubFor(auth(get(urlPathEqualTo("/v2/" + repository + "/referrers/" + digest))).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/vnd.oci.image.index.v1+json")
+                .withBody("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                        + manifests + "]}")));
+    }
+
     /** The configs and manifests this stand-in serves, by digest. */
     private final java.util.Map<Digest, byte[]> manifests = new java.util.concurrent.ConcurrentHashMap<>();
 

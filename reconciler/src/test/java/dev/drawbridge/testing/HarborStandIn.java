@@ -176,6 +176,7 @@ public final class HarborStandIn implements AutoCloseable {
                 counts.put(v.severity(), counts.path(v.severity()).asInt(0) + 1);
             }
         }
+        artifacts.put(image.digest(), artifact);
         // Harbor's {reference} is a digest or a tag: the same artifact answers at both
         for (String at : List.of(path, path.substring(0, path.lastIndexOf('/') + 1) + image.tag())) {
             server.stubFor(harborGet(at).withQueryParam("with_scan_overview", equalTo("true"))
@@ -202,6 +203,47 @@ public final class HarborStandIn implements AutoCloseable {
         server.stubFor(harborGet(path + "/additions/vulnerabilities")
                 .willReturn(delayed(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody(JSON.writeValueAsBytes(additions)))));
+    }
+
+    /** The artifact answers of the images pushed, by digest. */
+    private final Map<Digest, ObjectNode> artifacts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Harbor generates an SBOM for the image (Harbor 2.11+): as Harbor does, its answer for the artifact tells
+     * of it only when asked, in {@code sbom_overview} ({@code with_sbom_overview=true}) and in
+     * {@code accessories} as type {@code harbor.sbom} ({@code with_accessory=true}).
+     */
+    public void generateSbom(Image image) {
+        ObjectNode artifact = artifacts.get(image.digest()).deepCopy();
+        Digest sbom = Digest.sha256(("sbom of " + image.digest()).getBytes(StandardCharsets.UTF_8));
+        ObjectNode overview = artifact.putObject("sbom_overview");
+        overview.put("start_time", image.created().plusSeconds(60).toString());
+        overview.put("end_time", image.created().plusSeconds(75).toString());
+        overview.put("scan_status", "Success");
+        overview.put("sbom_digest", sbom.toString());
+        overview.put("report_id", "s-" + image.digest().hex().substring(0, 8));
+        overview.put("duration", 15);
+        ObjectNode accessory = artifact.putArray("accessories").addObject();
+        accessory.put("id", 90 + artifacts.size());
+        accessory.put("artifact_id", 91 + artifacts.size());
+        accessory.put("subject_artifact_digest", image.digest().toString());
+        accessory.put("subject_artifact_repo", image.repository());
+        accessory.put("digest", sbom.toString());
+        accessory.put("type", "harbor.sbom");
+        accessory.put("size", 1234);
+        String path = artifactPath(image.repository(), image.digest());
+        try {
+            byte[] body = JSON.writeValueAsBytes(artifact);
+            for (String at : List.of(path, path.substring(0, path.lastIndexOf('/') + 1) + image.tag())) {
+                server.stubFor(harborGet(at).withQueryParam("with_scan_overview", equalTo("true"))
+                        .withQueryParam("with_sbom_overview", equalTo("true"))
+                        .withQueryParam("with_accessory", equalTo("true")).atPriority(1)
+                        .willReturn(delayed(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                                .withBody(body))));
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static MappingBuilder harborGet(String path) {
