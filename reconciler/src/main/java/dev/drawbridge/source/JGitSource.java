@@ -337,9 +337,17 @@ public final class JGitSource implements GitSource {
             Checkout.Since since = null;
             try (Repository repo = openObjects(remote, workDir)) {
                 ObjectId commit = ObjectId.fromString(sha);
+                boolean updated = false;
                 if (held != null && repo.getObjectDatabase().has(ObjectId.fromString(held))) {
-                    since = updateTree(repo, ObjectId.fromString(held), commit, dir);
-                } else {
+                    try {
+                        since = updateTree(repo, ObjectId.fromString(held), commit, dir);
+                        updated = true;
+                    } catch (MissingObjectException e) {
+                        // the held revision's trees are gone (a local repository pruned by git gc): written whole
+                        log.debug("slot {}: revision {} no longer readable, writing {} whole", slot, held, sha);
+                    }
+                }
+                if (!updated) {
                     deleteRecursively(dir);
                     Files.createDirectories(dir);
                     writeTree(repo, commit, dir, Optional.empty());

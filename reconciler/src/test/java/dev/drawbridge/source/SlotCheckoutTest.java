@@ -187,6 +187,27 @@ class SlotCheckoutTest {
         assertThat(restored.root().resolve(".git")).doesNotExist();
     }
 
+    @Test
+    void aHeldRevisionWhoseTreesAreGoneIsNotNeededToWriteTheNextOne() throws Exception {
+        JGitSource inPlace = new JGitSource(Duration.ofSeconds(5), 3, true); // reads the repository itself
+        String first = upstream.commit("env/dev", "base/a.yaml", "a\n");
+        inPlace.checkout(remote, "env/dev", workDir, SLOT);
+        // the first commit's root tree pruned from the repository, as git gc prunes what nothing reaches
+        String tree;
+        try (var walk = new org.eclipse.jgit.revwalk.RevWalk(upstream.git.getRepository())) {
+            tree = walk.parseCommit(upstream.git.getRepository().resolve(first)).getTree().name();
+        }
+        Files.delete(upstream.dir.resolve(".git/objects/" + tree.substring(0, 2) + "/" + tree.substring(2)));
+
+        upstream.write("base/b.yaml", "b\n"); // still on env/dev
+        upstream.commitAll("b");
+        Checkout next = inPlace.checkout(remote, "env/dev", workDir, SLOT);
+
+        assertThat(next.since()).as("written whole").isNull();
+        assertSameAsFresh(next);
+        assertThat(next.root().resolve("base/b.yaml")).hasContent("b");
+    }
+
     private void expectLayoutChange() throws Exception {
         Checkout checkout = source.checkout(remote, "env/dev", workDir, SLOT);
         assertThat(checkout.revision().sha()).isEqualTo(upstream.git.getRepository().resolve("HEAD").name());
