@@ -88,6 +88,9 @@ class ApplyTest extends MockClusterTest {
         assertThat(changes.hasChanges()).isFalse();
         assertThat(server.writes()).isEmpty();
         assertThat(server.requests()).isNotEmpty().allSatisfy(call -> assertThat(call.method()).isEqualTo("GET"));
+        // the two Deployments are read with one labelled list, not one by one
+        assertThat(server.requests()).filteredOn(call -> call.path().startsWith("/apis/apps/v1/namespaces/shop/deployments"))
+                .singleElement().satisfies(list -> assertThat(list.path()).isEqualTo("/apis/apps/v1/namespaces/shop/deployments"));
     }
 
     @Test
