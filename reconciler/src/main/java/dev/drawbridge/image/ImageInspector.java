@@ -72,8 +72,9 @@ public final class ImageInspector {
     }
 
     /**
-     * Copies of {@code objects} with every image reference found by {@link #inspect} replaced by its pinned
-     * form ({@code repo@sha256:...}), so that what runs is what was verified.
+     * {@code objects} with every image reference found by {@link #inspect} replaced by its pinned form
+     * ({@code repo@sha256:...}), so that what runs is what was verified. An object with an image is a copy; one
+     * without is the object given (neither is changed).
      *
      * @param pinned the pinned form of each reference as written
      * @throws IllegalArgumentException when an image has no pinned form or a field cannot be rewritten:
@@ -82,12 +83,16 @@ public final class ImageInspector {
     public List<ObjectNode> pin(List<ObjectNode> objects, Map<String, String> pinned) {
         List<ObjectNode> out = new ArrayList<>(objects.size());
         for (ObjectNode original : objects) {
-            ObjectNode copy = original.deepCopy();
-            Found found = new Found(WorkloadId.of(copy), new TreeMap<>(), new TreeMap<>(), new ArrayList<>());
-            inspectObject(copy, found);
+            Found found = new Found(WorkloadId.of(original), new TreeMap<>(), new TreeMap<>(), new ArrayList<>());
+            inspectObject(original, found);
             if (!found.errors().isEmpty()) {
                 throw new IllegalArgumentException(found.errors().get(0).toString());
             }
+            if (found.fields().isEmpty()) {
+                out.add(original); // nothing to pin (a ConfigMap, a Service): not copied
+                continue;
+            }
+            ObjectNode copy = original.deepCopy();
             for (String field : found.fields()) {
                 JsonPointer pointer = pointer(field);
                 JsonNode current = copy.at(pointer);
