@@ -108,6 +108,30 @@ class OciRegistryLookupTest {
     }
 
     @Test
+    void readsACosignAttestationPushedWithCosignsTagScheme() throws Exception {
+        Digest digest = registry.pushImage("shop/cosign-tag", "1.0", CREATED);
+        Instant finished = Instant.parse("2026-11-28T07:30:00Z");
+        registry.pushCosignAttestationTag("shop/cosign-tag", digest, finished, TestResources.read("trivy/alpine-310.json"));
+
+        ScanReport scan = lookup.inspect(ref("shop/cosign-tag", "1.0"), LookupOptions.ALL_PLATFORMS).scan().orElseThrow();
+
+        assertThat(scan.source()).isEqualTo("cosign-vuln");
+        assertThat(scan.finishedAt()).isEqualTo(finished);
+        assertThat(scan.findings()).hasSize(4);
+    }
+
+    @Test
+    void anSbomAtCosignsSbomTagCountsWhenAnSbomIsRequired() throws Exception {
+        Digest digest = registry.pushImage("shop/sbom-tag", "1.0", CREATED);
+        registry.pushCosignSbomTag("shop/sbom-tag", digest);
+
+        assertThat(lookup.inspect(ref("shop/sbom-tag", "1.0"), new LookupOptions(java.util.Set.of(), true)).sbomAttached())
+                .isTrue();
+        assertThat(lookup.inspect(ref("shop/sbom-tag", "1.0"), LookupOptions.ALL_PLATFORMS).sbomAttached())
+                .as("not looked for where no SBOM is required").isFalse();
+    }
+
+    @Test
     void takesTheNewestOfSeveralReports() throws Exception {
         Digest digest = registry.pushImage("shop/several", "1.0", CREATED);
         registry.attachTrivyReport("shop/several", digest, TestResources.read("trivy/debian-buster.json"));

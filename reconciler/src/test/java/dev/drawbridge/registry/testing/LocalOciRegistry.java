@@ -261,6 +261,11 @@ public final class LocalOciRegistry implements AutoCloseable {
      */
     public Digest attachCosignVulnAttestation(String repository, Digest subject, Instant scanFinishedOn,
                                               String trivyJson) {
+        return attach(repository, subject, DSSE, DSSE, cosignVulnEnvelope(repository, subject, scanFinishedOn, trivyJson),
+                Map.of());
+    }
+
+    private byte[] cosignVulnEnvelope(String repository, Digest subject, Instant scanFinishedOn, String trivyJson) {
         ObjectNode statement = JSON.createObjectNode().put("_type", "https://in-toto.io/Statement/v0.1")
                 .put("predicateType", "https://cosign.sigstore.dev/attestation/vuln/v1");
         statement.putArray("subject").addObject().put("name", host() + "/" + repository)
@@ -276,7 +281,24 @@ public final class LocalOciRegistry implements AutoCloseable {
         ObjectNode envelope = JSON.createObjectNode().put("payloadType", "application/vnd.in-toto+json")
                 .put("payload", Base64.getEncoder().encodeToString(bytes(statement)));
         envelope.putArray("signatures").addObject().put("keyid", "").put("sig", "");
-        return attach(repository, subject, DSSE, DSSE, bytes(envelope), Map.of());
+        return bytes(envelope);
+    }
+
+    /**
+     * A cosign vulnerability attestation as {@code cosign attest} pushes it without referrers: an image manifest
+     * at tag {@code sha256-<hex>.att} (no subject) whose layer is the DSSE envelope.
+     */
+    public Digest pushCosignAttestationTag(String repository, Digest subject, Instant scanFinishedOn, String trivyJson) {
+        byte[] manifest = artifactManifest(repository, null, null, DSSE,
+                cosignVulnEnvelope(repository, subject, scanFinishedOn, trivyJson), Map.of());
+        return pushManifest(repository, subject.algorithm() + "-" + subject.hex() + ".att", OCI_MANIFEST, manifest);
+    }
+
+    /** An SPDX SBOM as {@code cosign attach sbom --type spdxjson} pushes it: at tag {@code sha256-<hex>.sbom}. */
+    public Digest pushCosignSbomTag(String repository, Digest subject) {
+        byte[] sbom = "{\"spdxVersion\":\"SPDX-2.3\",\"SPDXID\":\"SPDXRef-DOCUMENT\",\"packages\":[]}".getBytes(StandardCharsets.UTF_8);
+        byte[] manifest = artifactManifest(repository, null, null, "text/spdx+json", sbom, Map.of());
+        return pushManifest(repository, subject.algorithm() + "-" + subject.hex() + ".sbom", OCI_MANIFEST, manifest);
     }
 
     /** Attaches a minimal CycloneDX SBOM. */
