@@ -61,15 +61,15 @@ final class OciReferrersScanSource implements ScanSource {
                 sbom = true;
                 continue;
             }
-            sbom |= readLayers(repository, digest, json, created(json.path("annotations"), descriptor.path("annotations")),
-                    reports);
+            Instant annotated = created(json.path("annotations"), descriptor.path("annotations"));
+            sbom |= readLayers(repository, digest, json, annotated, reports);
         }
         String cosignTag = digest.algorithm() + "-" + digest.hex();
         if (reports.isEmpty()) {
             Optional<Manifest> attestations = oci.findManifest(repository, cosignTag + ".att");
             if (attestations.isPresent() && !attestations.get().isIndex()) {
-                readLayers(repository, digest, attestations.get().json(), created(attestations.get().json().path("annotations")),
-                        reports);
+                JsonNode json = attestations.get().json();
+                readLayers(repository, digest, json, created(json.path("annotations")), reports);
             }
         }
         if (sbomWanted && !sbom) {
