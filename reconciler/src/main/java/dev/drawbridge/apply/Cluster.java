@@ -140,12 +140,17 @@ final class Cluster {
         if (type != null && type != GenericKubernetesResource.class && HasMetadata.class.isAssignableFrom(type)) {
             return Optional.of(HasMetadata.getPlural(type.asSubclass(HasMetadata.class)));
         }
+        return discovered(apiVersion, kind).map(APIResource::getName);
+    }
+
+    /** The kind as API discovery describes it (not a subresource); empty when not served or not answered. */
+    private Optional<APIResource> discovered(String apiVersion, String kind) {
         try {
             APIResourceList served = client.getApiResources(apiVersion);
             if (served != null) {
                 for (APIResource resource : served.getResources()) {
                     if (kind.equals(resource.getKind()) && !resource.getName().contains("/")) {
-                        return Optional.of(resource.getName());
+                        return Optional.of(resource);
                     }
                 }
             }
@@ -183,19 +188,7 @@ final class Cluster {
         if (type != null && type != GenericKubernetesResource.class) {
             return Namespaced.class.isAssignableFrom(type);
         }
-        try {
-            APIResourceList resources = client.getApiResources(apiVersion);
-            if (resources != null) {
-                for (APIResource resource : resources.getResources()) {
-                    if (kind.equals(resource.getKind()) && !resource.getName().contains("/")) {
-                        return resource.getNamespaced();
-                    }
-                }
-            }
-        } catch (KubernetesClientException e) {
-            return null;
-        }
-        return null;
+        return discovered(apiVersion, kind).map(APIResource::getNamespaced).orElse(null);
     }
 
     /**
