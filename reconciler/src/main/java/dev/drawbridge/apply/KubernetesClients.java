@@ -49,6 +49,11 @@ public final class KubernetesClients implements AutoCloseable {
         return new KubernetesDecisionStore(client(kubeconfig, context), settings);
     }
 
+    /** The Leases in {@code namespace} of a cluster (replicas of serve), over that cluster's client. */
+    public LeaseStore leases(Path kubeconfig, String context, String namespace) {
+        return new KubernetesLeaseStore(client(kubeconfig, context), namespace);
+    }
+
     KubernetesClient client(Path kubeconfig, String context) {
         return clients.computeIfAbsent(Arrays.asList(kubeconfig, context), key -> {
             Config config = kubeconfig != null ? Config.fromKubeconfig(context, read(kubeconfig), kubeconfig.toString())

@@ -113,10 +113,11 @@ public final class ConfigLoader {
                 git == null ? DEFAULT_POLL_INTERVAL : git.pollInterval()).read();
         List<NotificationConfig> notifications = new NotificationsReader(top, files,
                 environments.stream().map(EnvironmentConfig::name).toList()).read();
+        LeasesConfig leases = top.has("leases") ? new LeasesReader(top.mapping("leases"), files, environments).read() : null;
         top.finish();
         problems.throwIfAny();
         return new DrawbridgeConfig(source, git, policies, registries, forge, dashboard, cache, render, inspect,
-                environments, notifications);
+                environments, notifications, leases);
     }
 
     private static YamlValidationException failure(String file, String message) {

@@ -22,5 +22,10 @@ public enum Reason {
     /** Objects that left Git could not all be deleted. */
     PRUNE_FAILED,
     /** The workloads did not become healthy in time. */
-    HEALTH_FAILED
+    HEALTH_FAILED,
+    /**
+     * This replica lost the environment's Lease before applying (serve with several replicas): nothing was
+     * applied, recorded or posted; the replica that holds it now does that.
+     */
+    LEASE_LOST
 }

@@ -42,6 +42,7 @@ public final class ReconcilePipeline {
     private final Map<String, Owners> owners = new ConcurrentHashMap<>();
     private final AppliedHistory history;
     private final Path workDir;
+    private final Ownership ownership;
 
     /**
      * @param appliers the applier of each environment's cluster (kept by the caller; one per cluster)
@@ -56,6 +57,16 @@ public final class ReconcilePipeline {
     /** @param statuses where commit statuses are posted; null for none */
     public ReconcilePipeline(Stages stages, Function<EnvironmentConfig, Applier> appliers, DecisionStores stores,
                              CommitStatuses statuses, Path workDir) {
+        this(stages, appliers, stores, statuses, workDir, Ownership.ALONE);
+    }
+
+    /**
+     * @param ownership whether this process may still act on an environment: asked right before the apply, so a
+     *                  replica that lost the environment's Lease while the gate ran applies, records and posts nothing
+     */
+    public ReconcilePipeline(Stages stages, Function<EnvironmentConfig, Applier> appliers, DecisionStores stores,
+                             CommitStatuses statuses, Path workDir, Ownership ownership) {
+        this.ownership = ownership;
         this.stages = stages;
         this.gate = new GateRun(stages, workDir, stores, true);
         this.appliers = appliers;
@@ -77,6 +88,9 @@ public final class ReconcilePipeline {
     /** Reconciles once, keeps the decision as a record in the environment's cluster and reports it. */
     public ReconcileOutcome reconcile(DrawbridgeConfig config, EnvironmentConfig env) {
         ReconcileOutcome outcome = run(config, env);
+        if (outcome instanceof ReconcileOutcome.Failed failed && failed.reason() == Reason.LEASE_LOST) {
+            return outcome; // the holder records and reports
+        }
         record(env, outcome);
         if (statuses != null) {
             statuses.decided(env, outcome);
@@ -129,7 +143,11 @@ public final class ReconcilePipeline {
             return new ReconcileOutcome.Failed(report, Reason.GATE_ERROR, e.getMessage(), ChangeSet.empty());
         }
 
-        // apply, prune, wait for health
+        // apply, prune, wait for health: only while this process still holds the environment
+        if (!ownership.holds(env.name())) {
+            return new ReconcileOutcome.Failed(report, Reason.LEASE_LOST, env.name()
+                    + ": this replica lost the environment's Lease while verifying; its holder applies", ChangeSet.empty());
+        }
         try {
             ChangeSet changes = appliers.apply(env).apply(new ApplyRequest(env.name(), pinned, env.prune(),
                     env.allowEmpty(), env.waitForHealth(), env.healthTimeout()));

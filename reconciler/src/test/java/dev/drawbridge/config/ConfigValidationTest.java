@@ -34,7 +34,7 @@ class ConfigValidationTest {
         assertThat(problems(GIT + ENVS + "dashboard_url: https://x.example.com\nwebhooks: {}\n")).containsExactly(
                 "drawbridge.yaml:6: dashboard_url: unknown key (did you mean \"dashboard-url\"?)",
                 "drawbridge.yaml:7: webhooks: unknown key (expected one of: git, policies, registries, forge, "
-                        + "dashboard-url, cache, render, inspect, environments, notifications)");
+                        + "dashboard-url, cache, render, inspect, environments, notifications, leases)");
     }
 
     @Test
