@@ -2,6 +2,7 @@ package dev.drawbridge.config;
 
 import dev.drawbridge.image.ExtraImagePath;
 import dev.drawbridge.registry.RegistrySettings;
+import dev.drawbridge.registry.TrustedKey;
 import dev.drawbridge.yaml.MappingReader;
 import dev.drawbridge.yaml.Problems;
 import dev.drawbridge.yaml.Property;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -195,13 +197,12 @@ public final class ConfigLoader {
             }
             boolean insecure = r.bool("insecure", false);
             URI url = r.value("url", Urls::http, null);
-            if (url != null && url.getScheme().equalsIgnoreCase("http") && !insecure) {
-                r.problem("url", "plain http needs insecure: true (meant for loopback tests only)");
-            }
             String username = r.string("username");
             SecretFile password = files.secret(r, "password-file");
             int concurrency = r.integer("concurrency", 8, 1, 256);
             Duration timeout = r.duration("timeout", Duration.ofSeconds(10));
+            List<TrustedKey> signedBy = RegistryFiles.signedBy(r, files, typeName);
+            List<X509Certificate> authorities = RegistryFiles.caFile(r, files, url);
             r.finish();
             if (host == null || typeName == null) {
                 continue;
@@ -213,8 +214,11 @@ public final class ConfigLoader {
             if (url == null) {
                 url = URI.create("https://" + (host.equals("docker.io") ? "registry-1.docker.io" : host));
             }
+            if (!RegistryFiles.transportAllowed(r, url, insecure)) {
+                continue;
+            }
             registries.add(new RegistryConfig(host, RegistrySettings.Type.valueOf(typeName.toUpperCase(Locale.ROOT)),
-                    url, username, password, insecure, concurrency, timeout));
+                    url, username, password, insecure, concurrency, timeout, signedBy, authorities));
         }
         return registries;
     }
