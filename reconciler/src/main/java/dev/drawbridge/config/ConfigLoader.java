@@ -204,18 +204,16 @@ public final class ConfigLoader {
             List<TrustedKey> signedBy = RegistryFiles.signedBy(r, files, typeName);
             List<X509Certificate> authorities = RegistryFiles.caFile(r, files, url);
             r.finish();
-            if (host == null || typeName == null) {
+            if (url == null && host != null) {
+                url = URI.create("https://" + (host.equals("docker.io") ? "registry-1.docker.io" : host));
+            }
+            boolean transportAllowed = url == null || RegistryFiles.transportAllowed(r, url, insecure);
+            if (host == null || typeName == null || !transportAllowed) {
                 continue;
             }
             String first = hostLines.putIfAbsent(host.toLowerCase(Locale.ROOT), r.location("host"));
             if (first != null) {
                 r.problem("host", "duplicate registry host \"" + host + "\" (first at " + first + ")");
-            }
-            if (url == null) {
-                url = URI.create("https://" + (host.equals("docker.io") ? "registry-1.docker.io" : host));
-            }
-            if (!RegistryFiles.transportAllowed(r, url, insecure)) {
-                continue;
             }
             registries.add(new RegistryConfig(host, RegistrySettings.Type.valueOf(typeName.toUpperCase(Locale.ROOT)),
                     url, username, password, insecure, concurrency, timeout, signedBy, authorities));
