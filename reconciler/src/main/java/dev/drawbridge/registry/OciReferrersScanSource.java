@@ -139,7 +139,12 @@ final class OciReferrersScanSource implements ScanSource {
                 if (ReportRecognizer.isSbomStatement(trusted.statement())) {
                     found.sbom = true;
                 } else {
-                    ReportRecognizer.fromStatement(trusted.statement(), annotated).ifPresent(found.reports::add);
+                    Optional<ScanReport> report = ReportRecognizer.fromStatement(trusted.statement(), annotated);
+                    report.ifPresent(found.reports::add);
+                    if (report.isEmpty() && ReportRecognizer.COSIGN_VULN_PREDICATE.equals(
+                            Json.text(trusted.statement(), "predicateType"))) {
+                        found.untrustedReports.add("a signed vuln attestation whose predicate.scanner.result is not a Trivy report");
+                    }
                 }
             } else if (outcome instanceof AttestationVerifier.Untrusted untrusted) {
                 (sbomLayer ? found.untrustedSboms : found.untrustedReports).add(untrusted.reason());

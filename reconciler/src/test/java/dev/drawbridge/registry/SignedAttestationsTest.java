@@ -129,6 +129,19 @@ class SignedAttestationsTest {
     }
 
     @Test
+    void aSignedVulnAttestationWhoseResultIsNoTrivyReportIsNoReportAndSaysSo() throws Exception {
+        Digest digest = registry.pushImage("signed/grype", "1", CREATED);
+        var statement = Attestations.vulnStatement("signed/grype", digest, FINISHED, "{\"matches\":[]}");
+        registry.attachEnvelope("signed/grype", digest, Attestations.signedEnvelope(statement, SCANNER));
+
+        ImageFacts facts = signedFacts("signed/grype");
+
+        assertThat(facts.scan()).isEmpty();
+        assertThat(facts.untrusted().reports())
+                .containsExactly("a signed vuln attestation whose predicate.scanner.result is not a Trivy report");
+    }
+
+    @Test
     void anEnvelopeWithTenThousandSignaturesIsRefusedFast() throws Exception {
         Digest digest = registry.pushImage("signed/many", "1", CREATED);
         byte[] body = Attestations.bytes(Attestations.vulnStatement("x", digest, FINISHED, TestResources.read("trivy/alpine-310.json")));
