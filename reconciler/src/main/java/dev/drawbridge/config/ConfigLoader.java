@@ -32,9 +32,11 @@ import java.util.Map;
  *
  * <p>Relative file paths ({@code password-file}, {@code ssh-key-file}, {@code ssh-key-passphrase-file},
  * {@code known-hosts-file}, {@code token-file}, {@code webhook-secret-file},
- * {@code notifications[].url-file}, {@code cluster.kubeconfig}) are resolved against the directory of the configuration file, and
+ * {@code notifications[].url-file}, {@code cluster.kubeconfig}, {@code registries[].signed-by},
+ * {@code registries[].ca-file}) are resolved against the directory of the configuration file, and
  * {@code ~/} against the home directory. Secret files are not read here (they are read at use), so a
- * missing one is reported when first needed. Credentials of {@code git} (password and ssh key) are reused
+ * missing one is reported when first needed; the public keys of {@code signed-by} and the certificates of
+ * {@code ca-file} are not secret and are read and checked here ({@link RegistryFiles}). Credentials of {@code git} (password and ssh key) are reused
  * for {@code policies} only when the policies live on the same host, so a token is never sent elsewhere.
  *
  * <p>The same keys can be given as properties ({@code drawbridge.git.url}, {@code drawbridge.environments[0].name};
