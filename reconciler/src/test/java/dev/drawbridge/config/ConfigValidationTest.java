@@ -158,7 +158,8 @@ class ConfigValidationTest {
                 "drawbridge.yaml:3: dashboard-url: invalid URL \"drawbridge.example.com\" (expected e.g. https://host.example.com)",
                 "drawbridge.yaml:5: registries[0].host: invalid registry host \"harbor.example.com/prod\" "
                         + "(expected a host name with optional port, e.g. harbor.example.com or 127.0.0.1:5000)",
-                "drawbridge.yaml:5: registries[0].url: plain http needs insecure: true (meant for loopback tests only)");
+                "drawbridge.yaml:5: registries[0].url: plain http is not allowed for harbor.example.com (only for a "
+                        + "loopback registry with insecure: true); use https");
     }
 
     @Test
