@@ -48,6 +48,11 @@ public final class Clusters implements Function<EnvironmentConfig, Applier>, Dec
         return clients.leases(cluster.kubeconfig(), cluster.context(), leases.namespace());
     }
 
+    /** Whether {@code e} says the cluster could not be reached or refused the request (the client's own failure). */
+    public static boolean isClusterFailure(RuntimeException e) {
+        return KubernetesClients.isClientFailure(e);
+    }
+
     @Override
     public void close() {
         appliers.clear();

@@ -17,6 +17,7 @@ import dev.drawbridge.report.StatusDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -155,10 +156,18 @@ public final class ReconcilePipeline {
             return new ReconcileOutcome.Applied(report, changes);
         } catch (ApplyException e) {
             return new ReconcileOutcome.Failed(report, reason(e.reason()), e.getMessage(), e.changeSet());
-        } catch (RuntimeException e) {
-            // the cluster is unreachable or the client could not be built: nothing was applied
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            // the client could not be built (a kubeconfig that cannot be read) or the cluster is unreachable
             return new ReconcileOutcome.Failed(report, Reason.APPLY_FAILED,
                     "could not reach the cluster of " + env.name() + ": " + e.getMessage(), ChangeSet.empty());
+        } catch (RuntimeException e) {
+            if (Clusters.isClusterFailure(e)) {
+                return new ReconcileOutcome.Failed(report, Reason.APPLY_FAILED,
+                        "could not reach the cluster of " + env.name() + ": " + e.getMessage(), ChangeSet.empty());
+            }
+            log.error("{}: unexpected failure while applying", env.name(), e);
+            return new ReconcileOutcome.Failed(report, Reason.INTERNAL, "unexpected " + e.getClass().getSimpleName()
+                    + " while applying (a defect; nothing more was applied): " + e.getMessage(), ChangeSet.empty());
         }
     }
 

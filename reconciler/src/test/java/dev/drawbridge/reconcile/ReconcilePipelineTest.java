@@ -237,6 +237,29 @@ class ReconcilePipelineTest {
     }
 
     @Test
+    void anUnexpectedFailureIsInternalAndAnUnreachableClusterIsAnApplyFailure() {
+        dev.drawbridge.apply.Applier defect = request -> {
+            throw new NullPointerException("a defect");
+        };
+        dev.drawbridge.apply.Applier unreachable = request -> {
+            throw new io.fabric8.kubernetes.client.KubernetesClientException("connection refused");
+        };
+        ReconcileOutcome internal = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), e -> defect,
+                e -> store, dir.resolve("work-defect")).reconcile(config, env);
+        ReconcileOutcome cluster = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), e -> unreachable,
+                e -> store, dir.resolve("work-unreachable")).reconcile(config, env);
+
+        assertThat(internal).isInstanceOfSatisfying(ReconcileOutcome.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(Reason.INTERNAL);
+            assertThat(f.message()).contains("NullPointerException", "a defect").doesNotContain("could not reach the cluster");
+        });
+        assertThat(cluster).isInstanceOfSatisfying(ReconcileOutcome.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(Reason.APPLY_FAILED);
+            assertThat(f.message()).contains("could not reach the cluster of production", "connection refused");
+        });
+    }
+
+    @Test
     void aBlockedRevisionAppliesNothingAndKeepsWhatRuns() {
         pipeline.reconcile(config, env);
         commitOnBranch("app/web.yaml", deployment("web", "harbor.example.com/prod/shop/bad:1.0"));
