@@ -64,8 +64,9 @@ class BuildFailuresTest {
     void takesTheMultiLineErrOfKubectlKlog() {
         String stderr = """
                 E1129 09:13:49.606571   15983 run.go:72] "command failed" err=<
-                	accumulating resources: accumulation err='accumulating resources from 'https://github.com/x/y': dial tcp: lookup github.com on 10.255.255.53:53: no such host': failed to run '/usr/bin/git fetch'
-                	: exit status 128
+                \taccumulating resources: accumulation err='accumulating resources from 'https://github.com/x/y': \
+                dial tcp: lookup github.com on 10.255.255.53:53: no such host': failed to run '/usr/bin/git fetch'
+                \t: exit status 128
                  >
                 """;
         assertThat(KustomizeProcess.firstError(stderr, 1)).isEqualTo("accumulating resources: accumulation err="
