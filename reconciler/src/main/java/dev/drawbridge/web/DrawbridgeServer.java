@@ -52,7 +52,10 @@ public final class DrawbridgeServer implements AutoCloseable {
         p.put("server.error.include-message", "never");
         p.put("server.error.include-stacktrace", "never");
         p.put("management.endpoints.web.exposure.include", "health,prometheus");
-        p.put("management.endpoint.health.show-details", "always");
+        // Health answers anyone who can reach the port: its status only (UP, DOWN, OUT_OF_SERVICE), never the
+        // components or their details (environments, revisions, messages); those are in /api/environments.
+        p.put("management.endpoint.health.show-details", "never");
+        p.put("management.endpoint.health.show-components", "never");
         p.put("management.endpoint.health.probes.enabled", "true");
         p.put("management.endpoint.health.group.readiness.include", "readinessState,environments");
         p.put("spring.main.register-shutdown-hook", "true");
