@@ -93,7 +93,7 @@ final class Urls {
         if (host.isEmpty()) {
             path = java.nio.file.Path.of(path).normalize().toString();
         }
-        path = path.replaceAll("/+$", "").replaceAll("\\.git$", "").replaceAll("^/+", "");
+        path = path.replaceAll("/+$", "").replaceAll("\\.git$", "").replaceAll("/+$", "").replaceAll("^/+", "");
         return host.toLowerCase(Locale.ROOT) + "/" + path.toLowerCase(Locale.ROOT);
     }
 
