@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * revision is no longer in it is refused, and nothing is applied, until the branch is restored or the new
  * history is accepted once ({@link #acceptOnce}). The revision last applied is remembered here and, after a
  * restart or when it was accepted by another process, read from the environment's decision records; where those
- * cannot be read nothing is applied (fail closed: "unreadable" is never "nothing applied yet").
+ * cannot be read nothing is applied ({@link Reason#APPLY_FAILED}, as for any cluster that cannot be reached; fail
+ * closed: "unreadable" is never "nothing applied yet").
  */
 final class AppliedHistory {
 
@@ -93,7 +94,7 @@ final class AppliedHistory {
                     env.name(), env.branch(), abbreviate(last), abbreviate(head));
             return null;
         }
-        return new GateRun.HeadRefusal(Reason.FORCE_PUSHED, "branch " + env.branch() + " was force-pushed: the applied "
+        return new GateRun.HeadRefusal(Reason.FORCE_PUSHED, "source: branch " + env.branch() + " was force-pushed: the applied "
                 + abbreviate(last) + " is not in its history (head " + abbreviate(head) + "); nothing applied. Restore the"
                 + " branch or accept the new history: drawbridge reconcile --config FILE --env " + env.name()
                 + " --once --accept-force-push");
@@ -108,7 +109,7 @@ final class AppliedHistory {
         if (accept) {
             accepted.add(env.name()); // not used up: the history was not checked
         }
-        return new GateRun.HeadRefusal(Reason.SOURCE_FAILED, "the decision records of " + env.name()
+        return new GateRun.HeadRefusal(Reason.APPLY_FAILED, "cluster: the decision records of " + env.name()
                 + " could not be read, so the history of branch " + env.branch() + " cannot be checked against the"
                 + " revision last applied; nothing applied: " + e.getMessage());
     }

@@ -101,7 +101,8 @@ public final class GateRun {
 
     /**
      * Why the fetched head must not be used: {@link Reason#FORCE_PUSHED} (its history does not hold what was
-     * applied), or {@link Reason#SOURCE_FAILED} when that cannot be known (the decision records cannot be read).
+     * applied), or {@link Reason#APPLY_FAILED} when that cannot be known (the cluster's decision records cannot be
+     * read). The message starts with the stage it is about ({@code source: }, {@code cluster: }).
      */
     public record HeadRefusal(Reason reason, String message) {
         public HeadRefusal {
@@ -144,7 +145,7 @@ public final class GateRun {
                 path = env.path();
                 HeadRefusal refused = guard.refuse(remote, checkout.revision().sha());
                 if (refused != null) {
-                    return failed(env, checkout, null, path, refused.reason(), List.of("source: " + refused.message()));
+                    return failed(env, checkout, null, path, refused.reason(), List.of(refused.message()));
                 }
             }
         } catch (SourceException e) {

@@ -342,9 +342,9 @@ class ReconcilePipelineTest {
         for (int i = 0; i < 2; i++) {
             ReconcileOutcome outcome = restarted.reconcile(config, env);
             assertThat(outcome).isInstanceOf(ReconcileOutcome.Failed.class);
-            assertThat(((ReconcileOutcome.Failed) outcome).reason()).isEqualTo(Reason.SOURCE_FAILED);
+            assertThat(((ReconcileOutcome.Failed) outcome).reason()).isEqualTo(Reason.APPLY_FAILED);
             assertThat(outcome.report().result().errors()).singleElement().asString()
-                    .contains("the decision records of production could not be read, so the history of branch "
+                    .startsWith("cluster: ").contains("the decision records of production could not be read, so the history of branch "
                             + "env/production cannot be checked against the revision last applied; nothing applied", "Forbidden");
             assertThat(outcome.report().revision()).isEqualTo(rewritten);
         }
@@ -369,7 +369,7 @@ class ReconcilePipelineTest {
 
         ReconcileOutcome outcome = restarted.reconcile(config, env);
 
-        assertThat(((ReconcileOutcome.Failed) outcome).reason()).isEqualTo(Reason.SOURCE_FAILED);
+        assertThat(((ReconcileOutcome.Failed) outcome).reason()).isEqualTo(Reason.APPLY_FAILED);
         assertThat(workloadWrites()).isEmpty();
         assertThat(live("web-v2")).isNull();
         flaky.failing = false;

@@ -37,8 +37,9 @@ import java.util.Map;
  */
 final class AdmissionPolicy {
 
+    /** As Kubernetes' CEL environment: cross-type numeric comparisons, optionals, homogeneous list and map literals. */
     private static final CelOptions OPTIONS = CelOptions.current().enableHeterogeneousNumericComparisons(true)
-            .enableOptionalSyntax(true).build();
+            .enableOptionalSyntax(true).enableHomogeneousLiterals(true).build();
     private static final Cel CEL = CelFactory.standardCelBuilder()
             .setOptions(OPTIONS)
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
