@@ -65,6 +65,22 @@ class DeployBaseTest {
     }
 
     @Test
+    void installsTheAdmissionPoliciesExactlyAsWrittenInTheFilesTheTestsEvaluate() throws Exception {
+        // apply.admission.DeployAdmissionPolicyTest evaluates deploy/admission-policy*.yaml; Kustomize must not change them
+        Path deploy = Path.of("..", "deploy").toAbsolutePath().normalize();
+        List<ObjectNode> written = new java.util.ArrayList<>();
+        for (String file : List.of("admission-policy.yaml", "admission-policy-state.yaml")) {
+            written.addAll(TestObjects.parse(Files.readString(deploy.resolve(file))));
+        }
+        assertThat(written).hasSize(6);
+        for (ObjectNode object : written) {
+            ObjectNode installed = rendered.stream().filter(o -> o.path("kind").equals(object.path("kind"))
+                    && o.at("/metadata/name").equals(object.at("/metadata/name"))).findFirst().orElseThrow();
+            assertThat(installed.path("spec")).as(object.at("/metadata/name").asText()).isEqualTo(object.path("spec"));
+        }
+    }
+
+    @Test
     void isAppliedByDrawbridgeItselfAndThenUnchanged() throws Exception {
         try (ApplyingMockServer server = ApplyingMockServer.start()) {
             MutableClock clock = MutableClock.atEpoch();
