@@ -104,7 +104,8 @@ public final class ConfigLoader {
         MappingReader top = MappingReader.root(root, problems);
 
         GitConfig git = git(top, files);
-        PoliciesConfig policies = policies(top.mapping("policies"), git, files);
+        MappingReader policiesReader = top.mapping("policies");
+        PoliciesConfig policies = policies(policiesReader, git, files);
         List<RegistryConfig> registries = registries(top, files);
         ForgeConfig forge = forge(top.mapping("forge"), files);
         URI dashboard = top.value("dashboard-url", Urls::http, DEFAULT_DASHBOARD);
@@ -117,6 +118,7 @@ public final class ConfigLoader {
                 git == null ? DEFAULT_POLL_INTERVAL : git.pollInterval()).read();
         List<NotificationConfig> notifications = new NotificationsReader(top, files,
                 environments.stream().map(EnvironmentConfig::name).toList()).read();
+        PolicySourceRule.check(policiesReader, policies, git, environments);
         LeasesConfig leases = top.has("leases") ? new LeasesReader(top.mapping("leases"), files, environments).read() : null;
         top.finish();
         problems.throwIfAny();

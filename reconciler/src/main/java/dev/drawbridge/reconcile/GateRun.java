@@ -96,12 +96,24 @@ public final class GateRun {
     /** Says why the fetched head of an environment branch must not be used (null: it may). */
     @FunctionalInterface
     public interface HeadGuard {
-        String refuse(GitRemote remote, String head) throws SourceException;
+        HeadRefusal refuse(GitRemote remote, String head) throws SourceException;
     }
 
     /**
-     * @param guard asked about the branch head right after it is fetched; a refusal ends the run with
-     *              {@link Reason#FORCE_PUSHED} before anything is rendered or verified
+     * Why the fetched head must not be used: {@link Reason#FORCE_PUSHED} (its history does not hold what was
+     * applied), or {@link Reason#APPLY_FAILED} when that cannot be known (the cluster's decision records cannot be
+     * read). The message starts with the stage it is about ({@code source: }, {@code cluster: }).
+     */
+    public record HeadRefusal(Reason reason, String message) {
+        public HeadRefusal {
+            java.util.Objects.requireNonNull(reason, "reason");
+            java.util.Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * @param guard asked about the branch head right after it is fetched; a refusal ends the run with its
+     *              reason before anything is rendered or verified
      */
     public Outcome run(DrawbridgeConfig config, EnvironmentConfig env, CheckOptions options,
                        BiConsumer<String, String> verifying, HeadGuard guard) {
@@ -131,9 +143,9 @@ public final class GateRun {
                 checkout = slots ? stages.source().checkout(remote, env.branch(), workDir, "environment/" + env.name())
                         : stages.source().checkout(remote, env.branch(), workDir);
                 path = env.path();
-                String refused = guard.refuse(remote, checkout.revision().sha());
+                HeadRefusal refused = guard.refuse(remote, checkout.revision().sha());
                 if (refused != null) {
-                    return failed(env, checkout, null, path, Reason.FORCE_PUSHED, List.of("source: " + refused));
+                    return failed(env, checkout, null, path, refused.reason(), List.of(refused.message()));
                 }
             }
         } catch (SourceException e) {

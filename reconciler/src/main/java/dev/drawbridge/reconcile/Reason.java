@@ -17,7 +17,10 @@ public enum Reason {
     GATE_BLOCKED,
     /** Something the gate needs could not be checked (a registry, an image reference, promotion evidence). */
     GATE_ERROR,
-    /** The API server refused an object, or the apply could not start (deletion guard, inventory). */
+    /**
+     * The API server refused an object, or the apply could not start (deletion guard, inventory, the cluster
+     * unreachable, or its decision records unreadable so the force-push guard cannot check the branch).
+     */
     APPLY_FAILED,
     /** Objects that left Git could not all be deleted. */
     PRUNE_FAILED,

@@ -163,6 +163,49 @@ class ConfigValidationTest {
     }
 
     @Test
+    void refusesAPolicySourceThatIsAnEnvironmentBranchNamingPoliciesBranch() {
+        // the default policy source (git.url, main) is the branch an environment deploys
+        assertThat(problems(GIT + "environments:\n  - {name: dev, branch: main, path: overlays/dev}\n")).containsExactly(
+                "drawbridge.yaml:1: policies.branch: the policies would be read from branch main of "
+                        + "https://git.example.com/deploy.git, which environment dev deploys: whoever may push to it could "
+                        + "change the policy that gates it. Keep the policies on a branch no environment deploys "
+                        + "(policies.branch, e.g. main) or in a repository of their own (policies.url)");
+        // the same repository over ssh, a trailing .git left out, the branch as a full ref
+        assertThat(problems(GIT + "policies: {url: \"git@git.example.com:deploy\", branch: refs/heads/env/dev}\n" + ENVS))
+                .singleElement().asString().startsWith("drawbridge.yaml:2: policies.branch: the policies would be read "
+                        + "from branch refs/heads/env/dev of git@git.example.com:deploy, which environment dev deploys");
+    }
+
+    @Test
+    void acceptsAPolicySourceOnAnotherBranchOrInAnotherRepository() throws Exception {
+        ConfigLoader loader = new ConfigLoader();
+        for (String policies : List.of("", "policies: {branch: security}\n",
+                "policies: {url: \"https://git.example.com/security/policies.git\", branch: env/dev}\n")) {
+            DrawbridgeConfig config = loader.load("drawbridge.yaml", (GIT + policies + ENVS).getBytes(StandardCharsets.UTF_8),
+                    Path.of("/etc/drawbridge"));
+            assertThat(config.environments()).hasSize(1);
+        }
+    }
+
+    @Test
+    void refusesCredentialsInGitUrlsWithoutRepeatingThem() {
+        List<String> problems = problems("""
+                git: {url: "https://ghp_Secr3tToken@github.com/platform/deploy.git"}
+                policies: {url: "htps://bot:hunter2@git.example.com/p.git"}
+                dashboard-url: "https://admin:pa55word@drawbridge.example.com"
+                """ + ENVS);
+        assertThat(problems).containsExactly(
+                "drawbridge.yaml:1: git.url: the Git URL must not contain credentials (the part before @, a user name or "
+                        + "a token): put the user name in username and the token in password-file",
+                "drawbridge.yaml:2: policies.url: invalid Git URL \"htps://***@git.example.com/p.git\" (expected https://, "
+                        + "http://, ssh://, git://, file://, user@host:path or an absolute path)",
+                "drawbridge.yaml:3: dashboard-url: the URL must not contain credentials; use the *-file keys");
+        assertThat(String.join("\n", problems)).doesNotContain("ghp_Secr3tToken", "hunter2", "pa55word", "bot:");
+        assertThat(problems("git: {url: \"https://x-access-token:ghp_Secr3t@github.com/p/d.git\"}\n" + ENVS))
+                .containsExactly("drawbridge.yaml:1: git.url: the Git URL must not contain a password; put it in password-file");
+    }
+
+    @Test
     void refusesMalformedYaml() {
         assertThat(problems(GIT + "environments:\n  - name: dev\n   branch: env/dev\n")).singleElement().asString()
                 .startsWith("drawbridge.yaml:4: malformed YAML");

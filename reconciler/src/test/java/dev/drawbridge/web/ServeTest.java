@@ -51,27 +51,41 @@ class ServeTest {
     }
 
     @Test
-    void reconcilesEveryEnvironmentOnItsOwnAndReportsHealthUpWithTheirDetails() throws Exception {
+    void reconcilesEveryEnvironmentOnItsOwnAndReportsHealthUp() throws Exception {
         assertThat(deployment("api").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .startsWith("harbor.example.com/prod/shop/api@sha256:");
         assertThat(deployment("worker")).as("blocked: never applied").isNull();
 
-        JsonNode health = json(f.get("/actuator/health"));
-        assertThat(health.path("status").asText()).isEqualTo("UP");
-        JsonNode envs = health.path("components").path("environments");
-        assertThat(envs.path("status").asText()).isEqualTo("UP");
-        assertThat(envs.path("details").path("production").path("outcome").asText()).isEqualTo("applied");
-        assertThat(envs.path("details").path("production").path("revision").asText()).isEqualTo(f.repo.head("env/production"));
-        assertThat(envs.path("details").path("production").path("consecutiveFailures").asInt()).isZero();
-        assertThat(envs.path("details").path("production").path("finishedAt").asText()).isNotEmpty();
-        assertThat(envs.path("details").path("acceptance").path("outcome").asText()).isEqualTo("blocked");
-        assertThat(envs.path("details").path("acceptance").path("reason").asText()).isEqualTo("GATE_BLOCKED");
+        JsonNode production = json(f.get("/api/environments/production"));
+        assertThat(production.path("outcome").asText()).isEqualTo("applied");
+        assertThat(production.path("revision").asText()).isEqualTo(f.repo.head("env/production"));
+        assertThat(production.path("consecutiveFailures").asInt()).isZero();
+        assertThat(production.path("finishedAt").asText()).isNotEmpty();
+        JsonNode acceptance = json(f.get("/api/environments/acceptance"));
+        assertThat(acceptance.path("outcome").asText()).isEqualTo("blocked");
+        assertThat(acceptance.path("reason").asText()).isEqualTo("GATE_BLOCKED");
 
+        HttpResponse<String> health = f.get("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(json(health).path("status").asText()).isEqualTo("UP");
         HttpResponse<String> readiness = f.get("/actuator/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(200);
-        assertThat(json(readiness).path("components").has("environments"))
-                .as("readiness is the server's own, not the environments'").isFalse();
-        assertThat(f.get("/actuator/health/environments").statusCode()).isEqualTo(200);
+        assertThat(json(readiness).path("status").asText()).isEqualTo("UP");
+        assertThat(f.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void healthShowsAnonymousCallersItsStatusOnlyNoComponentsOrDetails() throws Exception {
+        for (String path : java.util.List.of("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness",
+                "/actuator/health/environments")) {
+            HttpResponse<String> response = f.get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            JsonNode body = json(response);
+            assertThat(body.path("status").asText()).as(path).isEqualTo("UP");
+            assertThat(body.has("components") || body.has("details")).as(path + ": " + response.body()).isFalse();
+            assertThat(response.body()).as(path).doesNotContain("production", "acceptance", f.repo.head("env/production"),
+                    "GATE_BLOCKED", "diskSpace");
+        }
     }
 
     @Test
