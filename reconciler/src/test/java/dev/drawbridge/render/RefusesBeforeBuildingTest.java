@@ -69,7 +69,9 @@ class RefusesBeforeBuildingTest {
 
         assertThat(e.file()).isEqualTo("overlays/prod/kustomization.yaml");
         assertThat(e.line()).isEqualTo(6);
-        assertThat(e.getMessage()).startsWith("overlays/prod/kustomization.yaml:6: remote base \"" + entry + "\" is not allowed");
+        assertThat(e.kind()).isEqualTo(RenderException.Kind.REMOTE_REFUSED);
+        assertThat(e.getMessage()).isEqualTo("overlays/prod/kustomization.yaml:6: resources[1]: remote reference \"" + entry
+                + "\" refused: only paths inside the repository are rendered");
     }
 
     @Test
@@ -86,14 +88,14 @@ class RefusesBeforeBuildingTest {
 
         RenderException e = renderFails("overlays/dev");
 
-        assertThat(e.getMessage()).isEqualTo("base/kustomization.yaml:5: remote component \"github.com/org/components/otel?ref=v1\""
-                + " is not allowed: only manifests of the reviewed commit may be rendered");
+        assertThat(e.getMessage()).isEqualTo("base/kustomization.yaml:5: components[0]: remote reference"
+                + " \"github.com/org/components/otel?ref=v1\" refused: only paths inside the repository are rendered");
     }
 
     @Test
     void refusesRemoteBasesInTheLegacyBasesField() {
         Trees.write(root, "app/kustomization.yml", "bases:\n- git::https://example.com/repo.git\n");
-        assertThat(renderFails("app").getMessage()).startsWith("app/kustomization.yml:2: remote base \"git::https://example.com/repo.git\"");
+        assertThat(renderFails("app").getMessage()).startsWith("app/kustomization.yml:2: bases[0]: remote reference \"git::https://example.com/repo.git\"");
     }
 
     @Test
@@ -158,7 +160,7 @@ class RefusesBeforeBuildingTest {
         Trees.write(root, "app/kustomization.yaml", "resources:\n  - deploy.yaml\n  - ../../../../../etc/kubernetes\n");
         Trees.write(root, "app/deploy.yaml", Trees.deployment("api", "shop", "nginx"));
         assertThat(renderFails("app").getMessage())
-                .isEqualTo("app/kustomization.yaml:3: resources entry \"../../../../../etc/kubernetes\" leaves the checkout");
+                .isEqualTo("app/kustomization.yaml:3: resources[1]: path \"../../../../../etc/kubernetes\" leaves the checkout");
     }
 
     @Test
@@ -172,7 +174,7 @@ class RefusesBeforeBuildingTest {
                 """);
         Trees.write(root, "app/deploy.yaml", Trees.deployment("api", "shop", "nginx"));
         assertThat(renderFails("app").getMessage())
-                .isEqualTo("app/kustomization.yaml:5: configMapGenerator entry \"../../../../../../etc/passwd\" leaves the checkout");
+                .isEqualTo("app/kustomization.yaml:5: configMapGenerator[0].files[0]: path \"../../../../../../etc/passwd\" leaves the checkout");
     }
 
     @Test
