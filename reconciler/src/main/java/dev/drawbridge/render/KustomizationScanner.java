@@ -150,7 +150,7 @@ final class KustomizationScanner {
         List<Pending> next = new ArrayList<>();
         for (KustomizationYaml.Field f : KustomizationYaml.fields(document, name)) {
             String key = f.folded();
-            int line = KustomizationYaml.line(f.value());
+            int line = f.line();
             if (HELM_FIELDS.contains(key)) {
                 throw RenderException.remoteRefused(name, line, f.name() + ": " + HELM_REFUSED);
             }
@@ -245,7 +245,7 @@ final class KustomizationScanner {
             throws RenderException {
         for (Node document : documents) {
             for (KustomizationYaml.Field f : KustomizationYaml.fields(document, file)) {
-                int at = line > 0 ? line : KustomizationYaml.line(f.value());
+                int at = line > 0 ? line : f.line();
                 if (f.folded().equals("kind") && f.value() instanceof ScalarNode kind
                         && KustomizationYaml.fold(KustomizationYaml.text(kind)).equals("helmchartinflationgenerator")) {
                     throw RenderException.remoteRefused(file, at, prefix + "kind: HelmChartInflationGenerator " + HELM_REFUSED);

@@ -31,8 +31,8 @@ final class KustomizationYaml {
 
     private static final int MAX_MERGE_DEPTH = 20;
 
-    /** A field of a mapping: its name as written, its name folded for comparison, its value. */
-    record Field(String name, String folded, Node value) {
+    /** A field of a mapping: its name as written, its name folded for comparison, its value, the line of its name. */
+    record Field(String name, String folded, Node value, int line) {
     }
 
     /** An element of a list field, or the field's value itself when it is not a list ({@code index} -1). */
@@ -114,7 +114,7 @@ final class KustomizationYaml {
                 continue;
             }
             String name = key instanceof ScalarNode k ? text(k) : "";
-            out.add(new Field(name, fold(name), value));
+            out.add(new Field(name, fold(name), value, line(key)));
         }
     }
 
