@@ -146,7 +146,15 @@ final class KustomizationScanner {
 
     private List<Pending> scanKustomization(Pending at, Path file) throws RenderException {
         String name = relative(file);
-        Node document = KustomizationYaml.one(readText(file, name), name);
+        List<Pending> next = new ArrayList<>();
+        // Kustomize reads the first document; a second one is checked too, in case a decoder reads it
+        for (Node document : KustomizationYaml.all(readText(file, name), name)) {
+            next.addAll(scanKustomization(at, name, document));
+        }
+        return next;
+    }
+
+    private List<Pending> scanKustomization(Pending at, String name, Node document) throws RenderException {
         List<Pending> next = new ArrayList<>();
         for (KustomizationYaml.Field f : KustomizationYaml.fields(document, name)) {
             String key = f.folded();

@@ -45,12 +45,6 @@ final class KustomizationYaml {
     private KustomizationYaml() {
     }
 
-    /** The only document of {@code text}; null when empty. */
-    static Node one(String text, String file) throws RenderException {
-        List<Node> all = all(text, file);
-        return all.isEmpty() ? null : all.get(0);
-    }
-
     static List<Node> all(String text, String file) throws RenderException {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(YamlDocuments.MAX_ALIASES);
