@@ -76,7 +76,8 @@ final class KustomizationScanner {
      */
     private record Pending(Path dir, PluginUse plugin) {
         String key() {
-            return dir + (plugin == null ? "" : " (plugin configuration)");
+            // the same directory may configure plugins for two kustomizations, each resolving paths elsewhere
+            return dir + (plugin == null ? "" : " (plugin configuration loaded from " + plugin.loaderDir() + ")");
         }
     }
 
