@@ -5,12 +5,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -60,15 +57,9 @@ final class KustomizationScanner {
 
     private final Path root;
     private final Set<String> scanned = new HashSet<>();
-    private final Set<Path> walked = new HashSet<>();
+    private final SymlinkWalk symlinks;
     /** The files whose contents the scan read: its result depends on them and on the layout only. */
     private final Set<String> read = new TreeSet<>();
-    /**
-     * Paths seen by the symlink walk that are not symlinks and were reached through real directories only:
-     * each is its own real path, so a kustomization entry naming one needs no resolving (a large overlay
-     * names hundreds of files). Directory -> true, file -> false.
-     */
-    private final java.util.Map<Path, Boolean> plain = new java.util.HashMap<>();
 
     /**
      * A directory to scan. {@code plugin} is null for a kustomization whose output is resources, and says
@@ -96,6 +87,7 @@ final class KustomizationScanner {
     /** @param root the real path of the checkout root */
     KustomizationScanner(Path root) {
         this.root = root;
+        this.symlinks = new SymlinkWalk(root, this::relative);
     }
 
     /**
@@ -137,7 +129,7 @@ final class KustomizationScanner {
             if (!scanned.add(next.key())) {
                 continue;
             }
-            walkForSymlinks(next.dir());
+            symlinks.walk(next.dir());
             Optional<Path> file = kustomizationFile(next.dir());
             if (file.isPresent()) {
                 pending.addAll(scanKustomization(next, file.get()));
@@ -336,7 +328,8 @@ final class KustomizationScanner {
     }
 
     private boolean isDirectory(Path target) {
-        return plain.getOrDefault(target, Files.isDirectory(target));
+        Boolean directory = symlinks.plain(target);
+        return directory != null ? directory : Files.isDirectory(target);
     }
 
     private String readText(Path file, String name) throws RenderException {
@@ -368,7 +361,7 @@ final class KustomizationScanner {
         if (!resolved.startsWith(root)) {
             throw new RenderException(ref.file(), ref.line(), ref.field() + ": path \"" + value + "\" leaves the checkout");
         }
-        if (plain.containsKey(resolved)) {
+        if (symlinks.plain(resolved) != null) {
             return resolved;
         }
         if (!Files.exists(resolved)) {
@@ -380,76 +373,6 @@ final class KustomizationScanner {
                     + "\" leaves the checkout through a symlink");
         }
         return real;
-    }
-
-    /** Refuses any symlink under {@code dir} whose target is outside the checkout; follows those inside. */
-    private void walkForSymlinks(Path dir) throws RenderException {
-        Deque<Path> pending = new ArrayDeque<>(List.of(dir));
-        while (!pending.isEmpty()) {
-            Path next = pending.poll();
-            if (!walked.add(next)) {
-                continue;
-            }
-            try {
-                Files.walkFileTree(next, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                        if (d.getFileName() != null && d.getFileName().toString().equals(".git")) {
-                            return FileVisitResult.SKIP_SUBTREE;
-                        }
-                        plain.put(d, true);
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                        if (attrs.isRegularFile()) {
-                            plain.put(f, false);
-                        }
-                        if (attrs.isSymbolicLink()) {
-                            Path target;
-                            try {
-                                target = f.toRealPath();
-                            } catch (IOException dangling) {
-                                return FileVisitResult.CONTINUE; // nothing to read; Kustomize fails if it needs it
-                            }
-                            if (!target.startsWith(root)) {
-                                throw new EscapingSymlink(f);
-                            }
-                            if (Files.isDirectory(target)) {
-                                pending.add(target);
-                            }
-                        }
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFileFailed(Path f, IOException e) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
-            } catch (EscapingSymlink e) {
-                String link = relative(e.link);
-                String target;
-                try {
-                    target = Files.readSymbolicLink(e.link).toString();
-                } catch (IOException unreadable) {
-                    target = "?";
-                }
-                throw new RenderException(link, 0, "symlink to \"" + target + "\" leaves the checkout");
-            } catch (IOException e) {
-                throw new RenderException(relative(next), 0, "cannot read directory: " + e.getMessage());
-            }
-        }
-    }
-
-    private static final class EscapingSymlink extends IOException {
-        final transient Path link;
-
-        EscapingSymlink(Path link) {
-            super(link.toString(), null);
-            this.link = link;
-        }
     }
 
     private Path realPath(Path path) throws RenderException {
