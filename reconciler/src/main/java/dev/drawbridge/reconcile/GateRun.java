@@ -166,6 +166,10 @@ public final class GateRun {
         try {
             objects = render(env, checkout, path);
         } catch (RenderException e) {
+            if (e.kind() == RenderException.Kind.REMOTE_REFUSED) {
+                return failed(env, checkout, policy.revision(), path, Reason.RENDER_REMOTE_REFUSED,
+                        List.of("render: " + Reason.RENDER_REMOTE_REFUSED + ": " + e.getMessage()));
+            }
             return failed(env, checkout, policy.revision(), path, Reason.RENDER_FAILED, List.of("render: " + e.getMessage()));
         }
 

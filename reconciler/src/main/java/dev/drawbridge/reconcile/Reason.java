@@ -13,6 +13,11 @@ public enum Reason {
     POLICY_FAILED,
     /** Kustomize failed, or its output is not valid Kubernetes YAML. */
     RENDER_FAILED,
+    /**
+     * A kustomization names content Git did not review: a URL in a field Kustomize loads from, or a Helm
+     * chart. Refused before Kustomize runs, so nothing is fetched.
+     */
+    RENDER_REMOTE_REFUSED,
     /** At least one image is blocked by the policy. */
     GATE_BLOCKED,
     /** Something the gate needs could not be checked (a registry, an image reference, promotion evidence). */

@@ -199,7 +199,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private static boolean retriable(Reason reason) {
         return switch (reason) {
             case SOURCE_FAILED, GATE_ERROR, APPLY_FAILED, PRUNE_FAILED, HEALTH_FAILED, LEASE_LOST, INTERNAL -> true;
-            case FORCE_PUSHED, POLICY_FAILED, RENDER_FAILED, GATE_BLOCKED -> false;
+            case FORCE_PUSHED, POLICY_FAILED, RENDER_FAILED, RENDER_REMOTE_REFUSED, GATE_BLOCKED -> false;
         };
     }
 

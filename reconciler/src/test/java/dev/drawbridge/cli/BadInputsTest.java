@@ -159,13 +159,15 @@ class BadInputsTest {
                 manifest("manifest: duplicate key", "app/deployment.yaml", deployment(CheckFixture.IMAGE).replace("  name: api\n", "  name: api\n  name: web\n"), "already defined"),
                 manifest("manifest: YAML bomb", "app/deployment.yaml", bomb, "render:"),
                 manifest("manifest: remote base on github.com", "app/kustomization.yaml",
-                        "resources:\n  - deployment.yaml\n  - github.com/acme/deploy//base?ref=v1\n", "app/kustomization.yaml:3: remote base"),
+                        "resources:\n  - deployment.yaml\n  - github.com/acme/deploy//base?ref=v1\n",
+                        "RENDER_REMOTE_REFUSED: app/kustomization.yaml:3: resources[1]: remote reference"),
                 manifest("manifest: remote base over https", "app/kustomization.yaml",
-                        "resources:\n  - https://example.com/deploy.yaml\n", "app/kustomization.yaml:2: remote base"),
+                        "resources:\n  - https://example.com/deploy.yaml\n",
+                        "RENDER_REMOTE_REFUSED: app/kustomization.yaml:2: resources[0]: remote reference"),
                 manifest("manifest: git:: remote base", "app/kustomization.yaml",
-                        "resources:\n  - git::https://example.com/deploy.git//base\n", "remote base"),
+                        "resources:\n  - git::https://example.com/deploy.git//base\n", "resources[0]: remote reference"),
                 manifest("manifest: resource outside the checkout", "app/kustomization.yaml",
-                        "resources:\n  - ../../../etc/deploy.yaml\n", "app/kustomization.yaml:2: resources entry \"../../../etc/deploy.yaml\" leaves the checkout"),
+                        "resources:\n  - ../../../etc/deploy.yaml\n", "app/kustomization.yaml:2: resources[0]: path \"../../../etc/deploy.yaml\" leaves the checkout"),
                 manifest("manifest: missing resource", "app/kustomization.yaml", "resources:\n  - missing.yaml\n", "missing.yaml"),
                 manifest("manifest: uppercase image", "app/deployment.yaml", deployment("harbor.example.com/prod/Shop/API:1"), "apps/v1/Deployment/shop/api"),
                 manifest("manifest: unexpanded variable", "app/deployment.yaml", deployment("${IMAGE}"), "${IMAGE}"),
@@ -267,7 +269,7 @@ class BadInputsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"cases", "sourceCases"})
+    @MethodSource({"cases", "sourceCases", "dev.drawbridge.cli.RenderInputs#cases"})
     void badInputIsOneClearErrorAndExitTwo(Case c) throws Exception {
         try (CheckFixture f = new CheckFixture(dir)) {
             String[] args = c.setup().apply(f);
