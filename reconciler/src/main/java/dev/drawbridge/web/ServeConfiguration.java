@@ -8,6 +8,7 @@ import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Engines;
 import dev.drawbridge.reconcile.Notifications;
 import dev.drawbridge.reconcile.PullRequestChecks;
+import dev.drawbridge.reconcile.PullRequestComments;
 import dev.drawbridge.reconcile.PullRequestPoller;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcileOutcome;
@@ -87,8 +88,16 @@ class ServeConfiguration {
     /** Pull request heads checked on a background thread (webhooks); closed before the statuses and the stages. */
     @Bean
     PullRequestChecks pullRequestChecks(DrawbridgeConfig config, Stages stages, Clusters clusters, CommitStatuses statuses,
-                                        WorkDirectory workDirectory, RegistryConnections registryConnections) {
-        return new PullRequestChecks(config, stages, clusters, statuses, workDirectory.path(), (request, report) -> { });
+                                        PullRequestComments pullRequestComments, WorkDirectory workDirectory,
+                                        RegistryConnections registryConnections) {
+        return new PullRequestChecks(config, stages, clusters, statuses, pullRequestComments, clusters, workDirectory.path(),
+                (request, report) -> { });
+    }
+
+    /** The verdict as one comment per pull request ({@code forge.comments}); closed after the checks stop. */
+    @Bean
+    PullRequestComments pullRequestComments(DrawbridgeConfig config) {
+        return PullRequestComments.fromConfig(config);
     }
 
     /** Environments run in parallel, at most four at a time. */
