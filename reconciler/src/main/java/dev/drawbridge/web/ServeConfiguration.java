@@ -180,11 +180,10 @@ class ServeConfiguration {
     PullRequestPoller pullRequestPoller(DrawbridgeConfig config, Stages stages, PullRequestChecks pullRequestChecks,
                                         WorkDirectory workDirectory, Ownership ownership) {
         // only the replica that holds an environment checks its pull requests and posts their statuses
-        return new PullRequestPoller(config, stages.source(), request -> {
-            if (ownership.holds(request.env().name())) {
-                pullRequestChecks.submit(request);
-            }
-        }, workDirectory.path().resolve("pull-requests"));
+        // a check refused because the queue is full is not seen: the next poll offers it again
+        return new PullRequestPoller(config, stages.source(),
+                request -> !ownership.holds(request.env().name()) || pullRequestChecks.submit(request),
+                workDirectory.path().resolve("pull-requests"));
     }
 
     /** Polls pull-request heads every {@code git.poll-interval} when statuses go somewhere ({@code forge}). */
