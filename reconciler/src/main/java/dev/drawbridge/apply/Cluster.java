@@ -174,6 +174,18 @@ final class Cluster {
         return applied == null ? null : toTree(applied);
     }
 
+    /**
+     * Server-side apply as {@link #apply} with {@code dryRun=All}: the API server validates, defaults and admits
+     * the object as it would, and stores nothing. Answers what it would store.
+     */
+    ObjectNode dryRunApply(ObjectRef ref, ObjectNode body) {
+        GenericKubernetesResource resource = client.getKubernetesSerialization()
+                .unmarshal(body.toString(), GenericKubernetesResource.class);
+        GenericKubernetesResource applied = operation(ref).resource(resource).dryRun()
+                .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        return applied == null ? null : toTree(applied);
+    }
+
     /** Deletes in the background (dependents are garbage collected); an absent object is not an error. */
     void delete(ObjectRef ref) {
         resource(ref).delete();

@@ -253,6 +253,43 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         return changeSet;
     }
 
+    @Override
+    public PlannedChanges preview(ApplyRequest request) throws ApplyException {
+        String environment = request.environment();
+        List<Desired> desired = prepare(request);
+        Map<String, ObjectRef> previous = readInventory(environment);
+        Map<ObjectRef, ObjectNode> live = liveObjects(environment, desired, Map.of());
+        List<ChangeSetEntry> entries = new ArrayList<>();
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (Desired d : desired) {
+            ObjectNode current;
+            try {
+                current = live.containsKey(d.ref()) ? live.get(d.ref()) : read(d.ref());
+            } catch (ObjectFailure e) {
+                throw new ApplyException(Reason.APPLY_FAILED, List.of(d.ref().id()), d.ref().id() + ": " + e.getMessage(),
+                        ChangeSet.empty());
+            }
+            if (current != null && Manifests.containedIn(d.body(), current)) {
+                entries.add(new ChangeSetEntry(d.ref().id(), Action.UNCHANGED, false));
+                continue;
+            }
+            try {
+                cluster.dryRunApply(d.ref(), d.body());
+            } catch (RuntimeException e) {
+                refused.put(d.ref().id(), Cluster.describe(d.ref(), e));
+            }
+            boolean drift = current != null && d.hash().equals(Manifests.appliedHash(current));
+            entries.add(new ChangeSetEntry(d.ref().id(), current == null ? Action.CREATED : Action.CONFIGURED, drift));
+        }
+        Map<String, ObjectRef> next = Inventory.byKey(desired.stream().map(Desired::ref).toList());
+        List<ObjectRef> leaving = previous.entrySet().stream().filter(e -> !next.containsKey(e.getKey()))
+                .map(Map.Entry::getValue).sorted(ApplyOrder.DELETE).toList();
+        for (ObjectRef ref : leaving) {
+            entries.add(new ChangeSetEntry(ref.id(), request.prune() ? Action.DELETED : Action.SKIPPED, false));
+        }
+        return new PlannedChanges(new ChangeSet(entries), refused);
+    }
+
     // ---- prepare -------------------------------------------------------------------------------------------
 
     private List<Desired> prepare(ApplyRequest request) throws ApplyException {

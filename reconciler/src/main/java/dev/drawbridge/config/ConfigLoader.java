@@ -234,6 +234,7 @@ public final class ConfigLoader {
         String repository = forge.value("repository", text -> ForgeRepositories.check(type, text), null);
         SecretFile token = files.secret(forge, "token-file");
         SecretFile webhookSecret = files.secret(forge, "webhook-secret-file");
+        boolean comments = forge.bool("comments", true); // accepted and ignored for git-notes and none
         if (type.hasApi()) {
             if (apiUrl == null) {
                 forge.problem("api-url", "is required for forge type " + typeName + " (the API root, e.g. "
@@ -253,7 +254,7 @@ public final class ConfigLoader {
             }
         }
         forge.finish();
-        return new ForgeConfig(type, apiUrl, repository, token, webhookSecret);
+        return new ForgeConfig(type, apiUrl, repository, token, webhookSecret, comments);
     }
 
     private static RenderConfig render(MappingReader render) {

@@ -11,8 +11,21 @@ import java.net.URI;
  * @param repository        {@code owner/name} (GitLab: numeric id or path); required for github, gitlab, gitea
  * @param tokenFile         API token, read at use; required for github, gitlab, gitea
  * @param webhookSecretFile optional HMAC secret of webhooks (GitLab: the token), read at use
+ * @param comments          {@code forge.comments}: keep one comment with the gate's verdict on each pull request
+ *                          checked (default true; only github, gitlab and gitea have comments)
  */
-public record ForgeConfig(Type type, URI apiUrl, String repository, SecretFile tokenFile, SecretFile webhookSecretFile) {
+public record ForgeConfig(Type type, URI apiUrl, String repository, SecretFile tokenFile, SecretFile webhookSecretFile,
+                          boolean comments) {
+
+    /** A forge with {@code comments} at its default (true). */
+    public ForgeConfig(Type type, URI apiUrl, String repository, SecretFile tokenFile, SecretFile webhookSecretFile) {
+        this(type, apiUrl, repository, tokenFile, webhookSecretFile, true);
+    }
+
+    /** Whether pull requests get Drawbridge's comment: asked for, and the forge has an API for it. */
+    public boolean postsComments() {
+        return comments && type.hasApi();
+    }
 
     public static final ForgeConfig NONE = new ForgeConfig(Type.NONE, null, null, null, null);
 

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Finds pull-request heads with plain Git, for setups whose webhooks do not reach Drawbridge: the refs
@@ -31,11 +31,12 @@ public final class PullRequestPoller {
 
     private final DrawbridgeConfig config;
     private final GitSource source;
-    private final Consumer<PullRequestChecks.Request> checks;
+    private final Predicate<PullRequestChecks.Request> checks;
     private final Path workDir;
     private final Map<String, String> seen = new ConcurrentHashMap<>();
 
-    public PullRequestPoller(DrawbridgeConfig config, GitSource source, Consumer<PullRequestChecks.Request> checks,
+    /** @param checks queues a check; false when it was refused (a full queue): the head is then tried again next poll */
+    public PullRequestPoller(DrawbridgeConfig config, GitSource source, Predicate<PullRequestChecks.Request> checks,
                              Path workDir) {
         this.config = config;
         this.source = source;
@@ -59,10 +60,13 @@ public final class PullRequestPoller {
                     return;
                 }
                 try {
+                    boolean queued = true;
                     for (EnvironmentConfig env : bases(remote, ref, sha)) {
-                        checks.accept(new PullRequestChecks.Request(env, ref, sha));
+                        queued &= checks.test(new PullRequestChecks.Request(env, ref, sha));
                     }
-                    seen.put(ref, sha);
+                    if (queued) {
+                        seen.put(ref, sha); // a refused check is not seen: the next poll submits it again
+                    }
                 } catch (SourceException e) {
                     log.warn("pull requests: could not check {}: {}", ref, e.getMessage());
                 }

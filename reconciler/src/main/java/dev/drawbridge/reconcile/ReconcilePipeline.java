@@ -204,7 +204,7 @@ public final class ReconcilePipeline {
     }
 
     /** The verified, pinned form of each reference as written: {@code host/repository@sha256:...}. */
-    private static Map<String, String> pins(GateReport report) {
+    static Map<String, String> pins(GateReport report) {
         Map<String, String> pins = new HashMap<>();
         for (ImageVerdict v : report.result().images()) {
             if (v.digest() != null) {

@@ -11,6 +11,7 @@ import dev.drawbridge.reconcile.EnvironmentLeases;
 import dev.drawbridge.reconcile.Ownership;
 import dev.drawbridge.reconcile.Notifications;
 import dev.drawbridge.reconcile.PullRequestChecks;
+import dev.drawbridge.reconcile.PullRequestComments;
 import dev.drawbridge.reconcile.PullRequestPoller;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcileOutcome;
@@ -105,8 +106,16 @@ class ServeConfiguration {
     /** Pull request heads checked on a background thread (webhooks); closed before the statuses and the stages. */
     @Bean
     PullRequestChecks pullRequestChecks(DrawbridgeConfig config, Stages stages, Clusters clusters, CommitStatuses statuses,
-                                        WorkDirectory workDirectory, RegistryConnections registryConnections) {
-        return new PullRequestChecks(config, stages, clusters, statuses, workDirectory.path(), (request, report) -> { });
+                                        PullRequestComments pullRequestComments, WorkDirectory workDirectory,
+                                        RegistryConnections registryConnections) {
+        return new PullRequestChecks(config, stages, clusters, statuses, pullRequestComments, clusters, workDirectory.path(),
+                (request, report) -> { });
+    }
+
+    /** The verdict as one comment per pull request ({@code forge.comments}); closed after the checks stop. */
+    @Bean
+    PullRequestComments pullRequestComments(DrawbridgeConfig config) {
+        return PullRequestComments.fromConfig(config);
     }
 
     /** Environments run in parallel, at most four at a time. */
@@ -171,11 +180,10 @@ class ServeConfiguration {
     PullRequestPoller pullRequestPoller(DrawbridgeConfig config, Stages stages, PullRequestChecks pullRequestChecks,
                                         WorkDirectory workDirectory, Ownership ownership) {
         // only the replica that holds an environment checks its pull requests and posts their statuses
-        return new PullRequestPoller(config, stages.source(), request -> {
-            if (ownership.holds(request.env().name())) {
-                pullRequestChecks.submit(request);
-            }
-        }, workDirectory.path().resolve("pull-requests"));
+        // a check refused because the queue is full is not seen: the next poll offers it again
+        return new PullRequestPoller(config, stages.source(),
+                request -> !ownership.holds(request.env().name()) || pullRequestChecks.submit(request),
+                workDirectory.path().resolve("pull-requests"));
     }
 
     /** Polls pull-request heads every {@code git.poll-interval} when statuses go somewhere ({@code forge}). */

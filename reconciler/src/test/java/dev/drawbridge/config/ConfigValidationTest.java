@@ -311,4 +311,22 @@ class ConfigValidationTest {
                         + "(ssh://user@host/path or user@host:path), not with file://",
                 "drawbridge.yaml:8: policies.sshKeyFile: unknown key (did you mean \"ssh-key-file\"?)");
     }
+
+    @Test
+    void forgeCommentsIsTrueOrFalseDefaultsToTrueAndIsIgnoredWithoutAnApi() throws Exception {
+        assertThat(problems(GIT + ENVS + "forge: {type: git-notes, comments: sometimes}\n")).singleElement()
+                .asString().contains("forge.comments", "expected true or false", "sometimes");
+        ConfigLoader loader = new ConfigLoader();
+        String github = "forge: {type: github, repository: platform/deploy, token-file: /etc/token%s}\n";
+        DrawbridgeConfig on = loader.load("drawbridge.yaml", (GIT + ENVS + github.formatted("")).getBytes(StandardCharsets.UTF_8),
+                Path.of("/etc/drawbridge"));
+        DrawbridgeConfig off = loader.load("drawbridge.yaml", (GIT + ENVS + github.formatted(", comments: false"))
+                .getBytes(StandardCharsets.UTF_8), Path.of("/etc/drawbridge"));
+        DrawbridgeConfig notes = loader.load("drawbridge.yaml", (GIT + ENVS + "forge: {type: git-notes, comments: true}\n")
+                .getBytes(StandardCharsets.UTF_8), Path.of("/etc/drawbridge"));
+        assertThat(on.forge().comments()).isTrue();
+        assertThat(on.forge().postsComments()).isTrue();
+        assertThat(off.forge().postsComments()).isFalse();
+        assertThat(notes.forge().postsComments()).as("git-notes has no comments").isFalse();
+    }
 }
