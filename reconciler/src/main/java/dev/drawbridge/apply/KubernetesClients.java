@@ -59,6 +59,11 @@ public final class KubernetesClients implements AutoCloseable {
         return new KubernetesLeaseStore(client(kubeconfig, context), namespace);
     }
 
+    /** The ledger of one-time notices of the same cluster, in {@code namespace}, over the same client. */
+    public KubernetesNoticeLedger noticeLedger(Path kubeconfig, String context, String namespace) {
+        return new KubernetesNoticeLedger(client(kubeconfig, context), namespace);
+    }
+
     KubernetesClient client(Path kubeconfig, String context) {
         return clients.computeIfAbsent(Arrays.asList(kubeconfig, context), key -> {
             Config config = kubeconfig != null ? Config.fromKubeconfig(context, read(kubeconfig), kubeconfig.toString())

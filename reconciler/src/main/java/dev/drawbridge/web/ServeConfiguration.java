@@ -9,6 +9,8 @@ import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Engines;
 import dev.drawbridge.reconcile.EnvironmentLeases;
 import dev.drawbridge.reconcile.Ownership;
+import dev.drawbridge.reconcile.ExceptionReminders;
+import dev.drawbridge.reconcile.InsightFeed;
 import dev.drawbridge.reconcile.Notifications;
 import dev.drawbridge.reconcile.PullRequestChecks;
 import dev.drawbridge.reconcile.PullRequestComments;
@@ -46,7 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import({EnvironmentsController.class, PagesController.class, WebhooksController.class})
+@Import({EnvironmentsController.class, PagesController.class, WebhooksController.class, InsightController.class})
 class ServeConfiguration {
 
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
@@ -147,11 +149,24 @@ class ServeConfiguration {
         return Notifications.fromConfig(config, pipeline::owners);
     }
 
+    /** Priorities, teams and exceptions from each environment's last reconcile (the pages and {@code /api/priorities}). */
+    @Bean
+    InsightFeed insightFeed(DrawbridgeConfig config, ReconcilePipeline pipeline, Clusters clusters, Clock clock) {
+        return new InsightFeed(config, pipeline::owners, pipeline::policy, clusters, clock);
+    }
+
+    /** The owner of an exception is told once when it enters its warning window, and once when it expires. */
+    @Bean
+    ExceptionReminders exceptionReminders(InsightFeed insight, Clusters clusters, Notifications notifications, Clock clock) {
+        return new ExceptionReminders(() -> insight.current().exceptions(), clusters::notices, notifications, clock);
+    }
+
     @Bean(destroyMethod = "")
     ReconcileLoop reconcileLoop(DrawbridgeConfig config, ReconcilePipeline pipeline, ScheduledExecutorService reconcileScheduler,
                                 Clock clock, DecisionHistory history, ReconcileMetrics metrics, Notifications notifications,
-                                Ownership ownership) {
-        List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics, notifications);
+                                Ownership ownership, InsightFeed insight, ExceptionReminders reminders) {
+        List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics, notifications, insight,
+                reminders);
         return new ReconcileLoop(config.environments(), env -> pipeline.reconcile(config, env), reconcileScheduler,
                 RetryPolicy.defaults(), clock, (env, outcome, took) -> {
                     for (ReconcileLoop.Listener l : listeners) {
