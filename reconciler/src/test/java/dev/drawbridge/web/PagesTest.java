@@ -12,11 +12,13 @@ import dev.drawbridge.gate.Violation;
 import dev.drawbridge.image.Digest;
 import dev.drawbridge.image.ImageReference;
 import dev.drawbridge.reconcile.EnvironmentStatus;
+import dev.drawbridge.reconcile.Owners;
 import dev.drawbridge.reconcile.Reason;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PagesTest {
 
     static final String X = "<img src=x onerror=alert('x')>\"&";
-    static final String ESCAPED = "&lt;img src=x onerror=alert(&#39;x&#39;)&gt;&quot;&amp;";
+    /** As jte escapes element content: {@code & < >} (quotes are harmless there; attribute values escape them too). */
+    static final String ESCAPED = "&lt;img src=x onerror=alert('x')&gt;\"&amp;";
     static final String SHA = "a".repeat(40);
 
     static final EnvironmentConfig ENV = new EnvironmentConfig("production", "env/production", "app", ClusterConfig.DEFAULT,
@@ -50,7 +53,7 @@ class PagesTest {
         ReconcileOutcome outcome = hostileOutcome();
         DecisionHistory.Entry entry = new DecisionHistory.Entry("production", SHA, outcome, Instant.now(), Duration.ofMillis(5));
 
-        String html = Pages.decision(ENV, entry, List.of(entry));
+        String html = Pages.decision(DecisionPage.of(ENV, entry, List.of(entry), Clock.systemUTC()));
 
         assertThat(html).doesNotContain(X).doesNotContain("<img");
         for (String shown : List.of("message ", "fix ", "CVE-", "pkg ", "1.0 ", "accepted ", "namespace ", "add ",
@@ -63,7 +66,8 @@ class PagesTest {
     void theDashboardEscapesTheLastMessage() {
         EnvironmentStatus status = new EnvironmentStatus("production", hostileOutcome(), Instant.now(), Duration.ofMillis(5), 1, null);
 
-        String html = Pages.dashboard(List.of(ENV), List.of(status));
+        String html = Pages.dashboard(new DashboardPage(List.of(EnvironmentCard.of(ENV, status, Owners.NONE, null,
+                Clock.systemUTC())), Moment.NEVER));
 
         assertThat(html).doesNotContain(X).contains("failed " + ESCAPED)
                 .contains("href=\"/environments/production/decisions/" + SHA + "\"");

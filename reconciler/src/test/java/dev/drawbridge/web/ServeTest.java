@@ -122,7 +122,7 @@ class ServeTest {
                 .findFirst().orElseThrow().digest().toString();
         assertThat(page.body()).contains("PASS", sha, f.repo.head("main"), "harbor.example.com/prod/shop/api:1.4.2",
                 digest, "applied", "EXC-1", "CVE-2026-0001");
-        assertThat(page.body()).contains("&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;")
+        assertThat(page.body()).contains("&lt;script&gt;alert(\"owned\")&lt;/script&gt;")
                 .doesNotContain(ServeFixture.HOSTILE).doesNotContain("<script");
     }
 

@@ -1,0 +1,12 @@
+package dev.drawbridge.web;
+
+import java.util.List;
+
+/**
+ * What the dashboard ({@code /}) shows: one card per environment, in the configuration's order.
+ *
+ * @param environments the cards
+ * @param shownAt      when the page was made (the server's clock)
+ */
+record DashboardPage(List<EnvironmentCard> environments, Moment shownAt) {
+}
