@@ -265,6 +265,11 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
     }
 
     @Override
+    public List<DecisionRecord> history(String environment) throws DecisionStoreException {
+        return list(environment, null).stream().sorted(Comparator.comparing(DecisionRecord::time)).toList();
+    }
+
+    @Override
     public Optional<DecisionRecord> latest(String environment) throws DecisionStoreException {
         return list(environment, null).stream().max(Comparator.comparing(DecisionRecord::time));
     }

@@ -128,12 +128,13 @@ public final class PolicyLoader {
         manifests.finish();
 
         List<VulnerabilityException> exceptions = exceptions(spec);
+        Duration warnBefore = spec.duration("exceptionsWarnBefore", null);
         spec.finish();
         if (!spec.problems().isEmpty()) {
             return null;
         }
         return new GatePolicy(name, source, mode, allowed, imageRules, scanRules, sbomRequired,
-                requireNetworkPolicy, exceptions);
+                requireNetworkPolicy, exceptions, warnBefore);
     }
 
     private static List<VulnerabilityException> exceptions(MappingReader spec) {

@@ -70,10 +70,15 @@ public final class GateRun {
     }
 
     /**
-     * What a gate run produced: the report, the rendered objects (when rendering worked), and the reason
-     * when it could not get as far as a decision on images (null when it did).
+     * What a gate run produced: the report, the rendered objects (when rendering worked), the reason
+     * when it could not get as far as a decision on images (null when it did), and the policy it was judged
+     * by (null when it could not be loaded).
      */
-    public record Outcome(GateReport report, Checkout checkout, List<ObjectNode> objects, Reason failure) {
+    public record Outcome(GateReport report, Checkout checkout, List<ObjectNode> objects, Reason failure,
+                          GatePolicy policy) {
+        Outcome withPolicy(GatePolicy judgedBy) {
+            return new Outcome(report, checkout, objects, failure, judgedBy);
+        }
     }
 
     public GateReport check(DrawbridgeConfig config, EnvironmentConfig env, CheckOptions options) {
@@ -154,7 +159,8 @@ public final class GateRun {
         try {
             objects = render(env, checkout, path);
         } catch (RenderException e) {
-            return failed(env, checkout, policy.revision(), path, Reason.RENDER_FAILED, List.of("render: " + e.getMessage()));
+            return failed(env, checkout, policy.revision(), path, Reason.RENDER_FAILED, List.of("render: " + e.getMessage()))
+                    .withPolicy(policy.policy());
         }
 
         // inspect
@@ -168,7 +174,8 @@ public final class GateRun {
         GateResult result = stages.gate().evaluate(inspected.images(), objects, policy.policy(),
                 new LookupOptions(Set.copyOf(env.platforms()), policy.policy().sbomRequired()), errors);
         result = promotion(config, env, options, policy.policy(), result);
-        return new Outcome(new GateReport(env.name(), revision, policy.revision(), path, result), checkout, objects, null);
+        return new Outcome(new GateReport(env.name(), revision, policy.revision(), path, result), checkout, objects, null,
+                policy.policy());
     }
 
     /**
@@ -225,6 +232,6 @@ public final class GateRun {
                                   Reason reason, List<String> errors) {
         String revision = checkout == null || checkout.revision() == null ? null : checkout.revision().sha();
         return new Outcome(new GateReport(env.name(), revision, policyRevision, path, GateResult.error(errors)), checkout,
-                List.of(), reason);
+                List.of(), reason, null);
     }
 }

@@ -13,6 +13,7 @@ import dev.drawbridge.gate.Decision;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.ImageVerdict;
 import dev.drawbridge.gate.Violation;
+import dev.drawbridge.policy.GatePolicy;
 import dev.drawbridge.report.StatusDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -40,6 +42,7 @@ public final class ReconcilePipeline {
     private final DecisionStores stores;
     private final CommitStatuses statuses;
     private final Map<String, Owners> owners = new ConcurrentHashMap<>();
+    private final Map<String, Optional<GatePolicy>> policies = new ConcurrentHashMap<>();
     private final AppliedHistory history;
     private final Path workDir;
 
@@ -94,6 +97,14 @@ public final class ReconcilePipeline {
         return owners.getOrDefault(environment, Owners.NONE);
     }
 
+    /**
+     * The policy the last reconcile of {@code environment} was judged by; empty before the first one and when it
+     * could not be loaded. Read like {@link #owners}.
+     */
+    public Optional<GatePolicy> policy(String environment) {
+        return policies.getOrDefault(environment, Optional.empty());
+    }
+
     private ReconcileOutcome run(DrawbridgeConfig config, EnvironmentConfig env) {
         // the live state is read while the gate runs (reads only; used only if the gate passes)
         try {
@@ -111,6 +122,7 @@ public final class ReconcilePipeline {
         }, (remote, head) -> history.refuse(env, remote, head, workDir));
         GateReport report = gated.report();
         owners.put(env.name(), Owners.of(gated.objects()));
+        policies.put(env.name(), Optional.ofNullable(gated.policy()));
         if (gated.failure() != null) {
             return new ReconcileOutcome.Failed(report, gated.failure(), StatusDescription.of(report.result()), ChangeSet.empty());
         }

@@ -6,6 +6,7 @@ import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.reconcile.Clusters;
 import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Engines;
+import dev.drawbridge.reconcile.InsightFeed;
 import dev.drawbridge.reconcile.Notifications;
 import dev.drawbridge.reconcile.PullRequestChecks;
 import dev.drawbridge.reconcile.PullRequestPoller;
@@ -42,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import({EnvironmentsController.class, PagesController.class, WebhooksController.class})
+@Import({EnvironmentsController.class, PagesController.class, WebhooksController.class, InsightController.class})
 class ServeConfiguration {
 
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
@@ -120,10 +121,17 @@ class ServeConfiguration {
         return Notifications.fromConfig(config, pipeline::owners);
     }
 
+    /** Priorities, teams and exceptions from each environment's last reconcile (the pages and {@code /api/priorities}). */
+    @Bean
+    InsightFeed insightFeed(DrawbridgeConfig config, ReconcilePipeline pipeline, Clusters clusters, Clock clock) {
+        return new InsightFeed(config, pipeline::owners, pipeline::policy, clusters, clock);
+    }
+
     @Bean(destroyMethod = "")
     ReconcileLoop reconcileLoop(DrawbridgeConfig config, ReconcilePipeline pipeline, ScheduledExecutorService reconcileScheduler,
-                                Clock clock, DecisionHistory history, ReconcileMetrics metrics, Notifications notifications) {
-        List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics, notifications);
+                                Clock clock, DecisionHistory history, ReconcileMetrics metrics, Notifications notifications,
+                                InsightFeed insight) {
+        List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics, notifications, insight);
         return new ReconcileLoop(config.environments(), env -> pipeline.reconcile(config, env), reconcileScheduler,
                 RetryPolicy.defaults(), clock, (env, outcome, took) -> {
                     for (ReconcileLoop.Listener l : listeners) {

@@ -22,7 +22,7 @@ class PackageDependenciesTest {
 
     private static void onlyDependsOn(String pkg, String... allowed) {
         String[] internal = {"image", "source", "render", "registry", "policy", "gate", "apply", "report",
-                "reconcile", "config", "web", "cli", "yaml"};
+                "reconcile", "config", "web", "cli", "yaml", "insight"};
         java.util.List<String> forbidden = new java.util.ArrayList<>();
         for (String p : internal) {
             if (!p.equals(pkg) && !java.util.Arrays.asList(allowed).contains(p)) {
@@ -49,6 +49,7 @@ class PackageDependenciesTest {
         onlyDependsOn("policy", "image", "yaml");
         onlyDependsOn("gate", "image", "registry", "policy", "yaml");
         onlyDependsOn("report", "gate", "apply", "image", "registry", "policy");
+        onlyDependsOn("insight", "gate", "image", "policy", "apply");
     }
 
     @Test
