@@ -29,11 +29,14 @@ import java.util.TreeSet;
  * @param moreBlockers how many more there are (on the decision page)
  * @param warnings     images that pass with warnings
  * @param promotion    a promotion waiting for it; null when none is known
+ * @param priorities   the first priorities found in it (ranks as on {@code /priorities})
  */
 record EnvironmentCard(String name, String branch, String state, String outcome, String reasonSuffix, String revisionShort,
                        String decisionPath, String policyRevisionShort, String message, Moment finished, Moment nextRun,
                        int consecutiveFailures, List<String> owners, List<Blocker> blockers, int moreBlockers,
-                       long warnings, PromotionWaiting promotion) {
+                       long warnings, PromotionWaiting promotion, List<InsightPages.PriorityRow> priorities) {
+
+    static final int SHOWN_PRIORITIES = 3;
 
     static final int SHOWN_BLOCKERS = 4;
 
@@ -50,13 +53,13 @@ record EnvironmentCard(String name, String branch, String state, String outcome,
     }
 
     static EnvironmentCard of(EnvironmentConfig env, EnvironmentStatus status, Owners owners, PromotionWaiting promotion,
-                              Clock clock) {
+                              List<InsightPages.PriorityRow> priorities, Clock clock) {
         ReconcileOutcome last = status.last();
         Moment next = Moment.of(status.nextRun(), clock);
         if (last == null) {
             return new EnvironmentCard(env.name(), env.branch(), "pending", "pending", "", "", null, "",
                     Outcomes.message(null), Moment.NEVER, next, status.consecutiveFailures(), List.of(), List.of(), 0, 0,
-                    promotion);
+                    promotion, priorities);
         }
         GateResult result = last.report().result();
         String revision = last.report().revision();
@@ -68,7 +71,7 @@ record EnvironmentCard(String name, String branch, String state, String outcome,
                 DecisionPage.shortSha(last.report().policyRevision()), Outcomes.message(last),
                 Moment.of(status.finishedAt(), clock), next, status.consecutiveFailures(), owners(result, owners),
                 all.subList(0, Math.min(SHOWN_BLOCKERS, all.size())), Math.max(0, all.size() - SHOWN_BLOCKERS), warnings,
-                promotion);
+                promotion, priorities);
     }
 
     /** Worst first: what could not be checked, then vulnerabilities by severity, then other rules, then manifests. */

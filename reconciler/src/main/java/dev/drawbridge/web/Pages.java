@@ -27,6 +27,18 @@ final class Pages {
         return render("dashboard.jte", page);
     }
 
+    static String priorities(InsightPages.PrioritiesPage page) {
+        return render("priorities.jte", page);
+    }
+
+    static String teams(InsightPages.TeamsPage page) {
+        return render("teams.jte", page);
+    }
+
+    static String exceptions(InsightPages.ExceptionsPage page) {
+        return render("exceptions.jte", page);
+    }
+
     static String notFound(String what) {
         return render("notFound.jte", what);
     }

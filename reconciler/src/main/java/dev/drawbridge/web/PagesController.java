@@ -2,6 +2,8 @@ package dev.drawbridge.web;
 
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.insight.Insight;
+import dev.drawbridge.reconcile.InsightFeed;
 import dev.drawbridge.reconcile.Owners;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcilePipeline;
@@ -19,8 +21,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * {@code GET /} (the dashboard) and {@code GET /environments/{env}/decisions/{sha}} (the decision page of a
- * commit status' target_url). Pages carry a Content-Security-Policy that allows no script at all.
+ * {@code GET /} (the dashboard), {@code /priorities}, {@code /teams}, {@code /exceptions} and
+ * {@code GET /environments/{env}/decisions/{sha}} (the decision page of a commit status' target_url)
+ * (docs/dashboard.md). Pages carry a Content-Security-Policy that allows no script at all.
  */
 @RestController
 class PagesController {
@@ -38,24 +41,51 @@ class PagesController {
     private final ReconcileLoop loop;
     private final DecisionHistory history;
     private final Function<String, Owners> owners;
+    private final InsightFeed insight;
     private final Clock clock;
 
     PagesController(DrawbridgeConfig config, ReconcileLoop loop, DecisionHistory history, ReconcilePipeline pipeline,
-                    Clock clock) {
+                    InsightFeed insight, Clock clock) {
         this.config = config;
         this.loop = loop;
         this.history = history;
         this.owners = pipeline::owners;
+        this.insight = insight;
         this.clock = clock;
     }
 
     @GetMapping("/")
     ResponseEntity<String> dashboard() {
+        Insight now = insight.current();
         List<EnvironmentCard> cards = config.environments().stream()
                 .map(env -> EnvironmentCard.of(env, loop.status(env.name()).orElseThrow(), owners.apply(env.name()),
-                        PromotionWaiting.of(env, loop::status).orElse(null), clock))
+                        PromotionWaiting.of(env, loop::status).orElse(null),
+                        now.top(env.name(), EnvironmentCard.SHOWN_PRIORITIES).stream()
+                                .map(p -> InsightPages.row(p, this::head)).toList(), clock))
                 .toList();
-        return page(HttpStatus.OK, Pages.dashboard(new DashboardPage(cards, Moment.of(clock.instant(), clock))));
+        InsightPages.PriorityRow next = now.priorities().isEmpty() ? null : InsightPages.row(now.priorities().get(0), this::head);
+        return page(HttpStatus.OK, Pages.dashboard(new DashboardPage(cards, next, Moment.of(clock.instant(), clock))));
+    }
+
+    @GetMapping("/priorities")
+    ResponseEntity<String> priorities() {
+        return page(HttpStatus.OK, Pages.priorities(InsightPages.priorities(insight.current(), this::head, clock)));
+    }
+
+    @GetMapping("/teams")
+    ResponseEntity<String> teams() {
+        return page(HttpStatus.OK, Pages.teams(InsightPages.teams(insight.current(), TeamTrend.of(history.all(), clock), clock)));
+    }
+
+    @GetMapping("/exceptions")
+    ResponseEntity<String> exceptions() {
+        return page(HttpStatus.OK, Pages.exceptions(InsightPages.exceptions(insight.current(), clock)));
+    }
+
+    /** The decision page of an environment's last revision; null when it has none yet. */
+    private String head(String environment) {
+        return loop.status(environment).map(s -> s.last() == null ? null : s.last().report().revision())
+                .map(revision -> Outcomes.decisionPath(environment, revision)).orElse(null);
     }
 
     @GetMapping(path = "/favicon.svg", produces = "image/svg+xml")
