@@ -49,6 +49,11 @@ public final class KubernetesClients implements AutoCloseable {
         return new KubernetesDecisionStore(client(kubeconfig, context), settings);
     }
 
+    /** The ledger of one-time notices of the same cluster, in {@code namespace}, over the same client. */
+    public KubernetesNoticeLedger noticeLedger(Path kubeconfig, String context, String namespace) {
+        return new KubernetesNoticeLedger(client(kubeconfig, context), namespace);
+    }
+
     KubernetesClient client(Path kubeconfig, String context) {
         return clients.computeIfAbsent(Arrays.asList(kubeconfig, context), key -> {
             Config config = kubeconfig != null ? Config.fromKubeconfig(context, read(kubeconfig), kubeconfig.toString())

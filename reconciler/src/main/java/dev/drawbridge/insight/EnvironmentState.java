@@ -13,9 +13,8 @@ import java.util.Objects;
  * policy, and its decision history.
  *
  * @param name    the environment's name
- * @param order   its place in the promotion chain: 0 for an environment that promotes from nothing, one more
- *                for each {@code promote-from} step ({@link PromotionOrder}); a higher order is closer to
- *                production and ranks first
+ * @param order   its place on the way to production ({@link PromotionOrder}): a higher order is closer to
+ *                production and its findings rank first; the highest is "production"
  * @param report  the gate's report on the current head (decision ERROR: its images are unknown)
  * @param policy  the policy the head was judged by; null when it could not be loaded
  * @param owners  the owner ({@code drawbridge.dev/owner}) of each workload id of the render, e.g.

@@ -5,6 +5,7 @@ import dev.drawbridge.apply.DecisionStore;
 import dev.drawbridge.apply.KubernetesApplier;
 import dev.drawbridge.apply.KubernetesClients;
 import dev.drawbridge.apply.KubernetesDecisionStore;
+import dev.drawbridge.apply.NoticeLedger;
 import dev.drawbridge.config.ClusterConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 
@@ -24,6 +25,7 @@ public final class Clusters implements Function<EnvironmentConfig, Applier>, Dec
     private final KubernetesClients clients = new KubernetesClients();
     private final Map<ClusterConfig, KubernetesApplier> appliers = new ConcurrentHashMap<>();
     private final Map<ClusterConfig, KubernetesDecisionStore> stores = new ConcurrentHashMap<>();
+    private final Map<ClusterConfig, NoticeLedger> ledgers = new ConcurrentHashMap<>();
 
     @Override
     public Applier apply(EnvironmentConfig env) {
@@ -40,10 +42,18 @@ public final class Clusters implements Function<EnvironmentConfig, Applier>, Dec
                 c -> clients.decisionStore(c.kubeconfig(), c.context(), KubernetesDecisionStore.Settings.defaults()));
     }
 
+    /** The ledger of one-time notices kept in the environment's cluster, beside its decision records. */
+    public NoticeLedger notices(EnvironmentConfig env) {
+        ClusterConfig cluster = env.cluster() == null ? ClusterConfig.DEFAULT : env.cluster();
+        return ledgers.computeIfAbsent(cluster, c -> clients.noticeLedger(c.kubeconfig(), c.context(),
+                KubernetesDecisionStore.Settings.defaults().namespace()));
+    }
+
     @Override
     public void close() {
         appliers.clear();
         stores.clear();
+        ledgers.clear();
         clients.close();
     }
 }

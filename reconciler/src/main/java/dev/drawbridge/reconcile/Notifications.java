@@ -106,16 +106,31 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
             return; // no notifications configured: nothing to keep either
         }
         for (Notification n : changes(env, outcome)) {
-            List<String> to = new ArrayList<>();
-            for (Route route : routes) {
-                if (route.wants(n)) {
-                    route.notifier().send(n);
-                    to.add(route.notifier().name());
-                }
-            }
-            log.info("{}: {} (owners: {}) notified to {}", env.name(), n, n.owners().isEmpty() ? "unknown" : n.owners(),
-                    to.isEmpty() ? "nobody" : to);
+            send(n);
         }
+    }
+
+    /** Whether any notifier is configured (without one, nothing is sent and nothing need be remembered). */
+    public boolean configured() {
+        return !routes.isEmpty();
+    }
+
+    /** Sends one notification to every notifier that wants it (its owners and environment). */
+    public void send(Notification n) {
+        List<String> to = new ArrayList<>();
+        for (Route route : routes) {
+            if (route.wants(n)) {
+                route.notifier().send(n);
+                to.add(route.notifier().name());
+            }
+        }
+        log.info("{}: {} (owners: {}) notified to {}", n.environment(), n, n.owners().isEmpty() ? "unknown" : n.owners(),
+                to.isEmpty() ? "nobody" : to);
+    }
+
+    /** The dashboard page at {@code path} (e.g. {@code /exceptions}). */
+    public String link(String path) {
+        return dashboard + path;
     }
 
     /** The events this outcome makes, given the environment's last one; remembers it. */

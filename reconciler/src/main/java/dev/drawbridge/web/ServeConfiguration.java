@@ -6,6 +6,7 @@ import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.reconcile.Clusters;
 import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Engines;
+import dev.drawbridge.reconcile.ExceptionReminders;
 import dev.drawbridge.reconcile.InsightFeed;
 import dev.drawbridge.reconcile.Notifications;
 import dev.drawbridge.reconcile.PullRequestChecks;
@@ -127,11 +128,18 @@ class ServeConfiguration {
         return new InsightFeed(config, pipeline::owners, pipeline::policy, clusters, clock);
     }
 
+    /** The owner of an exception is told once when it enters its warning window, and once when it expires. */
+    @Bean
+    ExceptionReminders exceptionReminders(InsightFeed insight, Clusters clusters, Notifications notifications, Clock clock) {
+        return new ExceptionReminders(() -> insight.current().exceptions(), clusters::notices, notifications, clock);
+    }
+
     @Bean(destroyMethod = "")
     ReconcileLoop reconcileLoop(DrawbridgeConfig config, ReconcilePipeline pipeline, ScheduledExecutorService reconcileScheduler,
                                 Clock clock, DecisionHistory history, ReconcileMetrics metrics, Notifications notifications,
-                                InsightFeed insight) {
-        List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics, notifications, insight);
+                                InsightFeed insight, ExceptionReminders reminders) {
+        List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics, notifications, insight,
+                reminders);
         return new ReconcileLoop(config.environments(), env -> pipeline.reconcile(config, env), reconcileScheduler,
                 RetryPolicy.defaults(), clock, (env, outcome, took) -> {
                     for (ReconcileLoop.Listener l : listeners) {

@@ -29,7 +29,11 @@ public record Notification(String environment, Kind kind, String revision, Strin
         /** A revision was applied after reconciles had failed. */
         RECOVERED,
         /** Objects changed in the cluster by someone else were put back to their state in Git. */
-        DRIFT_UNDONE
+        DRIFT_UNDONE,
+        /** A policy exception entered its policy's {@code exceptionsWarnBefore} window (told once, to its owner). */
+        EXCEPTION_EXPIRING,
+        /** A policy exception expired: the vulnerability it accepted blocks again (told once, to its owner). */
+        EXCEPTION_EXPIRED
     }
 
     public Notification {
@@ -52,6 +56,8 @@ public record Notification(String environment, Kind kind, String revision, Strin
             case ERROR -> "error";
             case RECOVERED -> "recovered";
             case DRIFT_UNDONE -> "drift undone";
+            case EXCEPTION_EXPIRING -> "exception expiring";
+            case EXCEPTION_EXPIRED -> "exception expired";
         };
     }
 
