@@ -28,6 +28,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -55,6 +57,7 @@ class DashboardBrowserTest {
     static HarborStandIn registry;
     static List<ApplyingMockServer> clusters = new ArrayList<>();
     static DrawbridgeServer server;
+    static CompletableFuture<Browser> starting;
     static Browser browser;
     static String base;
     static Path screenshots;
@@ -76,12 +79,20 @@ class DashboardBrowserTest {
             clusters.add(cluster);
             byEnv.put(env, cluster);
         }
+        // the browser starts while the demo's repository is made and serve reconciles it
+        starting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Browser.start(work);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         new Demo(GitFixtures.projectRoot(), work, Clock.systemUTC(), quiet).run(registry, byEnv);
         server = DrawbridgeServer.start(new ConfigLoader().load(work.resolve("drawbridge.yaml")), 0);
         base = "http://127.0.0.1:" + server.port();
         awaitEveryEnvironmentDecided();
-        browser = Browser.start(work);
+        browser = starting.get(60, TimeUnit.SECONDS);
         screenshots = GitFixtures.projectRoot().resolve("reconciler/target/screenshots");
     }
 
@@ -104,8 +115,8 @@ class DashboardBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
+        if (starting != null) {
+            starting.thenAccept(Browser::close).orTimeout(60, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }
         if (server != null) {
             server.close();
