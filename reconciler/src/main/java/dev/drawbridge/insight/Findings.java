@@ -18,6 +18,7 @@ final class Findings {
 
     /** The rule of a row that says an environment could not be checked at all (its images are unknown). */
     static final String GATE_ERROR = "gate.error";
+    private static final int ERRORS_LISTED = 5;
 
     private Findings() {
     }
@@ -39,12 +40,13 @@ final class Findings {
             found.add(new Occurrence(v.rule(), v.rule(), env.name(), env.order(), v.severity(), null, null,
                     v.message() + ": " + v.fix(), null, null, List.of(), List.of(), enforced));
         }
-        if (decision == Decision.ERROR && !env.report().result().errors().isEmpty()) {
-            String first = env.report().result().errors().get(0);
-            int more = env.report().result().errors().size() - 1;
+        List<String> errors = env.report().result().errors();
+        if (decision == Decision.ERROR && !errors.isEmpty()) {
+            // every error on a line of its own (a cell of the CSV, a line of the text), the first few only
+            String listed = String.join("\n", errors.subList(0, Math.min(ERRORS_LISTED, errors.size())))
+                    + (errors.size() > ERRORS_LISTED ? "\n(+" + (errors.size() - ERRORS_LISTED) + " more)" : "");
             found.add(new Occurrence(GATE_ERROR, GATE_ERROR, env.name(), env.order(), null, null, null,
-                    "make " + env.name() + " checkable again: " + first + (more > 0 ? " (+" + more + " more)" : ""),
-                    null, null, List.of(), List.of(), true));
+                    "make " + env.name() + " checkable again: " + listed, null, null, List.of(), List.of(), true));
         }
         return found;
     }

@@ -3,6 +3,8 @@ package dev.drawbridge.demo;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.gate.Decision;
 import dev.drawbridge.gate.GateReport;
+import dev.drawbridge.insight.Insight;
+import dev.drawbridge.insight.Priority;
 import dev.drawbridge.testing.GitFixtures;
 import dev.drawbridge.testing.HarborStandIn;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,18 @@ class DemoTest {
                     Map.of("dev", dev, "acceptance", acceptance, "production", production));
             int exit = demo.reconcile();
             demo.printNotes();
+            Insight insight = demo.printInsight();
             String text = bytes.toString(StandardCharsets.UTF_8);
+
+            Priority first = insight.priorities().get(0);
+            assertThat(first.finding()).isEqualTo(Demo.FIRST_PRIORITY);
+            assertThat(first.environments()).first().isEqualTo("production");
+            assertThat(first.blocking()).isTrue();
+            assertThat(first.fix()).startsWith("update openssl to 3.0.15 in ");
+            assertThat(insight.team("team-shop").orElseThrow().daysSinceProductionBlock()).isZero();
+            assertThat(text).contains("Priorities (", " 1. CVE-2026-1234 CRITICAL BLOCKING", "Teams (best first)",
+                    "team-shop", "team-payments");
+            assertThat(text.indexOf("Priorities (")).isGreaterThan(text.indexOf("drawbridge/production failure"));
 
             assertThat(reports.get("dev").result().decision()).isEqualTo(Decision.PASS);
             assertThat(reports.get("production").result().decision()).isEqualTo(Decision.BLOCK);
