@@ -100,7 +100,7 @@ class DashboardBrowserTest {
     private static void awaitEveryEnvironmentDecided() {
         HttpClient http = HttpClient.newHttpClient();
         ObjectMapper json = new ObjectMapper();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
             JsonNode envs = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/environments")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             JsonNode priorities = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/priorities")).build(),
