@@ -150,6 +150,25 @@ class ServeTest {
     }
 
     @Test
+    void thePrioritiesTeamsAndExceptionsPagesShowTheFindingsAndEscapeTheOwnerOfAnException() throws Exception {
+        HttpResponse<String> priorities = f.get("/priorities");
+        assertThat(priorities.statusCode()).isEqualTo(200);
+        assertThat(priorities.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'");
+        assertThat(priorities.body()).contains("CVE-2026-1234", "href=\"/environments/acceptance/decisions/"
+                + f.repo.head("env/acceptance") + "\"");
+
+        HttpResponse<String> exceptions = f.get("/exceptions");
+        assertThat(exceptions.statusCode()).isEqualTo(200);
+        assertThat(exceptions.body()).contains("EXC-1", "CVE-2026-0001", "not reachable from the network",
+                        "&lt;script&gt;alert(\"owned\")&lt;/script&gt;")
+                .doesNotContain("<script");
+
+        HttpResponse<String> teams = f.get("/teams");
+        assertThat(teams.statusCode()).isEqualTo(200);
+        assertThat(teams.body()).contains("unowned", "<svg class=\"trend\"").doesNotContain("<script");
+    }
+
+    @Test
     void theApiListsEnvironmentsAndAPostReconcilesANewCommitWithoutWaitingForTheInterval() throws Exception {
         JsonNode list = json(f.get("/api/environments"));
         assertThat(list).hasSize(2);
