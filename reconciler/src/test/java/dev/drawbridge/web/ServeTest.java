@@ -32,7 +32,8 @@ class ServeTest {
     static void start() throws Exception {
         f = new ServeFixture(dir);
         f.start();
-        await().atMost(Duration.ofSeconds(15)).until(() -> f.get("/actuator/health").statusCode() == 200);
+        // the first reconciles of both environments; generous for a loaded machine
+        await().atMost(Duration.ofSeconds(60)).until(() -> f.get("/actuator/health").statusCode() == 200);
     }
 
     @AfterAll
