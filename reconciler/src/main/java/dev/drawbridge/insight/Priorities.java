@@ -87,7 +87,7 @@ final class Priorities {
 
     /**
      * What to do: for a vulnerability with a fixed version {@code update openssl to 3.0.15 in <images>}; without
-     * one, say so; for a rule, the gate's advice and the images.
+     * one, say so; for a rule, the gate's advice, then the images ({@code rebuild ...: harbor.example.com/...}).
      */
     private static String fix(Occurrence first, List<Occurrence> found) {
         String names = found.stream().map(Occurrence::imageName).filter(Objects::nonNull).distinct().sorted()
@@ -97,7 +97,7 @@ final class Priorities {
             return found.stream().map(Occurrence::fix).distinct().collect(Collectors.joining("; "));
         }
         if (!first.vulnerability()) {
-            return first.fix() + in;
+            return first.fix() + (names.isEmpty() ? "" : ": " + names);
         }
         Map<String, Set<String>> updates = new TreeMap<>();
         Set<String> unfixed = new TreeSet<>();

@@ -43,7 +43,13 @@ public final class InsightFeed implements ReconcileLoop.Listener {
      */
     public InsightFeed(DrawbridgeConfig config, Function<String, Owners> owners,
                        Function<String, Optional<GatePolicy>> policies, DecisionStores stores, Clock clock) {
-        this.orders = orders(config);
+        this(orders(config), owners, policies, stores, clock);
+    }
+
+    /** @param orders each environment's order ({@link #orders(DrawbridgeConfig)}) */
+    InsightFeed(Map<String, Integer> orders, Function<String, Owners> owners,
+                Function<String, Optional<GatePolicy>> policies, DecisionStores stores, Clock clock) {
+        this.orders = Map.copyOf(orders);
         this.owners = owners;
         this.policies = policies;
         this.stores = stores;

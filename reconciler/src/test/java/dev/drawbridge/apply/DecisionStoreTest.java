@@ -41,6 +41,19 @@ class DecisionStoreTest {
     }
 
     @Test
+    void listsAnEnvironmentsHistoryOldestFirst() throws Exception {
+        installCrd();
+        DecisionRecord fixed = pass("production", sha(2), T0.plusSeconds(3600), true, image("shop/api:10", 2));
+        DecisionRecord blocked = block("production", sha(1), T0);
+        store.record(fixed);
+        store.record(blocked);
+        store.record(pass("dev", sha(3), T0.plusSeconds(60), true, image("shop/api:10", 2)));
+
+        assertThat(store.history("production")).containsExactly(blocked, fixed);
+        assertThat(store.history("acceptance")).isEmpty();
+    }
+
+    @Test
     void recordsADecisionAndReadsItBack() throws Exception {
         installCrd();
         DecisionRecord record = pass("dev", sha(1), T0, true, image("shop/api:1.4.2", 1), image("shop/web:2.0", 2));

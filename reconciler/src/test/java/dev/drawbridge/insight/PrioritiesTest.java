@@ -125,7 +125,7 @@ class PrioritiesTest {
         assertThat(engine.compute(reversed).priorities()).isEqualTo(engine.compute(one).priorities());
         Priority rule = engine.compute(one).priorities().get(2);
         assertThat(rule.severity()).isNull();
-        assertThat(rule.fix()).isEqualTo("rebuild the image from an up-to-date base image in harbor.example.com/prod/payments/ledger");
+        assertThat(rule.fix()).isEqualTo("rebuild the image from an up-to-date base image: harbor.example.com/prod/payments/ledger");
     }
 
     @Test
