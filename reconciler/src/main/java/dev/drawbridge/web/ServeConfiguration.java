@@ -132,8 +132,8 @@ class ServeConfiguration {
     }
 
     @Bean
-    DecisionHistory decisionHistory(Clock clock) {
-        return new DecisionHistory(clock);
+    DecisionHistory decisionHistory(Clock clock, ReconcilePipeline pipeline) {
+        return new DecisionHistory(clock, pipeline::owners);
     }
 
     @Bean

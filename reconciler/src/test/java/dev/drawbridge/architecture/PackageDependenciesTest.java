@@ -75,6 +75,10 @@ class PackageDependenciesTest {
         noClasses().that().resideOutsideOfPackage("dev.drawbridge.render..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
                 .check(classes);
+        // the pages' templates (jte) are rendered by web only
+        noClasses().that().resideOutsideOfPackage("dev.drawbridge.web..")
+                .should().dependOnClassesThat().resideInAPackage("gg.jte..")
+                .check(classes);
     }
 
     @Test

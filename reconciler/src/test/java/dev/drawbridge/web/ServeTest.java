@@ -32,7 +32,8 @@ class ServeTest {
     static void start() throws Exception {
         f = new ServeFixture(dir);
         f.start();
-        await().atMost(Duration.ofSeconds(15)).until(() -> f.get("/actuator/health").statusCode() == 200);
+        // the first reconciles of both environments; generous for a loaded machine
+        await().atMost(Duration.ofSeconds(60)).until(() -> f.get("/actuator/health").statusCode() == 200);
     }
 
     @AfterAll
@@ -138,7 +139,7 @@ class ServeTest {
                 .findFirst().orElseThrow().digest().toString();
         assertThat(page.body()).contains("PASS", sha, f.repo.head("main"), "harbor.example.com/prod/shop/api:1.4.2",
                 digest, "applied", "EXC-1", "CVE-2026-0001");
-        assertThat(page.body()).contains("&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;")
+        assertThat(page.body()).contains("&lt;script&gt;alert(\"owned\")&lt;/script&gt;")
                 .doesNotContain(ServeFixture.HOSTILE).doesNotContain("<script");
     }
 
@@ -163,6 +164,25 @@ class ServeTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("production", "acceptance", "PASS", "BLOCK",
                 "href=\"/environments/acceptance/decisions/" + f.repo.head("env/acceptance") + "\"");
+    }
+
+    @Test
+    void thePrioritiesTeamsAndExceptionsPagesShowTheFindingsAndEscapeTheOwnerOfAnException() throws Exception {
+        HttpResponse<String> priorities = f.get("/priorities");
+        assertThat(priorities.statusCode()).isEqualTo(200);
+        assertThat(priorities.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'");
+        assertThat(priorities.body()).contains("CVE-2026-1234", "href=\"/environments/acceptance/decisions/"
+                + f.repo.head("env/acceptance") + "\"");
+
+        HttpResponse<String> exceptions = f.get("/exceptions");
+        assertThat(exceptions.statusCode()).isEqualTo(200);
+        assertThat(exceptions.body()).contains("EXC-1", "CVE-2026-0001", "not reachable from the network",
+                        "&lt;script&gt;alert(\"owned\")&lt;/script&gt;")
+                .doesNotContain("<script");
+
+        HttpResponse<String> teams = f.get("/teams");
+        assertThat(teams.statusCode()).isEqualTo(200);
+        assertThat(teams.body()).contains("unowned", "<svg class=\"trend\"").doesNotContain("<script");
     }
 
     @Test
