@@ -211,7 +211,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     }
 
     /** One object that could not be applied or deleted. */
-    private record Failure(ObjectRef ref, String message) {
+    record Failure(ObjectRef ref, String message) {
     }
 
     @Override
@@ -232,7 +232,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
         // Prune what left Git; what could not be deleted stays in the inventory.
         Map<String, ObjectRef> next = Inventory.byKey(desired.stream().map(Desired::ref).toList());
-        List<Failure> pruneFailures = prune(request, previous, next, entries);
+        List<Failure> pruneFailures = new Pruner(cluster).prune(request, previous, next, entries);
         ChangeSet changeSet = new ChangeSet(entries);
 
         // Record what this environment now has applied (only when it changed).
@@ -382,7 +382,8 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
             int current = stage;
             List<Desired> inStage = desired.stream().filter(d -> ApplyOrder.stage(d.ref()) == current).toList();
             if (!failures.isEmpty()) {
-                inStage.forEach(d -> entries.add(new ChangeSetEntry(d.ref().id(), Action.SKIPPED, false)));
+                inStage.forEach(d -> entries.add(new ChangeSetEntry(d.ref().id(), Action.SKIPPED, false,
+                        "not applied: an earlier stage failed")));
                 continue;
             }
             Map<ObjectRef, ObjectNode> live = liveObjects(environment, inStage, listed);
@@ -539,59 +540,6 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("{}: cannot read: {}", crd.id(), Cluster.describe(crd, e));
             return false;
-        }
-    }
-
-    // ---- prune ----------------------------------------------------------------------------------------------
-
-    private List<Failure> prune(ApplyRequest request, Map<String, ObjectRef> previous,
-                                Map<String, ObjectRef> next, List<ChangeSetEntry> entries) {
-        List<ObjectRef> stale = previous.entrySet().stream()
-                .filter(e -> !next.containsKey(e.getKey()))
-                .map(Map.Entry::getValue)
-                .sorted(ApplyOrder.DELETE)
-                .toList();
-        List<Failure> failures = new ArrayList<>();
-        for (ObjectRef ref : stale) {
-            if (!request.prune()) {
-                // Pruning is off: keep tracking it, so it is pruned once pruning is on.
-                next.put(Inventory.key(ref), ref);
-                entries.add(new ChangeSetEntry(ref.id(), Action.SKIPPED, false));
-                continue;
-            }
-            try {
-                ObjectNode live = cluster.get(ref);
-                String owner = live == null ? null
-                        : live.path("metadata").path("labels").path(Manifests.ENVIRONMENT).asText(null);
-                if (owner != null && !owner.equals(request.environment())) {
-                    log.warn("{}: not pruned: now belongs to environment {}", ref.id(), owner);
-                    entries.add(new ChangeSetEntry(ref.id(), Action.SKIPPED, false));
-                    continue;
-                }
-                if (live != null) {
-                    cluster.delete(ref);
-                }
-                entries.add(new ChangeSetEntry(ref.id(), Action.DELETED, false));
-            } catch (RuntimeException e) {
-                if (!ApplyOrder.isCrd(ref) && !servesKind(ref)) {
-                    // Its kind is gone from the API (CRD deleted), and with it every object of the kind.
-                    log.info("{}: already gone with its kind", ref.id());
-                    entries.add(new ChangeSetEntry(ref.id(), Action.DELETED, false));
-                    continue;
-                }
-                next.put(Inventory.key(ref), ref);
-                failures.add(new Failure(ref, "delete failed: " + Cluster.describe(ref, e)));
-            }
-        }
-        return failures;
-    }
-
-    /** Whether the API serves the kind of {@code ref}; true when that cannot be told (keep it, retry later). */
-    private boolean servesKind(ObjectRef ref) {
-        try {
-            return cluster.servesKind(ref.apiVersion(), ref.kind());
-        } catch (RuntimeException e) {
-            return true;
         }
     }
 
