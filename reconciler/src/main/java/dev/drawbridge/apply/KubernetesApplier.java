@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -55,21 +56,41 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
      * @param inventoryNamespace   where inventories live (created when missing)
      * @param crdEstablishTimeout  how long to wait for applied CRDs to report Established=True
      * @param pollInterval         how often to poll while waiting (CRDs, health)
+     * @param ignoreManagers       {@code drift.ignore-managers}: the field managers whose fields drift
+     *                             correction leaves alone (the cluster's own controllers); see docs/security/drift.md
      */
-    public record Settings(String inventoryNamespace, Duration crdEstablishTimeout, Duration pollInterval) {
+    public record Settings(String inventoryNamespace, Duration crdEstablishTimeout, Duration pollInterval,
+                           Set<String> ignoreManagers) {
 
         public static final String DEFAULT_INVENTORY_NAMESPACE = "drawbridge-system";
+
+        /**
+         * The default of {@code drift.ignore-managers}: the field managers of the cluster's own controllers. The
+         * HPA runs in kube-controller-manager, and its writes (through the {@code scale} subresource) carry that
+         * name: the API server names the manager of a request without {@code fieldManager} after its user agent
+         * up to the first {@code /} ({@code kube-controller-manager/v1.31.0 (...)/horizontal-pod-autoscaler}).
+         */
+        public static final List<String> DEFAULT_IGNORE_MANAGERS = List.of("kube-controller-manager", "kube-scheduler", "kubelet");
 
         public Settings {
             Objects.requireNonNull(inventoryNamespace, "inventoryNamespace");
             Objects.requireNonNull(crdEstablishTimeout, "crdEstablishTimeout");
             Objects.requireNonNull(pollInterval, "pollInterval");
+            ignoreManagers = Set.copyOf(Objects.requireNonNull(ignoreManagers, "ignoreManagers"));
             if (!inventoryNamespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") || inventoryNamespace.length() > 63) {
                 throw new IllegalArgumentException("Invalid inventory namespace: " + inventoryNamespace);
             }
             if (pollInterval.isNegative() || pollInterval.isZero()) {
                 throw new IllegalArgumentException("Invalid poll interval (must be positive): " + pollInterval);
             }
+            if (ignoreManagers.contains(Cluster.FIELD_MANAGER)) {
+                throw new IllegalArgumentException("Invalid ignored field manager: " + Cluster.FIELD_MANAGER
+                        + " is Drawbridge's own");
+            }
+        }
+
+        public Settings(String inventoryNamespace, Duration crdEstablishTimeout, Duration pollInterval) {
+            this(inventoryNamespace, crdEstablishTimeout, pollInterval, Set.copyOf(DEFAULT_IGNORE_MANAGERS));
         }
 
         public static Settings defaults() {
@@ -77,7 +98,11 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         }
 
         public Settings withInventoryNamespace(String namespace) {
-            return new Settings(namespace, crdEstablishTimeout, pollInterval);
+            return new Settings(namespace, crdEstablishTimeout, pollInterval, ignoreManagers);
+        }
+
+        public Settings withIgnoreManagers(java.util.Collection<String> managers) {
+            return new Settings(inventoryNamespace, crdEstablishTimeout, pollInterval, Set.copyOf(managers));
         }
     }
 
@@ -85,6 +110,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     private final boolean ownsClient;
     private final Cluster cluster;
     private final Inventory inventory;
+    private final ObjectApplier objects;
     private final Settings settings;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -107,6 +133,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.cluster = new Cluster(client);
         this.inventory = new Inventory(cluster, settings.inventoryNamespace());
+        this.objects = new ObjectApplier(cluster, settings.ignoreManagers());
     }
 
     /**
@@ -389,12 +416,13 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
             Map<ObjectRef, ObjectNode> live = liveObjects(environment, inStage, listed);
             for (Desired d : inStage) {
                 try {
-                    ChangeSetEntry entry = applyOne(environment, d, live);
+                    ChangeSetEntry entry = objects.apply(environment, d.ref(), d.body(), d.hash(), live.get(d.ref()),
+                            live.containsKey(d.ref()));
                     entries.add(entry);
                     if (entry.action() == Action.CREATED) {
                         created.add(d.ref());
                     }
-                } catch (ObjectFailure e) {
+                } catch (ObjectApplier.Failed e) {
                     failures.add(new Failure(d.ref(), e.getMessage()));
                 }
             }
@@ -415,12 +443,6 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
                 }
             }
             throw failure(Reason.APPLY_FAILED, failures, changeSet);
-        }
-    }
-
-    private static final class ObjectFailure extends Exception {
-        ObjectFailure(String message) {
-            super(message, null, false, false);
         }
     }
 
@@ -457,54 +479,6 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("{}/{}: cannot list, reading objects one by one: {}", group.get(1), group.get(2), e.getMessage());
             return Optional.empty();
-        }
-    }
-
-    private ChangeSetEntry applyOne(String environment, Desired d, Map<ObjectRef, ObjectNode> prefetched)
-            throws ObjectFailure {
-        ObjectNode live = prefetched.containsKey(d.ref()) ? prefetched.get(d.ref()) : read(d.ref());
-        String owner = live == null ? null : live.path("metadata").path("labels").path(Manifests.ENVIRONMENT).asText(null);
-        if (owner != null && !owner.equals(environment)) {
-            throw new ObjectFailure("belongs to environment " + owner + " (label " + Manifests.ENVIRONMENT + ")");
-        }
-        if (live != null && Manifests.containedIn(d.body(), live)) {
-            return new ChangeSetEntry(d.ref().id(), Action.UNCHANGED, false);
-        }
-        try {
-            cluster.apply(d.ref(), d.body());
-        } catch (RuntimeException e) {
-            if (Cluster.code(e) != 409) {
-                throw new ObjectFailure("apply failed: " + Cluster.describe(d.ref(), e));
-            }
-            // A conflict is expected now and then: re-read, retry once.
-            log.debug("{}: conflict on apply, retrying once: {}", d.ref().id(), Cluster.describe(d.ref(), e));
-            live = read(d.ref());
-            if (live != null && Manifests.containedIn(d.body(), live)) {
-                return new ChangeSetEntry(d.ref().id(), Action.UNCHANGED, false);
-            }
-            try {
-                cluster.apply(d.ref(), d.body());
-            } catch (RuntimeException again) {
-                throw new ObjectFailure("apply failed: " + Cluster.describe(d.ref(), again));
-            }
-        }
-        if (live == null) {
-            log.debug("{}: created", d.ref().id());
-            return new ChangeSetEntry(d.ref().id(), Action.CREATED, false);
-        }
-        // Git did not change the object (same hash as last applied) but the live object differs: drift.
-        boolean drift = d.hash().equals(Manifests.appliedHash(live));
-        if (drift) {
-            log.info("{}: drift undone", d.ref().id());
-        }
-        return new ChangeSetEntry(d.ref().id(), Action.CONFIGURED, drift);
-    }
-
-    private ObjectNode read(ObjectRef ref) throws ObjectFailure {
-        try {
-            return cluster.get(ref);
-        } catch (RuntimeException e) {
-            throw new ObjectFailure("cannot read: " + Cluster.describe(ref, e));
         }
     }
 
