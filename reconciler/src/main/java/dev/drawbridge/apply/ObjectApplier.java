@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -55,7 +56,7 @@ final class ObjectApplier {
         for (int attempt = 0; ; attempt++) {
             boolean retry = attempt == 0;
             if (live == null) {
-                if (write(ref, () -> cluster.apply(ref, body), retry) == null) {
+                if (write(ref, () -> applied(cluster.apply(ref, body), body), retry) == null) {
                     live = read(ref);
                     continue;
                 }
@@ -67,8 +68,8 @@ final class ObjectApplier {
             if (!first.removals().isEmpty()) {
                 String patch = first.jsonPatch(live.path("metadata").path("resourceVersion").asText());
                 ObjectNode patched = write(ref, () -> cluster.jsonPatch(ref, patch), retry);
-                if (patched == null) {
-                    live = read(ref);
+                if (patched == null || patched.isEmpty()) {
+                    live = patched == null ? read(ref) : null;
                     continue;
                 }
                 log.info("{}: drift undone: {}", ref.id(), first.added());
@@ -82,7 +83,7 @@ final class ObjectApplier {
                         : new ChangeSetEntry(ref.id(), Action.UNCHANGED, false);
             }
             ObjectNode toApply = plan.desired();
-            if (write(ref, () -> cluster.apply(ref, toApply), retry) == null) {
+            if (write(ref, () -> applied(cluster.apply(ref, toApply), toApply), retry) == null) {
                 live = read(ref);
                 continue;
             }
@@ -109,6 +110,14 @@ final class ObjectApplier {
         }
     }
 
+    /** What a write answers when the object it wrote is gone by the time it is read. */
+    private static final ObjectNode EMPTY = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+
+    /** The stored object an apply answered, or what was applied when it answered none (only its success counts). */
+    private static ObjectNode applied(ObjectNode stored, ObjectNode body) {
+        return stored == null ? body : stored;
+    }
+
     private interface Write {
         ObjectNode run();
     }
@@ -117,7 +126,7 @@ final class ObjectApplier {
     private ObjectNode write(ObjectRef ref, Write write, boolean retry) throws Failed {
         try {
             ObjectNode result = write.run();
-            return result == null ? read(ref) : result;
+            return result == null ? Objects.requireNonNullElse(read(ref), EMPTY) : result;
         } catch (RuntimeException e) {
             int code = Cluster.code(e);
             if (retry && (code == 409 || code == 422)) {

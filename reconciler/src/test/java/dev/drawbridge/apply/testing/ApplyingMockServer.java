@@ -282,7 +282,7 @@ public final class ApplyingMockServer implements AutoCloseable {
                 String collection = call.path().substring(0, call.path().lastIndexOf('/'));
                 MockResponse created = crud.dispatch(forward(request, HttpMethod.POST, collection, result.toString()));
                 if (created.code() == 201 && "CustomResourceDefinition".equals(body.path("kind").asText())) {
-                    establish(request, call.path(), created);
+                    return establish(request, call.path(), created);
                 }
                 return created;
             }
@@ -334,12 +334,14 @@ public final class ApplyingMockServer implements AutoCloseable {
             return live.code() == 200 ? (ObjectNode) readTree(live.getBody().readUtf8()) : null;
         }
 
-        private void establish(RecordedRequest request, String path, MockResponse created) {
+        /** Marks a created CRD established; answers the creation with the CRD as stored. */
+        private MockResponse establish(RecordedRequest request, String path, MockResponse created) {
             ObjectNode crd = (ObjectNode) readTree(created.getBody().readUtf8());
             ArrayNode conditions = crd.withObject("/status").putArray("conditions");
             conditions.addObject().put("type", "NamesAccepted").put("status", "True");
             conditions.addObject().put("type", "Established").put("status", "True");
-            crud.dispatch(forward(request, HttpMethod.PUT, path + "/status", crd.toString()));
+            MockResponse stored = crud.dispatch(forward(request, HttpMethod.PUT, path + "/status", crd.toString()));
+            return stored.code() == 200 ? json(201, readTree(stored.getBody().readUtf8())) : json(201, crd);
         }
 
         private Call record(RecordedRequest request) {
