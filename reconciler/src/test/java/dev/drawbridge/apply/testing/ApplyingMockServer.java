@@ -36,9 +36,12 @@ import java.util.function.Predicate;
  * A Kubernetes API server for tests: the Fabric8 mock server in CRUD mode, plus what it lacks for
  * Drawbridge.
  * <ul>
- *   <li>Server-side apply: a PATCH with {@code application/apply-patch+yaml} becomes a create when the object
- *       is absent and a full replace when it is present (the mock has no field ownership, so field managers
- *       and conflicts can only be checked at the request level, through {@link #requests()}).</li>
+ *   <li>Server-side apply with field ownership ({@link FieldOwnership}): a PATCH with
+ *       {@code application/apply-patch+yaml} merges the applied fields into the object and removes only what the
+ *       same manager applied before and nobody else owns; what other managers own stays, as on a real API server.
+ *       Every write keeps {@code metadata.managedFields} (fieldsV1 per manager and operation): creates, replaces,
+ *       JSON patches (with {@code test} ops: a failed one answers 422) and merge patches are recorded as updates
+ *       under their {@code fieldManager}, else their user agent's name.</li>
  *   <li>{@code dryRun=All} on an apply answers what would be stored, without storing it.</li>
  *   <li>A created CustomResourceDefinition is marked {@code Established=True}, as the real API server does.</li>
  *   <li>Every request is recorded (method, path, query, content type, body) so tests can count writes.</li>
