@@ -39,8 +39,10 @@ import java.util.stream.Stream;
  *       applied-hash annotation, sort into stages;</li>
  *   <li>read the environment's inventory; apply the deletion guard;</li>
  *   <li>apply stage by stage (Namespaces and CRDs, wait for the CRDs to be established, then the rest),
- *       writing only objects whose live state lacks a desired field, undoing and reporting drift;</li>
- *   <li>prune what the previous inventory has and the desired set has not, in reverse order;</li>
+ *       writing only objects whose live state lacks a desired field or has fields other field managers added,
+ *       undoing and reporting drift ({@link ObjectApplier});</li>
+ *   <li>prune what the previous inventory has and the desired set has not, in reverse order, and only what
+ *       still carries both ownership labels ({@link Pruner});</li>
  *   <li>write the inventory when it changed;</li>
  *   <li>wait for the workloads to be healthy, when asked.</li>
  * </ol>
@@ -111,6 +113,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     private final Cluster cluster;
     private final Inventory inventory;
     private final ObjectApplier objects;
+    private final Waits waits;
     private final Settings settings;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -134,6 +137,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         this.cluster = new Cluster(client);
         this.inventory = new Inventory(cluster, settings.inventoryNamespace());
         this.objects = new ObjectApplier(cluster, settings.ignoreManagers());
+        this.waits = new Waits(cluster, clock, sleeper, settings.crdEstablishTimeout(), settings.pollInterval());
     }
 
     /**
@@ -270,7 +274,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
         // Health, when asked.
         if (request.waitForHealth()) {
-            waitForHealth(desired, request.healthTimeout(), changeSet);
+            waits.healthy(desired.stream().map(Desired::ref).toList(), request.healthTimeout(), changeSet);
         }
         if (changeSet.hasChanges()) {
             log.info("{}: applied: {}", environment, changeSet.summary());
@@ -427,7 +431,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
                 }
             }
             if (failures.isEmpty() && stage == 0) {
-                failures.addAll(waitForCrds(inStage));
+                failures.addAll(waits.crdsEstablished(inStage.stream().map(Desired::ref).toList()));
             }
         }
         if (!failures.isEmpty()) {
@@ -482,101 +486,11 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         }
     }
 
-    /** Waits until the CRDs among {@code applied} report Established=True; the ones that did not are failures. */
-    private List<Failure> waitForCrds(List<Desired> applied) throws ApplyException {
-        List<ObjectRef> pending = new ArrayList<>(applied.stream().map(Desired::ref).filter(ApplyOrder::isCrd).toList());
-        Instant deadline = clock.instant().plus(settings.crdEstablishTimeout());
-        while (true) {
-            pending.removeIf(this::isEstablished);
-            if (pending.isEmpty()) {
-                return List.of();
-            }
-            if (!clock.instant().isBefore(deadline)) {
-                return pending.stream().map(ref -> new Failure(ref, "not established after "
-                        + readable(settings.crdEstablishTimeout()))).toList();
-            }
-            pause(deadline, ChangeSet.empty());
-        }
-    }
-
-    private boolean isEstablished(ObjectRef crd) {
-        try {
-            ObjectNode live = cluster.get(crd);
-            if (live == null) {
-                return false;
-            }
-            for (JsonNode condition : live.path("status").path("conditions")) {
-                if ("Established".equals(condition.path("type").asText()) && "True".equals(condition.path("status").asText())) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (RuntimeException e) {
-            log.debug("{}: cannot read: {}", crd.id(), Cluster.describe(crd, e));
-            return false;
-        }
-    }
-
-    // ---- health ---------------------------------------------------------------------------------------------
-
-    private void waitForHealth(List<Desired> desired, Duration timeout, ChangeSet changeSet) throws ApplyException {
-        List<ObjectRef> workloads = desired.stream().map(Desired::ref).filter(Health::isChecked).toList();
-        Instant deadline = clock.instant().plus(timeout);
-        while (true) {
-            Map<ObjectRef, Health.State> unhealthy = new LinkedHashMap<>();
-            for (ObjectRef ref : workloads) {
-                Health.State state;
-                try {
-                    state = Health.of(ref, cluster.get(ref));
-                } catch (RuntimeException e) {
-                    state = Health.State.progressing("cannot read: " + Cluster.describe(ref, e));
-                }
-                if (state.failed()) {
-                    throw failure(Reason.HEALTH_FAILED, List.of(new Failure(ref, state.detail())), changeSet);
-                }
-                if (!state.healthy()) {
-                    unhealthy.put(ref, state);
-                }
-            }
-            if (unhealthy.isEmpty()) {
-                return;
-            }
-            if (!clock.instant().isBefore(deadline)) {
-                List<Failure> failures = unhealthy.entrySet().stream().map(e -> new Failure(e.getKey(),
-                        "not healthy after " + readable(timeout) + ": " + e.getValue().detail())).toList();
-                throw failure(Reason.HEALTH_FAILED, failures, changeSet);
-            }
-            pause(deadline, changeSet);
-        }
-    }
-
-    private void pause(Instant deadline, ChangeSet changeSet) throws ApplyException {
-        Duration left = Duration.between(clock.instant(), deadline);
-        try {
-            sleeper.sleep(left.compareTo(settings.pollInterval()) < 0 ? left : settings.pollInterval());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApplyException(Reason.HEALTH_FAILED, List.of(), "interrupted while waiting", changeSet, e);
-        }
-    }
-
     // ---- errors ---------------------------------------------------------------------------------------------
 
     /** One exception naming every failed object, the first one first: {@code Deployment/shop/api: apply failed: 500 ...}. */
-    private static ApplyException failure(Reason reason, List<Failure> failures, ChangeSet changeSet) {
+    static ApplyException failure(Reason reason, List<Failure> failures, ChangeSet changeSet) {
         String message = failures.stream().map(f -> f.ref().id() + ": " + f.message()).collect(Collectors.joining("; "));
         return new ApplyException(reason, failures.stream().map(f -> f.ref().id()).toList(), message, changeSet);
-    }
-
-    /** {@code 5m}, {@code 90s}, {@code 250ms}. */
-    static String readable(Duration duration) {
-        if (duration.toMillis() % 1000 != 0) {
-            return duration.toMillis() + "ms";
-        }
-        long seconds = duration.toSeconds();
-        if (seconds % 3600 == 0) {
-            return seconds / 3600 + "h";
-        }
-        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 }

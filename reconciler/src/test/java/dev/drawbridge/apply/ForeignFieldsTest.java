@@ -111,8 +111,9 @@ class ForeignFieldsTest extends MockClusterTest {
         assertThat(server.writes()).isEmpty();
 
         // A change in Git is applied without taking the replicas back.
-        List<ObjectNode> newImage = TestObjects.with(shop, "Deployment", "api", api -> ((ObjectNode) api.at("/spec/template/spec/containers/0"))
-                .put("image", "registry.example.com/shop/api@sha256:" + "3".repeat(64)));
+        List<ObjectNode> newImage = TestObjects.with(shop, "Deployment", "api",
+                api -> ((ObjectNode) api.at("/spec/template/spec/containers/0"))
+                        .put("image", "registry.example.com/shop/api@sha256:" + "3".repeat(64)));
         ChangeSet changed = applier.apply(ApplyRequest.of("dev", newImage));
         assertThat(changed.find("Deployment/shop/api")).map(ChangeSetEntry::action).contains(Action.CONFIGURED);
         assertThat(api().get().getSpec().getReplicas()).isEqualTo(7);

@@ -307,8 +307,8 @@ public final class ApplyingMockServer implements AutoCloseable {
             }
             ObjectNode body = call.bodyTree() instanceof ObjectNode o ? o : null;
             if (create) {
-                return body == null ? crud.dispatch(request)
-                        : crud.dispatch(forward(request, HttpMethod.POST, call.path(), FieldOwnership.update(null, body, manager).toString()));
+                return body == null ? crud.dispatch(request) : crud.dispatch(forward(request, HttpMethod.POST, call.path(),
+                        FieldOwnership.update(null, body, manager).toString()));
             }
             ObjectNode live = live(request, call.path());
             if (live == null) {
