@@ -120,10 +120,11 @@ public final class ConfigLoader {
                 environments.stream().map(EnvironmentConfig::name).toList()).read();
         PolicySourceRule.check(policiesReader, policies, git, environments);
         LeasesConfig leases = top.has("leases") ? new LeasesReader(top.mapping("leases"), files, environments).read() : null;
+        DriftConfig drift = drift(top.mapping("drift"));
         top.finish();
         problems.throwIfAny();
         return new DrawbridgeConfig(source, git, policies, registries, forge, dashboard, cache, render, inspect,
-                environments, notifications, leases);
+                environments, notifications, leases, drift);
     }
 
     private static YamlValidationException failure(String file, String message) {
@@ -275,6 +276,32 @@ public final class ConfigLoader {
         }
         render.finish();
         return new RenderConfig(command, timeout, maxOutput);
+    }
+
+    /** The longest field manager name the API server accepts. */
+    static final int MAX_FIELD_MANAGER = 128;
+
+    private static DriftConfig drift(MappingReader drift) {
+        List<String> managers = drift.strings("ignore-managers", DriftConfig.DEFAULT_IGNORE_MANAGERS);
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < managers.size(); i++) {
+            String manager = managers.get(i);
+            if (manager.isBlank()) {
+                drift.problem("ignore-managers", i, "must not be empty");
+            } else if (manager.length() > MAX_FIELD_MANAGER) {
+                drift.problem("ignore-managers", i, "is longer than " + MAX_FIELD_MANAGER
+                        + " characters (the API server's limit for a field manager)");
+            } else if (!manager.codePoints().allMatch(c -> !Character.isISOControl(c) && Character.isDefined(c))) {
+                drift.problem("ignore-managers", i, "must consist of printable characters");
+            } else if (manager.equals("drawbridge")) {
+                drift.problem("ignore-managers", i, "drawbridge is Drawbridge's own field manager");
+            } else if (seen.putIfAbsent(manager, i) != null) {
+                drift.problem("ignore-managers", i, "duplicate field manager \"" + manager + "\" (first at index "
+                        + seen.get(manager) + ")");
+            }
+        }
+        drift.finish();
+        return new DriftConfig(managers);
     }
 
     private static InspectConfig inspect(MappingReader inspect) {

@@ -8,6 +8,7 @@ import dev.drawbridge.apply.KubernetesDecisionStore;
 import dev.drawbridge.apply.LeaseStore;
 import dev.drawbridge.apply.NoticeLedger;
 import dev.drawbridge.config.ClusterConfig;
+import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.config.LeasesConfig;
 
@@ -28,12 +29,28 @@ public final class Clusters implements Function<EnvironmentConfig, Applier>, Dec
     private final Map<ClusterConfig, KubernetesApplier> appliers = new ConcurrentHashMap<>();
     private final Map<ClusterConfig, KubernetesDecisionStore> stores = new ConcurrentHashMap<>();
     private final Map<ClusterConfig, NoticeLedger> ledgers = new ConcurrentHashMap<>();
+    private final KubernetesApplier.Settings settings;
+
+    /** Appliers with the default settings. */
+    public Clusters() {
+        this(KubernetesApplier.Settings.defaults());
+    }
+
+    /** Appliers with these settings (e.g. {@code drift.ignore-managers}). */
+    public Clusters(KubernetesApplier.Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Appliers as the configuration says ({@code drift.ignore-managers}). */
+    public static Clusters of(DrawbridgeConfig config) {
+        return new Clusters(KubernetesApplier.Settings.defaults().withIgnoreManagers(config.drift().ignoreManagers()));
+    }
 
     @Override
     public Applier apply(EnvironmentConfig env) {
         ClusterConfig cluster = env.cluster() == null ? ClusterConfig.DEFAULT : env.cluster();
         return appliers.computeIfAbsent(cluster,
-                c -> clients.applier(c.kubeconfig(), c.context(), KubernetesApplier.Settings.defaults()));
+                c -> clients.applier(c.kubeconfig(), c.context(), settings));
     }
 
     /** The decision records of the environment's cluster (DESIGN.md §6). */

@@ -156,7 +156,8 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
                 }
                 List<String> drifted = applied.changes().drifted().stream().map(ChangeSetEntry::id).toList();
                 if (!drifted.isEmpty()) {
-                    events.add(event(env, outcome, Notification.Kind.DRIFT_UNDONE, drift(drifted), rendered.of(drifted)));
+                    events.add(event(env, outcome, Notification.Kind.DRIFT_UNDONE, drift(applied.changes().drifted()),
+                            rendered.of(drifted)));
                 }
             }
         }
@@ -196,9 +197,12 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
         return StatusDescription.of(report.result());
     }
 
-    private static String drift(List<String> ids) {
-        String listed = String.join(", ", ids.subList(0, Math.min(DRIFT_LISTED, ids.size())));
-        return "drift undone: " + listed + (ids.size() > DRIFT_LISTED ? " +" + (ids.size() - DRIFT_LISTED) + " more" : "");
+    /** {@code drift undone: Deployment/shop/api (kubectl-edit added spec.template.spec.containers[name=sidecar])}: who did what. */
+    private static String drift(List<ChangeSetEntry> entries) {
+        String listed = entries.subList(0, Math.min(DRIFT_LISTED, entries.size())).stream()
+                .map(e -> e.id() + (e.detail().isEmpty() ? "" : " (" + e.detail() + ")"))
+                .collect(java.util.stream.Collectors.joining(", "));
+        return "drift undone: " + listed + (entries.size() > DRIFT_LISTED ? " +" + (entries.size() - DRIFT_LISTED) + " more" : "");
     }
 
     /** Stops each notifier's worker once its queued notifications are sent (a few seconds at most). */

@@ -70,8 +70,8 @@ class ServeConfiguration {
     }
 
     @Bean
-    Clusters clusters() {
-        return new Clusters();
+    Clusters clusters(DrawbridgeConfig config) {
+        return Clusters.of(config);
     }
 
     @Bean

@@ -68,6 +68,7 @@ class ConfigLoaderTest {
                         new SecretFile(dir.resolve("secrets/slack-url")), List.of("team-shop"), List.of("production")),
                 new NotificationConfig("audit", NotificationConfig.Type.WEBHOOK,
                         new SecretFile(Path.of("/var/run/secrets/audit-url")), List.of(), List.of()));
+        assertThat(config.drift().ignoreManagers()).containsExactly("kube-controller-manager", "kubelet", "keda-operator");
     }
 
     @Test
@@ -86,6 +87,7 @@ class ConfigLoaderTest {
         assertThat(config.render()).isEqualTo(new RenderConfig(List.of(), Duration.ofSeconds(60), 64L << 20));
         assertThat(config.inspect().extraImagePaths()).isEmpty();
         assertThat(config.notifications()).isEmpty();
+        assertThat(config.drift().ignoreManagers()).containsExactly("kube-controller-manager", "kube-scheduler", "kubelet");
         assertThat(config.environments()).containsExactly(new EnvironmentConfig("dev", "env/dev", "overlays/dev",
                 ClusterConfig.DEFAULT, true, Duration.ofMinutes(1), null, false, false, Duration.ofMinutes(5), List.of()));
     }

@@ -30,11 +30,28 @@ class ConfigValidationTest {
     }
 
     @Test
+    void refusesBadIgnoredFieldManagers() {
+        assertThat(problems(GIT + ENVS + """
+                drift:
+                  ignore-managers: [kube-controller-manager, "", drawbridge, kube-controller-manager, "%s", "a\\u0007b"]
+                  ignore: [kubelet]
+                """.formatted("m".repeat(129)))).containsExactly(
+                "drawbridge.yaml:7: drift.ignore-managers[1]: must not be empty",
+                "drawbridge.yaml:7: drift.ignore-managers[2]: drawbridge is Drawbridge's own field manager",
+                "drawbridge.yaml:7: drift.ignore-managers[3]: duplicate field manager \"kube-controller-manager\" (first at index 0)",
+                "drawbridge.yaml:7: drift.ignore-managers[4]: is longer than 128 characters (the API server's limit for a field manager)",
+                "drawbridge.yaml:7: drift.ignore-managers[5]: must consist of printable characters",
+                "drawbridge.yaml:8: drift.ignore: unknown key (expected one of: ignore-managers)");
+        assertThat(problems(GIT + ENVS + "drift:\n  ignore-managers: kubelet\n")).singleElement().asString()
+                .startsWith("drawbridge.yaml:7: drift.ignore-managers: ");
+    }
+
+    @Test
     void refusesAnUnknownTopLevelKey() {
         assertThat(problems(GIT + ENVS + "dashboard_url: https://x.example.com\nwebhooks: {}\n")).containsExactly(
                 "drawbridge.yaml:6: dashboard_url: unknown key (did you mean \"dashboard-url\"?)",
                 "drawbridge.yaml:7: webhooks: unknown key (expected one of: git, policies, registries, forge, "
-                        + "dashboard-url, cache, render, inspect, environments, notifications, leases)");
+                        + "dashboard-url, cache, render, inspect, environments, notifications, leases, drift)");
     }
 
     @Test
