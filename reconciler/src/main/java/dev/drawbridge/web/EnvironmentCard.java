@@ -6,6 +6,7 @@ import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.gate.ImageVerdict;
 import dev.drawbridge.gate.Verdict;
 import dev.drawbridge.gate.Violation;
+import dev.drawbridge.insight.TeamScore;
 import dev.drawbridge.reconcile.EnvironmentStatus;
 import dev.drawbridge.reconcile.Owners;
 import dev.drawbridge.reconcile.ReconcileOutcome;
@@ -109,7 +110,7 @@ record EnvironmentCard(String name, String branch, String state, String outcome,
 
     private static Set<String> ownersOf(ImageVerdict image, Owners owners) {
         Set<String> of = owners.of(image.workloads());
-        return of.isEmpty() && !image.workloads().isEmpty() ? Set.of(UNOWNED) : of;
+        return of.isEmpty() && !image.workloads().isEmpty() ? Set.of(TeamScore.UNOWNED) : of;
     }
 
     private static List<String> owners(GateResult result, Owners owners) {
@@ -117,7 +118,4 @@ record EnvironmentCard(String name, String branch, String state, String outcome,
         result.images().forEach(image -> all.addAll(ownersOf(image, owners)));
         return List.copyOf(all);
     }
-
-    /** The owner of workloads without the label {@code drawbridge.dev/owner}. */
-    static final String UNOWNED = "unowned";
 }

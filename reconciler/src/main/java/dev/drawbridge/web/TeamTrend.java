@@ -2,6 +2,7 @@ package dev.drawbridge.web;
 
 import dev.drawbridge.gate.ImageVerdict;
 import dev.drawbridge.gate.Verdict;
+import dev.drawbridge.insight.TeamScore;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -66,7 +67,7 @@ final class TeamTrend {
 
     private static Set<String> teams(DecisionHistory.Entry e, ImageVerdict image) {
         Set<String> owners = e.owners().of(image.workloads());
-        return owners.isEmpty() ? Set.of(EnvironmentCard.UNOWNED) : owners;
+        return owners.isEmpty() ? Set.of(TeamScore.UNOWNED) : owners;
     }
 
     private static int[] unknown() {

@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * console error, asks nothing of another origin, and fits a 1280 px screen and a 390 px phone without
  * horizontal scrolling; the first priority is the demo's fixable CRITICAL CVE of shop/api in production, and its
  * link reaches production's decision page. Screenshots go to {@code reconciler/target/screenshots/}; with
- * {@code -Ddrawbridge.screenshots.docs=true} the dashboard's also to {@code docs/dashboard.png}.
+ * {@code -Dscreenshots.docs=true} the dashboard's also to {@code docs/dashboard.png}.
  *
  * <p>Without Chromium the test is skipped on a developer's machine and fails in CI ({@code CI=true}).
  */
@@ -149,7 +149,7 @@ class DashboardBrowserTest {
                 browser.screenshot(screenshots.resolve(name(page) + "-" + width + ".png"), width, width == PHONE);
             }
         }
-        if (Boolean.getBoolean("drawbridge.screenshots.docs")) {
+        if (Boolean.getBoolean("screenshots.docs")) {
             browser.viewport(WIDE, 900, false);
             browser.driver().get(base + "/");
             browser.screenshot(GitFixtures.projectRoot().resolve("docs/dashboard.png"), WIDE, false);

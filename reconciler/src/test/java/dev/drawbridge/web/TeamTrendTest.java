@@ -56,7 +56,7 @@ class TeamTrendTest {
         assertThat(shop[TeamTrend.DAYS - 3]).as("Dec 1: api blocked in production and acceptance").isEqualTo(2);
         assertThat(shop[TeamTrend.DAYS - 2]).as("Dec 2: nothing changed").isEqualTo(2);
         assertThat(shop[TeamTrend.DAYS - 1]).as("today: fixed in production").isEqualTo(1);
-        assertThat(trends.get(EnvironmentCard.UNOWNED)).as("worker has no owner")
+        assertThat(trends.get(dev.drawbridge.insight.TeamScore.UNOWNED)).as("worker has no owner")
                 .endsWith(1, 1, 1);
     }
 
