@@ -227,6 +227,10 @@ public final class ConfigLoader {
         String repository = forge.value("repository", text -> ForgeRepositories.check(type, text), null);
         SecretFile token = files.secret(forge, "token-file");
         SecretFile webhookSecret = files.secret(forge, "webhook-secret-file");
+        List<String> methods = Arrays.stream(ForgeConfig.MergeMethod.values()).map(ForgeConfig.MergeMethod::configName).toList();
+        String methodName = forge.oneOf("merge-method", methods, "merge");
+        ForgeConfig.MergeMethod mergeMethod = methodName == null ? ForgeConfig.MergeMethod.MERGE
+                : ForgeConfig.MergeMethod.valueOf(methodName.toUpperCase(Locale.ROOT));
         if (type.hasApi()) {
             if (apiUrl == null) {
                 forge.problem("api-url", "is required for forge type " + typeName + " (the API root, e.g. "
@@ -246,7 +250,7 @@ public final class ConfigLoader {
             }
         }
         forge.finish();
-        return new ForgeConfig(type, apiUrl, repository, token, webhookSecret);
+        return new ForgeConfig(type, apiUrl, repository, token, webhookSecret, mergeMethod);
     }
 
     private static RenderConfig render(MappingReader render) {

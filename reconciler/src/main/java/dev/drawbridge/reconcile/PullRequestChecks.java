@@ -99,7 +99,7 @@ public final class PullRequestChecks implements AutoCloseable {
         // the policy still comes from the policy source, never from the pull request
         EnvironmentConfig head = new EnvironmentConfig(env.name(), request.ref(), env.path(), env.cluster(), env.prune(),
                 env.interval(), env.promoteFrom(), env.allowEmpty(), env.waitForHealth(), env.healthTimeout(),
-                env.platforms());
+                env.platforms(), env.promotion());
         GateReport report;
         try {
             report = gate.run(config, head, CheckOptions.DEFAULT, (sha, policySha) -> statuses.checking(env, sha)).report();
