@@ -653,7 +653,7 @@ public final class JGitSource implements GitSource {
      * {@code base} (a tree materialised before, named by its commit) is hard-linked from it; anything that
      * cannot be linked (the base pruned meanwhile, another file system) is written from the blob.
      */
-    private static void writeTree(Repository repo, ObjectId commit, Path dir, Optional<Path> base) throws IOException {
+    static void writeTree(Repository repo, ObjectId commit, Path dir, Optional<Path> base) throws IOException {
         Path realDir = dir.toRealPath();
         Set<Path> checkedDirs = new HashSet<>();
         checkedDirs.add(realDir);
