@@ -118,6 +118,29 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
         }
     }
 
+    /**
+     * Tells the owners of {@code environment} (the owners of everything its last reconcile rendered) about its
+     * promotion request: opened, blocked by its gate, merged. The caller tells each change once.
+     *
+     * @param link the request's page, else the decision page of the source environment
+     */
+    public void promotion(String environment, Notification.Kind kind, String revision, String description, String link) {
+        if (routes.isEmpty()) {
+            return;
+        }
+        Set<String> teams = new TreeSet<>(owners.apply(environment).byObject().values());
+        Notification n = new Notification(environment, kind, revision, description, teams, link);
+        List<String> to = new ArrayList<>();
+        for (Route route : routes) {
+            if (route.wants(n)) {
+                route.notifier().send(n);
+                to.add(route.notifier().name());
+            }
+        }
+        log.info("{}: {} (owners: {}) notified to {}", environment, n, teams.isEmpty() ? "unknown" : teams,
+                to.isEmpty() ? "nobody" : to);
+    }
+
     /** The events this outcome makes, given the environment's last one; remembers it. */
     List<Notification> changes(EnvironmentConfig env, ReconcileOutcome outcome) {
         Last previous = last.get(env.name());

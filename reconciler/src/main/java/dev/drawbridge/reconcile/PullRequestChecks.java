@@ -94,28 +94,37 @@ public final class PullRequestChecks implements AutoCloseable {
         if (!String.valueOf(request.headSha()).equals(latest.get(request.key()))) {
             return; // superseded by a newer head of the same pull request, queued behind this one
         }
+        GateReport report;
+        try {
+            report = check(request);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: pull request check of {} failed: {}", request.env().name(), request.ref(), e.toString());
+            return;
+        }
+        latest.remove(request.key(), String.valueOf(request.headSha()));
+        try {
+            listener.accept(request, report);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: a pull request check listener failed: {}", request.env().name(), e.toString());
+        }
+    }
+
+    /**
+     * Checks one pull request head now, on the caller's thread, and posts {@code pending} and then its result
+     * as the status {@code drawbridge/<env>} of the head (a promotion request's head is checked so).
+     */
+    public GateReport check(Request request) {
         EnvironmentConfig env = request.env();
         // the same environment, its manifests taken from the pull request's head instead of its branch;
         // the policy still comes from the policy source, never from the pull request
         EnvironmentConfig head = new EnvironmentConfig(env.name(), request.ref(), env.path(), env.cluster(), env.prune(),
                 env.interval(), env.promoteFrom(), env.allowEmpty(), env.waitForHealth(), env.healthTimeout(),
                 env.platforms(), env.promotion());
-        GateReport report;
-        try {
-            report = gate.run(config, head, CheckOptions.DEFAULT, (sha, policySha) -> statuses.checking(env, sha)).report();
-        } catch (RuntimeException e) {
-            LOG.warn("{}: pull request check of {} failed: {}", env.name(), request.ref(), e.toString());
-            return;
-        }
-        latest.remove(request.key(), String.valueOf(request.headSha()));
+        GateReport report = gate.run(config, head, CheckOptions.DEFAULT, (sha, policySha) -> statuses.checking(env, sha)).report();
         statuses.checked(env, report);
         LOG.info("{} {}@{} checked: {}", env.name(), request.ref(),
                 report.revision() == null ? "-" : report.revision().substring(0, 12), report.result().decision());
-        try {
-            listener.accept(request, report);
-        } catch (RuntimeException e) {
-            LOG.warn("{}: a pull request check listener failed: {}", env.name(), e.toString());
-        }
+        return report;
     }
 
     /** Stops taking checks, lets the running one finish within {@code grace}. */

@@ -213,12 +213,18 @@ public final class GitBranches implements AutoCloseable {
         }
     }
 
-    /** Writes the tree of a fetched (or merged) commit into the empty directory {@code dir}. */
-    public synchronized void writeTree(String commit, Path dir) throws SourceException {
+    /**
+     * Writes the tree of a fetched (or merged) commit into the new directory {@code dir}, which is made the top of
+     * an empty work tree, so that a render of a path below it stays confined to it (as {@code check --dir} does).
+     */
+    public synchronized void materialise(String commit, Path dir) throws SourceException {
         try {
             Files.createDirectories(dir);
             JGitSource.writeTree(repository(), ObjectId.fromString(commit), dir, Optional.empty());
-        } catch (IOException | IllegalArgumentException e) {
+            try (Git ignored = Git.init().setDirectory(dir.toFile()).call()) {
+                // an empty repository: only marks the top of the tree
+            }
+        } catch (IOException | GitAPIException | IllegalArgumentException e) {
             throw failure("cannot write the tree of " + abbreviate(commit), e);
         }
     }

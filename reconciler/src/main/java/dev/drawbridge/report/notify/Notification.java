@@ -29,7 +29,13 @@ public record Notification(String environment, Kind kind, String revision, Strin
         /** A revision was applied after reconciles had failed. */
         RECOVERED,
         /** Objects changed in the cluster by someone else were put back to their state in Git. */
-        DRIFT_UNDONE
+        DRIFT_UNDONE,
+        /** A promotion request into the environment was opened (or moved to a newer revision). */
+        PROMOTION_OPENED,
+        /** The environment's gate blocks the revision its promotion request carries. */
+        PROMOTION_BLOCKED,
+        /** A promotion into the environment was merged. */
+        PROMOTION_MERGED
     }
 
     public Notification {
@@ -52,6 +58,9 @@ public record Notification(String environment, Kind kind, String revision, Strin
             case ERROR -> "error";
             case RECOVERED -> "recovered";
             case DRIFT_UNDONE -> "drift undone";
+            case PROMOTION_OPENED -> "promotion request opened";
+            case PROMOTION_BLOCKED -> "promotion blocked";
+            case PROMOTION_MERGED -> "promotion merged";
         };
     }
 
