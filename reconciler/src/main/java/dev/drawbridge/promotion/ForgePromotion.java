@@ -102,6 +102,11 @@ final class ForgePromotion {
             if (open.isEmpty()) {
                 request = forge.open(edge.branch(), edge.target().branch(), title, body);
                 action = PromotionResult.Action.OPENED;
+                if (!same(request, title, body)) {
+                    // the forge said one exists already (another replica, a run cut short): that one is brought up to date
+                    request = forge.update(request, title, body);
+                    action = PromotionResult.Action.UPDATED;
+                }
             } else if (same(open.get(), title, body)) {
                 request = open.get();
                 action = PromotionResult.Action.UNCHANGED;

@@ -62,7 +62,7 @@ public final class GitHubPullRequests implements PullRequests {
         String path = "/repos/" + repository + "/pulls";
         PullRequestHttp.Answer answer = http.send("POST", path, json);
         if (answer.ok()) {
-            return of(answer.json());
+            return GitHubPullRequests.opened(of(answer.json()), title, body);
         }
         if (answer.code() == 422 && answer.message().toLowerCase(Locale.ROOT).contains("already exists")) {
             Optional<PullRequest> existing = findOpen(head, base);
@@ -98,6 +98,11 @@ public final class GitHubPullRequests implements PullRequests {
         return new PullRequest(pull.path("number").asLong(), pull.path("html_url").asText(null),
                 pull.path("title").asText(null), pull.path("body").asText(null),
                 pull.path("head").path("sha").asText(null));
+    }
+
+    /** A request just opened has the title and body it was opened with, whatever the answer echoes. */
+    static PullRequest opened(PullRequest answered, String title, String body) {
+        return new PullRequest(answered.number(), answered.url(), title, body, answered.headSha());
     }
 
     static String encode(String text) {

@@ -57,7 +57,7 @@ public final class GitLabMergeRequests implements PullRequests {
         String path = "/projects/" + project + "/merge_requests";
         PullRequestHttp.Answer answer = http.send("POST", path, json);
         if (answer.ok()) {
-            return of(answer.json());
+            return GitHubPullRequests.opened(of(answer.json()), title, body);
         }
         if ((answer.code() == 409 || answer.code() == 422) && answer.message().toLowerCase(Locale.ROOT).contains("already exists")) {
             Optional<PullRequest> existing = findOpen(head, base);

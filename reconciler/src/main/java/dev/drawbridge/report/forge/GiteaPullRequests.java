@@ -59,7 +59,7 @@ public final class GiteaPullRequests implements PullRequests {
         String path = "/repos/" + repository + "/pulls";
         PullRequestHttp.Answer answer = http.send("POST", path, json);
         if (answer.ok()) {
-            return GitHubPullRequests.of(answer.json());
+            return GitHubPullRequests.opened(GitHubPullRequests.of(answer.json()), title, body);
         }
         if ((answer.code() == 409 || answer.code() == 422) && answer.message().toLowerCase(Locale.ROOT).contains("already exists")) {
             Optional<PullRequest> existing = findOpen(head, base);
