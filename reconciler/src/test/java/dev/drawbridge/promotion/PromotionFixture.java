@@ -145,18 +145,24 @@ final class PromotionFixture implements AutoCloseable {
      * @param promotion {@code pull-request} or {@code auto-merge}
      */
     DrawbridgeConfig config(String forgeYaml, String promotion) throws Exception {
+        return new ConfigLoader().load(configFile(forgeYaml, promotion, "", ""));
+    }
+
+    /** The configuration file; {@code acceptanceExtra} and {@code productionExtra} are added to each environment's mapping. */
+    Path configFile(String forgeYaml, String promotion, String acceptanceExtra, String productionExtra) throws Exception {
         Path file = dir.resolve("drawbridge.yaml");
         Files.writeString(file, """
                 git: {url: "%s"}
                 registries:
-                  - {host: harbor.example.com, type: harbor, url: "%s", insecure: true, timeout: 2s}
+                  - {host: harbor.example.com, type: harbor, url: "%s", insecure: true, timeout: 15s}
                 forge: %s
                 dashboard-url: https://drawbridge.example.com
                 environments:
-                  - {name: acceptance, branch: env/acceptance, path: app}
-                  - {name: production, branch: env/production, path: app, promote-from: acceptance, promotion: %s}
-                """.formatted(repo.url(), registry.url(), forgeYaml.formatted(forge.baseUrl(), dir.resolve("token")), promotion));
-        return new ConfigLoader().load(file);
+                  - {name: acceptance, branch: env/acceptance, path: app%s}
+                  - {name: production, branch: env/production, path: app, promote-from: acceptance, promotion: %s%s}
+                """.formatted(repo.url(), registry.url(), forgeYaml.formatted(forge.baseUrl(), dir.resolve("token")),
+                acceptanceExtra, promotion, productionExtra));
+        return file;
     }
 
     static final String GITHUB = "{type: github, api-url: \"%s\", repository: platform/deploy, token-file: \"%s\"}";
