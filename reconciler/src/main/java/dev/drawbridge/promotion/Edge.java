@@ -2,6 +2,7 @@ package dev.drawbridge.promotion;
 
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.reconcile.PullRequestPoller;
 
 import java.util.List;
 import java.util.Objects;
@@ -16,7 +17,7 @@ import java.util.Optional;
 public record Edge(EnvironmentConfig source, EnvironmentConfig target) {
 
     /** The branch a promotion request is made from: {@code drawbridge/promote/<target>}. */
-    public static final String BRANCH_PREFIX = "drawbridge/promote/";
+    public static final String BRANCH_PREFIX = PullRequestPoller.PROMOTION_BRANCH_PREFIX;
 
     public Edge {
         Objects.requireNonNull(source, "source");

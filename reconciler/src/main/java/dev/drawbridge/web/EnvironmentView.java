@@ -3,6 +3,7 @@ package dev.drawbridge.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.promotion.Promotions;
 import dev.drawbridge.reconcile.EnvironmentStatus;
 import dev.drawbridge.reconcile.Reason;
 import dev.drawbridge.reconcile.ReconcileOutcome;
@@ -19,13 +20,20 @@ import java.time.Instant;
  * @param message      the change summary, the blocking description or what failed
  * @param decisionPage the decision page of the last revision (relative), null without a revision
  * @param report       the last gate report, as {@code check --format json} prints it (only for one environment)
+ * @param promotion    the promotion request into this environment (only for one environment with {@code promotion})
  */
 record EnvironmentView(String name, String branch, String path, String outcome, String reason, String decision,
                        String revision, String policyRevision, String message, Instant finishedAt, Long tookMillis,
                        int consecutiveFailures, Instant nextRun, boolean healthy, String decisionPage,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) ObjectNode report) {
+                       @JsonInclude(JsonInclude.Include.NON_NULL) ObjectNode report,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Promotions.EdgeState promotion) {
 
     static EnvironmentView of(EnvironmentConfig env, EnvironmentStatus status, boolean withReport) {
+        return of(env, status, withReport, null);
+    }
+
+    static EnvironmentView of(EnvironmentConfig env, EnvironmentStatus status, boolean withReport,
+                              Promotions.EdgeState promotion) {
         ReconcileOutcome last = status.last();
         Reason reason = Outcomes.reason(last);
         String revision = last == null ? null : last.report().revision();
@@ -36,6 +44,6 @@ record EnvironmentView(String name, String branch, String path, String outcome, 
                 status.finishedAt(), status.took() == null ? null : status.took().toMillis(),
                 status.consecutiveFailures(), status.nextRun(), status.healthy(),
                 revision == null ? null : Outcomes.decisionPath(env.name(), revision),
-                withReport && last != null ? CheckJson.toJson(last.report()) : null);
+                withReport && last != null ? CheckJson.toJson(last.report()) : null, promotion);
     }
 }

@@ -3,6 +3,8 @@ package dev.drawbridge.web;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.ForgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.promotion.Promoter;
+import dev.drawbridge.promotion.Promotions;
 import dev.drawbridge.reconcile.Clusters;
 import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Engines;
@@ -120,10 +122,25 @@ class ServeConfiguration {
         return Notifications.fromConfig(config, pipeline::owners);
     }
 
+    /** Promotion requests (docs/promotion.md): their own Git repository and forge client; closed after the stage. */
+    @Bean
+    Promoter promoter(DrawbridgeConfig config, Stages stages, Clusters clusters, PullRequestChecks pullRequestChecks,
+                      Clock clock, WorkDirectory workDirectory) {
+        return new Promoter(config, stages, clusters, pullRequestChecks, Promoter.forgeOf(config, clock),
+                workDirectory.path().resolve("promotions"));
+    }
+
+    /** The promotion stage: runs after each reconcile of a promote-from source or target, on its own thread. */
+    @Bean
+    Promotions promotions(DrawbridgeConfig config, Promoter promoter, Notifications notifications, Clock clock) {
+        return new Promotions(config, promoter, notifications, clock);
+    }
+
     @Bean(destroyMethod = "")
     ReconcileLoop reconcileLoop(DrawbridgeConfig config, ReconcilePipeline pipeline, ScheduledExecutorService reconcileScheduler,
-                                Clock clock, DecisionHistory history, ReconcileMetrics metrics, Notifications notifications) {
-        List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics, notifications);
+                                Clock clock, DecisionHistory history, ReconcileMetrics metrics, Notifications notifications,
+                                Promotions promotions) {
+        List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics, notifications, promotions);
         return new ReconcileLoop(config.environments(), env -> pipeline.reconcile(config, env), reconcileScheduler,
                 RetryPolicy.defaults(), clock, (env, outcome, took) -> {
                     for (ReconcileLoop.Listener l : listeners) {
