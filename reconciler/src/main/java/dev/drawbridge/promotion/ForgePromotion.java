@@ -94,7 +94,7 @@ final class ForgePromotion {
                 return PromotionResult.failed(edge, revision, "branch " + edge.branch() + " moved while "
                         + edge.target().name() + "'s gate ran (at " + gate.revision() + "); the next run checks it again");
             }
-            String body = PromotionBody.render(edge, candidate, gate, targetApplied, changed, conflicts);
+            String body = PromotionBody.render(edge, candidate, gate, targetApplied, changed, conflicts, true);
 
             // exactly one open request for the edge
             PromotionResult.Action action;

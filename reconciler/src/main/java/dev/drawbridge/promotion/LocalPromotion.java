@@ -77,7 +77,7 @@ final class LocalPromotion {
 
             // the target's gate on the merged tree, before anything is pushed
             GateReport report = gateOnTree(commit);
-            String body = PromotionBody.render(edge, candidate, report, targetApplied, changed, List.of());
+            String body = PromotionBody.render(edge, candidate, report, targetApplied, changed, List.of(), false);
             Decision decision = report.result().decision();
             List<String> reasons = PromotionBody.reasons(report);
             if (decision != Decision.PASS) {

@@ -39,14 +39,16 @@ final class PromotionBody {
      * @param targetApplied  the images of the target's last applied decision (null when unknown)
      * @param changedFiles   the files the promotion changes in the target branch
      * @param conflicts      files that conflict with the target branch (empty when it merges cleanly)
+     * @param request        a promotion request from the promotion branch (else a local merge)
      */
     static String render(Edge edge, Candidate candidate, GateReport gate, List<DecisionRecord.RecordedImage> targetApplied,
-                         List<String> changedFiles, List<String> conflicts) {
+                         List<String> changedFiles, List<String> conflicts, boolean request) {
         String source = edge.source().name();
         String target = edge.target().name();
         StringBuilder md = new StringBuilder();
         md.append("Drawbridge proposes exactly the revision that **").append(source).append("** applied with PASS: `")
-                .append(candidate.revision()).append("` (branch `").append(edge.branch()).append("`), for `")
+                .append(candidate.revision()).append('`')
+                .append(request ? " (branch `" + edge.branch() + "`), for `" : ", merged into `")
                 .append(edge.target().branch()).append("`.\n\n");
         md.append("| image | digest | in ").append(target).append(" | ").append(target).append("'s gate |\n");
         md.append("| --- | --- | --- | --- |\n");
