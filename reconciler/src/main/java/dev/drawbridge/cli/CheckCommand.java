@@ -69,6 +69,7 @@ final class CheckCommand extends Command {
             return Main.ERROR;
         }
         DrawbridgeConfig cfg = loaded.get();
+        UnverifiedRegistries.print(cfg, err);
         Optional<EnvironmentConfig> environment = ConfigFiles.environment(cfg, env, config, err);
         if (environment.isEmpty()) {
             return Main.ERROR;

@@ -71,6 +71,7 @@ final class ReconcileCommand extends Command {
             return Main.ERROR;
         }
         DrawbridgeConfig cfg = loaded.get();
+        UnverifiedRegistries.print(cfg, err);
         List<EnvironmentConfig> environments = new ArrayList<>();
         for (String name : a.all("--env")) {
             Optional<EnvironmentConfig> env = ConfigFiles.environment(cfg, name, config, err);

@@ -88,6 +88,7 @@ final class ServeCommand extends Command {
         if (loaded.isEmpty()) {
             return Main.ERROR;
         }
+        UnverifiedRegistries.print(loaded.get(), err);
         out.flush();
         DrawbridgeServer.run(loaded.get(), port, springArgs);
         return Main.OK;

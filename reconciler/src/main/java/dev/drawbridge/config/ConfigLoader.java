@@ -2,6 +2,7 @@ package dev.drawbridge.config;
 
 import dev.drawbridge.image.ExtraImagePath;
 import dev.drawbridge.registry.RegistrySettings;
+import dev.drawbridge.registry.TrustedKey;
 import dev.drawbridge.yaml.MappingReader;
 import dev.drawbridge.yaml.Problems;
 import dev.drawbridge.yaml.Property;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,9 +32,11 @@ import java.util.Map;
  *
  * <p>Relative file paths ({@code password-file}, {@code ssh-key-file}, {@code ssh-key-passphrase-file},
  * {@code known-hosts-file}, {@code token-file}, {@code webhook-secret-file},
- * {@code notifications[].url-file}, {@code cluster.kubeconfig}) are resolved against the directory of the configuration file, and
+ * {@code notifications[].url-file}, {@code cluster.kubeconfig}, {@code registries[].signed-by},
+ * {@code registries[].ca-file}) are resolved against the directory of the configuration file, and
  * {@code ~/} against the home directory. Secret files are not read here (they are read at use), so a
- * missing one is reported when first needed. Credentials of {@code git} (password and ssh key) are reused
+ * missing one is reported when first needed; the public keys of {@code signed-by} and the certificates of
+ * {@code ca-file} are not secret and are read and checked here ({@link RegistryFiles}). Credentials of {@code git} (password and ssh key) are reused
  * for {@code policies} only when the policies live on the same host, so a token is never sent elsewhere.
  *
  * <p>The same keys can be given as properties ({@code drawbridge.git.url}, {@code drawbridge.environments[0].name};
@@ -113,10 +117,11 @@ public final class ConfigLoader {
                 git == null ? DEFAULT_POLL_INTERVAL : git.pollInterval()).read();
         List<NotificationConfig> notifications = new NotificationsReader(top, files,
                 environments.stream().map(EnvironmentConfig::name).toList()).read();
+        LeasesConfig leases = top.has("leases") ? new LeasesReader(top.mapping("leases"), files, environments).read() : null;
         top.finish();
         problems.throwIfAny();
         return new DrawbridgeConfig(source, git, policies, registries, forge, dashboard, cache, render, inspect,
-                environments, notifications);
+                environments, notifications, leases);
     }
 
     private static YamlValidationException failure(String file, String message) {
@@ -195,26 +200,26 @@ public final class ConfigLoader {
             }
             boolean insecure = r.bool("insecure", false);
             URI url = r.value("url", Urls::http, null);
-            if (url != null && url.getScheme().equalsIgnoreCase("http") && !insecure) {
-                r.problem("url", "plain http needs insecure: true (meant for loopback tests only)");
-            }
             String username = r.string("username");
             SecretFile password = files.secret(r, "password-file");
             int concurrency = r.integer("concurrency", 8, 1, 256);
             Duration timeout = r.duration("timeout", Duration.ofSeconds(10));
+            List<TrustedKey> signedBy = RegistryFiles.signedBy(r, files, typeName);
+            List<X509Certificate> authorities = RegistryFiles.caFile(r, files, url);
             r.finish();
-            if (host == null || typeName == null) {
+            if (url == null && host != null) {
+                url = URI.create("https://" + (host.equals("docker.io") ? "registry-1.docker.io" : host));
+            }
+            boolean transportAllowed = url == null || RegistryFiles.transportAllowed(r, url, insecure);
+            if (host == null || typeName == null || !transportAllowed) {
                 continue;
             }
             String first = hostLines.putIfAbsent(host.toLowerCase(Locale.ROOT), r.location("host"));
             if (first != null) {
                 r.problem("host", "duplicate registry host \"" + host + "\" (first at " + first + ")");
             }
-            if (url == null) {
-                url = URI.create("https://" + (host.equals("docker.io") ? "registry-1.docker.io" : host));
-            }
             registries.add(new RegistryConfig(host, RegistrySettings.Type.valueOf(typeName.toUpperCase(Locale.ROOT)),
-                    url, username, password, insecure, concurrency, timeout));
+                    url, username, password, insecure, concurrency, timeout, signedBy, authorities));
         }
         return registries;
     }

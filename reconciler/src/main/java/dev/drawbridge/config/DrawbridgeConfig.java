@@ -20,11 +20,12 @@ import java.util.Optional;
  * @param inspect      {@code inspect:}
  * @param environments {@code environments:}, at least one, names unique
  * @param notifications {@code notifications:}, names unique; empty when absent
+ * @param leases       {@code leases:}, or null when serve runs alone (holds every environment)
  */
 public record DrawbridgeConfig(String source, GitConfig git, PoliciesConfig policies, List<RegistryConfig> registries,
                                ForgeConfig forge, URI dashboardUrl, CacheConfig cache, RenderConfig render,
                                InspectConfig inspect, List<EnvironmentConfig> environments,
-                               List<NotificationConfig> notifications) {
+                               List<NotificationConfig> notifications, LeasesConfig leases) {
 
     public DrawbridgeConfig {
         registries = List.copyOf(registries);

@@ -15,8 +15,13 @@ record LocalFiles(Path baseDirectory, Path workingDirectory) {
     }
 
     Path file(MappingReader reader, String key) {
-        Path base = reader.fromDocument(key) ? baseDirectory : workingDirectory;
+        Path base = base(reader, key);
         return reader.value(key, text -> PathRules.localFile(text, base), null);
+    }
+
+    /** The directory relative paths of {@code key} resolve against. */
+    Path base(MappingReader reader, String key) {
+        return reader.fromDocument(key) ? baseDirectory : workingDirectory;
     }
 
     SecretFile secret(MappingReader reader, String key) {

@@ -43,6 +43,14 @@ final class PathRules {
         return input;
     }
 
+    static String namespace(String input) {
+        if (!DNS_LABEL.matcher(input).matches()) {
+            throw new IllegalArgumentException("invalid namespace \"" + input
+                    + "\" (expected lower-case letters, digits and '-', at most 63, e.g. drawbridge-system)");
+        }
+        return input;
+    }
+
     /** A branch name as {@code git check-ref-format --branch} would accept it. */
     static String branch(String input) {
         boolean bad = input.isBlank() || input.startsWith("-") || input.startsWith("/") || input.endsWith("/")

@@ -64,8 +64,15 @@ final class ImageChecks {
             severities(image, scan.get(), policy, violations, accepted);
         }
         if (policy.sbomRequired() && !facts.sbomAttached()) {
-            violations.add(Violation.of(Rules.SBOM_PRESENT, "no SBOM (CycloneDX or SPDX) is attached to " + facts.digest().shortForm(),
-                    "generate an SBOM (e.g. trivy image --format cyclonedx) and attach it to the image digest (cosign attach sbom / oras attach)"));
+            List<String> untrusted = facts.untrusted().sboms();
+            if (untrusted.isEmpty()) {
+                violations.add(Violation.of(Rules.SBOM_PRESENT, "no SBOM (CycloneDX or SPDX) is attached to " + facts.digest().shortForm(),
+                        "generate an SBOM (e.g. trivy image --format cyclonedx) and attach it to the image digest (cosign attach sbom / oras attach)"));
+            } else {
+                violations.add(Violation.of(Rules.SBOM_PRESENT, "no trusted SBOM for " + facts.digest().shortForm()
+                                + ": the SBOM is not signed by a trusted key (" + reasons(untrusted) + ")",
+                        "attest the SBOM with a key the registry's signed-by trusts: cosign attest --type cyclonedx --key KEY --predicate sbom.json IMAGE@DIGEST"));
+            }
         }
         return new Evaluation(violations, accepted);
     }
@@ -111,8 +118,15 @@ final class ImageChecks {
     private boolean scanPresent(ImageFacts facts, Optional<ScanReport> scan, GatePolicy policy, List<Violation> violations) {
         if (scan.isEmpty()) {
             if (policy.scan().required()) {
-                violations.add(Violation.of(Rules.SCAN_PRESENT, "no scan result for " + facts.digest().shortForm(),
-                        "scan the image in the registry (Harbor: Scan; OCI: attach a Trivy report or a cosign vuln attestation)"));
+                List<String> untrusted = facts.untrusted().reports();
+                if (untrusted.isEmpty()) {
+                    violations.add(Violation.of(Rules.SCAN_PRESENT, "no scan result for " + facts.digest().shortForm(),
+                            "scan the image in the registry (Harbor: Scan; OCI: attach a Trivy report or a cosign vuln attestation)"));
+                } else {
+                    violations.add(Violation.of(Rules.SCAN_PRESENT, "no trusted scan result for " + facts.digest().shortForm()
+                                    + ": the report is not signed by a trusted key (" + reasons(untrusted) + ")",
+                            "attest the scan with a key the registry's signed-by trusts: cosign attest --type vuln --key KEY --predicate trivy.json IMAGE@DIGEST"));
+                }
             }
             return false;
         }
@@ -124,6 +138,12 @@ final class ImageChecks {
             return false;
         }
         return true;
+    }
+
+    /** At most three reasons, then how many more: one message stays one line a person reads. */
+    private static String reasons(List<String> reasons) {
+        String shown = String.join("; ", reasons.subList(0, Math.min(3, reasons.size())));
+        return reasons.size() > 3 ? shown + "; and " + (reasons.size() - 3) + " more" : shown;
     }
 
     private void fresh(ScanReport scan, GatePolicy policy, List<Violation> violations) {

@@ -21,10 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The promotion stage of {@code serve}: after each reconcile of a promote-from source (and of the target, so on
- * the target's interval too) the promotion of every edge concerned is brought up to date on one background
+ * the target's interval too) the promotion of every edge concerned whose target's Lease this replica holds is
+ * brought up to date on one background
  * thread, never blocking a reconcile; runs asked for while one waits are coalesced. Keeps what each edge looks
  * like for the API and the dashboard, and tells the target's owners when a request opens, is blocked or merges.
  */
@@ -48,6 +50,7 @@ public final class Promotions implements ReconcileLoop.Listener, AutoCloseable {
     }
 
     private final Promoter promoter;
+    private final Predicate<String> holds;
     private final Notifications notifications;
     private final Clock clock;
     private final List<Edge> edges;
@@ -60,9 +63,14 @@ public final class Promotions implements ReconcileLoop.Listener, AutoCloseable {
         return t;
     });
 
-    /** @param notifications where the target's owners are told; may be null */
-    public Promotions(DrawbridgeConfig config, Promoter promoter, Notifications notifications, Clock clock) {
+    /**
+     * @param notifications where the target's owners are told; may be null
+     * @param holds         whether this replica holds an environment's Lease: only its holder promotes into it
+     */
+    public Promotions(DrawbridgeConfig config, Promoter promoter, Notifications notifications, Predicate<String> holds,
+                      Clock clock) {
         this.promoter = promoter;
+        this.holds = holds;
         this.notifications = notifications;
         this.clock = clock;
         this.edges = Edge.requested(config);
@@ -83,7 +91,7 @@ public final class Promotions implements ReconcileLoop.Listener, AutoCloseable {
 
     /** Queues a run of the edge unless one is waiting already. */
     public void submit(Edge edge) {
-        if (!waiting.add(edge.target().name())) {
+        if (!holds.test(edge.target().name()) || !waiting.add(edge.target().name())) {
             return;
         }
         try {

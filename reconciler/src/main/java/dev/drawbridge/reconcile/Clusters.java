@@ -5,8 +5,10 @@ import dev.drawbridge.apply.DecisionStore;
 import dev.drawbridge.apply.KubernetesApplier;
 import dev.drawbridge.apply.KubernetesClients;
 import dev.drawbridge.apply.KubernetesDecisionStore;
+import dev.drawbridge.apply.LeaseStore;
 import dev.drawbridge.config.ClusterConfig;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.config.LeasesConfig;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +40,17 @@ public final class Clusters implements Function<EnvironmentConfig, Applier>, Dec
         ClusterConfig cluster = env.cluster() == null ? ClusterConfig.DEFAULT : env.cluster();
         return stores.computeIfAbsent(cluster,
                 c -> clients.decisionStore(c.kubeconfig(), c.context(), KubernetesDecisionStore.Settings.defaults()));
+    }
+
+    /** The Leases of serve's replicas ({@code leases:}), over the client of the cluster where they live. */
+    public LeaseStore leases(LeasesConfig leases) {
+        ClusterConfig cluster = leases.cluster() == null ? ClusterConfig.DEFAULT : leases.cluster();
+        return clients.leases(cluster.kubeconfig(), cluster.context(), leases.namespace());
+    }
+
+    /** Whether {@code e} says the cluster could not be reached or refused the request (the client's own failure). */
+    public static boolean isClusterFailure(RuntimeException e) {
+        return KubernetesClients.isClientFailure(e);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.drawbridge.reconcile;
 
-/** Why a reconcile did not apply: one machine-readable reason per failed stage (STYLE.md). */
+/** Why a reconcile did not apply: one machine-readable reason per failed stage (docs/operations.md has a runbook for each). */
 public enum Reason {
     /** The environment branch or the policy repository could not be fetched. */
     SOURCE_FAILED,
@@ -22,5 +22,15 @@ public enum Reason {
     /** Objects that left Git could not all be deleted. */
     PRUNE_FAILED,
     /** The workloads did not become healthy in time. */
-    HEALTH_FAILED
+    HEALTH_FAILED,
+    /**
+     * This replica lost the environment's Lease before applying (serve with several replicas): nothing was
+     * applied, recorded or posted; the replica that holds it now does that.
+     */
+    LEASE_LOST,
+    /**
+     * Something nothing expected (a defect): reported as what it is, never as a cluster or registry problem.
+     * Nothing was applied after it.
+     */
+    INTERNAL
 }

@@ -50,6 +50,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private final RetryPolicy retry;
     private final Clock clock;
     private final Listener listener;
+    private final Ownership ownership;
     private volatile boolean stopped;
 
     /**
@@ -58,6 +59,17 @@ public final class ReconcileLoop implements AutoCloseable {
      */
     public ReconcileLoop(List<EnvironmentConfig> environments, Function<EnvironmentConfig, ReconcileOutcome> reconciler,
                          ScheduledExecutorService scheduler, RetryPolicy retry, Clock clock, Listener listener) {
+        this(environments, reconciler, scheduler, retry, clock, listener, Ownership.ALONE);
+    }
+
+    /**
+     * @param ownership which environments this process runs: one it does not hold is not reconciled here (its
+     *                  holder does that), and a trigger for it is passed on to the holder
+     */
+    public ReconcileLoop(List<EnvironmentConfig> environments, Function<EnvironmentConfig, ReconcileOutcome> reconciler,
+                         ScheduledExecutorService scheduler, RetryPolicy retry, Clock clock, Listener listener,
+                         Ownership ownership) {
+        this.ownership = ownership;
         environments.forEach(e -> slots.put(e.name(), new Slot(e)));
         this.reconciler = reconciler;
         this.scheduler = scheduler;
@@ -80,6 +92,10 @@ public final class ReconcileLoop implements AutoCloseable {
         if (slot == null || stopped) {
             return false;
         }
+        if (!ownership.holds(environment)) {
+            ownership.passOn(environment);
+            return true;
+        }
         synchronized (slot) {
             if (slot.running) {
                 slot.triggered = true;
@@ -88,6 +104,11 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         schedule(slot, Duration.ZERO);
         return true;
+    }
+
+    /** Which environments this process runs (every one, unless replicas share them through Leases). */
+    public Ownership ownership() {
+        return ownership;
     }
 
     public Optional<EnvironmentStatus> status(String environment) {
@@ -130,6 +151,10 @@ public final class ReconcileLoop implements AutoCloseable {
             if (slot.running || stopped) {
                 return;
             }
+            if (!ownership.holds(slot.env.name())) {
+                slot.next = null; // its holder reconciles it; taking the Lease triggers a run here
+                return;
+            }
             slot.running = true;
         }
         Instant start = clock.instant();
@@ -137,9 +162,10 @@ public final class ReconcileLoop implements AutoCloseable {
         try {
             outcome = reconciler.apply(slot.env);
         } catch (RuntimeException e) {
-            String message = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
+            String message = "unexpected " + e.getClass().getSimpleName() + " (a defect; nothing more was applied): "
+                    + e.getMessage();
             outcome = new ReconcileOutcome.Failed(new GateReport(slot.env.name(), null, null, slot.env.path(),
-                    GateResult.error(List.of(message))), Reason.APPLY_FAILED, message, ChangeSet.empty());
+                    GateResult.error(List.of(message))), Reason.INTERNAL, message, ChangeSet.empty());
         }
         Instant end = clock.instant();
         Duration took = Duration.between(start, end);
@@ -172,7 +198,7 @@ public final class ReconcileLoop implements AutoCloseable {
 
     private static boolean retriable(Reason reason) {
         return switch (reason) {
-            case SOURCE_FAILED, GATE_ERROR, APPLY_FAILED, PRUNE_FAILED, HEALTH_FAILED -> true;
+            case SOURCE_FAILED, GATE_ERROR, APPLY_FAILED, PRUNE_FAILED, HEALTH_FAILED, LEASE_LOST, INTERNAL -> true;
             case FORCE_PUSHED, POLICY_FAILED, RENDER_FAILED, GATE_BLOCKED -> false;
         };
     }

@@ -17,6 +17,7 @@ import dev.drawbridge.report.StatusDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +43,7 @@ public final class ReconcilePipeline {
     private final Map<String, Owners> owners = new ConcurrentHashMap<>();
     private final AppliedHistory history;
     private final Path workDir;
+    private final Ownership ownership;
 
     /**
      * @param appliers the applier of each environment's cluster (kept by the caller; one per cluster)
@@ -56,6 +58,16 @@ public final class ReconcilePipeline {
     /** @param statuses where commit statuses are posted; null for none */
     public ReconcilePipeline(Stages stages, Function<EnvironmentConfig, Applier> appliers, DecisionStores stores,
                              CommitStatuses statuses, Path workDir) {
+        this(stages, appliers, stores, statuses, workDir, Ownership.ALONE);
+    }
+
+    /**
+     * @param ownership whether this process may still act on an environment: asked right before the apply, so a
+     *                  replica that lost the environment's Lease while the gate ran applies, records and posts nothing
+     */
+    public ReconcilePipeline(Stages stages, Function<EnvironmentConfig, Applier> appliers, DecisionStores stores,
+                             CommitStatuses statuses, Path workDir, Ownership ownership) {
+        this.ownership = ownership;
         this.stages = stages;
         this.gate = new GateRun(stages, workDir, stores, true);
         this.appliers = appliers;
@@ -77,6 +89,9 @@ public final class ReconcilePipeline {
     /** Reconciles once, keeps the decision as a record in the environment's cluster and reports it. */
     public ReconcileOutcome reconcile(DrawbridgeConfig config, EnvironmentConfig env) {
         ReconcileOutcome outcome = run(config, env);
+        if (outcome instanceof ReconcileOutcome.Failed failed && failed.reason() == Reason.LEASE_LOST) {
+            return outcome; // the holder records and reports
+        }
         record(env, outcome);
         if (statuses != null) {
             statuses.decided(env, outcome);
@@ -129,7 +144,11 @@ public final class ReconcilePipeline {
             return new ReconcileOutcome.Failed(report, Reason.GATE_ERROR, e.getMessage(), ChangeSet.empty());
         }
 
-        // apply, prune, wait for health
+        // apply, prune, wait for health: only while this process still holds the environment
+        if (!ownership.holds(env.name())) {
+            return new ReconcileOutcome.Failed(report, Reason.LEASE_LOST, env.name()
+                    + ": this replica lost the environment's Lease while verifying; its holder applies", ChangeSet.empty());
+        }
         try {
             ChangeSet changes = appliers.apply(env).apply(new ApplyRequest(env.name(), pinned, env.prune(),
                     env.allowEmpty(), env.waitForHealth(), env.healthTimeout()));
@@ -137,10 +156,18 @@ public final class ReconcilePipeline {
             return new ReconcileOutcome.Applied(report, changes);
         } catch (ApplyException e) {
             return new ReconcileOutcome.Failed(report, reason(e.reason()), e.getMessage(), e.changeSet());
-        } catch (RuntimeException e) {
-            // the cluster is unreachable or the client could not be built: nothing was applied
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            // the client could not be built (a kubeconfig that cannot be read) or the cluster is unreachable
             return new ReconcileOutcome.Failed(report, Reason.APPLY_FAILED,
                     "could not reach the cluster of " + env.name() + ": " + e.getMessage(), ChangeSet.empty());
+        } catch (RuntimeException e) {
+            if (Clusters.isClusterFailure(e)) {
+                return new ReconcileOutcome.Failed(report, Reason.APPLY_FAILED,
+                        "could not reach the cluster of " + env.name() + ": " + e.getMessage(), ChangeSet.empty());
+            }
+            log.error("{}: unexpected failure while applying", env.name(), e);
+            return new ReconcileOutcome.Failed(report, Reason.INTERNAL, "unexpected " + e.getClass().getSimpleName()
+                    + " while applying (a defect; nothing more was applied): " + e.getMessage(), ChangeSet.empty());
         }
     }
 

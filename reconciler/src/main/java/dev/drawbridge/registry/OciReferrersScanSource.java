@@ -18,16 +18,38 @@ import dev.drawbridge.image.InvalidImageReferenceException;
  * at tag {@code sha256-<hex>}); where neither holds a report, cosign's tag scheme ({@code sha256-<hex>.att},
  * and {@code sha256-<hex>.sbom} when an SBOM is wanted). Every referrer's layers are read (bounded) and
  * recognised by content; SBOMs are recognised by artifact or layer media type.
+ *
+ * <p>Where the registry names trusted keys ({@code signed-by}), a report or an SBOM counts only when it is a
+ * DSSE envelope signed by one of them over an in-toto statement about the digest ({@link AttestationVerifier});
+ * everything else is no report, and the reason is kept ({@link UntrustedAttachments}) so the gate can say so.
  */
 final class OciReferrersScanSource implements ScanSource {
     static final String CREATED_ANNOTATION = "org.opencontainers.image.created";
 
     private final OciDistributionClient oci;
     private final AtomicLong tagSchemaFallbacks;
+    private final AttestationVerifier verifier; // null: attachments are read unsigned
+
+    /** What reading one digest's attachments found so far. */
+    private static final class Found {
+        final List<ScanReport> reports = new ArrayList<>();
+        final List<String> untrustedReports = new ArrayList<>();
+        final List<String> untrustedSboms = new ArrayList<>();
+        boolean sbom;
+
+        UntrustedAttachments untrusted() {
+            return new UntrustedAttachments(untrustedReports, untrustedSboms);
+        }
+    }
 
     OciReferrersScanSource(OciDistributionClient oci, AtomicLong tagSchemaFallbacks) {
+        this(oci, tagSchemaFallbacks, List.of());
+    }
+
+    OciReferrersScanSource(OciDistributionClient oci, AtomicLong tagSchemaFallbacks, List<TrustedKey> signedBy) {
         this.oci = oci;
         this.tagSchemaFallbacks = tagSchemaFallbacks;
+        this.verifier = signedBy.isEmpty() ? null : new AttestationVerifier(signedBy);
     }
 
     /**
@@ -43,11 +65,11 @@ final class OciReferrersScanSource implements ScanSource {
             tagSchemaFallbacks.incrementAndGet();
             index = oci.findManifest(repository, digest.algorithm() + "-" + digest.hex()).map(Manifest::json);
         }
-        List<ScanReport> reports = new ArrayList<>();
-        boolean sbom = false;
+        Found found = new Found();
         for (JsonNode descriptor : index.map(i -> i.path("manifests")).orElse(MissingNode.getInstance())) {
-            if (MediaTypes.isSbom(Json.text(descriptor, "artifactType"))) {
-                sbom = true;
+            boolean sbomArtifact = MediaTypes.isSbom(Json.text(descriptor, "artifactType"));
+            if (sbomArtifact && verifier == null) {
+                found.sbom = true;
                 continue;
             }
             Digest referrer = digest(repository, Json.text(descriptor, "digest"));
@@ -56,48 +78,78 @@ final class OciReferrersScanSource implements ScanSource {
                 continue; // a referrer deleted after the tag schema index was written, or a nested index
             }
             JsonNode json = manifest.get().json();
-            if (MediaTypes.isSbom(Json.text(json, "artifactType"))
-                    || MediaTypes.isSbom(Json.text(json.path("config"), "mediaType"))) {
-                sbom = true;
+            sbomArtifact |= MediaTypes.isSbom(Json.text(json, "artifactType"))
+                    || MediaTypes.isSbom(Json.text(json.path("config"), "mediaType"));
+            if (sbomArtifact && verifier == null) {
+                found.sbom = true;
                 continue;
             }
             Instant annotated = created(json.path("annotations"), descriptor.path("annotations"));
-            sbom |= readLayers(repository, digest, json, annotated, reports);
+            readLayers(repository, digest, json, annotated, sbomArtifact, found);
         }
         String cosignTag = digest.algorithm() + "-" + digest.hex();
-        if (reports.isEmpty()) {
+        if (found.reports.isEmpty() || (verifier != null && sbomWanted && !found.sbom)) {
             Optional<Manifest> attestations = oci.findManifest(repository, cosignTag + ".att");
             if (attestations.isPresent() && !attestations.get().isIndex()) {
                 JsonNode json = attestations.get().json();
-                readLayers(repository, digest, json, created(json.path("annotations")), reports);
+                readLayers(repository, digest, json, created(json.path("annotations")), false, found);
             }
         }
-        if (sbomWanted && !sbom) {
+        if (sbomWanted && !found.sbom) {
             Optional<Manifest> attached = oci.findManifest(repository, cosignTag + ".sbom");
-            sbom = attached.isPresent() && !attached.get().isIndex() && hasSbomLayer(attached.get().json());
+            boolean present = attached.isPresent() && !attached.get().isIndex() && hasSbomLayer(attached.get().json());
+            if (present && verifier != null) {
+                found.untrustedSboms.add("an SBOM attached unsigned (cosign attach sbom), not a signed attestation");
+            } else {
+                found.sbom = present;
+            }
         }
-        return new ScanFacts(ScanReports.newest(reports), sbom);
+        return new ScanFacts(ScanReports.newest(found.reports), found.sbom, found.untrusted());
     }
 
-    /** Recognises every layer of {@code manifest} that may be a report; true when one of them is an SBOM. */
-    private boolean readLayers(String repository, Digest digest, JsonNode manifest, Instant annotated,
-                               List<ScanReport> reports) throws RegistryException {
-        boolean sbom = false;
+    /** Recognises every layer of {@code manifest} that may be a report or an SBOM. */
+    private void readLayers(String repository, Digest digest, JsonNode manifest, Instant annotated, boolean sbomArtifact,
+                            Found found) throws RegistryException {
         for (JsonNode layer : manifest.path("layers")) {
             String mediaType = Json.text(layer, "mediaType");
-            if (MediaTypes.isSbom(mediaType)) {
-                sbom = true;
+            boolean sbomLayer = sbomArtifact || MediaTypes.isSbom(mediaType);
+            if (sbomLayer && verifier == null) {
+                found.sbom = true;
                 continue;
             }
-            if (!mayBeJson(mediaType) || layer.path("size").asLong(0) > OciDistributionClient.REPORT_MAX_BYTES) {
+            if (!mayBeJson(mediaType)) {
+                continue;
+            }
+            if (layer.path("size").asLong(0) > OciDistributionClient.REPORT_MAX_BYTES) {
+                if (verifier != null) {
+                    (sbomLayer ? found.untrustedSboms : found.untrustedReports).add("an attachment larger than the "
+                            + (OciDistributionClient.REPORT_MAX_BYTES >> 20) + " MiB limit, not read");
+                }
                 continue;
             }
             Digest layerDigest = digest(repository, Json.text(layer, "digest"));
             byte[] content = oci.fetchBlob(repository, layerDigest, OciDistributionClient.REPORT_MAX_BYTES,
                     "attachment " + layerDigest.shortForm() + " of " + digest.shortForm());
-            ReportRecognizer.recognise(content, annotated).ifPresent(reports::add);
+            if (verifier == null) {
+                ReportRecognizer.recognise(content, annotated).ifPresent(found.reports::add);
+                continue;
+            }
+            AttestationVerifier.Outcome outcome = verifier.verify(content, digest);
+            if (outcome instanceof AttestationVerifier.Trusted trusted) {
+                if (ReportRecognizer.isSbomStatement(trusted.statement())) {
+                    found.sbom = true;
+                } else {
+                    Optional<ScanReport> report = ReportRecognizer.fromStatement(trusted.statement(), annotated);
+                    report.ifPresent(found.reports::add);
+                    if (report.isEmpty() && ReportRecognizer.COSIGN_VULN_PREDICATE.equals(
+                            Json.text(trusted.statement(), "predicateType"))) {
+                        found.untrustedReports.add("a signed vuln attestation whose predicate.scanner.result is not a Trivy report");
+                    }
+                }
+            } else if (outcome instanceof AttestationVerifier.Untrusted untrusted) {
+                (sbomLayer ? found.untrustedSboms : found.untrustedReports).add(untrusted.reason());
+            }
         }
-        return sbom;
     }
 
     /** cosign's SBOM media types: CycloneDX and SPDX, JSON or not ({@code cosign attach sbom --type}). */

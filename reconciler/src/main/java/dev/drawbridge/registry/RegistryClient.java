@@ -23,7 +23,7 @@ final class RegistryClient {
         this.oci = new OciDistributionClient(http);
         this.inspector = new ArtifactInspector(oci);
         this.scans = settings.type() == RegistrySettings.Type.HARBOR ? new HarborScanSource(http, oci)
-                : new OciReferrersScanSource(oci, tagSchemaFallbacks);
+                : new OciReferrersScanSource(oci, tagSchemaFallbacks, settings.signedBy());
     }
 
     RegistryHttp http() {
@@ -69,6 +69,7 @@ final class RegistryClient {
         ScanFacts top = Futures.join(scanAtDigest);
         Optional<ScanReport> scan = top.scan();
         boolean sbom = top.sbomAttached();
+        UntrustedAttachments untrusted = top.untrusted();
         if (scan.isEmpty() && inspected.manifest().isIndex()) {
             List<ScanReport> perPlatform = new ArrayList<>();
             boolean everySbom = true;
@@ -76,6 +77,7 @@ final class RegistryClient {
             for (PlatformImage platform : inspected.platforms()) {
                 ScanFacts facts = scans.find(repository, platform.digest(), options.sbom());
                 everySbom &= facts.sbomAttached();
+                untrusted = untrusted.and(facts.untrusted());
                 facts.scan().ifPresent(perPlatform::add);
                 everyScan &= facts.scan().isPresent();
             }
@@ -83,7 +85,7 @@ final class RegistryClient {
             sbom = sbom || everySbom;
         }
         return new DigestFacts(inspected.manifest().digest(), inspected.manifest().mediaType(), inspected.platforms(),
-                scan, sbom);
+                scan, sbom, untrusted);
     }
 
     private void checkTransport(String repository) throws RegistryException {

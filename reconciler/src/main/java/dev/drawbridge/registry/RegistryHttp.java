@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,9 +18,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * HTTP to one registry: a bounded number of concurrent requests (a semaphore around each request),
  * bounded answer sizes, timeouts, and authentication. {@link Auth#CHALLENGE} follows the registry's
  * {@code WWW-Authenticate} challenge (Bearer token flow, or Basic) and reuses tokens per scope;
- * {@link Auth#BASIC} sends HTTP Basic up front (Harbor's REST API). Redirects are followed here, and the
- * Authorization header is dropped when a redirect leaves the host (blob storage behind a registry).
- * Secrets are read at use and never appear in an exception message.
+ * {@link Auth#BASIC} sends HTTP Basic up front (Harbor's REST API). Redirects are followed here: the
+ * Authorization header is dropped when a redirect leaves the origin (scheme, host or port change: blob storage
+ * behind a registry), and a redirect from https to plain http is refused. A token realm is asked only over
+ * https, or over plain http on a loopback host. Secrets are read at use and never appear in an exception message.
  */
 final class RegistryHttp {
 
@@ -152,6 +152,12 @@ final class RegistryHttp {
             } catch (IllegalArgumentException e) {
                 throw authFailure(request, 401, "the registry's token realm is not a URL");
             }
+            String scheme = String.valueOf(tokenUri.getScheme()).toLowerCase(java.util.Locale.ROOT);
+            if (!scheme.equals("https") && !(scheme.equals("http") && RegistrySettings.isLoopback(tokenUri.getHost())
+                    && "http".equalsIgnoreCase(settings.url().getScheme()))) {
+                throw authFailure(request, 401, "the registry's token realm is not https (credentials are sent "
+                        + "only over https); refused");
+            }
             Request tokenRequest = new Request("GET", tokenUri, Map.of("Accept", "application/json"), TOKEN_MAX_BYTES,
                     request.repository(), "a token for " + request.what(), Auth.BASIC);
             Response answer = exchange(tokenRequest, basic(request).orElse(null));
@@ -207,9 +213,23 @@ final class RegistryHttp {
             Response response = once(request, uri, auth);
             int s = response.status();
             if ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && response.header("Location").isPresent()) {
-                URI next = uri.resolve(response.header("Location").get());
-                if (!Objects.equals(next.getHost(), uri.getHost()) || next.getPort() != uri.getPort()) {
-                    auth = null;
+                URI next;
+                try {
+                    next = uri.resolve(response.header("Location").get());
+                } catch (IllegalArgumentException e) {
+                    throw failure(request.repository(), s, "the registry redirected to an invalid URL for " + request.what());
+                }
+                String scheme = String.valueOf(next.getScheme()).toLowerCase(java.util.Locale.ROOT);
+                if (!scheme.equals("https") && !scheme.equals("http")) {
+                    throw failure(request.repository(), s, "the registry redirected to a " + scheme
+                            + " URL for " + request.what() + "; refused");
+                }
+                if (scheme.equals("http") && "https".equalsIgnoreCase(uri.getScheme())) {
+                    throw failure(request.repository(), s, "the registry redirected from https to plain http for "
+                            + request.what() + "; refused");
+                }
+                if (!sameOrigin(uri, next)) {
+                    auth = null; // credentials stay with the origin they were meant for
                 }
                 uri = next;
                 continue;
@@ -217,6 +237,19 @@ final class RegistryHttp {
             return response;
         }
         throw failure(request.repository(), 0, "too many redirects for " + request.what());
+    }
+
+    static boolean sameOrigin(URI a, URI b) {
+        return String.valueOf(a.getScheme()).equalsIgnoreCase(String.valueOf(b.getScheme()))
+                && String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost()))
+                && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() >= 0) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private Response once(Request request, URI uri, String authorization) throws RegistryException {

@@ -285,10 +285,10 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
 
     /**
      * The default transport: {@link UrlConnectionTransport}, no automatic redirects (they are followed by the
-     * lookup, which drops credentials when a redirect leaves the registry). With {@code insecure}, any
-     * certificate is trusted (self-signed registries in tests).
+     * lookup, which drops credentials when a redirect leaves the registry's scheme, host and port). Certificates
+     * are checked against the JDK's certificate authorities and the registry's {@code ca-file}, never skipped.
      */
     public static HttpTransport defaultClient(RegistrySettings settings) {
-        return new UrlConnectionTransport(settings.insecure());
+        return new UrlConnectionTransport(settings.caCertificates());
     }
 }

@@ -17,7 +17,8 @@ import dev.drawbridge.image.Severity;
  * ({@code SchemaVersion: 2}), or a cosign vulnerability attestation (an in-toto statement with predicate
  * type {@code https://cosign.sigstore.dev/attestation/vuln/v1}, bare or in a DSSE envelope) whose
  * {@code predicate.scanner.result} is a Trivy report. Anything else is not a report (empty).
- * DSSE signatures are not verified here: the gate trusts what the registry holds for the digest.
+ * DSSE signatures are not verified here: where a registry names trusted keys, {@link AttestationVerifier}
+ * verifies the envelope first and only the statement it vouches for is read ({@link #fromStatement}).
  */
 final class ReportRecognizer {
     static final String TRIVY = "trivy";
@@ -57,6 +58,11 @@ final class ReportRecognizer {
             Instant created = time(Json.text(json, "CreatedAt"));
             return Optional.of(trivy(TRIVY, json, created != null ? created : annotatedCreated));
         }
+        return fromStatement(json, annotatedCreated);
+    }
+
+    /** The scan report of an in-toto statement with cosign's vuln predicate; empty for any other statement. */
+    static Optional<ScanReport> fromStatement(JsonNode json, Instant annotatedCreated) {
         String type = Json.text(json, "_type");
         if (type != null && type.startsWith("https://in-toto.io/Statement/")
                 && COSIGN_VULN_PREDICATE.equals(Json.text(json, "predicateType"))) {
@@ -72,6 +78,16 @@ final class ReportRecognizer {
             return Optional.of(trivy(COSIGN_VULN, result, finished != null ? finished : annotatedCreated));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a statement's predicate is an SBOM, as {@code cosign attest --type cyclonedx|spdx|spdxjson} and
+     * in-toto v1 write it ({@code https://cyclonedx.org/bom}, {@code https://spdx.dev/Document}, versioned or not).
+     */
+    static boolean isSbomStatement(JsonNode statement) {
+        String predicate = Json.text(statement, "predicateType");
+        return predicate != null && (predicate.startsWith("https://cyclonedx.org/bom")
+                || predicate.startsWith("https://spdx.dev/Document"));
     }
 
     static boolean isTrivy(JsonNode json) {

@@ -1,10 +1,9 @@
 package dev.drawbridge.registry;
 
-import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +12,7 @@ import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -29,14 +29,20 @@ public final class UrlConnectionTransport implements HttpTransport {
 
     private static final int CHUNK = 16 * 1024;
 
-    private static final HostnameVerifier ANY_HOST = (host, session) -> true;
+    private final List<X509Certificate> extraAuthorities;
+    private volatile SSLSocketFactory sockets; // made on first https use: TLS setup is slow to start
 
-    private final boolean insecure;
-    private volatile SSLSocketFactory insecureSockets; // made on first https use: TLS setup is slow to start
+    /** Trusts the JDK's default certificate authorities. */
+    public UrlConnectionTransport() {
+        this(List.of());
+    }
 
-    /** @param insecure trust any certificate and host name (self-signed registries in loopback tests only) */
-    public UrlConnectionTransport(boolean insecure) {
-        this.insecure = insecure;
+    /**
+     * @param extraAuthorities certificate authorities trusted on top of the JDK's default ones (a registry with
+     *                         its own CA); host names are always verified
+     */
+    public UrlConnectionTransport(List<X509Certificate> extraAuthorities) {
+        this.extraAuthorities = List.copyOf(extraAuthorities);
     }
 
     @Override
@@ -45,9 +51,8 @@ public final class UrlConnectionTransport implements HttpTransport {
         long end = System.nanoTime() + deadline.toNanos();
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
         try {
-            if (insecure && connection instanceof HttpsURLConnection https) {
-                https.setSSLSocketFactory(insecureSockets());
-                https.setHostnameVerifier(ANY_HOST);
+            if (!extraAuthorities.isEmpty() && connection instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(sockets());
             }
             connection.setInstanceFollowRedirects(false);
             connection.setUseCaches(false);
@@ -99,40 +104,44 @@ public final class UrlConnectionTransport implements HttpTransport {
         }
     }
 
-    private SSLSocketFactory insecureSockets() {
-        SSLSocketFactory sockets = insecureSockets;
-        if (sockets == null) {
-            sockets = trustAll();
-            insecureSockets = sockets;
+    private SSLSocketFactory sockets() {
+        SSLSocketFactory made = sockets;
+        if (made == null) {
+            made = withExtraAuthorities(extraAuthorities);
+            sockets = made;
         }
-        return sockets;
+        return made;
     }
 
     private static int millis(Duration d) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
     }
 
-    private static SSLSocketFactory trustAll() {
-        TrustManager trustAll = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
+    /** TLS that trusts the JDK's default certificate authorities and {@code extra}, and nothing else. */
+    static SSLSocketFactory withExtraAuthorities(List<X509Certificate> extra) {
         try {
+            TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            defaults.init((KeyStore) null);
+            KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
+            anchors.load(null, null);
+            int n = 0;
+            for (var manager : defaults.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    for (X509Certificate ca : x509.getAcceptedIssuers()) {
+                        anchors.setCertificateEntry("default-" + n++, ca);
+                    }
+                }
+            }
+            for (X509Certificate ca : extra) {
+                anchors.setCertificateEntry("extra-" + n++, ca);
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(anchors);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {trustAll}, null);
+            context.init(null, trust.getTrustManagers(), null);
             return context.getSocketFactory();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no TLS implementation", e);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot set up TLS with the registry's certificate authorities", e);
         }
     }
 }

@@ -54,7 +54,10 @@ public final class DrawbridgeServer implements AutoCloseable {
         p.put("management.endpoints.web.exposure.include", "health,prometheus");
         p.put("management.endpoint.health.show-details", "always");
         p.put("management.endpoint.health.probes.enabled", "true");
-        p.put("management.endpoint.health.group.readiness.include", "readinessState,environments");
+        // readiness is the server's own: one broken environment must not take webhooks and the dashboard off the
+        // Service (with several replicas, all of them); the environments' health is its own group
+        p.put("management.endpoint.health.group.readiness.include", "readinessState");
+        p.put("management.endpoint.health.group.environments.include", "environments");
         p.put("spring.main.register-shutdown-hook", "true");
         p.put("spring.jmx.enabled", "false");
         return p;

@@ -38,7 +38,7 @@ class EnvironmentsController {
     @GetMapping
     List<EnvironmentView> environments() {
         return config.environments().stream()
-                .map(env -> EnvironmentView.of(env, loop.status(env.name()).orElseThrow(), false))
+                .map(env -> EnvironmentView.of(env, loop.status(env.name()).orElseThrow(), loop.ownership(), false))
                 .toList();
     }
 
@@ -48,7 +48,7 @@ class EnvironmentsController {
         if (env.isEmpty()) {
             return notFound(name);
         }
-        return ResponseEntity.ok(EnvironmentView.of(env.get(), loop.status(name).orElseThrow(), true,
+        return ResponseEntity.ok(EnvironmentView.of(env.get(), loop.status(name).orElseThrow(), loop.ownership(), true,
                 promotions.state(name).orElse(null)));
     }
 

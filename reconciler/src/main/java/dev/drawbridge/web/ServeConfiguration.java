@@ -3,11 +3,14 @@ package dev.drawbridge.web;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.ForgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.config.LeasesConfig;
 import dev.drawbridge.promotion.Promoter;
 import dev.drawbridge.promotion.Promotions;
 import dev.drawbridge.reconcile.Clusters;
 import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Engines;
+import dev.drawbridge.reconcile.EnvironmentLeases;
+import dev.drawbridge.reconcile.Ownership;
 import dev.drawbridge.reconcile.Notifications;
 import dev.drawbridge.reconcile.PullRequestChecks;
 import dev.drawbridge.reconcile.PullRequestPoller;
@@ -80,10 +83,25 @@ class ServeConfiguration {
         return CommitStatuses.fromConfig(config, workDirectory.path());
     }
 
+    /**
+     * Which environments this replica runs: all of them, or (with {@code leases:}) those whose Lease it holds,
+     * renewed on a thread of its own so that long reconciles never delay a renewal.
+     */
+    @Bean
+    Ownership ownership(DrawbridgeConfig config, Clusters clusters, Clock clock) {
+        LeasesConfig leases = config.leases();
+        if (leases == null) {
+            return Ownership.ALONE;
+        }
+        return new EnvironmentLeases(clusters.leases(leases), leases.identity(), leases.duration(), leases.renew(),
+                config.environmentNames(), clock);
+    }
+
     @Bean
     ReconcilePipeline reconcilePipeline(Stages stages, Clusters clusters, WorkDirectory workDirectory,
-                                        RegistryConnections registryConnections, CommitStatuses statuses) {
-        return new ReconcilePipeline(stages, clusters, clusters, statuses, workDirectory.path());
+                                        RegistryConnections registryConnections, CommitStatuses statuses,
+                                        Ownership ownership) {
+        return new ReconcilePipeline(stages, clusters, clusters, statuses, workDirectory.path(), ownership);
     }
 
     /** Pull request heads checked on a background thread (webhooks); closed before the statuses and the stages. */
@@ -130,16 +148,20 @@ class ServeConfiguration {
                 workDirectory.path().resolve("promotions"));
     }
 
-    /** The promotion stage: runs after each reconcile of a promote-from source or target, on its own thread. */
+    /**
+     * The promotion stage: runs after each reconcile of a promote-from source or target, on its own thread, for the
+     * targets whose Lease this replica holds.
+     */
     @Bean
-    Promotions promotions(DrawbridgeConfig config, Promoter promoter, Notifications notifications, Clock clock) {
-        return new Promotions(config, promoter, notifications, clock);
+    Promotions promotions(DrawbridgeConfig config, Promoter promoter, Notifications notifications, Ownership ownership,
+                          Clock clock) {
+        return new Promotions(config, promoter, notifications, ownership::holds, clock);
     }
 
     @Bean(destroyMethod = "")
     ReconcileLoop reconcileLoop(DrawbridgeConfig config, ReconcilePipeline pipeline, ScheduledExecutorService reconcileScheduler,
                                 Clock clock, DecisionHistory history, ReconcileMetrics metrics, Notifications notifications,
-                                Promotions promotions) {
+                                Ownership ownership, Promotions promotions) {
         List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics, notifications, promotions);
         return new ReconcileLoop(config.environments(), env -> pipeline.reconcile(config, env), reconcileScheduler,
                 RetryPolicy.defaults(), clock, (env, outcome, took) -> {
@@ -150,13 +172,13 @@ class ServeConfiguration {
                             LOG.warn("{}: a listener failed: {}", env.name(), e.toString());
                         }
                     }
-                });
+                }, ownership);
     }
 
     /** Starts reconciling once the server accepts requests; stops (with a grace period) before the engine closes. */
     @Bean
-    LoopLifecycle loopLifecycle(ReconcileLoop reconcileLoop) {
-        return new LoopLifecycle(reconcileLoop);
+    LoopLifecycle loopLifecycle(ReconcileLoop reconcileLoop, Ownership ownership) {
+        return new LoopLifecycle(reconcileLoop, ownership);
     }
 
     @Bean
@@ -167,9 +189,13 @@ class ServeConfiguration {
     /** Pull-request heads found with plain Git, for forges whose webhooks do not reach us. */
     @Bean
     PullRequestPoller pullRequestPoller(DrawbridgeConfig config, Stages stages, PullRequestChecks pullRequestChecks,
-                                        WorkDirectory workDirectory) {
-        return new PullRequestPoller(config, stages.source(), pullRequestChecks::submit,
-                workDirectory.path().resolve("pull-requests"));
+                                        WorkDirectory workDirectory, Ownership ownership) {
+        // only the replica that holds an environment checks its pull requests and posts their statuses
+        return new PullRequestPoller(config, stages.source(), request -> {
+            if (ownership.holds(request.env().name())) {
+                pullRequestChecks.submit(request);
+            }
+        }, workDirectory.path().resolve("pull-requests"));
     }
 
     /** Polls pull-request heads every {@code git.poll-interval} when statuses go somewhere ({@code forge}). */
@@ -192,12 +218,42 @@ class ServeConfiguration {
     /** Owns the loop's start and stop; its close runs before the beans the loop uses are destroyed. */
     static final class LoopLifecycle implements AutoCloseable {
         private final ReconcileLoop loop;
+        private final Ownership ownership;
+        private ScheduledExecutorService leaseTicker;
 
-        LoopLifecycle(ReconcileLoop loop) {
+        LoopLifecycle(ReconcileLoop loop, Ownership ownership) {
             this.loop = loop;
+            this.ownership = ownership;
         }
 
         void start() {
+            if (ownership instanceof EnvironmentLeases leases) {
+                leases.listener(new EnvironmentLeases.Listener() {
+                    @Override
+                    public void acquired(String environment) {
+                        loop.trigger(environment);
+                    }
+
+                    @Override
+                    public void lost(String environment) {
+                        // the loop asks before each run and the pipeline before each apply
+                    }
+
+                    @Override
+                    public void triggered(String environment) {
+                        loop.trigger(environment);
+                    }
+                });
+                leases.tick(); // what this replica holds is known before the first run
+                leaseTicker = Executors.newSingleThreadScheduledExecutor(task -> {
+                    Thread t = new Thread(task, "leases");
+                    t.setDaemon(true);
+                    return t;
+                });
+                long every = leases.renewPeriod().toMillis();
+                leaseTicker.scheduleWithFixedDelay(leases::tick, every, every, TimeUnit.MILLISECONDS);
+                LOG.info("replica {}: sharing {} environment(s) through Leases", leases.identity(), loop.statuses().size());
+            }
             LOG.info("reconciling {} environment(s)", loop.statuses().size());
             loop.start();
         }
@@ -205,6 +261,10 @@ class ServeConfiguration {
         @Override
         public void close() {
             loop.stop(SHUTDOWN_GRACE);
+            if (leaseTicker != null) {
+                leaseTicker.shutdownNow();
+                ((EnvironmentLeases) ownership).releaseAll(); // the other replicas take over at once
+            }
         }
     }
 

@@ -139,7 +139,12 @@ class WebhooksController {
         } else if (event instanceof HookEvent.PullRequest pr) {
             List<Map<String, Object>> queued = new ArrayList<>();
             for (EnvironmentConfig env : environmentsOn(pr.base())) {
-                if (checks.submit(new PullRequestChecks.Request(env, pr.ref(), pr.headSha()))) {
+                if (!loop.ownership().holds(env.name())) {
+                    // another replica holds the environment: it checks the head when its poller or a trigger finds it
+                    loop.ownership().passOn(env.name());
+                    queued.add(Map.of("environment", env.name(), "ref", pr.ref(), "sha", pr.headSha(),
+                            "holder", String.valueOf(loop.ownership().holder(env.name()))));
+                } else if (checks.submit(new PullRequestChecks.Request(env, pr.ref(), pr.headSha()))) {
                     queued.add(Map.of("environment", env.name(), "ref", pr.ref(), "sha", pr.headSha()));
                 } else {
                     answer.put("refused", "too many pull request checks are waiting; redeliver later");

@@ -45,8 +45,8 @@ class DeployBaseTest {
                         "ValidatingAdmissionPolicy/drawbridge-only-actor",
                         "ValidatingAdmissionPolicyBinding/drawbridge-only-actor");
         ObjectNode deployment = find("Deployment");
-        assertThat(deployment.at("/spec/template/spec/containers/0/command").toString())
-                .isEqualTo("[\"java\",\"-jar\",\"/app/drawbridge.jar\",\"serve\",\"--config\",\"/etc/drawbridge/config.yaml\"]");
+        assertThat(deployment.at("/spec/template/spec/containers/0/args").toString())
+                .isEqualTo("[\"serve\",\"--config\",\"/etc/drawbridge/config.yaml\"]");
         assertThat(deployment.at("/spec/template/spec/serviceAccountName").asText()).isEqualTo("drawbridge");
         String policy = find("ValidatingAdmissionPolicy").toString();
         assertThat(policy).contains("system:serviceaccount:drawbridge-system:drawbridge", "drawbridge:break-glass",

@@ -7,8 +7,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.drawbridge.registry.testing.Attestations;
+import dev.drawbridge.registry.testing.TestCertificates;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -56,6 +64,20 @@ class BadInputsTest {
     static Case config(String name, String content, String expected) {
         return new Case(name, f -> new String[]{"--config", f.config(content.replace("GIT", f.repo.url())
                 .replace("REGISTRY", f.registry.url())).toString(), "--env", "production"}, expected);
+    }
+
+    /**
+     * A configuration whose second registry is {@code registryYaml} (a flow mapping), with {@code files} written
+     * next to it first (key and CA files, relative to the configuration).
+     */
+    static Case trust(String name, Map<String, Function<CheckFixture, String>> files, String registryYaml, String expected) {
+        return new Case(name, f -> {
+            for (Map.Entry<String, Function<CheckFixture, String>> file : files.entrySet()) {
+                Files.writeString(f.dir.resolve(file.getKey()), file.getValue().apply(f));
+            }
+            String config = Files.readString(f.config()).replace("environments:", "  - " + registryYaml + "\nenvironments:");
+            return new String[]{"--config", f.config(config).toString(), "--env", "production"};
+        }, expected);
     }
 
     static Case registry(String name, int status, String body, String expected) {
@@ -158,6 +180,38 @@ class BadInputsTest {
                     f.repo.checkout("main");
                     return defaults(f);
                 }, "deployment.yaml"),
+                // registry trust: signed-by, insecure, ca-file (checked at start)
+                trust("config: signed-by names a private key", Map.of("cosign.key", f -> Attestations.privatePem(Attestations.ecP256())),
+                        "{host: \"127.0.0.1:5999\", type: oci, url: \"http://127.0.0.1:5999\", insecure: true, signed-by: [cosign.key]}",
+                        "registries[1].signed-by[0]: " + "KEYDIR" + "cosign.key: holds a private key"),
+                trust("config: signed-by names a certificate chain", Map.of("chain.pem", f -> {
+                            TestCertificates ca = TestCertificates.authority("CA");
+                            return ca.serverPem("scanner.example.com") + ca.pem();
+                        }), "{host: registry.example.com, type: oci, signed-by: [chain.pem]}",
+                        "chain.pem: holds a certificate chain, not a public key"),
+                trust("config: signed-by names garbage", Map.of("garbage.pub", f -> "not a key at all\n"),
+                        "{host: registry.example.com, type: oci, signed-by: [garbage.pub]}",
+                        "registries[1].signed-by[0]: " + "KEYDIR" + "garbage.pub: is not a PEM file"),
+                trust("config: signed-by names a missing file", Map.of(), "{host: registry.example.com, type: oci, signed-by: [gone.pub]}",
+                        "gone.pub: does not exist"),
+                trust("config: signed-by key on an unsupported curve", Map.of("p384.pub", f -> p384PublicKey()),
+                        "{host: registry.example.com, type: oci, signed-by: [p384.pub]}", "a curve other than P-256"),
+                trust("config: signed-by on a Harbor registry", Map.of("ec.pub", f -> Attestations.publicPem(Attestations.ecP256())),
+                        "{host: other.example.com, type: harbor, signed-by: [ec.pub]}", "registries[1].signed-by: is for oci registries only"),
+                trust("config: insecure on a remote host", Map.of(),
+                        "{host: registry.example.com, type: oci, url: \"http://registry.example.com\", insecure: true}",
+                        "registries[1].insecure: is allowed only for a loopback registry"),
+                trust("config: insecure with https", Map.of(), "{host: registry.example.com, type: oci, insecure: true}",
+                        "registries[1].insecure: allows plain http only"),
+                trust("config: plain http to a remote host", Map.of(),
+                        "{host: registry.example.com, type: oci, url: \"http://registry.example.com\"}",
+                        "registries[1].url: plain http is not allowed for registry.example.com"),
+                trust("config: ca-file missing", Map.of(), "{host: registry.example.com, type: oci, ca-file: nope.pem}",
+                        "registries[1].ca-file: " + "KEYDIR" + "nope.pem: does not exist"),
+                trust("config: ca-file garbage", Map.of("ca.pem", f -> "garbage\n"), "{host: registry.example.com, type: oci, ca-file: ca.pem}",
+                        "ca.pem: is not a PEM file"),
+                trust("config: ca-file holds a private key", Map.of("ca.pem", f -> Attestations.privatePem(Attestations.rsa())),
+                        "{host: registry.example.com, type: oci, ca-file: ca.pem}", "ca.pem: holds a private key"),
                 // source
                 config("source: unreachable remote", GOOD_CONFIG_TAIL.replace("registries:", "git:\n  url: git://127.0.0.1:1/deploy.git\nregistries:"),
                         "could not fetch"),
@@ -173,6 +227,16 @@ class BadInputsTest {
         );
     }
 
+    static String p384PublicKey() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp384r1"));
+            return Attestations.pem("PUBLIC KEY", generator.generateKeyPair().getPublic().getEncoded());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void badInputIsOneClearErrorAndExitTwo(Case c) throws Exception {
@@ -181,7 +245,7 @@ class BadInputsTest {
             int exit = f.check(args);
             String err = f.err.toString();
             assertThat(exit).as("exit code; stderr:\n" + err + "\nstdout:\n" + f.out).isEqualTo(2);
-            assertThat(err).as("stderr").contains(c.expected());
+            assertThat(err).as("stderr").contains(c.expected().replace("KEYDIR", f.dir + java.io.File.separator));
             assertThat(f.out.toString()).doesNotContain("decision: PASS");
         }
     }

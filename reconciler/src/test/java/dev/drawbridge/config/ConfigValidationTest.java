@@ -34,7 +34,7 @@ class ConfigValidationTest {
         assertThat(problems(GIT + ENVS + "dashboard_url: https://x.example.com\nwebhooks: {}\n")).containsExactly(
                 "drawbridge.yaml:6: dashboard_url: unknown key (did you mean \"dashboard-url\"?)",
                 "drawbridge.yaml:7: webhooks: unknown key (expected one of: git, policies, registries, forge, "
-                        + "dashboard-url, cache, render, inspect, environments, notifications)");
+                        + "dashboard-url, cache, render, inspect, environments, notifications, leases)");
     }
 
     @Test
@@ -158,7 +158,8 @@ class ConfigValidationTest {
                 "drawbridge.yaml:3: dashboard-url: invalid URL \"drawbridge.example.com\" (expected e.g. https://host.example.com)",
                 "drawbridge.yaml:5: registries[0].host: invalid registry host \"harbor.example.com/prod\" "
                         + "(expected a host name with optional port, e.g. harbor.example.com or 127.0.0.1:5000)",
-                "drawbridge.yaml:5: registries[0].url: plain http needs insecure: true (meant for loopback tests only)");
+                "drawbridge.yaml:5: registries[0].url: plain http is not allowed for harbor.example.com (only for a "
+                        + "loopback registry with insecure: true); use https");
     }
 
     @Test

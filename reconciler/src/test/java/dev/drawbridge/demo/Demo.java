@@ -99,7 +99,8 @@ public final class Demo {
     public Map<String, GateReport> run(HarborStandIn registry, Map<String, ApplyingMockServer> clusters) throws Exception {
         out.println("Drawbridge demo: the gate over manifests-example/ (dev -> acceptance -> production)");
         out.println();
-        try (GitFixtures repo = GitFixtures.exampleRepository(projectRoot, work.resolve("deploy"))) {
+        try (GitFixtures repo = GitFixtures.exampleRepository(projectRoot, work.resolve("deploy"),
+                java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC))) {
             out.println("  Git repository     " + repo.url() + "  (local, branches env/dev, env/acceptance, env/production; policies on main)");
             acceptanceChange(repo);
             out.println("                     env/acceptance is one commit ahead of env/production: " + ACCEPTANCE_CHANGE);

@@ -104,6 +104,37 @@ class ReconcileLoopTest {
     }
 
     @Test
+    void anEnvironmentAnotherReplicaHoldsIsNotReconciledHereAndItsTriggerIsPassedOn() {
+        java.util.Set<String> held = ConcurrentHashMap.newKeySet();
+        held.add("dev");
+        List<String> passedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Ownership ownership = new Ownership() {
+            @Override
+            public boolean holds(String environment) {
+                return held.contains(environment);
+            }
+
+            @Override
+            public void passOn(String environment) {
+                passedOn.add(environment);
+            }
+        };
+        loop = new ReconcileLoop(List.of(env("dev", Duration.ofHours(1)), env("production", Duration.ofHours(1))), e -> {
+            runs.computeIfAbsent(e.name(), k -> new AtomicInteger()).incrementAndGet();
+            return applied(e);
+        }, scheduler, failures -> Duration.ofMillis(50), Clock.systemUTC(), (e, o, t) -> { }, ownership);
+        loop.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> runs("dev") == 1);
+
+        assertThat(loop.trigger("production")).isTrue();
+        assertThat(passedOn).containsExactly("production");
+        held.add("production"); // this replica takes the Lease: the Lease listener triggers it
+        loop.trigger("production");
+        await().atMost(Duration.ofSeconds(5)).until(() -> runs("production") == 1);
+        assertThat(passedOn).containsExactly("production");
+    }
+
+    @Test
     void retriesATransientFailureWithBackoffBeforeTheInterval() {
         AtomicInteger calls = new AtomicInteger();
         loop(List.of(env("dev", Duration.ofHours(1))),

@@ -213,6 +213,53 @@ class ReconcilePipelineTest {
     }
 
     @Test
+    void aReplicaThatLostTheLeaseWhileVerifyingAppliesRecordsAndPostsNothing() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        Ownership lostOnTheWay = new Ownership() {
+            @Override
+            public boolean holds(String environment) {
+                return asked.incrementAndGet() < 1; // the Lease ran out while the gate ran
+            }
+
+            @Override
+            public void passOn(String environment) {
+            }
+        };
+        ReconcilePipeline replica = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), e -> applier,
+                e -> store, null, dir.resolve("work-replica"), lostOnTheWay);
+
+        ReconcileOutcome outcome = replica.reconcile(config, env);
+
+        assertThat(outcome).isInstanceOfSatisfying(ReconcileOutcome.Failed.class,
+                f -> assertThat(f.reason()).isEqualTo(Reason.LEASE_LOST));
+        assertThat(asked.get()).as("asked right before the apply").isEqualTo(1);
+        assertThat(cluster.writes()).as("no object, no decision record").isEmpty();
+    }
+
+    @Test
+    void anUnexpectedFailureIsInternalAndAnUnreachableClusterIsAnApplyFailure() {
+        dev.drawbridge.apply.Applier defect = request -> {
+            throw new NullPointerException("a defect");
+        };
+        dev.drawbridge.apply.Applier unreachable = request -> {
+            throw new io.fabric8.kubernetes.client.KubernetesClientException("connection refused");
+        };
+        ReconcileOutcome internal = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), e -> defect,
+                e -> store, dir.resolve("work-defect")).reconcile(config, env);
+        ReconcileOutcome cluster = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), e -> unreachable,
+                e -> store, dir.resolve("work-unreachable")).reconcile(config, env);
+
+        assertThat(internal).isInstanceOfSatisfying(ReconcileOutcome.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(Reason.INTERNAL);
+            assertThat(f.message()).contains("NullPointerException", "a defect").doesNotContain("could not reach the cluster");
+        });
+        assertThat(cluster).isInstanceOfSatisfying(ReconcileOutcome.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(Reason.APPLY_FAILED);
+            assertThat(f.message()).contains("could not reach the cluster of production", "connection refused");
+        });
+    }
+
+    @Test
     void aBlockedRevisionAppliesNothingAndKeepsWhatRuns() {
         pipeline.reconcile(config, env);
         commitOnBranch("app/web.yaml", deployment("web", "harbor.example.com/prod/shop/bad:1.0"));

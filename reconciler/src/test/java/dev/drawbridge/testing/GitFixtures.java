@@ -58,9 +58,22 @@ public final class GitFixtures implements AutoCloseable {
      * {@code env/production}) at that commit.
      */
     public static GitFixtures exampleRepository(Path projectRoot, Path dir) {
+        return exampleRepository(projectRoot, dir, null);
+    }
+
+    /**
+     * The example repository whose policies' exception dates are moved by the days between
+     * {@link #EXAMPLE_POLICIES_WRITTEN} and {@code today}, so that an exception that had 61 days left when the
+     * example was written has 61 days left today, and one that had expired stays expired: the demo tells the
+     * same story on any day. {@code today} null keeps the dates as written.
+     */
+    public static GitFixtures exampleRepository(Path projectRoot, Path dir, java.time.LocalDate today) {
         GitFixtures repo = init(dir);
         repo.copyIn(projectRoot.resolve("manifests-example"), "manifests-example");
         repo.copyIn(projectRoot.resolve("policies"), "policies");
+        if (today != null) {
+            repo.shiftExpiries(java.time.temporal.ChronoUnit.DAYS.between(EXAMPLE_POLICIES_WRITTEN, today));
+        }
         repo.commitAll("Example GitOps repository and gate policies");
         for (String env : ENVIRONMENTS) {
             repo.branch("env/" + env);
@@ -78,6 +91,29 @@ public final class GitFixtures implements AutoCloseable {
             throw new IllegalStateException("cannot find manifests-example/ above " + Path.of("").toAbsolutePath());
         }
         return p;
+    }
+
+    /** The day the example policies' exception dates were written for (see {@code policies/README.md}). */
+    public static final java.time.LocalDate EXAMPLE_POLICIES_WRITTEN = java.time.LocalDate.of(2026, 12, 1);
+
+    private static final java.util.regex.Pattern EXPIRES =
+            java.util.regex.Pattern.compile("(expires:\\s*)(\\d{4}-\\d{2}-\\d{2})");
+
+    private void shiftExpiries(long days) {
+        try (var files = Files.list(dir.resolve("policies"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                String text = Files.readString(file);
+                java.util.regex.Matcher m = EXPIRES.matcher(text);
+                StringBuilder shifted = new StringBuilder();
+                while (m.find()) {
+                    m.appendReplacement(shifted, m.group(1) + java.time.LocalDate.parse(m.group(2)).plusDays(days));
+                }
+                m.appendTail(shifted);
+                Files.writeString(file, shifted.toString());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public Path dir() {

@@ -34,6 +34,9 @@ class ServeFailureTest {
             assertThat(production.path("outcome").asText()).isEqualTo("failed");
             assertThat(production.path("reason").asText()).isEqualTo("GATE_ERROR");
             assertThat(production.path("consecutiveFailures").asInt()).isPositive();
+            assertThat(f.get("/actuator/health/environments").statusCode()).isEqualTo(503);
+            assertThat(f.get("/actuator/health/readiness").statusCode())
+                    .as("a broken environment does not take webhooks and the dashboard off the Service").isEqualTo(200);
             assertThat(f.cluster.writes()).as("only decision records, nothing Git describes")
                     .allMatch(c -> c.path().contains("/decisionrecords") || c.path().endsWith("/namespaces/drawbridge-system"));
 

@@ -294,6 +294,29 @@ public final class LocalOciRegistry implements AutoCloseable {
         return pushManifest(repository, subject.algorithm() + "-" + subject.hex() + ".att", OCI_MANIFEST, manifest);
     }
 
+    /** Attaches a DSSE envelope (e.g. from {@link Attestations}) as a referrer of {@code subject}. */
+    public Digest attachEnvelope(String repository, Digest subject, byte[] envelope) {
+        return attach(repository, subject, DSSE, DSSE, envelope, Map.of());
+    }
+
+    /**
+     * Pushes DSSE envelopes as {@code cosign attest} does without referrers: one image manifest at tag
+     * {@code sha256-<hex>.att}, one layer per envelope, annotated with its predicate type.
+     */
+    public Digest pushAttestationTag(String repository, Digest subject, String predicateType, byte[]... envelopes) {
+        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+        Digest configDigest = pushBlob(repository, empty);
+        ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", OCI_MANIFEST);
+        manifest.set("config", descriptor("application/vnd.oci.image.config.v1+json", configDigest, empty.length));
+        ArrayNode layers = manifest.putArray("layers");
+        for (byte[] envelope : envelopes) {
+            ObjectNode layer = descriptor(DSSE, pushBlob(repository, envelope), envelope.length);
+            layer.putObject("annotations").put("predicateType", predicateType);
+            layers.add(layer);
+        }
+        return pushManifest(repository, subject.algorithm() + "-" + subject.hex() + ".att", OCI_MANIFEST, bytes(manifest));
+    }
+
     /** An SPDX SBOM as {@code cosign attach sbom --type spdxjson} pushes it: at tag {@code sha256-<hex>.sbom}. */
     public Digest pushCosignSbomTag(String repository, Digest subject) {
         byte[] sbom = "{\"spdxVersion\":\"SPDX-2.3\",\"SPDXID\":\"SPDXRef-DOCUMENT\",\"packages\":[]}".getBytes(StandardCharsets.UTF_8);

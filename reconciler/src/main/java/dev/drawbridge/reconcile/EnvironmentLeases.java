@@ -1,0 +1,304 @@
+package dev.drawbridge.reconcile;
+
+import dev.drawbridge.apply.LeaseRecord;
+import dev.drawbridge.apply.LeaseStore;
+import dev.drawbridge.apply.LeaseStore.LeaseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Spreads environments over the replicas of serve with Kubernetes Leases ({@code coordination.k8s.io/v1}),
+ * as client-go's leader election does, one Lease per environment ({@code drawbridge-<environment>}) plus one
+ * per replica ({@code drawbridge-replica-<identity>}) so that each replica knows how many there are.
+ *
+ * <p>Every renew period, {@link #tick()} lists the Leases once and then: renews this replica's own; renews
+ * the environments it holds; releases those beyond its share ({@code ceil(environments / live replicas)}),
+ * so a replica that joins gets its part; takes a Lease that is absent, released, or not renewed for its
+ * duration (a holder that stopped), while below its share. Every write names the resourceVersion it read,
+ * so two replicas never both take one Lease: the API server refuses the second (409). A replica holds an
+ * environment only while its last successful write is younger than the Lease's duration less one renew
+ * period; past that it stops acting on it even before another replica takes over.
+ *
+ * <p>A trigger that reaches a replica not holding the environment (a webhook, {@code POST .../reconcile})
+ * is written as the annotation {@value #TRIGGER} on the Lease; the holder sees it at its next tick.
+ */
+public final class EnvironmentLeases implements Ownership {
+
+    /** The annotation a replica writes on an environment's Lease to ask its holder to reconcile. */
+    public static final String TRIGGER = "drawbridge.dev/trigger";
+    static final String REPLICA_PREFIX = "drawbridge-replica-";
+
+    /** Told what changed at a tick: environments this replica took, lost, or was asked to reconcile. */
+    public interface Listener {
+        void acquired(String environment);
+
+        void lost(String environment);
+
+        void triggered(String environment);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(EnvironmentLeases.class);
+
+    private final LeaseStore store;
+    private final String identity;
+    private final Duration duration;
+    private final Duration renew;
+    private final List<String> environments;
+    private final Clock clock;
+    private volatile Listener listener = new Listener() {
+        @Override
+        public void acquired(String environment) {
+        }
+
+        @Override
+        public void lost(String environment) {
+        }
+
+        @Override
+        public void triggered(String environment) {
+        }
+    };
+
+    /** Per environment: when this replica last wrote its Lease as the holder (absent: not held). */
+    private final Map<String, Instant> heldSince = new ConcurrentHashMap<>();
+    /** Per Lease name: the holder of the Lease as last read (for the API and pages). */
+    private final Map<String, String> holders = new ConcurrentHashMap<>();
+    /** Per Lease name: the resourceVersion last seen, and when this replica first saw it (client-go's observedTime). */
+    private final Map<String, Observed> observed = new HashMap<>();
+    private final Map<String, String> triggersSeen = new HashMap<>();
+
+    private record Observed(String resourceVersion, Instant at) {
+    }
+
+    public EnvironmentLeases(LeaseStore store, String identity, Duration duration, Duration renew,
+                             List<String> environments, Clock clock) {
+        this.store = store;
+        this.identity = identity;
+        this.duration = duration;
+        this.renew = renew;
+        this.environments = List.copyOf(environments);
+        this.clock = clock;
+    }
+
+    public void listener(Listener listener) {
+        this.listener = listener;
+    }
+
+    public String identity() {
+        return identity;
+    }
+
+    public Duration renewPeriod() {
+        return renew;
+    }
+
+    public static String leaseName(String environment) {
+        return "drawbridge-" + environment;
+    }
+
+    @Override
+    public boolean holds(String environment) {
+        Instant since = heldSince.get(environment);
+        return since != null && clock.instant().isBefore(since.plus(duration).minus(renew));
+    }
+
+    @Override
+    public String holder(String environment) {
+        return holds(environment) ? identity : holders.get(leaseName(environment));
+    }
+
+    /** One round of renewing, balancing, taking over and reading triggers. Never throws. */
+    public synchronized void tick() {
+        List<LeaseRecord> leases;
+        try {
+            leases = store.list();
+        } catch (LeaseException e) {
+            log.warn("leases: {}", e.getMessage());
+            expireOwn();
+            return;
+        }
+        Instant now = clock.instant();
+        Map<String, LeaseRecord> byName = new HashMap<>();
+        for (LeaseRecord lease : leases) {
+            byName.put(lease.name(), lease);
+            holders.put(lease.name(), lease.holder() == null ? "" : lease.holder());
+            Observed seen = observed.get(lease.name());
+            if (seen == null || !seen.resourceVersion().equals(lease.resourceVersion())) {
+                observed.put(lease.name(), new Observed(lease.resourceVersion(), now));
+            }
+        }
+        write(byName.get(REPLICA_PREFIX + identity), REPLICA_PREFIX + identity, now);
+
+        int replicas = 1 + (int) leases.stream().filter(l -> l.name().startsWith(REPLICA_PREFIX)
+                && !l.name().equals(REPLICA_PREFIX + identity) && !l.released() && !expired(l, now)).count();
+        int share = (environments.size() + replicas - 1) / replicas;
+
+        List<String> mine = new ArrayList<>();
+        for (String env : environments) {
+            LeaseRecord lease = byName.get(leaseName(env));
+            if (lease != null && lease.heldBy(identity)) {
+                mine.add(env);
+            } else if (heldSince.remove(env) != null) {
+                lost(env, "now held by " + (lease == null ? "nobody" : lease.holder()));
+            }
+        }
+        List<String> surplus = mine.size() > share ? new ArrayList<>(mine.subList(share, mine.size())) : List.of();
+        int holding = 0;
+        for (String env : mine) {
+            LeaseRecord lease = byName.get(leaseName(env));
+            if (surplus.contains(env)) {
+                release(lease, env);
+            } else if (renewOwn(lease, env, now)) {
+                holding++;
+                seeTrigger(env, lease);
+            }
+        }
+        for (String env : environments) {
+            if (holding >= share) {
+                break;
+            }
+            LeaseRecord lease = byName.get(leaseName(env));
+            if (lease != null && (lease.heldBy(identity) || !lease.released() && !expired(lease, now))) {
+                continue;
+            }
+            if (take(lease, env, now)) {
+                holding++;
+            }
+        }
+    }
+
+    /** Asks the holder to reconcile: a new value of the trigger annotation (retried once on a conflict). */
+    @Override
+    public void passOn(String environment) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                Optional<LeaseRecord> lease = store.read(leaseName(environment));
+                if (lease.isEmpty()) {
+                    return; // nobody holds it yet: whoever takes it reconciles at once
+                }
+                store.replace(lease.get().withAnnotation(TRIGGER, clock.instant().toString() + "/" + identity));
+                return;
+            } catch (LeaseException e) {
+                if (!e.conflict()) {
+                    log.warn("{}: could not pass the trigger on to its holder: {}", environment, e.getMessage());
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Lets every held Lease go (a graceful stop), so the other replicas take them at their next tick
+     * instead of after the Lease's duration.
+     */
+    public synchronized void releaseAll() {
+        List<String> names = new ArrayList<>(heldSince.keySet().stream().map(EnvironmentLeases::leaseName).toList());
+        names.add(REPLICA_PREFIX + identity); // no longer counted among the replicas: the others take every share
+        for (String name : names) {
+            try {
+                store.read(name).filter(l -> l.heldBy(identity)).ifPresent(l -> release(l, name));
+            } catch (LeaseException e) {
+                log.debug("{}: lease not released: {}", name, e.getMessage());
+            }
+        }
+        heldSince.clear();
+    }
+
+    /** Not renewed for its duration, by the Lease's own renew time where it is not in the future, else by when it was seen. */
+    private boolean expired(LeaseRecord lease, Instant now) {
+        Observed seen = observed.get(lease.name());
+        Instant last = seen == null ? now : seen.at();
+        if (lease.renewTime() != null && !lease.renewTime().isAfter(now) && lease.renewTime().isBefore(last)) {
+            last = lease.renewTime();
+        }
+        int seconds = lease.durationSeconds() > 0 ? lease.durationSeconds() : (int) duration.toSeconds();
+        return !now.isBefore(last.plusSeconds(seconds));
+    }
+
+    private boolean renewOwn(LeaseRecord lease, String env, Instant now) {
+        if (write(lease, leaseName(env), now) != null) {
+            heldSince.put(env, now);
+            return true;
+        }
+        if (!holds(env) && heldSince.remove(env) != null) {
+            lost(env, "not renewed");
+        }
+        return false;
+    }
+
+    private boolean take(LeaseRecord lease, String env, Instant now) {
+        LeaseRecord written = write(lease, leaseName(env), now);
+        if (written == null) {
+            return false;
+        }
+        heldSince.put(env, now);
+        triggersSeen.put(env, written.annotations().get(TRIGGER));
+        log.info("{}: this replica ({}) holds the environment now{}", env, identity,
+                lease == null || lease.released() ? "" : " (taken over from " + lease.holder() + ")");
+        listener.acquired(env);
+        return true;
+    }
+
+    /** Lets {@code lease} go; {@code what} is the environment, or the Lease's name for this replica's own. */
+    private void release(LeaseRecord lease, String what) {
+        try {
+            store.replace(new LeaseRecord(lease.name(), "", lease.durationSeconds(), lease.acquireTime(), clock.instant(),
+                    lease.transitions(), lease.annotations(), lease.resourceVersion()));
+            log.info("{}: released by {}", what, identity);
+        } catch (LeaseException e) {
+            log.debug("{}: release failed: {}", what, e.getMessage());
+        }
+        if (heldSince.remove(what) != null) {
+            listener.lost(what);
+        }
+    }
+
+    private void lost(String env, String why) {
+        log.info("{}: this replica ({}) no longer holds the environment: {}", env, identity, why);
+        listener.lost(env);
+    }
+
+    private void seeTrigger(String env, LeaseRecord lease) {
+        String value = lease.annotations().get(TRIGGER);
+        String seen = triggersSeen.put(env, value);
+        if (value != null && !value.equals(seen)) {
+            listener.triggered(env);
+        }
+    }
+
+    /** Creates or renews a Lease with this replica as its holder; null when another replica wrote it first. */
+    private LeaseRecord write(LeaseRecord lease, String name, Instant now) {
+        int seconds = (int) Math.max(1, duration.toSeconds());
+        try {
+            if (lease == null) {
+                return store.create(new LeaseRecord(name, identity, seconds, now, now, 0, Map.of(), null));
+            }
+            return store.replace(lease.withHolder(identity, seconds, now));
+        } catch (LeaseException e) {
+            if (!e.conflict()) {
+                log.warn("leases: {}", e.getMessage());
+            }
+            return null;
+        }
+    }
+
+    /** The Leases cannot be read: what this replica holds runs out by itself ({@link #holds}). */
+    private void expireOwn() {
+        for (String env : new ArrayList<>(heldSince.keySet())) {
+            if (!holds(env)) {
+                heldSince.remove(env);
+                lost(env, "the Leases cannot be reached");
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.drawbridge.reconcile;
+
+/**
+ * Which environments this process may act on. Alone (one replica, or the command line) it holds them all;
+ * with several replicas of serve, an environment is held by the replica that holds its Lease
+ * ({@link EnvironmentLeases}): only the holder reconciles it, checks its pull requests and posts its
+ * statuses, and a trigger that reaches another replica is passed on to the holder.
+ */
+public interface Ownership {
+
+    /** This process may act on {@code environment} now. */
+    boolean holds(String environment);
+
+    /** Asks the holder of {@code environment} to reconcile it soon (this process does not hold it). */
+    void passOn(String environment);
+
+    /** The holder's identity, when known; this process's when it holds the environment. */
+    default String holder(String environment) {
+        return null;
+    }
+
+    /** One process that holds every environment. */
+    Ownership ALONE = new Ownership() {
+        @Override
+        public boolean holds(String environment) {
+            return true;
+        }
+
+        @Override
+        public void passOn(String environment) {
+        }
+    };
+}
