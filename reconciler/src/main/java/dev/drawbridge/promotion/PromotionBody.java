@@ -105,7 +105,8 @@ final class PromotionBody {
                 continue;
             }
             for (Violation x : v.violations()) {
-                lines.add(v.reference() + ": " + x.rule() + ": " + x.message() + (x.fix() == null ? "" : " (fix: " + x.fix() + ")"));
+                lines.add(v.reference() + ": " + x.rule() + ": " + x.message()
+                        + (x.fix() == null ? "" : " (fix: " + x.fix() + ")"));
             }
         }
         for (Violation x : gate.result().manifestViolations()) {

@@ -61,7 +61,8 @@ public final class GiteaPullRequests implements PullRequests {
         if (answer.ok()) {
             return GitHubPullRequests.opened(GitHubPullRequests.of(answer.json()), title, body);
         }
-        if ((answer.code() == 409 || answer.code() == 422) && answer.message().toLowerCase(Locale.ROOT).contains("already exists")) {
+        if ((answer.code() == 409 || answer.code() == 422)
+                && answer.message().toLowerCase(Locale.ROOT).contains("already exists")) {
             Optional<PullRequest> existing = findOpen(head, base);
             if (existing.isPresent()) {
                 return existing.get();

@@ -26,7 +26,8 @@ public final class PullRequestApis {
             case "github" -> Optional.of(new GitHubPullRequests(apiUrl == null ? GitHubStatusReporter.PUBLIC_API : apiUrl,
                     repository, token, http, clock, sleeper));
             case "gitlab" -> Optional.of(new GitLabMergeRequests(required(apiUrl, t), repository, token, http, clock, sleeper));
-            case "gitea", "forgejo" -> Optional.of(new GiteaPullRequests(required(apiUrl, t), repository, token, http, clock, sleeper));
+            case "gitea", "forgejo" -> Optional.of(new GiteaPullRequests(required(apiUrl, t), repository, token, http, clock,
+                    sleeper));
             case "git-notes", "none" -> Optional.empty();
             default -> throw new IllegalArgumentException(
                     "Invalid forge type: " + type + " (expected github, gitlab, gitea, git-notes or none)");
