@@ -27,6 +27,8 @@ public final class Main {
                          (exit 0 applied or unchanged, 1 blocked, 2 error)
               report     the priorities (the fix that unblocks the most first) and the team scoreboard
                          across every environment, as text, markdown, csv or json (exit 0, 2 error)
+              promote    bring the promotion request of one environment up to date once
+                         (exit 0 done or nothing to do, 1 blocked by its gate, 2 error)
               serve      run the reconciler on every environment's interval with the dashboard, the
                          decision pages, the REST API, /actuator/health and /actuator/prometheus
 
@@ -68,6 +70,7 @@ public final class Main {
                 case "reconcile" -> new ReconcileCommand(out, err).run(rest);
                 case "serve" -> new ServeCommand(out, err).run(rest);
                 case "report" -> new ReportCommand(out, err).run(rest);
+                case "promote" -> new PromoteCommand(out, err).run(rest);
                 default -> {
                     err.println("drawbridge: unknown command '" + args[0] + "'");
                     err.print(USAGE);

@@ -49,7 +49,7 @@ final class ReconcileCommand extends Command {
 
     private static final Set<String> VALUED = Set.of("--config", "--env");
     private static final Set<String> FLAGS = Set.of("--once", "--accept-force-push", "--help");
-    private static final java.time.Duration STATUS_FLUSH = java.time.Duration.ofSeconds(30);
+    static final java.time.Duration STATUS_FLUSH = java.time.Duration.ofSeconds(30);
 
     ReconcileCommand(PrintWriter out, PrintWriter err) {
         super(out, err);

@@ -236,6 +236,10 @@ public final class ConfigLoader {
         SecretFile token = files.secret(forge, "token-file");
         SecretFile webhookSecret = files.secret(forge, "webhook-secret-file");
         boolean comments = forge.bool("comments", true); // accepted and ignored for git-notes and none
+        List<String> methods = Arrays.stream(ForgeConfig.MergeMethod.values()).map(ForgeConfig.MergeMethod::configName).toList();
+        String methodName = forge.oneOf("merge-method", methods, "merge");
+        ForgeConfig.MergeMethod mergeMethod = methodName == null ? ForgeConfig.MergeMethod.MERGE
+                : ForgeConfig.MergeMethod.valueOf(methodName.toUpperCase(Locale.ROOT));
         if (type.hasApi()) {
             if (apiUrl == null) {
                 forge.problem("api-url", "is required for forge type " + typeName + " (the API root, e.g. "
@@ -255,7 +259,7 @@ public final class ConfigLoader {
             }
         }
         forge.finish();
-        return new ForgeConfig(type, apiUrl, repository, token, webhookSecret, comments);
+        return new ForgeConfig(type, apiUrl, repository, token, webhookSecret, comments, mergeMethod);
     }
 
     private static RenderConfig render(MappingReader render) {

@@ -115,6 +115,20 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
         return !routes.isEmpty();
     }
 
+    /**
+     * Tells the owners of {@code environment} (the owners of everything its last reconcile rendered) about its
+     * promotion request: opened, blocked by its gate, merged. The caller tells each change once.
+     *
+     * @param link the request's page, else the decision page of the source environment
+     */
+    public void promotion(String environment, Notification.Kind kind, String revision, String description, String link) {
+        if (routes.isEmpty()) {
+            return;
+        }
+        Set<String> teams = new TreeSet<>(owners.apply(environment).byObject().values());
+        send(new Notification(environment, kind, revision, description, teams, link));
+    }
+
     /** Sends one notification to every notifier that wants it (its owners and environment). */
     public void send(Notification n) {
         List<String> to = new ArrayList<>();

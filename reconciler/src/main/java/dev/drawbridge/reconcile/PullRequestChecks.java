@@ -119,12 +119,33 @@ public final class PullRequestChecks implements AutoCloseable {
         if (!String.valueOf(request.headSha()).equals(latest.get(request.key()))) {
             return; // superseded by a newer head of the same pull request, queued behind this one
         }
+        GateReport report;
+        try {
+            report = check(request);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: pull request check of {} failed: {}", request.env().name(), request.ref(), e.toString());
+            latest.remove(request.key(), String.valueOf(request.headSha()));
+            return;
+        }
+        latest.remove(request.key(), String.valueOf(request.headSha()));
+        try {
+            listener.accept(request, report);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: a pull request check listener failed: {}", request.env().name(), e.toString());
+        }
+    }
+
+    /**
+     * Checks one pull request head now, on the caller's thread, and posts {@code pending} and then its result
+     * as the status {@code drawbridge/<env>} of the head (a promotion request's head is checked so).
+     */
+    public GateReport check(Request request) {
         EnvironmentConfig env = request.env();
         // the same environment, its manifests taken from the pull request's head instead of its branch;
         // the policy still comes from the policy source, never from the pull request
         EnvironmentConfig head = new EnvironmentConfig(env.name(), request.ref(), env.path(), env.cluster(), env.prune(),
                 env.interval(), env.promoteFrom(), env.allowEmpty(), env.waitForHealth(), env.healthTimeout(),
-                env.platforms());
+                env.platforms(), env.promotion());
         AtomicReference<String> checking = new AtomicReference<>(request.headSha());
         GateRun.Outcome outcome;
         try {
@@ -133,24 +154,17 @@ public final class PullRequestChecks implements AutoCloseable {
                 statuses.checking(env, sha);
             });
         } catch (RuntimeException e) {
-            LOG.warn("{}: pull request check of {} failed: {}", env.name(), request.ref(), e.toString());
-            latest.remove(request.key(), String.valueOf(request.headSha()));
-            if (checking.get() != null) {
+            if (checking.get() != null) { // never a pending left behind: the head's status says why
                 statuses.checkFailed(env, checking.get(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
-            return;
+            throw e;
         }
         GateReport report = outcome.report();
-        latest.remove(request.key(), String.valueOf(request.headSha()));
         statuses.checked(env, report);
         comment(env, request, outcome);
         LOG.info("{} {}@{} checked: {}", env.name(), request.ref(),
                 report.revision() == null ? "-" : report.revision().substring(0, 12), report.result().decision());
-        try {
-            listener.accept(request, report);
-        } catch (RuntimeException e) {
-            LOG.warn("{}: a pull request check listener failed: {}", env.name(), e.toString());
-        }
+        return report;
     }
 
     /** The verdict as the pull request's comment, with what merging would change in the cluster. */

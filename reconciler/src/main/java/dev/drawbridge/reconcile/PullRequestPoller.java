@@ -27,6 +27,12 @@ import java.util.function.Predicate;
  */
 public final class PullRequestPoller {
 
+    /**
+     * Where promotion requests come from: {@code drawbridge/promote/<environment>}. A pull-request head that is the
+     * head of such a branch is checked against that environment, whatever its history says.
+     */
+    public static final String PROMOTION_BRANCH_PREFIX = "drawbridge/promote/";
+
     private static final Logger log = LoggerFactory.getLogger(PullRequestPoller.class);
 
     private final DrawbridgeConfig config;
@@ -47,6 +53,7 @@ public final class PullRequestPoller {
     /** Looks for new or moved pull-request heads and submits their checks; never throws. */
     public void poll() {
         GitRemote remote = Remotes.of(config.git());
+        Map<String, String> promotions = promotionHeads(remote);
         for (String pattern : patterns()) {
             Map<String, String> heads;
             try {
@@ -60,8 +67,10 @@ public final class PullRequestPoller {
                     return;
                 }
                 try {
+                    List<EnvironmentConfig> promotedTo = config.environments().stream()
+                            .filter(e -> sha.equals(promotions.get(e.name()))).toList();
                     boolean queued = true;
-                    for (EnvironmentConfig env : bases(remote, ref, sha)) {
+                    for (EnvironmentConfig env : promotedTo.isEmpty() ? bases(remote, ref, sha) : promotedTo) {
                         queued &= checks.test(new PullRequestChecks.Request(env, ref, sha));
                     }
                     if (queued) {
@@ -71,6 +80,19 @@ public final class PullRequestPoller {
                     log.warn("pull requests: could not check {}: {}", ref, e.getMessage());
                 }
             });
+        }
+    }
+
+    /** Environment -> the head of its promotion branch, for the environments that have one. */
+    private Map<String, String> promotionHeads(GitRemote remote) {
+        String prefix = "refs/heads/" + PROMOTION_BRANCH_PREFIX;
+        try {
+            Map<String, String> heads = new java.util.HashMap<>();
+            source.listRemoteRefs(remote, prefix + "*").forEach((ref, sha) -> heads.put(ref.substring(prefix.length()), sha));
+            return heads;
+        } catch (SourceException e) {
+            log.debug("pull requests: could not list the promotion branches: {}", e.getMessage());
+            return Map.of();
         }
     }
 

@@ -4,6 +4,8 @@ import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.ForgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.config.LeasesConfig;
+import dev.drawbridge.promotion.Promoter;
+import dev.drawbridge.promotion.Promotions;
 import dev.drawbridge.reconcile.Clusters;
 import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Engines;
@@ -161,12 +163,31 @@ class ServeConfiguration {
         return new ExceptionReminders(() -> insight.current().exceptions(), clusters::notices, notifications, clock);
     }
 
+    /** Promotion requests (docs/promotion.md): their own Git repository and forge client; closed after the stage. */
+    @Bean
+    Promoter promoter(DrawbridgeConfig config, Stages stages, Clusters clusters, PullRequestChecks pullRequestChecks,
+                      Clock clock, WorkDirectory workDirectory) {
+        return new Promoter(config, stages, clusters, pullRequestChecks, Promoter.forgeOf(config, clock),
+                workDirectory.path().resolve("promotions"));
+    }
+
+    /**
+     * The promotion stage: runs after each reconcile of a promote-from source or target, on its own thread, for the
+     * targets whose Lease this replica holds.
+     */
+    @Bean
+    Promotions promotions(DrawbridgeConfig config, Promoter promoter, Notifications notifications, Ownership ownership,
+                          Clock clock) {
+        return new Promotions(config, promoter, notifications, ownership::holds, clock);
+    }
+
     @Bean(destroyMethod = "")
     ReconcileLoop reconcileLoop(DrawbridgeConfig config, ReconcilePipeline pipeline, ScheduledExecutorService reconcileScheduler,
                                 Clock clock, DecisionHistory history, ReconcileMetrics metrics, Notifications notifications,
-                                Ownership ownership, InsightFeed insight, ExceptionReminders reminders) {
+                                Ownership ownership, InsightFeed insight, ExceptionReminders reminders,
+                                Promotions promotions) {
         List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics, notifications, insight,
-                reminders);
+                reminders, promotions);
         return new ReconcileLoop(config.environments(), env -> pipeline.reconcile(config, env), reconcileScheduler,
                 RetryPolicy.defaults(), clock, (env, outcome, took) -> {
                     for (ReconcileLoop.Listener l : listeners) {

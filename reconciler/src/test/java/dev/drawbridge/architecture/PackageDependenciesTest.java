@@ -22,7 +22,7 @@ class PackageDependenciesTest {
 
     private static void onlyDependsOn(String pkg, String... allowed) {
         String[] internal = {"image", "source", "render", "registry", "policy", "gate", "apply", "report",
-                "reconcile", "config", "web", "cli", "yaml", "insight"};
+                "reconcile", "promotion", "config", "web", "cli", "yaml", "insight"};
         java.util.List<String> forbidden = new java.util.ArrayList<>();
         for (String p : internal) {
             if (!p.equals(pkg) && !java.util.Arrays.asList(allowed).contains(p)) {
@@ -50,6 +50,17 @@ class PackageDependenciesTest {
         onlyDependsOn("gate", "image", "registry", "policy", "yaml");
         onlyDependsOn("report", "gate", "apply", "image", "registry", "policy");
         onlyDependsOn("insight", "gate", "image", "policy", "apply");
+    }
+
+    @Test
+    void promotionBuildsOnTheEngineAndNothingButTheFrontEndsBuildOnIt() {
+        onlyDependsOn("promotion", "reconcile", "report", "source", "gate", "apply", "image", "config");
+        noClasses().that().resideInAnyPackage("dev.drawbridge.image..", "dev.drawbridge.source..",
+                        "dev.drawbridge.render..", "dev.drawbridge.registry..", "dev.drawbridge.policy..",
+                        "dev.drawbridge.gate..", "dev.drawbridge.apply..", "dev.drawbridge.report..",
+                        "dev.drawbridge.reconcile..", "dev.drawbridge.config..", "dev.drawbridge.yaml..")
+                .should().dependOnClassesThat().resideInAPackage("dev.drawbridge.promotion..")
+                .check(classes);
     }
 
     @Test

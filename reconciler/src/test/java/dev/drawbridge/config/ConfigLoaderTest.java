@@ -93,6 +93,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsThePromotionOfAnEnvironmentAndTheMergeMethod() throws Exception {
+        DrawbridgeConfig config = new ConfigLoader().load("c.yaml", """
+                git: {url: "file:///srv/git/deploy.git"}
+                forge: {type: github, repository: platform/deploy, token-file: token, merge-method: squash}
+                environments:
+                  - {name: acceptance, branch: env/acceptance, path: a}
+                  - {name: production, branch: env/production, path: p, promote-from: acceptance, promotion: auto-merge}
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8), dir);
+
+        assertThat(config.forge().mergeMethod()).isEqualTo(ForgeConfig.MergeMethod.SQUASH);
+        assertThat(config.environment("production").orElseThrow().promotion()).isEqualTo(EnvironmentConfig.Promotion.AUTO_MERGE);
+        assertThat(config.environment("acceptance").orElseThrow().promotion()).isEqualTo(EnvironmentConfig.Promotion.NONE);
+        assertThat(fixture("minimal.yaml").forge().mergeMethod()).isEqualTo(ForgeConfig.MergeMethod.MERGE);
+    }
+
+    @Test
     void defaultsTheGithubApiAndTheRegistryUrl() throws Exception {
         DrawbridgeConfig config = new ConfigLoader().load("c.yaml", """
                 git: {url: "file:///srv/git/deploy.git"}

@@ -223,6 +223,22 @@ class ConfigValidationTest {
     }
 
     @Test
+    void refusesAPromotionWithoutPromoteFromOrWithABadValue() {
+        assertThat(problems(GIT + ENVS + "    promotion: pull-request\n")).containsExactly(
+                "drawbridge.yaml:6: environments[0].promotion: needs promote-from (the environment whose applied"
+                        + " revisions are promoted here)");
+        assertThat(problems(GIT + ENVS + "  - {name: prod, branch: env/prod, path: prod, promote-from: dev, promotion: automerge}\n"))
+                .singleElement().asString().startsWith("drawbridge.yaml:6: environments[1].promotion: expected one of none,"
+                        + " pull-request, auto-merge, got \"automerge\" (did you mean \"auto-merge\"?)");
+    }
+
+    @Test
+    void refusesAnUnknownMergeMethod() {
+        assertThat(problems(GIT + ENVS + "forge: {type: github, repository: a/b, token-file: t, merge-method: fast-forward}\n"))
+                .singleElement().asString().startsWith("drawbridge.yaml:6: forge.merge-method: expected one of merge, squash, rebase");
+    }
+
+    @Test
     void refusesMalformedYaml() {
         assertThat(problems(GIT + "environments:\n  - name: dev\n   branch: env/dev\n")).singleElement().asString()
                 .startsWith("drawbridge.yaml:4: malformed YAML");

@@ -67,9 +67,10 @@ public final class Demo {
             Map<String, ApplyingMockServer> clusters = Map.of("dev", dev, "acceptance", acceptance, "production", production);
             Map<String, GateReport> reports = demo.run(registry, clusters);
             int reconciled = demo.reconcile();
+            int promoted = demo.promote();
             demo.printNotes();
             Insight insight = demo.printInsight();
-            boolean asExpected = demo.storyHolds(reports) && reconciled == 1
+            boolean asExpected = promoted == 1 && demo.storyHolds(reports) && reconciled == 1
                     && !dev.client().apps().deployments().inNamespace("shop").list().getItems().isEmpty()
                     && production.writes().stream().allMatch(c -> c.path().contains("/decisionrecords")
                             || c.path().endsWith("/namespaces/drawbridge-system"))
@@ -116,6 +117,8 @@ public final class Demo {
         try (GitFixtures repo = GitFixtures.exampleRepository(projectRoot, work.resolve("deploy"),
                 java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC))) {
             out.println("  Git repository     " + repo.url() + "  (local, branches env/dev, env/acceptance, env/production; policies on main)");
+            acceptanceChange(repo);
+            out.println("                     env/acceptance is one commit ahead of env/production: " + ACCEPTANCE_CHANGE);
         }
         out.println("  registry           " + registry.url() + "  ** STAND-IN ** for harbor.example.com and docker.io");
         out.println("                     (WireMock answering Harbor's API v2.0 and the OCI distribution API; not a real registry)");
@@ -200,6 +203,43 @@ public final class Demo {
         return insight;
     }
 
+    /** What acceptance has verified and production has not: one configuration change, waiting to be promoted. */
+    static final String ACCEPTANCE_CHANGE = "shop-config CART_TTL 30m -> 45m";
+
+    private static void acceptanceChange(GitFixtures repo) {
+        Path file = repo.dir().resolve("manifests-example/base/shop/configmap.yaml");
+        try {
+            repo.checkout("env/acceptance");
+            repo.write("manifests-example/base/shop/configmap.yaml", Files.readString(file).replace("CART_TTL: 30m", "CART_TTL: 45m"));
+            repo.commitAll("shop: a longer cart TTL (" + ACCEPTANCE_CHANGE + ")");
+            repo.checkout("main");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs {@code drawbridge promote --env production} once, as a user would: what acceptance applied is merged
+     * into production only if production's gate passes on the merged tree. In the demo it does not: the command
+     * prints the promotion (its table of images, what changes in production, the reasons) and pushes nothing.
+     *
+     * @return the command's exit code (1: production's gate blocks the promotion)
+     */
+    public int promote() {
+        out.println();
+        out.println("== drawbridge promote --config " + work.resolve("drawbridge.yaml") + " --env production"
+                + "   (the promotion acceptance -> production; the demo's forge is git-notes, so promote merges locally)");
+        java.io.PrintWriter writer = new java.io.PrintWriter(out, true);
+        java.io.StringWriter errors = new java.io.StringWriter(); // the reasons are in the printed promotion already
+        int exit = Main.run(writer, new java.io.PrintWriter(errors, true), "promote", "--config",
+                work.resolve("drawbridge.yaml").toString(), "--env", "production");
+        if (exit == Main.ERROR) {
+            out.print(errors);
+        }
+        out.println("exit code " + exit + " (1: production's gate blocks what promote would merge; nothing was pushed)");
+        return exit;
+    }
+
     public boolean storyHolds(Map<String, GateReport> reports) {
         return reports.get("dev").result().decision() == Decision.PASS
                 && reports.get("acceptance").result().decision() == Decision.PASS
@@ -273,6 +313,8 @@ public final class Demo {
                     branch: env/production
                     path: manifests-example/overlays/production
                     cluster: {kubeconfig: kubeconfig-production, context: mock}
+                    promote-from: acceptance    # every digest must have been applied by acceptance first
+                    promotion: pull-request     # docs/promotion.md; with git-notes, `drawbridge promote` merges locally
                 """.formatted(work.resolve("deploy").toUri(), registry.url(), registry.url()));
         return file;
     }

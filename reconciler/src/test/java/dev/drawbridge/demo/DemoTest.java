@@ -24,7 +24,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's demo tells its story: dev passes and is applied, production is blocked with reasons. */
+/**
+ * The README's demo tells its story: dev passes and is applied, production is blocked with reasons, and the
+ * promotion acceptance -> production shows what it would merge and that production's gate blocks it.
+ */
 class DemoTest {
 
     @TempDir
@@ -42,6 +45,11 @@ class DemoTest {
             Map<String, GateReport> reports = demo.run(registry,
                     Map.of("dev", dev, "acceptance", acceptance, "production", production));
             int exit = demo.reconcile();
+            String productionBefore;
+            try (GitFixtures repo = GitFixtures.open(work.resolve("deploy"))) {
+                productionBefore = repo.head("env/production");
+            }
+            int promoted = demo.promote();
             demo.printNotes();
             Insight insight = demo.printInsight();
             String text = bytes.toString(StandardCharsets.UTF_8);
@@ -66,6 +74,17 @@ class DemoTest {
             assertThat(dev.client().apps().deployments().inNamespace("shop").withName("api").get()
                     .getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                     .startsWith("harbor.example.com/dev/shop/api@sha256:");
+            // the promotion acceptance -> production: what promote would merge, and why production's gate blocks it
+            assertThat(promoted).isEqualTo(1);
+            String promotion = text.substring(text.indexOf("== drawbridge promote"));
+            assertThat(promotion).contains("promote acceptance -> production: blocked — production's gate blocks acceptance@",
+                    "nothing pushed", "| image | digest | in production | production's gate |",
+                    "| `harbor.example.com/prod/shop/api:1.4.2` |", "`manifests-example/base/shop/configmap.yaml`",
+                    "/environments/acceptance/decisions/", "**production's gate:** BLOCK",
+                    "CVE-2026-1234", "promotion.evidence");
+            try (GitFixtures repo = GitFixtures.open(work.resolve("deploy"))) {
+                assertThat(repo.head("env/production")).as("nothing pushed to production").isEqualTo(productionBefore);
+            }
             assertThat(production.writes()).as("production: only its decision record")
                     .allMatch(c -> c.path().contains("/decisionrecords") || c.path().endsWith("/namespaces/drawbridge-system"));
         }

@@ -33,7 +33,13 @@ public record Notification(String environment, Kind kind, String revision, Strin
         /** A policy exception entered its policy's {@code exceptionsWarnBefore} window (told once, to its owner). */
         EXCEPTION_EXPIRING,
         /** A policy exception expired: the vulnerability it accepted blocks again (told once, to its owner). */
-        EXCEPTION_EXPIRED
+        EXCEPTION_EXPIRED,
+        /** A promotion request into the environment was opened (or moved to a newer revision). */
+        PROMOTION_OPENED,
+        /** The environment's gate blocks the revision its promotion request carries. */
+        PROMOTION_BLOCKED,
+        /** A promotion into the environment was merged. */
+        PROMOTION_MERGED
     }
 
     public Notification {
@@ -58,6 +64,9 @@ public record Notification(String environment, Kind kind, String revision, Strin
             case DRIFT_UNDONE -> "drift undone";
             case EXCEPTION_EXPIRING -> "exception expiring";
             case EXCEPTION_EXPIRED -> "exception expired";
+            case PROMOTION_OPENED -> "promotion request opened";
+            case PROMOTION_BLOCKED -> "promotion blocked";
+            case PROMOTION_MERGED -> "promotion merged";
         };
     }
 
