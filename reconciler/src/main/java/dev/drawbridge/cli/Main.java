@@ -5,12 +5,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The command line of DESIGN.md §2. Starts no Spring context except for {@code serve}: {@code check}
+ * The command line (README, "The command line"). Starts no Spring context except for {@code serve}: {@code check}
  * and {@code reconcile --once} run the plain-Java engine directly.
  */
 public final class Main {
 
-    /** Exit codes of DESIGN.md §2. */
+    /** Exit codes (README, "The command line"). */
     public static final int OK = 0;
     public static final int BLOCKED = 1;
     public static final int ERROR = 2;

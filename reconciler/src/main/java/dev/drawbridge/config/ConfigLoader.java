@@ -27,7 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Loads the configuration file (DESIGN.md §3). Every unknown key, missing required key and bad value is
+ * Loads the configuration file (docs/configuration.md). Every unknown key, missing required key and bad value is
  * reported, all at once, as {@code FILE:LINE: PATH: message}; nothing is guessed.
  *
  * <p>Relative file paths ({@code password-file}, {@code ssh-key-file}, {@code ssh-key-passphrase-file},
@@ -45,7 +45,7 @@ import java.util.Map;
  * Relative paths given by properties resolve against the working directory.
  */
 public final class ConfigLoader {
-    /** The prefix of the configuration's keys as properties (Spring properties, DESIGN.md §3). */
+    /** The prefix of the configuration's keys as properties (Spring properties, docs/configuration.md). */
     public static final String PROPERTY_PREFIX = "drawbridge.";
     /** Where the top of the configuration is when there is no file, only properties. */
     static final PropertyOrigin PROPERTIES_ONLY = new PropertyOrigin("drawbridge.* properties", 0, PROPERTY_PREFIX, false);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The validated configuration (DESIGN.md §3). Secrets appear only as {@link SecretFile} paths.
+ * The validated configuration (docs/configuration.md). Secrets appear only as {@link SecretFile} paths.
  *
  * @param source       the file it was read from, as given
  * @param git          {@code git:}

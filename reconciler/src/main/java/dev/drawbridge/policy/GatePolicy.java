@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The gate policy of one environment (a {@code GatePolicy} file, DESIGN.md §4), validated.
+ * The gate policy of one environment (a {@code GatePolicy} file, docs/policies.md), validated.
  *
  * @param name                  metadata.name
  * @param source                where it was read from, e.g. {@code policies/production.yaml}

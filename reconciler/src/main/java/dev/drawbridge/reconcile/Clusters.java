@@ -53,7 +53,7 @@ public final class Clusters implements Function<EnvironmentConfig, Applier>, Dec
                 c -> clients.applier(c.kubeconfig(), c.context(), settings));
     }
 
-    /** The decision records of the environment's cluster (DESIGN.md §6). */
+    /** The decision records of the environment's cluster (docs/operations.md). */
     @Override
     public DecisionStore of(EnvironmentConfig env) {
         ClusterConfig cluster = env.cluster() == null ? ClusterConfig.DEFAULT : env.cluster();

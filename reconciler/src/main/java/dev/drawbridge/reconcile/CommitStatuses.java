@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reports decisions where people look (DESIGN.md §7): context {@code drawbridge/<environment>},
+ * Reports decisions where people look (docs/pull-requests.md): context {@code drawbridge/<environment>},
  * {@code pending} when a new revision or policy revision is being verified, then success (applied),
  * failure (blocked) or error, with the status description and a link to the decision page. Posting is
  * asynchronous and deduplicated: a slow or failing forge never blocks or fails a reconcile.

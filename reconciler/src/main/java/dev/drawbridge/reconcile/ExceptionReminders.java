@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 
 /**
  * Tells an exception's owner once when the exception enters its policy's {@code exceptionsWarnBefore} window,
- * and once more when it expires (DESIGN.md §7 as docs/priorities.md states it). After each reconcile of an
+ * and once more when it expires (docs/priorities.md). After each reconcile of an
  * environment, the notices due for its policy's exceptions are claimed in the ledger of the environment's
  * cluster (the ConfigMap {@code drawbridge-notices}) and only a notice this process claimed is sent: once across
  * restarts and replicas. A notice whose claim fails (cluster unreachable) is not sent and is tried again at the

@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Notifications on a change of outcome (DESIGN.md §7), fed every reconcile of the loop. It keeps the last
+ * Notifications on a change of outcome (docs/operations.md), fed every reconcile of the loop. It keeps the last
  * outcome of each environment and tells only what changed: BLOCKED when the gate blocks an environment
  * that was not blocked, UNBLOCKED when one that was is applied again, ERROR when a reconcile fails after
  * one that did not, RECOVERED when one is applied after failures, and DRIFT_UNDONE whenever an apply put

@@ -23,7 +23,7 @@ import java.util.function.Function;
 
 /**
  * Checks the heads of pull requests (merge requests) against the policy of the environment they target
- * (DESIGN.md §7): a {@link GateRun} on the PR's ref ({@code refs/pull/7/head}, {@code refs/merge-requests/7/head}),
+ * (docs/pull-requests.md): a {@link GateRun} on the PR's ref ({@code refs/pull/7/head}, {@code refs/merge-requests/7/head}),
  * {@code pending} and then the result as the commit status {@code drawbridge/<env>} on the head sha, and the
  * verdict as Drawbridge's one comment on the pull request ({@link PullRequestComments}) with what merging would
  * change in the cluster (a preview: reads and server-side dry runs only). A pull request is never applied.

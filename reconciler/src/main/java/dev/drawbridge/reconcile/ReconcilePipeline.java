@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * One reconcile of one environment, as a short sequence of named stages (STYLE.md): source, render,
+ * One reconcile of one environment, as a short sequence of named stages (docs/architecture.md): source, render,
  * inspect, verify and decide ({@link GateRun}), then pin the verified digests, apply, prune and wait for
  * health ({@link Applier}). Each failure ends the run with one {@link Reason}. Only a PASS is applied;
  * nothing is pruned after a failed render, gate or apply. Stages never retry or sleep: the scheduler does.
@@ -184,7 +184,7 @@ public final class ReconcilePipeline {
     }
 
     /**
-     * The decision record (DESIGN.md §6): what was decided, for which digests, and whether it was applied.
+     * The decision record (docs/operations.md): what was decided, for which digests, and whether it was applied.
      * Promotion evidence is read from these, so a record that cannot be written is logged loudly; the next
      * environment then lacks evidence and fails closed.
      */

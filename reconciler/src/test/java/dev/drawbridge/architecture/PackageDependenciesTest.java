@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** The package dependencies of STYLE.md, checked in the build. */
+/** The package dependencies of docs/architecture.md, checked in the build. */
 class PackageDependenciesTest {
 
     static JavaClasses classes;
