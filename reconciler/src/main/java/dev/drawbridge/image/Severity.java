@@ -29,8 +29,4 @@ public enum Severity {
         }
         throw new IllegalArgumentException("unknown severity '" + value + "' (expected CRITICAL, HIGH, MEDIUM, LOW or UNKNOWN)");
     }
-
-    public boolean worseThan(Severity other) {
-        return ordinal() < other.ordinal();
-    }
 }

@@ -228,12 +228,6 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
                 httpRequests.get(), tagSchemaFallbacks.get());
     }
 
-    /** Forgets cached digest facts and tag resolutions (tokens are kept until they expire). */
-    public void clearCache() {
-        cache.clear();
-        tags.clear();
-    }
-
     @Override
     public void close() {
         executor.shutdownNow();

@@ -65,8 +65,7 @@ class PackageDependenciesTest {
 
     @Test
     void theEngineHasNoSpringTypes() {
-        noClasses().that().resideOutsideOfPackages("dev.drawbridge.web..", "dev.drawbridge.config.spring..",
-                        "dev.drawbridge.cli.serve..")
+        noClasses().that().resideOutsideOfPackages("dev.drawbridge.web..", "dev.drawbridge.config.spring..")
                 .should().dependOnClassesThat().resideInAPackage("org.springframework..")
                 .check(classes);
     }
