@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The REST API: {@code GET /api/environments}, {@code GET /api/environments/{env}} (with its last gate
- * report and, for an environment with promotion requests, its {@code promotion}) and {@code POST /api/environments/{env}/reconcile} (202: reconciled at once, or right after the
+ * report and, for an environment with promotion requests, its {@code promotion}) and
+ * {@code POST /api/environments/{env}/reconcile} (202: reconciled at once, or right after the
  * running reconcile). A trigger only asks for what the interval would do anyway; it changes no state.
  */
 @RestController

@@ -4,7 +4,6 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.drawbridge.registry.testing.Attestations;
@@ -125,7 +124,8 @@ class BadInputsTest {
                 h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
                 """;
         String policyHead = "apiVersion: drawbridge.dev/v1alpha1\nkind: GatePolicy\nmetadata: {name: production}\n";
-        String exceptionBase = policyHead + "spec:\n  registries: {allow: [\"harbor.example.com/prod/**\"]}\n  exceptions:\n    - id: EXC-9\n      vulnerability: CVE-2026-9\n";
+        String exceptionBase = policyHead + "spec:\n  registries: {allow: [\"harbor.example.com/prod/**\"]}\n  exceptions:\n"
+                + "    - id: EXC-9\n      vulnerability: CVE-2026-9\n";
         return Stream.of(
                 // configuration
                 config("config: malformed YAML", "git: {url: GIT\nenvironments: [", "drawbridge.yaml:"),
@@ -144,7 +144,8 @@ class BadInputsTest {
                 policy("policy: unknown key", policyHead + "spec:\n  registries: {allow: []}\n  scan:\n    blockSeverity: [CRITICAL]\n", "spec.scan.blockSeverity"),
                 policy("policy: bad duration", policyHead + "spec:\n  registries: {allow: []}\n  scan:\n    maxAge: 7 days\n", "spec.scan.maxAge"),
                 policy("policy: bad severity", policyHead + "spec:\n  registries: {allow: []}\n  scan:\n    blockSeverities: [SEVERE]\n", "SEVERE"),
-                policy("policy: wrong apiVersion", "apiVersion: drawbridge.dev/v2\nkind: GatePolicy\nmetadata: {name: p}\nspec: {registries: {allow: []}}\n", "policies/production.yaml:1: apiVersion"),
+                policy("policy: wrong apiVersion", "apiVersion: drawbridge.dev/v2\nkind: GatePolicy\nmetadata: {name: p}\n"
+                        + "spec: {registries: {allow: []}}\n", "policies/production.yaml:1: apiVersion"),
                 policy("policy: exception without expiry", exceptionBase + "      reason: r\n      owner: team\n", "expires"),
                 policy("policy: exception without owner", exceptionBase + "      reason: r\n      expires: 2027-01-01\n", "owner"),
                 policy("policy: exception with a bad date", exceptionBase + "      reason: r\n      owner: t\n      expires: 2027-13-01\n", "2027-13-01"),
@@ -156,7 +157,8 @@ class BadInputsTest {
                 }, "no policy for environment production"),
                 // manifests
                 manifest("manifest: malformed YAML", "app/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: [\n", "deployment.yaml"),
-                manifest("manifest: duplicate key", "app/deployment.yaml", deployment(CheckFixture.IMAGE).replace("  name: api\n", "  name: api\n  name: web\n"), "already defined"),
+                manifest("manifest: duplicate key", "app/deployment.yaml",
+                        deployment(CheckFixture.IMAGE).replace("  name: api\n", "  name: api\n  name: web\n"), "already defined"),
                 manifest("manifest: YAML bomb", "app/deployment.yaml", bomb, "render:"),
                 manifest("manifest: remote base on github.com", "app/kustomization.yaml",
                         "resources:\n  - deployment.yaml\n  - github.com/acme/deploy//base?ref=v1\n",
