@@ -79,7 +79,7 @@ class DeployAdmissionPolicyTest {
 
     static ObjectNode[] state() {
         return new ObjectNode[]{decisionRecord("production-4f2c9a1b7e3d-9b1e0c2d", "PASS"), inventory("production"),
-                lease(STATE_NAMESPACE, "drawbridge-production")};
+                lease(STATE_NAMESPACE, "drawbridge-production"), configMap(STATE_NAMESPACE, "drawbridge-notices")};
     }
 
     static void assertAllowed(AdmissionPolicies policies, List<AdmissionRequest> requests) {
