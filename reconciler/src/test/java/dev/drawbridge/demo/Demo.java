@@ -227,12 +227,12 @@ public final class Demo {
      */
     public int promote() {
         out.println();
-        out.println("== drawbridge promote --config " + work.resolve("drawbridge.yaml") + " --env production"
+        out.println("== drawbridge promote --config " + work.resolve("drawbridge-promotion.yaml") + " --env production"
                 + "   (the promotion acceptance -> production; the demo's forge is git-notes, so promote merges locally)");
         java.io.PrintWriter writer = new java.io.PrintWriter(out, true);
         java.io.StringWriter errors = new java.io.StringWriter(); // the reasons are in the printed promotion already
         int exit = Main.run(writer, new java.io.PrintWriter(errors, true), "promote", "--config",
-                work.resolve("drawbridge.yaml").toString(), "--env", "production");
+                work.resolve("drawbridge-promotion.yaml").toString(), "--env", "production");
         if (exit == Main.ERROR) {
             out.print(errors);
         }
@@ -313,9 +313,16 @@ public final class Demo {
                     branch: env/production
                     path: manifests-example/overlays/production
                     cluster: {kubeconfig: kubeconfig-production, context: mock}
+                """.formatted(work.resolve("deploy").toUri(), registry.url(), registry.url()));
+        // The promotion step's configuration: production promotes from acceptance. The demo's environments take
+        // their images from one Harbor project each (dev/, acceptance/, prod/), so the digests production runs were
+        // never applied by acceptance; with this configuration production's gate also says so (promotion.evidence).
+        Files.writeString(work.resolve("drawbridge-promotion.yaml"), Files.readString(file)
+                .replace("# Written by scripts/demo.", "# Written by scripts/demo for its promotion step.")
+                + """
                     promote-from: acceptance    # every digest must have been applied by acceptance first
                     promotion: pull-request     # docs/promotion.md; with git-notes, `drawbridge promote` merges locally
-                """.formatted(work.resolve("deploy").toUri(), registry.url(), registry.url()));
+                """);
         return file;
     }
 }
