@@ -318,8 +318,11 @@ public final class JGitSource implements GitSource {
      * Brings the slot's directory ({@code workDir/slots/<hash of the slot's name>}) to the tree of
      * {@code revision}. The revision the slot holds is written beside it ({@code <hash>.sha}) once the tree is
      * complete and removed before it is changed, so a slot left half-written (a crash, a full disk) is written
-     * whole at its next use. Between two revisions only what differs is touched (a tree walk that skips the
-     * unchanged subtrees), so a commit that changes one file of five hundred writes one file.
+     * whole at its next use. Beside the revision the marker holds a fingerprint of the slot's files (each path
+     * with its size and modification time, read with one stat per file as Git's index does): a slot whose files
+     * were changed, added or removed behind Drawbridge's back is written whole too, so what is rendered is what
+     * Git holds. Between two revisions only what differs is touched (a tree walk that skips the unchanged
+     * subtrees), so a commit that changes one file of five hundred writes one file.
      */
     Checkout materialiseInto(GitRemote remote, Revision revision, Path workDir, String slot) throws SourceException {
         Path slots = workDir.resolve("slots");
@@ -356,7 +359,7 @@ public final class JGitSource implements GitSource {
                 deleteQuietly(dir);
                 throw e;
             }
-            Files.writeString(marker, sha);
+            Files.writeString(marker, sha + "\n" + fingerprint(dir) + "\n");
             return new Checkout(revision, dir, since);
         });
     }
@@ -393,14 +396,47 @@ public final class JGitSource implements GitSource {
         }
     }
 
-    /** The revision a slot's directory holds whole, or null when it holds none (or not known to be whole). */
+    /**
+     * The revision a slot's directory holds whole, or null when it holds none (or not known to be whole: no
+     * marker, a marker that does not parse, or files that no longer match the fingerprint taken when it was written).
+     */
     private static String heldRevision(Path marker, Path dir) {
         try {
-            String held = Files.readString(marker).strip();
-            return SHA.matcher(held).matches() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? held : null;
-        } catch (IOException e) {
+            List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
+            if (lines.size() != 2 || !SHA.matcher(lines.get(0)).matches() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            if (!lines.get(1).equals(fingerprint(dir))) {
+                log.warn("slot {}: its files changed since revision {} was written; writing it whole again", dir, lines.get(0));
+                return null;
+            }
+            return lines.get(0);
+        } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** Each path under {@code dir} with its kind, and for files and links their size and modification time, hashed. */
+    private static String fingerprint(Path dir) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            paths = walk.sorted(Comparator.comparing(Path::toString)).toList();
+        }
+        for (Path path : paths) {
+            java.nio.file.attribute.BasicFileAttributes attributes =
+                    Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            String entry = attributes.isDirectory() ? "d " + dir.relativize(path)
+                    : (attributes.isSymbolicLink() ? "l " : "f ") + dir.relativize(path) + " " + attributes.size() + " "
+                    + attributes.lastModifiedTime().toMillis() + " " + Files.isExecutable(path);
+            digest.update((entry + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     @Override
