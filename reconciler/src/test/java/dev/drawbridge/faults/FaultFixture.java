@@ -146,8 +146,14 @@ final class FaultFixture implements AutoCloseable {
     }
 
     ReconcilePipeline pipeline(Clock clock, Path work, CommitStatuses statuses, Ownership ownership) {
-        KubernetesApplier applier = applier();
-        KubernetesDecisionStore store = store();
+        return pipeline(clock, work, statuses, ownership, clients, kubeconfig);
+    }
+
+    /** A pipeline over its own clients and kubeconfig (a replica of its own: {@code ApplyingMockServer.Call#client}). */
+    ReconcilePipeline pipeline(Clock clock, Path work, CommitStatuses statuses, Ownership ownership,
+                               KubernetesClients clients, Path kubeconfig) {
+        KubernetesApplier applier = clients.applier(kubeconfig, "mock", KubernetesApplier.Settings.defaults());
+        KubernetesDecisionStore store = clients.decisionStore(kubeconfig, "mock", KubernetesDecisionStore.Settings.defaults());
         return new ReconcilePipeline(Engines.stages(config, clock), e -> applier, e -> store, statuses, work, ownership);
     }
 
