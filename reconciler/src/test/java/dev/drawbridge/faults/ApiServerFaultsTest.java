@@ -125,4 +125,21 @@ class ApiServerFaultsTest {
         f.cluster.clearFailures();
         assertRecovers();
     }
+
+    @Test
+    void aDecisionRecordThatCannotBeWrittenIsWrittenByTheNextReconcile() throws Exception {
+        f.cluster.failWhen(c -> c.isWrite() && c.path().contains("/decisionrecords"), 500, Integer.MAX_VALUE);
+
+        assertThat(reconcile()).isInstanceOf(ReconcileOutcome.Applied.class);
+        f.assertConverged();
+        assertThat(f.store().latest("production")).as("no record while the API server refuses it").isEmpty();
+
+        f.cluster.clearFailures();
+        assertThat(reconcile()).isInstanceOf(ReconcileOutcome.Applied.class);
+        assertThat(f.store().latest("production")).hasValueSatisfying(record -> {
+            assertThat(record.decision()).isEqualTo("PASS");
+            assertThat(record.applied()).isTrue();
+        });
+        f.assertNothingUnverifiedApplied();
+    }
 }
