@@ -21,4 +21,16 @@ public interface Applier {
      */
     default void prefetch(String environment) {
     }
+
+    /**
+     * What {@link #apply} of {@code request} would do now, without writing anything: each desired object
+     * compared with the live one as the apply compares it, the changed and new ones sent as a server-side dry
+     * run, and what pruning would delete from the environment's inventory. Reads only.
+     *
+     * @throws ApplyException when the inventory or the live objects cannot be read
+     */
+    default PlannedChanges preview(ApplyRequest request) throws ApplyException {
+        throw new ApplyException(ApplyException.Reason.APPLY_FAILED, java.util.List.of(),
+                request.environment() + ": this applier cannot preview changes", ChangeSet.empty());
+    }
 }

@@ -28,7 +28,7 @@ public record ApplyRequest(String environment, List<ObjectNode> objects, boolean
         this(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout, () -> true);
     }
 
-    /** The default of {@code health-timeout} (DESIGN.md §6). */
+    /** The default of {@code health-timeout} (docs/operations.md). */
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(5);
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");

@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
@@ -172,6 +174,28 @@ final class Cluster {
         GenericKubernetesResource applied = operation(ref).resource(resource)
                 .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         return applied == null ? null : toTree(applied);
+    }
+
+    /**
+     * Server-side apply as {@link #apply} with {@code dryRun=All}: the API server validates, defaults and admits
+     * the object as it would, and stores nothing. Answers what it would store.
+     */
+    ObjectNode dryRunApply(ObjectRef ref, ObjectNode body) {
+        GenericKubernetesResource resource = client.getKubernetesSerialization()
+                .unmarshal(body.toString(), GenericKubernetesResource.class);
+        GenericKubernetesResource applied = operation(ref).resource(resource).dryRun()
+                .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        return applied == null ? null : toTree(applied);
+    }
+
+    /**
+     * A JSON patch ({@code application/json-patch+json}, RFC 6902) with field manager {@code drawbridge}: what
+     * removes fields other managers own, which server-side apply keeps. Answers the stored object.
+     */
+    ObjectNode jsonPatch(ObjectRef ref, String patch) {
+        PatchContext context = new PatchContext.Builder().withPatchType(PatchType.JSON).withFieldManager(FIELD_MANAGER).build();
+        GenericKubernetesResource patched = resource(ref).patch(context, patch);
+        return patched == null ? null : toTree(patched);
     }
 
     /** Deletes in the background (dependents are garbage collected); an absent object is not an error. */

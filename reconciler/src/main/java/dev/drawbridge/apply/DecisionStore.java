@@ -1,5 +1,6 @@
 package dev.drawbridge.apply;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,4 +36,13 @@ public interface DecisionStore {
 
     /** The newest decision of {@code environment} that was applied (by its time), or empty when it has none. */
     Optional<DecisionRecord> latestApplied(String environment) throws DecisionStoreException;
+
+    /**
+     * Every decision of {@code environment} the store keeps (its retention), oldest first: the history that time
+     * to fix and the last block are read from. A store that keeps no history says so with an exception.
+     */
+    default List<DecisionRecord> history(String environment) throws DecisionStoreException {
+        throw new DecisionStoreException(DecisionStoreException.Reason.CLUSTER_FAILED,
+                "this decision store keeps no history", null);
+    }
 }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -38,8 +39,10 @@ import java.util.stream.Stream;
  *       applied-hash annotation, sort into stages;</li>
  *   <li>read the environment's inventory; apply the deletion guard;</li>
  *   <li>apply stage by stage (Namespaces and CRDs, wait for the CRDs to be established, then the rest),
- *       writing only objects whose live state lacks a desired field, undoing and reporting drift;</li>
- *   <li>prune what the previous inventory has and the desired set has not, in reverse order;</li>
+ *       writing only objects whose live state lacks a desired field or has fields other field managers added,
+ *       undoing and reporting drift ({@link ObjectApplier});</li>
+ *   <li>prune what the previous inventory has and the desired set has not, in reverse order, and only what
+ *       still carries both ownership labels ({@link Pruner});</li>
  *   <li>write the inventory when it changed;</li>
  *   <li>wait for the workloads to be healthy, when asked.</li>
  * </ol>
@@ -55,21 +58,41 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
      * @param inventoryNamespace   where inventories live (created when missing)
      * @param crdEstablishTimeout  how long to wait for applied CRDs to report Established=True
      * @param pollInterval         how often to poll while waiting (CRDs, health)
+     * @param ignoreManagers       {@code drift.ignore-managers}: the field managers whose fields drift
+     *                             correction leaves alone (the cluster's own controllers); see docs/security/drift.md
      */
-    public record Settings(String inventoryNamespace, Duration crdEstablishTimeout, Duration pollInterval) {
+    public record Settings(String inventoryNamespace, Duration crdEstablishTimeout, Duration pollInterval,
+                           Set<String> ignoreManagers) {
 
         public static final String DEFAULT_INVENTORY_NAMESPACE = "drawbridge-system";
+
+        /**
+         * The default of {@code drift.ignore-managers}: the field managers of the cluster's own controllers. The
+         * HPA runs in kube-controller-manager, and its writes (through the {@code scale} subresource) carry that
+         * name: the API server names the manager of a request without {@code fieldManager} after its user agent
+         * up to the first {@code /} ({@code kube-controller-manager/v1.31.0 (...)/horizontal-pod-autoscaler}).
+         */
+        public static final List<String> DEFAULT_IGNORE_MANAGERS = List.of("kube-controller-manager", "kube-scheduler", "kubelet");
 
         public Settings {
             Objects.requireNonNull(inventoryNamespace, "inventoryNamespace");
             Objects.requireNonNull(crdEstablishTimeout, "crdEstablishTimeout");
             Objects.requireNonNull(pollInterval, "pollInterval");
+            ignoreManagers = Set.copyOf(Objects.requireNonNull(ignoreManagers, "ignoreManagers"));
             if (!inventoryNamespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") || inventoryNamespace.length() > 63) {
                 throw new IllegalArgumentException("Invalid inventory namespace: " + inventoryNamespace);
             }
             if (pollInterval.isNegative() || pollInterval.isZero()) {
                 throw new IllegalArgumentException("Invalid poll interval (must be positive): " + pollInterval);
             }
+            if (ignoreManagers.contains(Cluster.FIELD_MANAGER)) {
+                throw new IllegalArgumentException("Invalid ignored field manager: " + Cluster.FIELD_MANAGER
+                        + " is Drawbridge's own");
+            }
+        }
+
+        public Settings(String inventoryNamespace, Duration crdEstablishTimeout, Duration pollInterval) {
+            this(inventoryNamespace, crdEstablishTimeout, pollInterval, Set.copyOf(DEFAULT_IGNORE_MANAGERS));
         }
 
         public static Settings defaults() {
@@ -77,7 +100,11 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         }
 
         public Settings withInventoryNamespace(String namespace) {
-            return new Settings(namespace, crdEstablishTimeout, pollInterval);
+            return new Settings(namespace, crdEstablishTimeout, pollInterval, ignoreManagers);
+        }
+
+        public Settings withIgnoreManagers(java.util.Collection<String> managers) {
+            return new Settings(inventoryNamespace, crdEstablishTimeout, pollInterval, Set.copyOf(managers));
         }
     }
 
@@ -85,6 +112,8 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     private final boolean ownsClient;
     private final Cluster cluster;
     private final Inventory inventory;
+    private final ObjectApplier objects;
+    private final Waits waits;
     private final Settings settings;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -107,6 +136,8 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.cluster = new Cluster(client);
         this.inventory = new Inventory(cluster, settings.inventoryNamespace());
+        this.objects = new ObjectApplier(cluster, settings.ignoreManagers());
+        this.waits = new Waits(cluster, clock, sleeper, settings.crdEstablishTimeout(), settings.pollInterval());
     }
 
     /**
@@ -211,7 +242,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     }
 
     /** One object that could not be applied or deleted. */
-    private record Failure(ObjectRef ref, String message) {
+    record Failure(ObjectRef ref, String message) {
     }
 
     @Override
@@ -232,7 +263,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
         // Prune what left Git; what could not be deleted stays in the inventory.
         Map<String, ObjectRef> next = Inventory.byKey(desired.stream().map(Desired::ref).toList());
-        List<Failure> pruneFailures = prune(request, previous, next, entries);
+        List<Failure> pruneFailures = new Pruner(cluster).prune(request, previous, next, entries);
         ChangeSet changeSet = new ChangeSet(entries);
 
         // Record what this environment now has applied (only when it changed).
@@ -244,7 +275,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
         // Health, when asked.
         if (request.waitForHealth()) {
-            waitForHealth(desired, request.healthTimeout(), changeSet);
+            waits.healthy(desired.stream().map(Desired::ref).toList(), request.healthTimeout(), changeSet);
         }
         if (changeSet.hasChanges()) {
             log.info("{}: applied: {}", environment, changeSet.summary());
@@ -252,6 +283,43 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
             log.debug("{}: applied: {}", environment, changeSet.summary());
         }
         return changeSet;
+    }
+
+    @Override
+    public PlannedChanges preview(ApplyRequest request) throws ApplyException {
+        String environment = request.environment();
+        List<Desired> desired = prepare(request);
+        Map<String, ObjectRef> previous = readInventory(environment);
+        Map<ObjectRef, ObjectNode> live = liveObjects(environment, desired, Map.of());
+        List<ChangeSetEntry> entries = new ArrayList<>();
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (Desired d : desired) {
+            ObjectNode current;
+            try {
+                current = live.containsKey(d.ref()) ? live.get(d.ref()) : cluster.get(d.ref());
+            } catch (RuntimeException e) {
+                throw new ApplyException(Reason.APPLY_FAILED, List.of(d.ref().id()), d.ref().id() + ": cannot read: "
+                        + Cluster.describe(d.ref(), e), ChangeSet.empty());
+            }
+            if (current != null && Manifests.containedIn(d.body(), current)) {
+                entries.add(new ChangeSetEntry(d.ref().id(), Action.UNCHANGED, false));
+                continue;
+            }
+            try {
+                cluster.dryRunApply(d.ref(), d.body());
+            } catch (RuntimeException e) {
+                refused.put(d.ref().id(), Cluster.describe(d.ref(), e));
+            }
+            boolean drift = current != null && d.hash().equals(Manifests.appliedHash(current));
+            entries.add(new ChangeSetEntry(d.ref().id(), current == null ? Action.CREATED : Action.CONFIGURED, drift));
+        }
+        Map<String, ObjectRef> next = Inventory.byKey(desired.stream().map(Desired::ref).toList());
+        List<ObjectRef> leaving = previous.entrySet().stream().filter(e -> !next.containsKey(e.getKey()))
+                .map(Map.Entry::getValue).sorted(ApplyOrder.DELETE).toList();
+        for (ObjectRef ref : leaving) {
+            entries.add(new ChangeSetEntry(ref.id(), request.prune() ? Action.DELETED : Action.SKIPPED, false));
+        }
+        return new PlannedChanges(new ChangeSet(entries), refused);
     }
 
     // ---- prepare -------------------------------------------------------------------------------------------
@@ -393,24 +461,26 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
             int current = stage;
             List<Desired> inStage = desired.stream().filter(d -> ApplyOrder.stage(d.ref()) == current).toList();
             if (!failures.isEmpty()) {
-                inStage.forEach(d -> entries.add(new ChangeSetEntry(d.ref().id(), Action.SKIPPED, false)));
+                inStage.forEach(d -> entries.add(new ChangeSetEntry(d.ref().id(), Action.SKIPPED, false,
+                        "not applied: an earlier stage failed")));
                 continue;
             }
             Map<ObjectRef, ObjectNode> live = liveObjects(environment, inStage, listed);
             for (Desired d : inStage) {
                 stillHolds(request, entries);
                 try {
-                    ChangeSetEntry entry = applyOne(environment, d, live);
+                    ChangeSetEntry entry = objects.apply(environment, d.ref(), d.body(), d.hash(), live.get(d.ref()),
+                            live.containsKey(d.ref()));
                     entries.add(entry);
                     if (entry.action() == Action.CREATED) {
                         created.add(d.ref());
                     }
-                } catch (ObjectFailure e) {
+                } catch (ObjectApplier.Failed e) {
                     failures.add(new Failure(d.ref(), e.getMessage()));
                 }
             }
             if (failures.isEmpty() && stage == 0) {
-                failures.addAll(waitForCrds(inStage));
+                failures.addAll(waits.crdsEstablished(inStage.stream().map(Desired::ref).toList()));
             }
         }
         if (!failures.isEmpty()) {
@@ -426,12 +496,6 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
                 }
             }
             throw failure(Reason.APPLY_FAILED, failures, changeSet);
-        }
-    }
-
-    private static final class ObjectFailure extends Exception {
-        ObjectFailure(String message) {
-            super(message, null, false, false);
         }
     }
 
@@ -471,207 +535,11 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         }
     }
 
-    private ChangeSetEntry applyOne(String environment, Desired d, Map<ObjectRef, ObjectNode> prefetched)
-            throws ObjectFailure {
-        ObjectNode live = prefetched.containsKey(d.ref()) ? prefetched.get(d.ref()) : read(d.ref());
-        String owner = live == null ? null : live.path("metadata").path("labels").path(Manifests.ENVIRONMENT).asText(null);
-        if (owner != null && !owner.equals(environment)) {
-            throw new ObjectFailure("belongs to environment " + owner + " (label " + Manifests.ENVIRONMENT + ")");
-        }
-        if (live != null && Manifests.containedIn(d.body(), live)) {
-            return new ChangeSetEntry(d.ref().id(), Action.UNCHANGED, false);
-        }
-        try {
-            cluster.apply(d.ref(), d.body());
-        } catch (RuntimeException e) {
-            if (Cluster.code(e) != 409) {
-                throw new ObjectFailure("apply failed: " + Cluster.describe(d.ref(), e));
-            }
-            // A conflict is expected now and then: re-read, retry once.
-            log.debug("{}: conflict on apply, retrying once: {}", d.ref().id(), Cluster.describe(d.ref(), e));
-            live = read(d.ref());
-            if (live != null && Manifests.containedIn(d.body(), live)) {
-                return new ChangeSetEntry(d.ref().id(), Action.UNCHANGED, false);
-            }
-            try {
-                cluster.apply(d.ref(), d.body());
-            } catch (RuntimeException again) {
-                throw new ObjectFailure("apply failed: " + Cluster.describe(d.ref(), again));
-            }
-        }
-        if (live == null) {
-            log.debug("{}: created", d.ref().id());
-            return new ChangeSetEntry(d.ref().id(), Action.CREATED, false);
-        }
-        // Git did not change the object (same hash as last applied) but the live object differs: drift.
-        boolean drift = d.hash().equals(Manifests.appliedHash(live));
-        if (drift) {
-            log.info("{}: drift undone", d.ref().id());
-        }
-        return new ChangeSetEntry(d.ref().id(), Action.CONFIGURED, drift);
-    }
-
-    private ObjectNode read(ObjectRef ref) throws ObjectFailure {
-        try {
-            return cluster.get(ref);
-        } catch (RuntimeException e) {
-            throw new ObjectFailure("cannot read: " + Cluster.describe(ref, e));
-        }
-    }
-
-    /** Waits until the CRDs among {@code applied} report Established=True; the ones that did not are failures. */
-    private List<Failure> waitForCrds(List<Desired> applied) throws ApplyException {
-        List<ObjectRef> pending = new ArrayList<>(applied.stream().map(Desired::ref).filter(ApplyOrder::isCrd).toList());
-        Instant deadline = clock.instant().plus(settings.crdEstablishTimeout());
-        while (true) {
-            pending.removeIf(this::isEstablished);
-            if (pending.isEmpty()) {
-                return List.of();
-            }
-            if (!clock.instant().isBefore(deadline)) {
-                return pending.stream().map(ref -> new Failure(ref, "not established after "
-                        + readable(settings.crdEstablishTimeout()))).toList();
-            }
-            pause(deadline, ChangeSet.empty());
-        }
-    }
-
-    private boolean isEstablished(ObjectRef crd) {
-        try {
-            ObjectNode live = cluster.get(crd);
-            if (live == null) {
-                return false;
-            }
-            for (JsonNode condition : live.path("status").path("conditions")) {
-                if ("Established".equals(condition.path("type").asText()) && "True".equals(condition.path("status").asText())) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (RuntimeException e) {
-            log.debug("{}: cannot read: {}", crd.id(), Cluster.describe(crd, e));
-            return false;
-        }
-    }
-
-    // ---- prune ----------------------------------------------------------------------------------------------
-
-    private List<Failure> prune(ApplyRequest request, Map<String, ObjectRef> previous,
-                                Map<String, ObjectRef> next, List<ChangeSetEntry> entries) {
-        List<ObjectRef> stale = previous.entrySet().stream()
-                .filter(e -> !next.containsKey(e.getKey()))
-                .map(Map.Entry::getValue)
-                .sorted(ApplyOrder.DELETE)
-                .toList();
-        List<Failure> failures = new ArrayList<>();
-        for (ObjectRef ref : stale) {
-            if (!request.prune()) {
-                // Pruning is off: keep tracking it, so it is pruned once pruning is on.
-                next.put(Inventory.key(ref), ref);
-                entries.add(new ChangeSetEntry(ref.id(), Action.SKIPPED, false));
-                continue;
-            }
-            try {
-                ObjectNode live = cluster.get(ref);
-                String owner = live == null ? null
-                        : live.path("metadata").path("labels").path(Manifests.ENVIRONMENT).asText(null);
-                if (owner != null && !owner.equals(request.environment())) {
-                    log.warn("{}: not pruned: now belongs to environment {}", ref.id(), owner);
-                    entries.add(new ChangeSetEntry(ref.id(), Action.SKIPPED, false));
-                    continue;
-                }
-                if (live != null) {
-                    if (!request.stillHolds().getAsBoolean()) {
-                        failures.add(new Failure(ref, "not deleted: this process no longer holds the environment"));
-                        next.put(Inventory.key(ref), ref);
-                        continue;
-                    }
-                    cluster.delete(ref);
-                }
-                entries.add(new ChangeSetEntry(ref.id(), Action.DELETED, false));
-            } catch (RuntimeException e) {
-                if (!ApplyOrder.isCrd(ref) && !servesKind(ref)) {
-                    // Its kind is gone from the API (CRD deleted), and with it every object of the kind.
-                    log.info("{}: already gone with its kind", ref.id());
-                    entries.add(new ChangeSetEntry(ref.id(), Action.DELETED, false));
-                    continue;
-                }
-                next.put(Inventory.key(ref), ref);
-                failures.add(new Failure(ref, "delete failed: " + Cluster.describe(ref, e)));
-            }
-        }
-        return failures;
-    }
-
-    /** Whether the API serves the kind of {@code ref}; true when that cannot be told (keep it, retry later). */
-    private boolean servesKind(ObjectRef ref) {
-        try {
-            return cluster.servesKind(ref.apiVersion(), ref.kind());
-        } catch (RuntimeException e) {
-            return true;
-        }
-    }
-
-    // ---- health ---------------------------------------------------------------------------------------------
-
-    private void waitForHealth(List<Desired> desired, Duration timeout, ChangeSet changeSet) throws ApplyException {
-        List<ObjectRef> workloads = desired.stream().map(Desired::ref).filter(Health::isChecked).toList();
-        Instant deadline = clock.instant().plus(timeout);
-        while (true) {
-            Map<ObjectRef, Health.State> unhealthy = new LinkedHashMap<>();
-            for (ObjectRef ref : workloads) {
-                Health.State state;
-                try {
-                    state = Health.of(ref, cluster.get(ref));
-                } catch (RuntimeException e) {
-                    state = Health.State.progressing("cannot read: " + Cluster.describe(ref, e));
-                }
-                if (state.failed()) {
-                    throw failure(Reason.HEALTH_FAILED, List.of(new Failure(ref, state.detail())), changeSet);
-                }
-                if (!state.healthy()) {
-                    unhealthy.put(ref, state);
-                }
-            }
-            if (unhealthy.isEmpty()) {
-                return;
-            }
-            if (!clock.instant().isBefore(deadline)) {
-                List<Failure> failures = unhealthy.entrySet().stream().map(e -> new Failure(e.getKey(),
-                        "not healthy after " + readable(timeout) + ": " + e.getValue().detail())).toList();
-                throw failure(Reason.HEALTH_FAILED, failures, changeSet);
-            }
-            pause(deadline, changeSet);
-        }
-    }
-
-    private void pause(Instant deadline, ChangeSet changeSet) throws ApplyException {
-        Duration left = Duration.between(clock.instant(), deadline);
-        try {
-            sleeper.sleep(left.compareTo(settings.pollInterval()) < 0 ? left : settings.pollInterval());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApplyException(Reason.HEALTH_FAILED, List.of(), "interrupted while waiting", changeSet, e);
-        }
-    }
-
     // ---- errors ---------------------------------------------------------------------------------------------
 
     /** One exception naming every failed object, the first one first: {@code Deployment/shop/api: apply failed: 500 ...}. */
-    private static ApplyException failure(Reason reason, List<Failure> failures, ChangeSet changeSet) {
+    static ApplyException failure(Reason reason, List<Failure> failures, ChangeSet changeSet) {
         String message = failures.stream().map(f -> f.ref().id() + ": " + f.message()).collect(Collectors.joining("; "));
         return new ApplyException(reason, failures.stream().map(f -> f.ref().id()).toList(), message, changeSet);
-    }
-
-    /** {@code 5m}, {@code 90s}, {@code 250ms}. */
-    static String readable(Duration duration) {
-        if (duration.toMillis() % 1000 != 0) {
-            return duration.toMillis() + "ms";
-        }
-        long seconds = duration.toSeconds();
-        if (seconds % 3600 == 0) {
-            return seconds / 3600 + "h";
-        }
-        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 }

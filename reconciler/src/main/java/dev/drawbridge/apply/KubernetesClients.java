@@ -49,9 +49,19 @@ public final class KubernetesClients implements AutoCloseable {
         return new KubernetesDecisionStore(client(kubeconfig, context), settings);
     }
 
+    /** Whether {@code e} is the Kubernetes client's own failure: the cluster unreachable, or an answer it refused. */
+    public static boolean isClientFailure(RuntimeException e) {
+        return e instanceof io.fabric8.kubernetes.client.KubernetesClientException;
+    }
+
     /** The Leases in {@code namespace} of a cluster (replicas of serve), over that cluster's client. */
     public LeaseStore leases(Path kubeconfig, String context, String namespace) {
         return new KubernetesLeaseStore(client(kubeconfig, context), namespace);
+    }
+
+    /** The ledger of one-time notices of the same cluster, in {@code namespace}, over the same client. */
+    public KubernetesNoticeLedger noticeLedger(Path kubeconfig, String context, String namespace) {
+        return new KubernetesNoticeLedger(client(kubeconfig, context), namespace);
     }
 
     KubernetesClient client(Path kubeconfig, String context) {

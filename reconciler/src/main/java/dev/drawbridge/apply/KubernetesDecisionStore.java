@@ -3,9 +3,7 @@ package dev.drawbridge.apply;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drawbridge.apply.DecisionRecord.RecordedImage;
 import dev.drawbridge.apply.DecisionStoreException.Reason;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -19,18 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,7 +39,7 @@ import java.util.concurrent.TimeoutException;
  * CRD {@code deploy/crd-decisionrecords.yaml}) per environment, revision and policy revision, in one namespace
  * (default {@code drawbridge-system}, created when missing).
  * <ul>
- *   <li>Names are deterministic ({@link #objectName}), and a record is written with server-side apply, so
+ *   <li>Names are deterministic ({@link DecisionRecordObjects#objectName}), and a record is written with server-side apply,
  *       recording the same decision again (after a restart, or from a second replica) updates one object.</li>
  *   <li>Labels {@code drawbridge.dev/environment} and {@code drawbridge.dev/decision} make every read one
  *       label-selector list.</li>
@@ -72,8 +64,6 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
     private static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
             .withGroup("drawbridge.dev").withVersion("v1alpha1").withKind(KIND).withPlural("decisionrecords")
             .withNamespaced(true).build();
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS").withZone(ZoneOffset.UTC);
-    private static final int MAX_NAME = 63;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -176,8 +166,8 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
     @Override
     public void record(DecisionRecord record) throws DecisionStoreException {
         Objects.requireNonNull(record, "record");
-        String name = objectName(record);
-        ObjectNode body = toObject(name, record);
+        String name = DecisionRecordObjects.objectName(record);
+        ObjectNode body = DecisionRecordObjects.toObject(name, settings.namespace(), record);
         String content = content(body);
         boolean none = isTrue(absent.remove(name));
         if (content.equals(known.get(name)) && !none) {
@@ -187,7 +177,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
         try {
             ensureNamespace();
             live = none ? null : records().withName(name).get();
-            if (live != null && sameContent(toTree(live), body)) {
+            if (live != null && DecisionRecordObjects.sameContent(toTree(live), body)) {
                 log.debug("decision record {}/{} unchanged", settings.namespace(), name);
             } else {
                 GenericKubernetesResource resource = client.getKubernetesSerialization()
@@ -222,7 +212,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
         if (revision == null) {
             return;
         }
-        String name = objectName(environment, revision, policyRevision, null);
+        String name = DecisionRecordObjects.objectName(environment, revision, policyRevision, null);
         if (absent.containsKey(name)) {
             return; // already being looked up
         }
@@ -265,6 +255,11 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
     }
 
     @Override
+    public List<DecisionRecord> history(String environment) throws DecisionStoreException {
+        return list(environment, null).stream().sorted(Comparator.comparing(DecisionRecord::time)).toList();
+    }
+
+    @Override
     public Optional<DecisionRecord> latest(String environment) throws DecisionStoreException {
         return list(environment, null).stream().max(Comparator.comparing(DecisionRecord::time));
     }
@@ -272,122 +267,6 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
     @Override
     public Optional<DecisionRecord> latestApplied(String environment) throws DecisionStoreException {
         return list(environment, null).stream().filter(DecisionRecord::applied).max(Comparator.comparing(DecisionRecord::time));
-    }
-
-    /**
-     * The object name of a record: {@code <env>-<first 12 of revision>-<first 8 of policy revision>}, lower-case
-     * DNS-1123, at most 63 characters; a record without a revision is named by its time instead. An environment
-     * name too long to fit is shortened and given a hash suffix, so two environments never share a name.
-     */
-    static String objectName(DecisionRecord record) {
-        return objectName(record.environment(), record.revision(), record.policyRevision(), record.time());
-    }
-
-    private static String objectName(String env, String revision, String policyRevision, Instant time) {
-        String suffix = "-" + (revision == null ? "t" + STAMP.format(time) : prefix(dns(bare(revision)), 12))
-                + (policyRevision == null ? "" : "-" + prefix(dns(bare(policyRevision)), 8));
-        String environment = dns(env);
-        int room = MAX_NAME - suffix.length();
-        if (environment.length() > room || !environment.equals(env)) {
-            // Shortened or changed by the DNS rules: a hash of the real name keeps names apart.
-            String hash = sha256(env).substring(0, 6);
-            environment = prefix(environment, room - hash.length() - 1) + "-" + hash;
-        }
-        return environment + suffix;
-    }
-
-    /** {@code sha1:4f2c...} or {@code env/dev@4f2c...} -> {@code 4f2c...}. */
-    private static String bare(String revision) {
-        int cut = Math.max(revision.lastIndexOf(':'), revision.lastIndexOf('@'));
-        return cut >= 0 && cut < revision.length() - 1 ? revision.substring(cut + 1) : revision;
-    }
-
-    private static String dns(String value) {
-        String name = value.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-        return name.isEmpty() ? "x" : name;
-    }
-
-    private static String prefix(String value, int length) {
-        String cut = value.length() <= length ? value : value.substring(0, length);
-        return cut.replaceAll("-+$", "");
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private ObjectNode toObject(String name, DecisionRecord record) {
-        ObjectNode object = JSON.createObjectNode().put("apiVersion", API_VERSION).put("kind", KIND);
-        ObjectNode metadata = object.putObject("metadata").put("name", name).put("namespace", settings.namespace());
-        metadata.putObject("labels")
-                .put(Manifests.MANAGED_BY, Manifests.MANAGER)
-                .put(Manifests.ENVIRONMENT, record.environment())
-                .put(DECISION_LABEL, record.decision());
-        ObjectNode spec = object.putObject("spec").put("environment", record.environment());
-        putIfPresent(spec, "revision", record.revision());
-        putIfPresent(spec, "policyRevision", record.policyRevision());
-        spec.put("decision", record.decision()).put("time", record.time().toString());
-        ArrayNode images = spec.putArray("images");
-        for (RecordedImage image : record.images()) {
-            ObjectNode entry = images.addObject().put("reference", image.reference());
-            putIfPresent(entry, "digest", image.digest());
-            entry.put("verdict", image.verdict());
-            if (!image.violations().isEmpty()) {
-                ArrayNode violations = entry.putArray("violations");
-                image.violations().forEach(violations::add);
-            }
-        }
-        spec.put("applied", record.applied());
-        putIfPresent(spec, "reason", record.reason());
-        spec.put("description", record.description());
-        return object;
-    }
-
-    private static void putIfPresent(ObjectNode node, String field, String value) {
-        if (value != null) {
-            node.put(field, value);
-        }
-    }
-
-    private static DecisionRecord fromObject(JsonNode object) {
-        JsonNode spec = object.path("spec");
-        List<RecordedImage> images = new ArrayList<>();
-        for (JsonNode image : spec.path("images")) {
-            List<String> violations = new ArrayList<>();
-            image.path("violations").forEach(v -> violations.add(v.asText()));
-            images.add(new RecordedImage(image.path("reference").asText(null), image.path("digest").asText(null),
-                    image.path("verdict").asText(null), violations));
-        }
-        return new DecisionRecord(spec.path("environment").asText(null), spec.path("revision").asText(null),
-                spec.path("policyRevision").asText(null), spec.path("decision").asText(null),
-                Instant.parse(spec.path("time").asText()), images, spec.path("applied").asBoolean(false),
-                spec.path("reason").asText(null), spec.path("description").asText(""));
-    }
-
-    /**
-     * Whether the live object already says what we would write (then the write is skipped). The time is not
-     * compared: the same decision about the same revision and policy, made again by a later reconcile (or by
-     * another replica), keeps the record of when it was first made, and a reconcile that changes nothing
-     * writes nothing.
-     */
-    private static boolean sameContent(JsonNode live, ObjectNode desired) {
-        JsonNode labels = live.path("metadata").path("labels");
-        for (Map.Entry<String, JsonNode> label : desired.path("metadata").path("labels").properties()) {
-            if (!label.getValue().equals(labels.get(label.getKey()))) {
-                return false;
-            }
-        }
-        ObjectNode wanted = ((ObjectNode) desired.path("spec")).deepCopy();
-        JsonNode stored = live.path("spec").deepCopy();
-        wanted.remove("time");
-        if (stored instanceof ObjectNode s) {
-            s.remove("time");
-        }
-        return wanted.equals(stored);
     }
 
     /** The records of an environment (with one decision, or all), skipping any that cannot be read. */
@@ -398,7 +277,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
         for (GenericKubernetesResource item : items) {
             String name = item.getMetadata() == null ? "?" : item.getMetadata().getName();
             try {
-                DecisionRecord record = fromObject(toTree(item));
+                DecisionRecord record = DecisionRecordObjects.fromObject(toTree(item));
                 if (record.environment().equals(environment)) {
                     records.add(record);
                 }
@@ -443,7 +322,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
             String name = item.getMetadata().getName();
             DecisionRecord record;
             try {
-                record = fromObject(toTree(item));
+                record = DecisionRecordObjects.fromObject(toTree(item));
             } catch (RuntimeException e) {
                 record = null; // unreadable: the oldest of all, deleted first
             }

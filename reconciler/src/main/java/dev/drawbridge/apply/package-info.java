@@ -2,7 +2,9 @@
  * The apply stage: writes a rendered, digest-pinned set of Kubernetes objects to one environment's cluster
  * with server-side apply (field manager {@code drawbridge}, forced conflicts), in stages (Namespaces and
  * CustomResourceDefinitions first), writing only what differs from the live state, pruning what left Git by
- * the environment's inventory kept in the cluster, undoing and reporting drift, and optionally waiting for
+ * the environment's inventory kept in the cluster (only objects that still carry both ownership labels), undoing
+ * and reporting drift (fields Drawbridge applies that someone changed, and fields and list items other field
+ * managers added, read from {@code managedFields}; docs/security/drift.md), and optionally waiting for
  * the workloads to become healthy. The result is a {@link dev.drawbridge.apply.ChangeSet}; a failure is an
  * {@link dev.drawbridge.apply.ApplyException} with one machine-readable reason.
  * The gate's decisions are kept in the cluster too: a {@link dev.drawbridge.apply.DecisionRecord} per environment,

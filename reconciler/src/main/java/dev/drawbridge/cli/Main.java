@@ -5,12 +5,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The command line of DESIGN.md §2. Starts no Spring context except for {@code serve}: {@code check}
+ * The command line (README, "The command line"). Starts no Spring context except for {@code serve}: {@code check}
  * and {@code reconcile --once} run the plain-Java engine directly.
  */
 public final class Main {
 
-    /** Exit codes of DESIGN.md §2. */
+    /** Exit codes (README, "The command line"). */
     public static final int OK = 0;
     public static final int BLOCKED = 1;
     public static final int ERROR = 2;
@@ -25,6 +25,10 @@ public final class Main {
                          (exit 0 pass, 1 blocked, 2 error)
               reconcile  reconcile environments once: only what passed the gate is applied
                          (exit 0 applied or unchanged, 1 blocked, 2 error)
+              report     the priorities (the fix that unblocks the most first) and the team scoreboard
+                         across every environment, as text, markdown, csv or json (exit 0, 2 error)
+              promote    bring the promotion request of one environment up to date once
+                         (exit 0 done or nothing to do, 1 blocked by its gate, 2 error)
               serve      run the reconciler on every environment's interval with the dashboard, the
                          decision pages, the REST API, /actuator/health and /actuator/prometheus
 
@@ -65,6 +69,8 @@ public final class Main {
                 case "check" -> new CheckCommand(out, err).run(rest);
                 case "reconcile" -> new ReconcileCommand(out, err).run(rest);
                 case "serve" -> new ServeCommand(out, err).run(rest);
+                case "report" -> new ReportCommand(out, err).run(rest);
+                case "promote" -> new PromoteCommand(out, err).run(rest);
                 default -> {
                     err.println("drawbridge: unknown command '" + args[0] + "'");
                     err.print(USAGE);

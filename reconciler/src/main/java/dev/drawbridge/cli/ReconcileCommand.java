@@ -49,7 +49,7 @@ final class ReconcileCommand extends Command {
 
     private static final Set<String> VALUED = Set.of("--config", "--env");
     private static final Set<String> FLAGS = Set.of("--once", "--accept-force-push", "--help");
-    private static final java.time.Duration STATUS_FLUSH = java.time.Duration.ofSeconds(30);
+    static final java.time.Duration STATUS_FLUSH = java.time.Duration.ofSeconds(30);
 
     ReconcileCommand(PrintWriter out, PrintWriter err) {
         super(out, err);
@@ -86,7 +86,7 @@ final class ReconcileCommand extends Command {
         Path work = Files.createTempDirectory("drawbridge-reconcile-");
         boolean blocked = false;
         boolean error = false;
-        try (Clusters clusters = new Clusters(); CommitStatuses statuses = CommitStatuses.fromConfig(cfg, work)) {
+        try (Clusters clusters = Clusters.of(cfg); CommitStatuses statuses = CommitStatuses.fromConfig(cfg, work)) {
             ReconcilePipeline pipeline = new ReconcilePipeline(Engines.stages(cfg, Clock.systemUTC()), clusters, clusters,
                     statuses, work);
             for (EnvironmentConfig env : environments) {
@@ -116,7 +116,7 @@ final class ReconcileCommand extends Command {
             out.println(head + "PASS  applied: " + applied.changes().summary());
             for (ChangeSetEntry e : applied.changes().entries()) {
                 if (e.action().isWrite() || e.drift()) {
-                    out.println("    " + e.id() + " " + e.action().label() + (e.drift() ? " (drift undone)" : ""));
+                    out.println("    " + e);
                 }
             }
         } else if (outcome instanceof ReconcileOutcome.Blocked blocked) {

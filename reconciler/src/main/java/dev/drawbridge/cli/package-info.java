@@ -1,5 +1,5 @@
 /**
- * The command line ({@code check}, {@code reconcile}, {@code serve}; DESIGN.md §2): parses arguments,
+ * The command line ({@code check}, {@code reconcile}, {@code serve}, {@code promote}, {@code report}; README, "The command line"): parses arguments,
  * runs the engine of {@code reconcile}, prints results and maps them to exit codes 0 / 1 / 2.
  */
 package dev.drawbridge.cli;

@@ -27,7 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Loads the configuration file (DESIGN.md §3). Every unknown key, missing required key and bad value is
+ * Loads the configuration file (docs/configuration.md). Every unknown key, missing required key and bad value is
  * reported, all at once, as {@code FILE:LINE: PATH: message}; nothing is guessed.
  *
  * <p>Relative file paths ({@code password-file}, {@code ssh-key-file}, {@code ssh-key-passphrase-file},
@@ -45,7 +45,7 @@ import java.util.Map;
  * Relative paths given by properties resolve against the working directory.
  */
 public final class ConfigLoader {
-    /** The prefix of the configuration's keys as properties (Spring properties, DESIGN.md §3). */
+    /** The prefix of the configuration's keys as properties (Spring properties, docs/configuration.md). */
     public static final String PROPERTY_PREFIX = "drawbridge.";
     /** Where the top of the configuration is when there is no file, only properties. */
     static final PropertyOrigin PROPERTIES_ONLY = new PropertyOrigin("drawbridge.* properties", 0, PROPERTY_PREFIX, false);
@@ -104,7 +104,8 @@ public final class ConfigLoader {
         MappingReader top = MappingReader.root(root, problems);
 
         GitConfig git = git(top, files);
-        PoliciesConfig policies = policies(top.mapping("policies"), git, files);
+        MappingReader policiesReader = top.mapping("policies");
+        PoliciesConfig policies = policies(policiesReader, git, files);
         List<RegistryConfig> registries = registries(top, files);
         ForgeConfig forge = forge(top.mapping("forge"), files);
         URI dashboard = top.value("dashboard-url", Urls::http, DEFAULT_DASHBOARD);
@@ -117,11 +118,13 @@ public final class ConfigLoader {
                 git == null ? DEFAULT_POLL_INTERVAL : git.pollInterval()).read();
         List<NotificationConfig> notifications = new NotificationsReader(top, files,
                 environments.stream().map(EnvironmentConfig::name).toList()).read();
+        PolicySourceRule.check(policiesReader, policies, git, environments);
         LeasesConfig leases = top.has("leases") ? new LeasesReader(top.mapping("leases"), files, environments).read() : null;
+        DriftConfig drift = drift(top.mapping("drift"));
         top.finish();
         problems.throwIfAny();
         return new DrawbridgeConfig(source, git, policies, registries, forge, dashboard, cache, render, inspect,
-                environments, notifications, leases);
+                environments, notifications, leases, drift);
     }
 
     private static YamlValidationException failure(String file, String message) {
@@ -232,6 +235,11 @@ public final class ConfigLoader {
         String repository = forge.value("repository", text -> ForgeRepositories.check(type, text), null);
         SecretFile token = files.secret(forge, "token-file");
         SecretFile webhookSecret = files.secret(forge, "webhook-secret-file");
+        boolean comments = forge.bool("comments", true); // accepted and ignored for git-notes and none
+        List<String> methods = Arrays.stream(ForgeConfig.MergeMethod.values()).map(ForgeConfig.MergeMethod::configName).toList();
+        String methodName = forge.oneOf("merge-method", methods, "merge");
+        ForgeConfig.MergeMethod mergeMethod = methodName == null ? ForgeConfig.MergeMethod.MERGE
+                : ForgeConfig.MergeMethod.valueOf(methodName.toUpperCase(Locale.ROOT));
         if (type.hasApi()) {
             if (apiUrl == null) {
                 forge.problem("api-url", "is required for forge type " + typeName + " (the API root, e.g. "
@@ -251,7 +259,7 @@ public final class ConfigLoader {
             }
         }
         forge.finish();
-        return new ForgeConfig(type, apiUrl, repository, token, webhookSecret);
+        return new ForgeConfig(type, apiUrl, repository, token, webhookSecret, comments, mergeMethod);
     }
 
     private static RenderConfig render(MappingReader render) {
@@ -272,6 +280,32 @@ public final class ConfigLoader {
         }
         render.finish();
         return new RenderConfig(command, timeout, maxOutput);
+    }
+
+    /** The longest field manager name the API server accepts. */
+    static final int MAX_FIELD_MANAGER = 128;
+
+    private static DriftConfig drift(MappingReader drift) {
+        List<String> managers = drift.strings("ignore-managers", DriftConfig.DEFAULT_IGNORE_MANAGERS);
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < managers.size(); i++) {
+            String manager = managers.get(i);
+            if (manager.isBlank()) {
+                drift.problem("ignore-managers", i, "must not be empty");
+            } else if (manager.length() > MAX_FIELD_MANAGER) {
+                drift.problem("ignore-managers", i, "is longer than " + MAX_FIELD_MANAGER
+                        + " characters (the API server's limit for a field manager)");
+            } else if (!manager.codePoints().allMatch(c -> !Character.isISOControl(c) && Character.isDefined(c))) {
+                drift.problem("ignore-managers", i, "must consist of printable characters");
+            } else if (manager.equals("drawbridge")) {
+                drift.problem("ignore-managers", i, "drawbridge is Drawbridge's own field manager");
+            } else if (seen.putIfAbsent(manager, i) != null) {
+                drift.problem("ignore-managers", i, "duplicate field manager \"" + manager + "\" (first at index "
+                        + seen.get(manager) + ")");
+            }
+        }
+        drift.finish();
+        return new DriftConfig(managers);
     }
 
     private static InspectConfig inspect(MappingReader inspect) {

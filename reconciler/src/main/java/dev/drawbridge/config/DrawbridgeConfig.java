@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The validated configuration (DESIGN.md §3). Secrets appear only as {@link SecretFile} paths.
+ * The validated configuration (docs/configuration.md). Secrets appear only as {@link SecretFile} paths.
  *
  * @param source       the file it was read from, as given
  * @param git          {@code git:}
@@ -21,16 +21,18 @@ import java.util.Optional;
  * @param environments {@code environments:}, at least one, names unique
  * @param notifications {@code notifications:}, names unique; empty when absent
  * @param leases       {@code leases:}, or null when serve runs alone (holds every environment)
+ * @param drift        {@code drift:}
  */
 public record DrawbridgeConfig(String source, GitConfig git, PoliciesConfig policies, List<RegistryConfig> registries,
                                ForgeConfig forge, URI dashboardUrl, CacheConfig cache, RenderConfig render,
                                InspectConfig inspect, List<EnvironmentConfig> environments,
-                               List<NotificationConfig> notifications, LeasesConfig leases) {
+                               List<NotificationConfig> notifications, LeasesConfig leases, DriftConfig drift) {
 
     public DrawbridgeConfig {
         registries = List.copyOf(registries);
         environments = List.copyOf(environments);
         notifications = List.copyOf(notifications);
+        drift = drift == null ? DriftConfig.defaults() : drift;
     }
 
     /** The settings of each configured registry; each password is read from its file at use. */

@@ -6,9 +6,11 @@ import dev.drawbridge.yaml.Suggestions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -64,6 +66,14 @@ final class EnvironmentsReader {
         boolean wait = r.bool("wait", false);
         Duration healthTimeout = r.duration("health-timeout", Duration.ofMinutes(5));
         List<String> platforms = r.list("platforms", PathRules::platform, List.of());
+        List<String> promotions = Arrays.stream(EnvironmentConfig.Promotion.values())
+                .map(EnvironmentConfig.Promotion::configName).toList();
+        String promotionName = r.oneOf("promotion", promotions, "none");
+        EnvironmentConfig.Promotion promotion = promotionName == null ? EnvironmentConfig.Promotion.NONE
+                : EnvironmentConfig.Promotion.valueOf(promotionName.toUpperCase(Locale.ROOT).replace('-', '_'));
+        if (promotion != EnvironmentConfig.Promotion.NONE && promoteFrom == null && r.has("promotion")) {
+            r.problem("promotion", "needs promote-from (the environment whose applied revisions are promoted here)");
+        }
         r.finish();
         if (name == null || branch == null || path == null) {
             return null;
@@ -71,7 +81,7 @@ final class EnvironmentsReader {
         ClusterConfig clusterConfig = kubeconfig == null && context == null ? ClusterConfig.DEFAULT
                 : new ClusterConfig(kubeconfig, context);
         return new EnvironmentConfig(name, branch, path, clusterConfig, prune, interval, promoteFrom, allowEmpty, wait,
-                healthTimeout, platforms);
+                healthTimeout, platforms, promotion);
     }
 
     /** promote-from must name another environment, and following it must never come back. */

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One entry of {@code notifications:} (DESIGN.md §7): where changes of outcome are sent.
+ * One entry of {@code notifications:} (docs/operations.md): where changes of outcome are sent.
  *
  * @param name         unique among the notifications; names it in logs (the URL never is)
  * @param type         {@link Type#SLACK} (Slack incoming webhook) or {@link Type#WEBHOOK} (generic JSON)

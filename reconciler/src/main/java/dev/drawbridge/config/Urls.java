@@ -16,26 +16,85 @@ final class Urls {
     private Urls() {
     }
 
-    /** A Git URL as JGit accepts it; refuses a password in the URL (use password-file). */
+    /**
+     * A Git URL as JGit accepts it. Refuses credentials in the URL: a password ({@code user:token@}), and over any
+     * scheme but ssh a user part at all ({@code https://TOKEN@host/...} is how tokens are pasted). Messages never
+     * repeat what stands before the {@code @}.
+     */
     static String git(String input) {
         if (SCP_LIKE.matcher(input).matches() || (input.startsWith("/") && !input.startsWith("//"))) {
             return input;
         }
-        URI uri = parse(input, "invalid Git URL \"" + input + "\" " + GIT_EXPECTED);
+        String shown = redacted(input);
+        URI uri = parse(input, "invalid Git URL \"" + shown + "\" " + GIT_EXPECTED);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!GIT_SCHEMES.contains(scheme)) {
-            throw new IllegalArgumentException("invalid Git URL \"" + input + "\" " + GIT_EXPECTED);
+            throw new IllegalArgumentException("invalid Git URL \"" + shown + "\" " + GIT_EXPECTED);
         }
         if (uri.getRawUserInfo() != null && uri.getRawUserInfo().contains(":")) {
             throw new IllegalArgumentException("the Git URL must not contain a password; put it in password-file");
         }
+        if (uri.getRawUserInfo() != null && !scheme.equals("ssh")) {
+            throw new IllegalArgumentException("the Git URL must not contain credentials (the part before @, "
+                    + "a user name or a token): put the user name in username and the token in password-file");
+        }
         if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isEmpty())) {
-            throw new IllegalArgumentException("invalid Git URL \"" + input + "\": no host");
+            throw new IllegalArgumentException("invalid Git URL \"" + shown + "\": no host");
         }
         if (scheme.equals("file") && (uri.getPath() == null || uri.getPath().isEmpty())) {
-            throw new IllegalArgumentException("invalid Git URL \"" + input + "\": no path");
+            throw new IllegalArgumentException("invalid Git URL \"" + shown + "\": no path");
         }
         return input;
+    }
+
+    /**
+     * {@code https://user:token@host/x} -> {@code https://***@host/x}: a URL as it may appear in a message. Everything
+     * between the scheme's {@code //} (or the start) and the last {@code @} is hidden, so a malformed URL or a
+     * password holding {@code @} or {@code /} is hidden too.
+     */
+    static String redacted(String url) {
+        int at = url.lastIndexOf('@');
+        if (at < 0 || SCP_LIKE.matcher(url).matches()) { // user@host:path holds a user name, never a password
+            return url;
+        }
+        int slashes = url.indexOf("//");
+        int start = slashes >= 0 && slashes < at ? slashes + 2 : 0;
+        return url.substring(0, start) + "***" + url.substring(at);
+    }
+
+    /**
+     * Whether two Git URLs (as {@link #git} accepts them) name the same repository: the same host and path, whatever
+     * the scheme, port, user, case, trailing {@code /} or {@code .git} (a forge serves one repository over https
+     * and ssh); local repositories by their normalised path.
+     */
+    static boolean sameRepository(String a, String b) {
+        return repository(a).equals(repository(b));
+    }
+
+    private static String repository(String url) {
+        var scp = SCP_LIKE.matcher(url);
+        String host;
+        String path;
+        if (scp.matches()) {
+            host = scp.group(1);
+            path = url.substring(url.indexOf(':', url.indexOf('@')) + 1);
+        } else if (url.startsWith("/")) {
+            host = "";
+            path = url;
+        } else {
+            try {
+                URI uri = new URI(url);
+                host = uri.getHost() == null ? "" : uri.getHost();
+                path = uri.getPath() == null ? "" : uri.getPath();
+            } catch (URISyntaxException e) {
+                return url;
+            }
+        }
+        if (host.isEmpty()) {
+            path = java.nio.file.Path.of(path).normalize().toString();
+        }
+        path = path.replaceAll("/+$", "").replaceAll("\\.git$", "").replaceAll("/+$", "").replaceAll("^/+", "");
+        return host.toLowerCase(Locale.ROOT) + "/" + path.toLowerCase(Locale.ROOT);
     }
 
     /** Whether a Git URL (as {@link #git} accepts it) is reached over ssh. */
@@ -81,19 +140,20 @@ final class Urls {
 
     /** An absolute http(s) URL with a host and no credentials; a trailing slash is dropped. */
     static URI http(String input) {
-        URI uri = parse(input, "invalid URL \"" + input + "\" (expected e.g. https://host.example.com)");
+        String shown = redacted(input);
+        URI uri = parse(input, "invalid URL \"" + shown + "\" (expected e.g. https://host.example.com)");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
-            throw new IllegalArgumentException("invalid URL \"" + input + "\" (expected http:// or https://)");
+            throw new IllegalArgumentException("invalid URL \"" + shown + "\" (expected http:// or https://)");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("invalid URL \"" + input + "\": no host");
+            throw new IllegalArgumentException("invalid URL \"" + shown + "\": no host");
         }
         if (uri.getRawUserInfo() != null) {
             throw new IllegalArgumentException("the URL must not contain credentials; use the *-file keys");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("invalid URL \"" + input + "\": no query or fragment expected");
+            throw new IllegalArgumentException("invalid URL \"" + shown + "\": no query or fragment expected");
         }
         return input.endsWith("/") ? URI.create(input.substring(0, input.length() - 1)) : uri;
     }

@@ -1,5 +1,5 @@
 /**
- * Config: reads and validates the Drawbridge configuration file (DESIGN.md §3) into an immutable
+ * Config: reads and validates the Drawbridge configuration file (docs/configuration.md) into an immutable
  * record tree ({@link dev.drawbridge.config.DrawbridgeConfig}), reporting every unknown key, missing
  * key and bad value with its file, line and key path, and wires what the stages need from it (such as
  * the {@link dev.drawbridge.registry.RegistrySettings} of each registry). Secrets are only ever file

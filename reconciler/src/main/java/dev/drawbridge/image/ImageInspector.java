@@ -20,9 +20,11 @@ import java.util.TreeSet;
  * {@code PodTemplate}, and {@code spec.template.spec} and {@code spec.jobTemplate.spec.template.spec}
  * of ANY kind: that covers Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs,
  * ReplicationControllers and CronJobs, and also custom resources built the same way (Argo Rollouts,
- * Knative, ...), which a gate must not miss. A mapping found there counts as a pod spec when it has
- * {@code containers}, {@code initContainers} or {@code ephemeralContainers}. Other custom kinds are
- * covered by {@link ExtraImagePath}s.
+ * Knative, ...), which a gate must not miss. In a pod spec, the images are those of
+ * {@code containers}, {@code initContainers} and {@code ephemeralContainers}, and those of image volumes
+ * ({@code volumes[].image.reference}, Kubernetes 1.31+): an image mounted as a volume runs on the node as
+ * surely as a container's, so it is verified and pinned the same way. Other custom kinds are covered by
+ * {@link ExtraImagePath}s.
  */
 public final class ImageInspector {
 
@@ -171,6 +173,34 @@ public final class ImageInspector {
                 }
                 found.image(field, image);
             }
+        }
+        inspectImageVolumes(podSpec, prefix, found);
+    }
+
+    /** {@code volumes[].image.reference}: an OCI image or artifact mounted as a volume. */
+    private static void inspectImageVolumes(JsonNode podSpec, String prefix, Found found) {
+        JsonNode volumes = podSpec.get("volumes");
+        if (volumes == null || !volumes.isArray()) {
+            return; // not a list: the API server refuses the object, and no image is hidden in it
+        }
+        for (int i = 0; i < volumes.size(); i++) {
+            JsonNode image = volumes.get(i).get("image");
+            if (image == null || image.isNull()) {
+                continue;
+            }
+            String field = prefix + ".volumes[" + i + "].image";
+            String name = volumes.get(i).path("name").asText("");
+            String volume = name.isEmpty() ? "#" + i : "\"" + name + "\"";
+            if (!image.isObject()) {
+                found.error(field, null, "image volume " + volume + " is not a mapping");
+                continue;
+            }
+            JsonNode reference = image.get("reference");
+            if (reference == null || reference.isNull()) {
+                found.error(field + ".reference", null, "image volume " + volume + " has no reference");
+                continue;
+            }
+            found.image(field + ".reference", reference);
         }
     }
 

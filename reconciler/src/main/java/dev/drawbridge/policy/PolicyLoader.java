@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Loads and validates one {@code GatePolicy} file (DESIGN.md §4). Strict: unknown keys, missing
+ * Loads and validates one {@code GatePolicy} file (docs/policies.md). Strict: unknown keys, missing
  * required keys and bad values anywhere are errors, all reported at once, each with file, line and key
  * path. A policy that does not validate is never replaced by "no policy": the caller blocks the
  * environment with the problems.
@@ -128,12 +128,13 @@ public final class PolicyLoader {
         manifests.finish();
 
         List<VulnerabilityException> exceptions = exceptions(spec);
+        Duration warnBefore = spec.duration("exceptionsWarnBefore", null);
         spec.finish();
         if (!spec.problems().isEmpty()) {
             return null;
         }
         return new GatePolicy(name, source, mode, allowed, imageRules, scanRules, sbomRequired,
-                requireNetworkPolicy, exceptions);
+                requireNetworkPolicy, exceptions, warnBefore);
     }
 
     private static List<VulnerabilityException> exceptions(MappingReader spec) {

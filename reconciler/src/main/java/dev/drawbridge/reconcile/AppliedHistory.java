@@ -20,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * applied to that environment. A branch whose history was rewritten (force-pushed) so that the running
  * revision is no longer in it is refused, and nothing is applied, until the branch is restored or the new
  * history is accepted once ({@link #acceptOnce}). The revision last applied is remembered here and, after a
- * restart or when it was accepted by another process, read from the environment's decision records.
+ * restart or when it was accepted by another process, read from the environment's decision records; where those
+ * cannot be read nothing is applied ({@link Reason#APPLY_FAILED}, as for any cluster that cannot be reached; fail
+ * closed: "unreadable" is never "nothing applied yet").
  */
 final class AppliedHistory {
 
@@ -50,16 +52,24 @@ final class AppliedHistory {
 
     /**
      * Why {@code head} must not be applied to {@code env}, or null when it may: it is (or descends from) the
-     * revision last applied, nothing is known to have been applied, or a rewritten history was accepted.
+     * revision last applied, the records say nothing was applied yet, or a rewritten history was accepted. Where
+     * the decision records cannot be read the history cannot be checked: that is a refusal too (fail closed), and
+     * an acceptance asked for is kept for the next reconcile.
      */
-    String refuse(EnvironmentConfig env, GitRemote remote, String head, Path workDir) throws SourceException {
+    GateRun.HeadRefusal refuse(EnvironmentConfig env, GitRemote remote, String head, Path workDir) throws SourceException {
         boolean accept = accepted.remove(env.name());
         String last = applied.get(env.name());
         boolean fromRecords = last == null;
+        Optional<String> recorded = Optional.empty();
         if (fromRecords) {
-            last = recorded(env).orElse(null);
+            try {
+                recorded = recorded(env);
+            } catch (DecisionStoreException | RuntimeException e) {
+                return unreadable(env, accept, e);
+            }
+            last = recorded.orElse(null);
             if (last == null) {
-                return null; // never applied (as far as the records say): no history to keep
+                return null; // never applied (the records say so): no history to keep
             }
             applied.put(env.name(), last);
         }
@@ -68,7 +78,13 @@ final class AppliedHistory {
         }
         // Accepted meanwhile by another process (reconcile --once --accept-force-push)? The records were not
         // read yet in this call when the revision came from memory.
-        Optional<String> recorded = fromRecords ? Optional.empty() : recorded(env);
+        if (!fromRecords) {
+            try {
+                recorded = recorded(env);
+            } catch (DecisionStoreException | RuntimeException e) {
+                return unreadable(env, accept, e);
+            }
+        }
         if (recorded.isPresent() && !recorded.get().equals(last) && source.contains(remote, head, recorded.get(), workDir)) {
             applied.put(env.name(), recorded.get());
             return null;
@@ -78,20 +94,24 @@ final class AppliedHistory {
                     env.name(), env.branch(), abbreviate(last), abbreviate(head));
             return null;
         }
-        return "branch " + env.branch() + " was force-pushed: the applied " + abbreviate(last)
-                + " is not in its history (head " + abbreviate(head) + "); nothing applied. Restore the branch or"
-                + " accept the new history: drawbridge reconcile --config FILE --env " + env.name()
-                + " --once --accept-force-push";
+        return new GateRun.HeadRefusal(Reason.FORCE_PUSHED, "source: branch " + env.branch() + " was force-pushed: the applied "
+                + abbreviate(last) + " is not in its history (head " + abbreviate(head) + "); nothing applied. Restore the"
+                + " branch or accept the new history: drawbridge reconcile --config FILE --env " + env.name()
+                + " --once --accept-force-push");
     }
 
-    private Optional<String> recorded(EnvironmentConfig env) {
-        try {
-            return stores.of(env).latestApplied(env.name()).map(DecisionRecord::revision);
-        } catch (DecisionStoreException | RuntimeException e) {
-            // Without records only what this process applied is known (a cluster without the CRD, unreachable).
-            log.debug("{}: cannot read the last applied revision from the decision records: {}", env.name(), e.getMessage());
-            return Optional.empty();
+    /** The revision last applied according to the records; empty when they hold none. */
+    private Optional<String> recorded(EnvironmentConfig env) throws DecisionStoreException {
+        return stores.of(env).latestApplied(env.name()).map(DecisionRecord::revision);
+    }
+
+    private GateRun.HeadRefusal unreadable(EnvironmentConfig env, boolean accept, Exception e) {
+        if (accept) {
+            accepted.add(env.name()); // not used up: the history was not checked
         }
+        return new GateRun.HeadRefusal(Reason.APPLY_FAILED, "cluster: the decision records of " + env.name()
+                + " could not be read, so the history of branch " + env.branch() + " cannot be checked against the"
+                + " revision last applied; nothing applied: " + e.getMessage());
     }
 
     private static String abbreviate(String sha) {

@@ -6,7 +6,9 @@ import dev.drawbridge.apply.KubernetesApplier;
 import dev.drawbridge.apply.KubernetesClients;
 import dev.drawbridge.apply.KubernetesDecisionStore;
 import dev.drawbridge.apply.LeaseStore;
+import dev.drawbridge.apply.NoticeLedger;
 import dev.drawbridge.config.ClusterConfig;
+import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.config.LeasesConfig;
 
@@ -26,15 +28,32 @@ public final class Clusters implements Function<EnvironmentConfig, Applier>, Dec
     private final KubernetesClients clients = new KubernetesClients();
     private final Map<ClusterConfig, KubernetesApplier> appliers = new ConcurrentHashMap<>();
     private final Map<ClusterConfig, KubernetesDecisionStore> stores = new ConcurrentHashMap<>();
+    private final Map<ClusterConfig, NoticeLedger> ledgers = new ConcurrentHashMap<>();
+    private final KubernetesApplier.Settings settings;
+
+    /** Appliers with the default settings. */
+    public Clusters() {
+        this(KubernetesApplier.Settings.defaults());
+    }
+
+    /** Appliers with these settings (e.g. {@code drift.ignore-managers}). */
+    public Clusters(KubernetesApplier.Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Appliers as the configuration says ({@code drift.ignore-managers}). */
+    public static Clusters of(DrawbridgeConfig config) {
+        return new Clusters(KubernetesApplier.Settings.defaults().withIgnoreManagers(config.drift().ignoreManagers()));
+    }
 
     @Override
     public Applier apply(EnvironmentConfig env) {
         ClusterConfig cluster = env.cluster() == null ? ClusterConfig.DEFAULT : env.cluster();
         return appliers.computeIfAbsent(cluster,
-                c -> clients.applier(c.kubeconfig(), c.context(), KubernetesApplier.Settings.defaults()));
+                c -> clients.applier(c.kubeconfig(), c.context(), settings));
     }
 
-    /** The decision records of the environment's cluster (DESIGN.md §6). */
+    /** The decision records of the environment's cluster (docs/operations.md). */
     @Override
     public DecisionStore of(EnvironmentConfig env) {
         ClusterConfig cluster = env.cluster() == null ? ClusterConfig.DEFAULT : env.cluster();
@@ -48,10 +67,23 @@ public final class Clusters implements Function<EnvironmentConfig, Applier>, Dec
         return clients.leases(cluster.kubeconfig(), cluster.context(), leases.namespace());
     }
 
+    /** Whether {@code e} says the cluster could not be reached or refused the request (the client's own failure). */
+    public static boolean isClusterFailure(RuntimeException e) {
+        return KubernetesClients.isClientFailure(e);
+    }
+
+    /** The ledger of one-time notices kept in the environment's cluster, beside its decision records. */
+    public NoticeLedger notices(EnvironmentConfig env) {
+        ClusterConfig cluster = env.cluster() == null ? ClusterConfig.DEFAULT : env.cluster();
+        return ledgers.computeIfAbsent(cluster, c -> clients.noticeLedger(c.kubeconfig(), c.context(),
+                KubernetesDecisionStore.Settings.defaults().namespace()));
+    }
+
     @Override
     public void close() {
         appliers.clear();
         stores.clear();
+        ledgers.clear();
         clients.close();
     }
 }

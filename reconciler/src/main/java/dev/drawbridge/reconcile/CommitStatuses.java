@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reports decisions where people look (DESIGN.md §7): context {@code drawbridge/<environment>},
+ * Reports decisions where people look (docs/pull-requests.md): context {@code drawbridge/<environment>},
  * {@code pending} when a new revision or policy revision is being verified, then success (applied),
  * failure (blocked) or error, with the status description and a link to the decision page. Posting is
  * asynchronous and deduplicated: a slow or failing forge never blocks or fails a reconcile.
@@ -33,7 +33,12 @@ public final class CommitStatuses implements AutoCloseable {
     private final Map<String, String> verifying = new ConcurrentHashMap<>();
 
     CommitStatuses(StatusReporter forge, URI dashboardUrl, GitNotes notes) {
-        this.async = new AsyncReporter(forge);
+        this(new AsyncReporter(forge), dashboardUrl, notes);
+    }
+
+    /** With the asynchronous reporter given (tests choose its backoff). */
+    CommitStatuses(AsyncReporter async, URI dashboardUrl, GitNotes notes) {
+        this.async = async;
         String base = dashboardUrl == null ? "http://localhost:8080" : dashboardUrl.toString();
         this.dashboard = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.notes = notes;
@@ -101,6 +106,15 @@ public final class CommitStatuses implements AutoCloseable {
         };
         async.report(new CommitStatus(report.revision(), null, "drawbridge/" + env.name(), state,
                 StatusDescription.of(report.result()), null));
+    }
+
+    /**
+     * Posts {@code error} on the head of a pull request whose check could not finish, naming why, so that no
+     * {@code pending} is left on it.
+     */
+    public void checkFailed(EnvironmentConfig env, String sha, String why) {
+        async.report(new CommitStatus(sha, null, "drawbridge/" + env.name(), CommitStatus.State.ERROR,
+                "error: the check could not finish: " + why, null));
     }
 
     private void post(EnvironmentConfig env, String sha, CommitStatus.State state, String description) {

@@ -70,10 +70,15 @@ public final class GateRun {
     }
 
     /**
-     * What a gate run produced: the report, the rendered objects (when rendering worked), and the reason
-     * when it could not get as far as a decision on images (null when it did).
+     * What a gate run produced: the report, the rendered objects (when rendering worked), the reason
+     * when it could not get as far as a decision on images (null when it did), and the policy it was judged
+     * by (null when it could not be loaded).
      */
-    public record Outcome(GateReport report, Checkout checkout, List<ObjectNode> objects, Reason failure) {
+    public record Outcome(GateReport report, Checkout checkout, List<ObjectNode> objects, Reason failure,
+                          GatePolicy policy) {
+        Outcome withPolicy(GatePolicy judgedBy) {
+            return new Outcome(report, checkout, objects, failure, judgedBy);
+        }
     }
 
     public GateReport check(DrawbridgeConfig config, EnvironmentConfig env, CheckOptions options) {
@@ -96,12 +101,24 @@ public final class GateRun {
     /** Says why the fetched head of an environment branch must not be used (null: it may). */
     @FunctionalInterface
     public interface HeadGuard {
-        String refuse(GitRemote remote, String head) throws SourceException;
+        HeadRefusal refuse(GitRemote remote, String head) throws SourceException;
     }
 
     /**
-     * @param guard asked about the branch head right after it is fetched; a refusal ends the run with
-     *              {@link Reason#FORCE_PUSHED} before anything is rendered or verified
+     * Why the fetched head must not be used: {@link Reason#FORCE_PUSHED} (its history does not hold what was
+     * applied), or {@link Reason#APPLY_FAILED} when that cannot be known (the cluster's decision records cannot be
+     * read). The message starts with the stage it is about ({@code source: }, {@code cluster: }).
+     */
+    public record HeadRefusal(Reason reason, String message) {
+        public HeadRefusal {
+            java.util.Objects.requireNonNull(reason, "reason");
+            java.util.Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * @param guard asked about the branch head right after it is fetched; a refusal ends the run with its
+     *              reason before anything is rendered or verified
      */
     public Outcome run(DrawbridgeConfig config, EnvironmentConfig env, CheckOptions options,
                        BiConsumer<String, String> verifying, HeadGuard guard) {
@@ -131,9 +148,9 @@ public final class GateRun {
                 checkout = slots ? stages.source().checkout(remote, env.branch(), workDir, "environment/" + env.name())
                         : stages.source().checkout(remote, env.branch(), workDir);
                 path = env.path();
-                String refused = guard.refuse(remote, checkout.revision().sha());
+                HeadRefusal refused = guard.refuse(remote, checkout.revision().sha());
                 if (refused != null) {
-                    return failed(env, checkout, null, path, Reason.FORCE_PUSHED, List.of("source: " + refused));
+                    return failed(env, checkout, null, path, refused.reason(), List.of(refused.message()));
                 }
             }
         } catch (SourceException e) {
@@ -154,7 +171,12 @@ public final class GateRun {
         try {
             objects = render(env, checkout, path);
         } catch (RenderException e) {
-            return failed(env, checkout, policy.revision(), path, Reason.RENDER_FAILED, List.of("render: " + e.getMessage()));
+            if (e.kind() == RenderException.Kind.REMOTE_REFUSED) {
+                return failed(env, checkout, policy.revision(), path, Reason.RENDER_REMOTE_REFUSED,
+                        List.of("render: " + Reason.RENDER_REMOTE_REFUSED + ": " + e.getMessage())).withPolicy(policy.policy());
+            }
+            return failed(env, checkout, policy.revision(), path, Reason.RENDER_FAILED, List.of("render: " + e.getMessage()))
+                    .withPolicy(policy.policy());
         }
 
         // inspect
@@ -168,7 +190,8 @@ public final class GateRun {
         GateResult result = stages.gate().evaluate(inspected.images(), objects, policy.policy(),
                 new LookupOptions(Set.copyOf(env.platforms()), policy.policy().sbomRequired()), errors);
         result = promotion(config, env, options, policy.policy(), result);
-        return new Outcome(new GateReport(env.name(), revision, policy.revision(), path, result), checkout, objects, null);
+        return new Outcome(new GateReport(env.name(), revision, policy.revision(), path, result), checkout, objects, null,
+                policy.policy());
     }
 
     /**
@@ -225,6 +248,6 @@ public final class GateRun {
                                   Reason reason, List<String> errors) {
         String revision = checkout == null || checkout.revision() == null ? null : checkout.revision().sha();
         return new Outcome(new GateReport(env.name(), revision, policyRevision, path, GateResult.error(errors)), checkout,
-                List.of(), reason);
+                List.of(), reason, null);
     }
 }

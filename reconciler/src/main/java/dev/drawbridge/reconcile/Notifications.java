@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Notifications on a change of outcome (DESIGN.md §7), fed every reconcile of the loop. It keeps the last
+ * Notifications on a change of outcome (docs/operations.md), fed every reconcile of the loop. It keeps the last
  * outcome of each environment and tells only what changed: BLOCKED when the gate blocks an environment
  * that was not blocked, UNBLOCKED when one that was is applied again, ERROR when a reconcile fails after
  * one that did not, RECOVERED when one is applied after failures, and DRIFT_UNDONE whenever an apply put
@@ -106,16 +106,45 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
             return; // no notifications configured: nothing to keep either
         }
         for (Notification n : changes(env, outcome)) {
-            List<String> to = new ArrayList<>();
-            for (Route route : routes) {
-                if (route.wants(n)) {
-                    route.notifier().send(n);
-                    to.add(route.notifier().name());
-                }
-            }
-            log.info("{}: {} (owners: {}) notified to {}", env.name(), n, n.owners().isEmpty() ? "unknown" : n.owners(),
-                    to.isEmpty() ? "nobody" : to);
+            send(n);
         }
+    }
+
+    /** Whether any notifier is configured (without one, nothing is sent and nothing need be remembered). */
+    public boolean configured() {
+        return !routes.isEmpty();
+    }
+
+    /**
+     * Tells the owners of {@code environment} (the owners of everything its last reconcile rendered) about its
+     * promotion request: opened, blocked by its gate, merged. The caller tells each change once.
+     *
+     * @param link the request's page, else the decision page of the source environment
+     */
+    public void promotion(String environment, Notification.Kind kind, String revision, String description, String link) {
+        if (routes.isEmpty()) {
+            return;
+        }
+        Set<String> teams = new TreeSet<>(owners.apply(environment).byObject().values());
+        send(new Notification(environment, kind, revision, description, teams, link));
+    }
+
+    /** Sends one notification to every notifier that wants it (its owners and environment). */
+    public void send(Notification n) {
+        List<String> to = new ArrayList<>();
+        for (Route route : routes) {
+            if (route.wants(n)) {
+                route.notifier().send(n);
+                to.add(route.notifier().name());
+            }
+        }
+        log.info("{}: {} (owners: {}) notified to {}", n.environment(), n, n.owners().isEmpty() ? "unknown" : n.owners(),
+                to.isEmpty() ? "nobody" : to);
+    }
+
+    /** The dashboard page at {@code path} (e.g. {@code /exceptions}). */
+    public String link(String path) {
+        return dashboard + path;
     }
 
     /** The events this outcome makes, given the environment's last one; remembers it. */
@@ -141,7 +170,8 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
                 }
                 List<String> drifted = applied.changes().drifted().stream().map(ChangeSetEntry::id).toList();
                 if (!drifted.isEmpty()) {
-                    events.add(event(env, outcome, Notification.Kind.DRIFT_UNDONE, drift(drifted), rendered.of(drifted)));
+                    events.add(event(env, outcome, Notification.Kind.DRIFT_UNDONE, drift(applied.changes().drifted()),
+                            rendered.of(drifted)));
                 }
             }
         }
@@ -181,9 +211,12 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
         return StatusDescription.of(report.result());
     }
 
-    private static String drift(List<String> ids) {
-        String listed = String.join(", ", ids.subList(0, Math.min(DRIFT_LISTED, ids.size())));
-        return "drift undone: " + listed + (ids.size() > DRIFT_LISTED ? " +" + (ids.size() - DRIFT_LISTED) + " more" : "");
+    /** {@code drift undone: Deployment/shop/api (kubectl-edit added spec.template.spec.containers[name=sidecar])}: who did what. */
+    private static String drift(List<ChangeSetEntry> entries) {
+        String listed = entries.subList(0, Math.min(DRIFT_LISTED, entries.size())).stream()
+                .map(e -> e.id() + (e.detail().isEmpty() ? "" : " (" + e.detail() + ")"))
+                .collect(java.util.stream.Collectors.joining(", "));
+        return "drift undone: " + listed + (entries.size() > DRIFT_LISTED ? " +" + (entries.size() - DRIFT_LISTED) + " more" : "");
     }
 
     /** Stops each notifier's worker once its queued notifications are sent (a few seconds at most). */

@@ -1,5 +1,7 @@
 package dev.drawbridge.reconcile;
 
+import dev.drawbridge.apply.Applier;
+import dev.drawbridge.apply.DecisionStoreException;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.gate.GateReport;
@@ -15,13 +17,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Checks the heads of pull requests (merge requests) against the policy of the environment they target
- * (DESIGN.md §7): a {@link GateRun} on the PR's ref ({@code refs/pull/7/head}, {@code refs/merge-requests/7/head}),
- * {@code pending} and then the result as the commit status {@code drawbridge/<env>} on the head sha. A pull
- * request is never applied: nothing here reaches a cluster (except to read promotion evidence).
+ * (docs/pull-requests.md): a {@link GateRun} on the PR's ref ({@code refs/pull/7/head}, {@code refs/merge-requests/7/head}),
+ * {@code pending} and then the result as the commit status {@code drawbridge/<env>} on the head sha, and the
+ * verdict as Drawbridge's one comment on the pull request ({@link PullRequestComments}) with what merging would
+ * change in the cluster (a preview: reads and server-side dry runs only). A pull request is never applied.
+ * A check that throws ends with an {@code error} status naming why, never with a {@code pending} left behind.
  *
  * <p>Checks run one at a time on one background thread with a bounded queue; a check whose pull request got
  * a newer head while it waited is skipped (the newer one is queued behind it).
@@ -54,8 +60,12 @@ public final class PullRequestChecks implements AutoCloseable {
     }
 
     private final DrawbridgeConfig config;
+    private final Stages stages;
     private final GateRun gate;
+    private final DecisionStores stores;
     private final CommitStatuses statuses;
+    private final PullRequestComments comments;
+    private final Function<EnvironmentConfig, Applier> appliers;
     private final BiConsumer<Request, GateReport> listener;
     private final Map<String, String> latest = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
@@ -67,9 +77,24 @@ public final class PullRequestChecks implements AutoCloseable {
      */
     public PullRequestChecks(DrawbridgeConfig config, Stages stages, DecisionStores stores, CommitStatuses statuses,
                              Path workDir, BiConsumer<Request, GateReport> listener) {
+        this(config, stages, stores, statuses, null, null, workDir, listener);
+    }
+
+    /**
+     * @param comments where the verdict is commented on the pull request; null for none
+     * @param appliers the applier of each environment's cluster, for the preview of what merging would change;
+     *                 null: the comment says only what would be applied
+     */
+    public PullRequestChecks(DrawbridgeConfig config, Stages stages, DecisionStores stores, CommitStatuses statuses,
+                             PullRequestComments comments, Function<EnvironmentConfig, Applier> appliers, Path workDir,
+                             BiConsumer<Request, GateReport> listener) {
         this.config = config;
+        this.stages = stages;
         this.gate = new GateRun(stages, workDir, stores);
+        this.stores = stores;
         this.statuses = statuses;
+        this.comments = comments;
+        this.appliers = appliers;
         this.listener = listener;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), task -> {
             Thread t = new Thread(task, "pull-request-check");
@@ -94,27 +119,73 @@ public final class PullRequestChecks implements AutoCloseable {
         if (!String.valueOf(request.headSha()).equals(latest.get(request.key()))) {
             return; // superseded by a newer head of the same pull request, queued behind this one
         }
+        GateReport report;
+        try {
+            report = check(request);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: pull request check of {} failed: {}", request.env().name(), request.ref(), e.toString());
+            latest.remove(request.key(), String.valueOf(request.headSha()));
+            return;
+        }
+        latest.remove(request.key(), String.valueOf(request.headSha()));
+        try {
+            listener.accept(request, report);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: a pull request check listener failed: {}", request.env().name(), e.toString());
+        }
+    }
+
+    /**
+     * Checks one pull request head now, on the caller's thread, and posts {@code pending} and then its result
+     * as the status {@code drawbridge/<env>} of the head (a promotion request's head is checked so).
+     */
+    public GateReport check(Request request) {
         EnvironmentConfig env = request.env();
         // the same environment, its manifests taken from the pull request's head instead of its branch;
         // the policy still comes from the policy source, never from the pull request
         EnvironmentConfig head = new EnvironmentConfig(env.name(), request.ref(), env.path(), env.cluster(), env.prune(),
                 env.interval(), env.promoteFrom(), env.allowEmpty(), env.waitForHealth(), env.healthTimeout(),
-                env.platforms());
-        GateReport report;
+                env.platforms(), env.promotion());
+        AtomicReference<String> checking = new AtomicReference<>(request.headSha());
+        GateRun.Outcome outcome;
         try {
-            report = gate.run(config, head, CheckOptions.DEFAULT, (sha, policySha) -> statuses.checking(env, sha)).report();
+            outcome = gate.run(config, head, CheckOptions.DEFAULT, (sha, policySha) -> {
+                checking.set(sha);
+                statuses.checking(env, sha);
+            });
         } catch (RuntimeException e) {
-            LOG.warn("{}: pull request check of {} failed: {}", env.name(), request.ref(), e.toString());
-            return;
+            if (checking.get() != null) { // never a pending left behind: the head's status says why
+                statuses.checkFailed(env, checking.get(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            }
+            throw e;
         }
-        latest.remove(request.key(), String.valueOf(request.headSha()));
+        GateReport report = outcome.report();
         statuses.checked(env, report);
+        comment(env, request, outcome);
         LOG.info("{} {}@{} checked: {}", env.name(), request.ref(),
                 report.revision() == null ? "-" : report.revision().substring(0, 12), report.result().decision());
+        return report;
+    }
+
+    /** The verdict as the pull request's comment, with what merging would change in the cluster. */
+    private void comment(EnvironmentConfig env, Request request, GateRun.Outcome outcome) {
+        if (comments == null || !comments.enabled() || PullRequestComments.number(request.ref()).isEmpty()) {
+            return;
+        }
         try {
-            listener.accept(request, report);
+            MergePreview.Result preview = new MergePreview(stages, appliers).preview(env, outcome);
+            comments.checked(env, request.ref(), outcome.report(), preview.changes(), preview.note(), applied(env));
         } catch (RuntimeException e) {
-            LOG.warn("{}: a pull request check listener failed: {}", env.name(), e.toString());
+            LOG.warn("{}: no comment on {}: {}", env.name(), request.ref(), e.toString());
+        }
+    }
+
+    /** The revision the environment runs now, for the link to its decision page; null when not known. */
+    private String applied(EnvironmentConfig env) {
+        try {
+            return stores.of(env).latestApplied(env.name()).map(r -> r.revision()).orElse(null);
+        } catch (DecisionStoreException | RuntimeException e) {
+            return null;
         }
     }
 

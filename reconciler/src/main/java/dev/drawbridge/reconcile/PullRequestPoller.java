@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Finds pull-request heads with plain Git, for setups whose webhooks do not reach Drawbridge: the refs
@@ -27,15 +27,22 @@ import java.util.function.Consumer;
  */
 public final class PullRequestPoller {
 
+    /**
+     * Where promotion requests come from: {@code drawbridge/promote/<environment>}. A pull-request head that is the
+     * head of such a branch is checked against that environment, whatever its history says.
+     */
+    public static final String PROMOTION_BRANCH_PREFIX = "drawbridge/promote/";
+
     private static final Logger log = LoggerFactory.getLogger(PullRequestPoller.class);
 
     private final DrawbridgeConfig config;
     private final GitSource source;
-    private final Consumer<PullRequestChecks.Request> checks;
+    private final Predicate<PullRequestChecks.Request> checks;
     private final Path workDir;
     private final Map<String, String> seen = new ConcurrentHashMap<>();
 
-    public PullRequestPoller(DrawbridgeConfig config, GitSource source, Consumer<PullRequestChecks.Request> checks,
+    /** @param checks queues a check; false when it was refused (a full queue): the head is then tried again next poll */
+    public PullRequestPoller(DrawbridgeConfig config, GitSource source, Predicate<PullRequestChecks.Request> checks,
                              Path workDir) {
         this.config = config;
         this.source = source;
@@ -46,6 +53,7 @@ public final class PullRequestPoller {
     /** Looks for new or moved pull-request heads and submits their checks; never throws. */
     public void poll() {
         GitRemote remote = Remotes.of(config.git());
+        Map<String, String> promotions = promotionHeads(remote);
         for (String pattern : patterns()) {
             Map<String, String> heads;
             try {
@@ -59,14 +67,32 @@ public final class PullRequestPoller {
                     return;
                 }
                 try {
-                    for (EnvironmentConfig env : bases(remote, ref, sha)) {
-                        checks.accept(new PullRequestChecks.Request(env, ref, sha));
+                    List<EnvironmentConfig> promotedTo = config.environments().stream()
+                            .filter(e -> sha.equals(promotions.get(e.name()))).toList();
+                    boolean queued = true;
+                    for (EnvironmentConfig env : promotedTo.isEmpty() ? bases(remote, ref, sha) : promotedTo) {
+                        queued &= checks.test(new PullRequestChecks.Request(env, ref, sha));
                     }
-                    seen.put(ref, sha);
+                    if (queued) {
+                        seen.put(ref, sha); // a refused check is not seen: the next poll submits it again
+                    }
                 } catch (SourceException e) {
                     log.warn("pull requests: could not check {}: {}", ref, e.getMessage());
                 }
             });
+        }
+    }
+
+    /** Environment -> the head of its promotion branch, for the environments that have one. */
+    private Map<String, String> promotionHeads(GitRemote remote) {
+        String prefix = "refs/heads/" + PROMOTION_BRANCH_PREFIX;
+        try {
+            Map<String, String> heads = new java.util.HashMap<>();
+            source.listRemoteRefs(remote, prefix + "*").forEach((ref, sha) -> heads.put(ref.substring(prefix.length()), sha));
+            return heads;
+        } catch (SourceException e) {
+            log.debug("pull requests: could not list the promotion branches: {}", e.getMessage());
+            return Map.of();
         }
     }
 

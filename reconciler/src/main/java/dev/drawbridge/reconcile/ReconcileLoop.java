@@ -162,9 +162,10 @@ public final class ReconcileLoop implements AutoCloseable {
         try {
             outcome = reconciler.apply(slot.env);
         } catch (RuntimeException e) {
-            String message = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
+            String message = "unexpected " + e.getClass().getSimpleName() + " (a defect; nothing more was applied): "
+                    + e.getMessage();
             outcome = new ReconcileOutcome.Failed(new GateReport(slot.env.name(), null, null, slot.env.path(),
-                    GateResult.error(List.of(message))), Reason.APPLY_FAILED, message, ChangeSet.empty());
+                    GateResult.error(List.of(message))), Reason.INTERNAL, message, ChangeSet.empty());
         }
         Instant end = clock.instant();
         Duration took = Duration.between(start, end);
@@ -197,8 +198,8 @@ public final class ReconcileLoop implements AutoCloseable {
 
     private static boolean retriable(Reason reason) {
         return switch (reason) {
-            case SOURCE_FAILED, GATE_ERROR, APPLY_FAILED, PRUNE_FAILED, HEALTH_FAILED, LEASE_LOST -> true;
-            case FORCE_PUSHED, POLICY_FAILED, RENDER_FAILED, GATE_BLOCKED -> false;
+            case SOURCE_FAILED, GATE_ERROR, APPLY_FAILED, PRUNE_FAILED, HEALTH_FAILED, LEASE_LOST, INTERNAL -> true;
+            case FORCE_PUSHED, POLICY_FAILED, RENDER_FAILED, RENDER_REMOTE_REFUSED, GATE_BLOCKED -> false;
         };
     }
 

@@ -13,19 +13,22 @@ import dev.drawbridge.gate.Decision;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.ImageVerdict;
 import dev.drawbridge.gate.Violation;
+import dev.drawbridge.policy.GatePolicy;
 import dev.drawbridge.report.StatusDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * One reconcile of one environment, as a short sequence of named stages (STYLE.md): source, render,
+ * One reconcile of one environment, as a short sequence of named stages (docs/architecture.md): source, render,
  * inspect, verify and decide ({@link GateRun}), then pin the verified digests, apply, prune and wait for
  * health ({@link Applier}). Each failure ends the run with one {@link Reason}. Only a PASS is applied;
  * nothing is pruned after a failed render, gate or apply. Stages never retry or sleep: the scheduler does.
@@ -40,6 +43,7 @@ public final class ReconcilePipeline {
     private final DecisionStores stores;
     private final CommitStatuses statuses;
     private final Map<String, Owners> owners = new ConcurrentHashMap<>();
+    private final Map<String, Optional<GatePolicy>> policies = new ConcurrentHashMap<>();
     private final AppliedHistory history;
     private final Path workDir;
     private final Ownership ownership;
@@ -108,6 +112,14 @@ public final class ReconcilePipeline {
         return owners.getOrDefault(environment, Owners.NONE);
     }
 
+    /**
+     * The policy the last reconcile of {@code environment} was judged by; empty before the first one and when it
+     * could not be loaded. Read like {@link #owners}.
+     */
+    public Optional<GatePolicy> policy(String environment) {
+        return policies.getOrDefault(environment, Optional.empty());
+    }
+
     private ReconcileOutcome run(DrawbridgeConfig config, EnvironmentConfig env) {
         // the live state is read while the gate runs (reads only; used only if the gate passes)
         try {
@@ -125,6 +137,7 @@ public final class ReconcilePipeline {
         }, (remote, head) -> history.refuse(env, remote, head, workDir));
         GateReport report = gated.report();
         owners.put(env.name(), Owners.of(gated.objects()));
+        policies.put(env.name(), Optional.ofNullable(gated.policy()));
         if (gated.failure() != null) {
             return new ReconcileOutcome.Failed(report, gated.failure(), StatusDescription.of(report.result()), ChangeSet.empty());
         }
@@ -155,15 +168,23 @@ public final class ReconcilePipeline {
             return new ReconcileOutcome.Applied(report, changes);
         } catch (ApplyException e) {
             return new ReconcileOutcome.Failed(report, reason(e.reason()), e.getMessage(), e.changeSet());
-        } catch (RuntimeException e) {
-            // the cluster is unreachable or the client could not be built: nothing was applied
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            // the client could not be built (a kubeconfig that cannot be read) or the cluster is unreachable
             return new ReconcileOutcome.Failed(report, Reason.APPLY_FAILED,
                     "could not reach the cluster of " + env.name() + ": " + e.getMessage(), ChangeSet.empty());
+        } catch (RuntimeException e) {
+            if (Clusters.isClusterFailure(e)) {
+                return new ReconcileOutcome.Failed(report, Reason.APPLY_FAILED,
+                        "could not reach the cluster of " + env.name() + ": " + e.getMessage(), ChangeSet.empty());
+            }
+            log.error("{}: unexpected failure while applying", env.name(), e);
+            return new ReconcileOutcome.Failed(report, Reason.INTERNAL, "unexpected " + e.getClass().getSimpleName()
+                    + " while applying (a defect; nothing more was applied): " + e.getMessage(), ChangeSet.empty());
         }
     }
 
     /**
-     * The decision record (DESIGN.md §6): what was decided, for which digests, and whether it was applied.
+     * The decision record (docs/operations.md): what was decided, for which digests, and whether it was applied.
      * Promotion evidence is read from these, so a record that cannot be written is logged loudly; the next
      * environment then lacks evidence and fails closed.
      */
@@ -195,7 +216,7 @@ public final class ReconcilePipeline {
     }
 
     /** The verified, pinned form of each reference as written: {@code host/repository@sha256:...}. */
-    private static Map<String, String> pins(GateReport report) {
+    static Map<String, String> pins(GateReport report) {
         Map<String, String> pins = new HashMap<>();
         for (ImageVerdict v : report.result().images()) {
             if (v.digest() != null) {

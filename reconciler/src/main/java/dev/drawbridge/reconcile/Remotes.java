@@ -8,12 +8,12 @@ import dev.drawbridge.source.GitRemote;
 import dev.drawbridge.source.SshSettings;
 
 /** Git remotes from configuration: the password and the key's passphrase are read from their files at use. */
-final class Remotes {
+public final class Remotes {
     private Remotes() {
     }
 
     /** The deploy repository of {@code git:}. */
-    static GitRemote of(GitConfig git) {
+    public static GitRemote of(GitConfig git) {
         return of(git.url(), git.username(), git.passwordFile(), git.ssh());
     }
 

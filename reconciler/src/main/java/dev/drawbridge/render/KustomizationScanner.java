@@ -1,38 +1,34 @@
 package dev.drawbridge.render;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.composer.Composer;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Checks, before any build, everything a kustomization can reach: every kustomization reachable through
- * {@code resources}, {@code bases}, {@code components} (and transformers, generators, validators) is read;
- * a remote entry is refused with its file and line; a local path must stay inside the checkout after
- * resolving symlinks; and every directory reached is walked for symlinks that leave the checkout.
+ * Checks, before any build, everything a kustomization can make Kustomize load: every field that names a
+ * path ({@code resources}, {@code bases}, {@code components}, {@code patches[].path},
+ * {@code patchesStrategicMerge}, {@code patchesJson6902[].path}, {@code replacements[].path}, a generator's
+ * {@code files}/{@code envs}/{@code env}, {@code crds}, {@code configurations}, {@code openapi.path},
+ * {@code transformers}, {@code generators}, {@code validators}), in this kustomization and every one it
+ * reaches, and the plugin configurations that transformers, generators and validators name (inline, in a
+ * file, or as the resources of a kustomization). A URL there, or a Helm chart anywhere, is refused
+ * ({@link RenderException.Kind#REMOTE_REFUSED}): Kustomize would fetch it, and what is applied would
+ * not be what Git reviewed. A local path must stay inside the checkout after resolving symlinks, a
+ * kustomization file must not be a symlink, and every directory reached is walked for symlinks that
+ * leave the checkout.
  *
  * <p>Only the directories the build can read are walked, not the whole checkout, so that an unrelated
  * symlink elsewhere in the repository does not fail this overlay.
@@ -41,124 +37,318 @@ final class KustomizationScanner {
 
     static final List<String> KUSTOMIZATION_FILES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
-    /** Entries that may name another kustomization (a directory) or a remote target. */
-    private static final List<String> REFERENCE_FIELDS =
-            List.of("resources", "bases", "components", "transformers", "generators", "validators");
-    /** Sequences of plain file paths. */
-    private static final List<String> FILE_LIST_FIELDS = List.of("patchesStrategicMerge", "configurations", "crds");
-    /** Sequences of mappings whose {@code path} is a file. */
-    private static final List<String> PATH_ITEM_FIELDS = List.of("patches", "patchesJson6902", "replacements");
-    private static final List<String> GENERATOR_FIELDS = List.of("configMapGenerator", "secretGenerator");
+    private static final String REFUSED = "refused: only paths inside the repository are rendered";
+    private static final String HELM_REFUSED = "refused: a Helm chart is fetched and templated during the build,"
+            + " not reviewed in Git; render the chart into the repository instead";
+
+    // field names are compared folded (KustomizationYaml.fold)
+    /** Entries that may name another kustomization (a directory). */
+    private static final Set<String> DIRECTORY_FIELDS = Set.of("resources", "bases", "components");
+    /** Entries that are plugin configurations: inline, a file, or a kustomization whose resources they are. */
+    private static final Set<String> PLUGIN_FIELDS = Set.of("transformers", "generators", "validators");
+    /** Lists of file paths ({@code patchesStrategicMerge} entries may also be inline patches). */
+    private static final Set<String> FILE_LIST_FIELDS = Set.of("patchesstrategicmerge", "crds", "configurations");
+    /** Lists of mappings whose {@code path} is a file. */
+    private static final Set<String> PATH_ITEM_FIELDS = Set.of("patches", "patchesjson6902", "replacements");
+    private static final Set<String> GENERATOR_FIELDS = Set.of("configmapgenerator", "secretgenerator");
+    private static final Set<String> HELM_FIELDS = Set.of("helmcharts", "helmglobals", "helmchartinflationgenerator");
+    /** What a kustomization used as plugin configuration may hold: anything else could rewrite the configurations. */
+    private static final Set<String> PLUGIN_KUSTOMIZATION_FIELDS = Set.of("apiversion", "kind", "metadata", "resources");
 
     private final Path root;
-    private final Set<Path> scanned = new HashSet<>();
-    private final Set<Path> walked = new HashSet<>();
+    private final Set<String> scanned = new HashSet<>();
+    private final SymlinkWalk symlinks;
+    /** The files whose contents the scan read: its result depends on them and on the layout only. */
+    private final Set<String> read = new TreeSet<>();
+
     /**
-     * Paths seen by the symlink walk that are not symlinks and were reached through real directories only:
-     * each is its own real path, so a kustomization entry naming one needs no resolving (a large overlay
-     * names hundreds of files). Directory -> true, file -> false.
+     * A directory to scan. {@code plugin} is null for a kustomization whose output is resources, and says
+     * how it is used when its output is the configuration of transformers, generators or validators.
      */
-    private final java.util.Map<Path, Boolean> plain = new java.util.HashMap<>();
+    private record Pending(Path dir, PluginUse plugin) {
+        String key() {
+            // the same directory may configure plugins for two kustomizations, each resolving paths elsewhere
+            return dir + (plugin == null ? "" : " (plugin configuration loaded from " + plugin.loaderDir() + ")");
+        }
+    }
+
+    /**
+     * @param loaderDir the directory of the kustomization naming the plugins: Kustomize resolves the paths in
+     *                  their configurations against it
+     * @param via       the field that names them, for messages ({@code app/kustomization.yaml transformers[0]})
+     */
+    private record PluginUse(Path loaderDir, String via) {
+    }
+
+    /** A path or URL as written in a field of a file. */
+    private record Ref(String file, int line, String field, String value) {
+    }
 
     /** @param root the real path of the checkout root */
     KustomizationScanner(Path root) {
         this.root = root;
+        this.symlinks = new SymlinkWalk(root, this::relative);
     }
 
-    static Optional<Path> kustomizationFile(Path dir) {
+    /**
+     * The kustomization file of {@code dir} (a real path), if any. One that is a symlink is refused: its
+     * contents would be those of another file, which a reviewer does not read as this kustomization and
+     * which {@link KustomizeRenderer}'s scan reuse would not know to scan again.
+     */
+    Optional<Path> kustomizationFile(Path dir) throws RenderException {
         for (String name : KUSTOMIZATION_FILES) {
             Path file = dir.resolve(name);
-            if (Files.isRegularFile(file)) {
+            if (Files.isSymbolicLink(file)) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(file).toString();
+                } catch (IOException unreadable) {
+                    target = "?";
+                }
+                throw new RenderException(relative(file), 0, "kustomization file is a symlink (to \"" + target
+                        + "\"): refused, a kustomization must be a regular file of the repository");
+            }
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.of(file);
             }
         }
         return Optional.empty();
     }
 
+    /** The files (relative to the root) whose contents the scans so far depended on. */
+    Set<String> readFiles() {
+        return Set.copyOf(read);
+    }
+
     /** Scans the kustomization in {@code dir} (a real path inside the root) and all it reaches. */
     void scan(Path dir) throws RenderException {
-        Deque<Path> pending = new ArrayDeque<>();
-        pending.add(dir);
+        Deque<Pending> pending = new ArrayDeque<>();
+        pending.add(new Pending(dir, null));
         while (!pending.isEmpty()) {
-            Path next = pending.poll();
-            if (!scanned.add(next)) {
+            Pending next = pending.poll();
+            if (!scanned.add(next.key())) {
                 continue;
             }
-            walkForSymlinks(next);
-            Optional<Path> file = kustomizationFile(next);
+            symlinks.walk(next.dir());
+            Optional<Path> file = kustomizationFile(next.dir());
             if (file.isPresent()) {
-                pending.addAll(scanFile(next, file.get()));
+                pending.addAll(scanKustomization(next, file.get()));
             }
         }
     }
 
-    private List<Path> scanFile(Path dir, Path file) throws RenderException {
+    private List<Pending> scanKustomization(Pending at, Path file) throws RenderException {
         String name = relative(file);
-        Node document = compose(file, name);
-        if (!(document instanceof MappingNode mapping)) {
-            return List.of(); // empty or not a mapping: Kustomize reports it
+        List<Pending> next = new ArrayList<>();
+        // Kustomize reads the first document; a second one is checked too, in case a decoder reads it
+        for (Node document : KustomizationYaml.all(readText(file, name), name)) {
+            next.addAll(scanKustomization(at, name, document));
         }
-        List<Path> directories = new java.util.ArrayList<>();
-        for (NodeTuple tuple : mapping.getValue()) {
-            String key = tuple.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
-            Node value = tuple.getValueNode();
-            if (REFERENCE_FIELDS.contains(key)) {
-                for (ScalarNode entry : scalars(value)) {
-                    if (entry.getValue().contains("\n")) {
-                        continue; // an inline transformer or generator configuration
+        return next;
+    }
+
+    private List<Pending> scanKustomization(Pending at, String name, Node document) throws RenderException {
+        List<Pending> next = new ArrayList<>();
+        for (KustomizationYaml.Field f : KustomizationYaml.fields(document, name)) {
+            String key = f.folded();
+            int line = f.line();
+            if (HELM_FIELDS.contains(key)) {
+                throw RenderException.remoteRefused(name, line, f.name() + ": " + HELM_REFUSED);
+            }
+            if (at.plugin() != null && !PLUGIN_KUSTOMIZATION_FIELDS.contains(key)) {
+                throw new RenderException(name, line, f.name() + ": not allowed in a kustomization that configures "
+                        + at.plugin().via() + ": only its resources are checked as written, and " + f.name()
+                        + " could rewrite them during the build");
+            }
+            if (DIRECTORY_FIELDS.contains(key)) {
+                for (KustomizationYaml.Item item : KustomizationYaml.items(f.value())) {
+                    Path target = local(at.dir(), ref(name, item.field(f.name()), item.node()));
+                    if (target == null) {
+                        continue;
                     }
-                    if (RemoteReferences.isRemote(entry.getValue())) {
-                        throw new RenderException(name, line(entry), "remote " + (key.equals("resources") || key.equals("bases") ? "base" : key.replaceAll("s$", ""))
-                                + " \"" + entry.getValue() + "\" is not allowed: only manifests of the reviewed commit may be rendered");
-                    }
-                    Path target = confine(dir, entry, name, key);
-                    if (target != null && plain.getOrDefault(target, Files.isDirectory(target))) {
-                        directories.add(target);
+                    if (isDirectory(target)) {
+                        next.add(new Pending(target, at.plugin()));
+                    } else if (at.plugin() != null) {
+                        scanPluginFile(target, at.plugin().loaderDir());
                     }
                 }
+            } else if (PLUGIN_FIELDS.contains(key)) {
+                next.addAll(scanPluginEntries(at, name, f));
             } else if (FILE_LIST_FIELDS.contains(key)) {
-                for (ScalarNode entry : scalars(value)) {
-                    if (!entry.getValue().contains("\n")) {
-                        confine(dir, entry, name, key);
+                for (KustomizationYaml.Item item : KustomizationYaml.items(f.value())) {
+                    Ref ref = ref(name, item.field(f.name()), item.node());
+                    if (ref != null && !(key.equals("patchesstrategicmerge") && inline(ref.value()))) {
+                        local(at.dir(), ref);
                     }
                 }
-            } else if (PATH_ITEM_FIELDS.contains(key) || GENERATOR_FIELDS.contains(key)) {
-                for (Node item : items(value)) {
-                    checkItemPaths(dir, item, name, key);
+            } else if (PATH_ITEM_FIELDS.contains(key)) {
+                for (KustomizationYaml.Item item : KustomizationYaml.items(f.value())) {
+                    checkPaths(at.dir(), name, item.field(f.name()) + ".", item.node(), Set.of("path"));
+                }
+            } else if (GENERATOR_FIELDS.contains(key)) {
+                for (KustomizationYaml.Item item : KustomizationYaml.items(f.value())) {
+                    checkPaths(at.dir(), name, item.field(f.name()) + ".", item.node(), Set.of("files", "envs", "env"));
                 }
             } else if (key.equals("openapi")) {
-                checkItemPaths(dir, value, name, key);
+                checkPaths(at.dir(), name, f.name() + ".", f.value(), Set.of("path"));
             }
         }
-        return directories;
+        return next;
     }
 
-    private void checkItemPaths(Path dir, Node item, String name, String key) throws RenderException {
-        if (!(item instanceof MappingNode mapping)) {
-            return;
+    /**
+     * Transformers, generators or validators: each entry is an inline configuration, a file of
+     * configurations, or a kustomization whose resources are configurations (returned, to be scanned).
+     */
+    private List<Pending> scanPluginEntries(Pending at, String name, KustomizationYaml.Field f) throws RenderException {
+        List<Pending> next = new ArrayList<>();
+        for (KustomizationYaml.Item item : KustomizationYaml.items(f.value())) {
+            String field = item.field(f.name());
+            Ref ref = ref(name, field, item.node());
+            if (ref == null) {
+                continue;
+            }
+            if (KustomizationYaml.structured(ref.value())) {
+                // Kustomize takes an entry that parses as objects for an inline configuration
+                scanPluginDocuments(KustomizationYaml.all(ref.value(), name), name, field + ".", at.dir(), ref.line());
+            }
+            if (inline(ref.value())) {
+                continue;
+            }
+            Path target = local(at.dir(), ref);
+            if (target == null) {
+                continue;
+            }
+            if (isDirectory(target)) {
+                next.add(new Pending(target, new PluginUse(at.dir(), name + " " + field)));
+            } else {
+                scanPluginFile(target, at.dir());
+            }
         }
-        for (NodeTuple tuple : mapping.getValue()) {
-            String field = tuple.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
-            if (List.of("path", "env", "envs", "files").contains(field)) {
-                for (ScalarNode entry : scalars(tuple.getValueNode())) {
-                    String value = entry.getValue();
-                    // generator files may be written `key=path`
-                    int eq = field.equals("files") ? value.indexOf('=') : -1;
-                    String path = eq >= 0 ? value.substring(eq + 1) : value;
-                    confine(dir, new ScalarNode(entry.getTag(), path, entry.getStartMark(), entry.getEndMark(),
-                            entry.getScalarStyle()), name, key);
+        return next;
+    }
+
+    private void scanPluginFile(Path file, Path loaderDir) throws RenderException {
+        String name = relative(file);
+        scanPluginDocuments(KustomizationYaml.all(readText(file, name), name), name, "", loaderDir, 0);
+    }
+
+    /**
+     * Checks the builtin plugin configurations that load files: PatchTransformer and PatchJson6902Transformer
+     * ({@code path}), PatchStrategicMergeTransformer ({@code paths}), ReplacementTransformer
+     * ({@code replacements[].path}), ConfigMapGenerator and SecretGenerator ({@code files}, {@code envs},
+     * {@code env}); refuses HelmChartInflationGenerator. Other kinds are external plugins, which Kustomize
+     * runs only with flags Drawbridge never passes.
+     *
+     * @param line the line of an inline configuration in its kustomization, 0 for a file
+     */
+    private void scanPluginDocuments(List<Node> documents, String file, String prefix, Path loaderDir, int line)
+            throws RenderException {
+        for (Node document : documents) {
+            for (KustomizationYaml.Field f : KustomizationYaml.fields(document, file)) {
+                int at = line > 0 ? line : f.line();
+                if (f.folded().equals("kind") && f.value() instanceof ScalarNode kind
+                        && KustomizationYaml.fold(KustomizationYaml.text(kind)).equals("helmchartinflationgenerator")) {
+                    throw RenderException.remoteRefused(file, at, prefix + "kind: HelmChartInflationGenerator " + HELM_REFUSED);
                 }
             }
+            checkPaths(loaderDir, file, prefix, document, Set.of("path", "files", "envs", "env"), line);
+            for (KustomizationYaml.Field f : KustomizationYaml.fields(document, file)) {
+                if (f.folded().equals("paths")) {
+                    for (KustomizationYaml.Item item : KustomizationYaml.items(f.value())) {
+                        Ref ref = ref(file, prefix + item.field(f.name()), item.node(), line);
+                        if (ref != null && !inline(ref.value())) {
+                            local(loaderDir, ref);
+                        }
+                    }
+                } else if (f.folded().equals("replacements")) {
+                    for (KustomizationYaml.Item item : KustomizationYaml.items(f.value())) {
+                        checkPaths(loaderDir, file, prefix + item.field(f.name()) + ".", item.node(), Set.of("path"), line);
+                    }
+                }
+            }
+        }
+    }
+
+    private void checkPaths(Path base, String file, String prefix, Node mapping, Set<String> names) throws RenderException {
+        checkPaths(base, file, prefix, mapping, names, 0);
+    }
+
+    /** Checks the fields {@code names} (folded) of {@code mapping}; each is a path or a list of paths. */
+    private void checkPaths(Path base, String file, String prefix, Node mapping, Set<String> names, int line)
+            throws RenderException {
+        for (KustomizationYaml.Field f : KustomizationYaml.fields(mapping, file)) {
+            if (!names.contains(f.folded())) {
+                continue;
+            }
+            boolean files = f.folded().equals("files");
+            for (KustomizationYaml.Item item : KustomizationYaml.items(f.value())) {
+                Ref ref = ref(file, prefix + item.field(f.name()), item.node(), line);
+                if (ref == null) {
+                    continue;
+                }
+                // generator files may be written `key=path`
+                int eq = files ? ref.value().indexOf('=') : -1;
+                local(base, eq < 0 ? ref : new Ref(ref.file(), ref.line(), ref.field(), ref.value().substring(eq + 1)));
+            }
+        }
+    }
+
+    private static Ref ref(String file, String field, Node node) {
+        return ref(file, field, node, 0);
+    }
+
+    /** The path written at {@code node}, or null when it is not a string (Kustomize reports that). */
+    private static Ref ref(String file, String field, Node node, int line) {
+        if (!(node instanceof ScalarNode scalar)) {
+            return null;
+        }
+        return new Ref(file, line > 0 ? line : KustomizationYaml.line(node), field, KustomizationYaml.text(scalar));
+    }
+
+    /** An inline patch or configuration rather than a path: Kustomize never fetches it. */
+    private static boolean inline(String value) {
+        String v = value.strip();
+        return value.contains("\n") || v.startsWith("{") || v.startsWith("[");
+    }
+
+    /**
+     * Refuses a remote reference, then resolves a local one (see {@link #confine}). Returns its real path,
+     * or null when it does not exist or is empty.
+     */
+    private Path local(Path dir, Ref ref) throws RenderException {
+        if (ref == null) {
+            return null;
+        }
+        if (RemoteReferences.isRemote(ref.value())) {
+            throw RenderException.remoteRefused(ref.file(), ref.line(), ref.field() + ": remote reference \""
+                    + ref.value().strip() + "\" " + REFUSED);
+        }
+        return confine(dir, ref);
+    }
+
+    private boolean isDirectory(Path target) {
+        Boolean directory = symlinks.plain(target);
+        return directory != null ? directory : Files.isDirectory(target);
+    }
+
+    private String readText(Path file, String name) throws RenderException {
+        try {
+            String text = Files.readString(file);
+            read.add(name);
+            return text;
+        } catch (IOException | UncheckedIOException e) {
+            throw new RenderException(name, 0, "cannot read: " + e.getMessage());
         }
     }
 
     /**
-     * Resolves a local entry against the kustomization's directory and refuses it when it leaves the
-     * checkout, lexically ({@code ../../..}) or through a symlink. Returns its real path, or null when it
-     * does not exist (Kustomize then reports it with its own message).
+     * Resolves a local entry against {@code dir} and refuses it when it leaves the checkout, lexically
+     * ({@code ../../..}, an absolute path) or through a symlink. Returns its real path, or null when it does
+     * not exist (Kustomize then reports it with its own message).
      */
-    private Path confine(Path dir, ScalarNode entry, String file, String key) throws RenderException {
-        String value = entry.getValue().strip();
+    private Path confine(Path dir, Ref ref) throws RenderException {
+        String value = ref.value().strip();
         if (value.isEmpty()) {
             return null;
         }
@@ -166,12 +356,12 @@ final class KustomizationScanner {
         try {
             resolved = dir.resolve(value).normalize();
         } catch (java.nio.file.InvalidPathException e) {
-            throw new RenderException(file, line(entry), key + " entry \"" + value + "\" is not a valid path");
+            throw new RenderException(ref.file(), ref.line(), ref.field() + ": \"" + value + "\" is not a valid path");
         }
         if (!resolved.startsWith(root)) {
-            throw new RenderException(file, line(entry), key + " entry \"" + value + "\" leaves the checkout");
+            throw new RenderException(ref.file(), ref.line(), ref.field() + ": path \"" + value + "\" leaves the checkout");
         }
-        if (plain.containsKey(resolved)) {
+        if (symlinks.plain(resolved) != null) {
             return resolved;
         }
         if (!Files.exists(resolved)) {
@@ -179,119 +369,10 @@ final class KustomizationScanner {
         }
         Path real = realPath(resolved);
         if (!real.startsWith(root)) {
-            throw new RenderException(file, line(entry), key + " entry \"" + value
+            throw new RenderException(ref.file(), ref.line(), ref.field() + ": path \"" + value
                     + "\" leaves the checkout through a symlink");
         }
         return real;
-    }
-
-    /** Refuses any symlink under {@code dir} whose target is outside the checkout; follows those inside. */
-    private void walkForSymlinks(Path dir) throws RenderException {
-        Deque<Path> pending = new ArrayDeque<>(List.of(dir));
-        while (!pending.isEmpty()) {
-            Path next = pending.poll();
-            if (!walked.add(next)) {
-                continue;
-            }
-            try {
-                Files.walkFileTree(next, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                        if (d.getFileName() != null && d.getFileName().toString().equals(".git")) {
-                            return FileVisitResult.SKIP_SUBTREE;
-                        }
-                        plain.put(d, true);
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                        if (attrs.isRegularFile()) {
-                            plain.put(f, false);
-                        }
-                        if (attrs.isSymbolicLink()) {
-                            Path target;
-                            try {
-                                target = f.toRealPath();
-                            } catch (IOException dangling) {
-                                return FileVisitResult.CONTINUE; // nothing to read; Kustomize fails if it needs it
-                            }
-                            if (!target.startsWith(root)) {
-                                throw new EscapingSymlink(f);
-                            }
-                            if (Files.isDirectory(target)) {
-                                pending.add(target);
-                            }
-                        }
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFileFailed(Path f, IOException e) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
-            } catch (EscapingSymlink e) {
-                String link = relative(e.link);
-                String target;
-                try {
-                    target = Files.readSymbolicLink(e.link).toString();
-                } catch (IOException unreadable) {
-                    target = "?";
-                }
-                throw new RenderException(link, 0, "symlink to \"" + target + "\" leaves the checkout");
-            } catch (IOException e) {
-                throw new RenderException(relative(next), 0, "cannot read directory: " + e.getMessage());
-            }
-        }
-    }
-
-    private static final class EscapingSymlink extends IOException {
-        final transient Path link;
-
-        EscapingSymlink(Path link) {
-            super(link.toString(), null);
-            this.link = link;
-        }
-    }
-
-    private Node compose(Path file, String name) throws RenderException {
-        try {
-            String text = Files.readString(file);
-            LoaderOptions options = new LoaderOptions();
-            options.setMaxAliasesForCollections(YamlDocuments.MAX_ALIASES);
-            options.setNestingDepthLimit(YamlDocuments.MAX_NESTING);
-            options.setAllowDuplicateKeys(false);
-            options.setTagInspector(tag -> false);
-            Composer composer = new Composer(new ParserImpl(new StreamReader(text), options), new Resolver(), options);
-            return composer.getSingleNode();
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new RenderException(name, mark == null ? 0 : mark.getLine() + 1,
-                    e.getProblem() == null ? e.getMessage() : e.getProblem());
-        } catch (YAMLException e) {
-            throw new RenderException(name, 0, e.getMessage());
-        } catch (IOException | UncheckedIOException e) {
-            throw new RenderException(name, 0, "cannot read: " + e.getMessage());
-        }
-    }
-
-    private static List<ScalarNode> scalars(Node node) {
-        if (node instanceof ScalarNode s) {
-            return List.of(s);
-        }
-        if (node instanceof SequenceNode seq) {
-            return seq.getValue().stream().filter(ScalarNode.class::isInstance).map(ScalarNode.class::cast).toList();
-        }
-        return List.of();
-    }
-
-    private static List<Node> items(Node node) {
-        return node instanceof SequenceNode seq ? seq.getValue() : List.of();
-    }
-
-    private static int line(Node node) {
-        return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
     }
 
     private Path realPath(Path path) throws RenderException {

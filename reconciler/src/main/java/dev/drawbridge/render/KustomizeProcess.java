@@ -32,6 +32,9 @@ final class KustomizeProcess {
     /** klog's multi-line form: {@code err=<}, the message on tab-indented lines, then {@code >}. */
     private static final Pattern KLOG_ERR_BLOCK = Pattern.compile("^[EF]\\d{4} .*?\\] .*?\\berr=<$");
 
+    /** A proxy nobody listens on: every proxied request fails at once. */
+    private static final String NO_PROXY_HERE = "http://127.0.0.1:1";
+
     private final RenderSettings settings;
 
     KustomizeProcess(RenderSettings settings) {
@@ -114,6 +117,11 @@ final class KustomizeProcess {
      * Only PATH and a private, empty HOME: no credentials, proxies, KUBECONFIG or
      * KUSTOMIZE_PLUGIN_HOME reach the build, and plugin lookup under HOME finds nothing. Exec and
      * container functions stay off anyway because no {@code --enable-*} flag is ever passed.
+     *
+     * <p>Defence in depth behind the scan that refuses every URL before the build: HTTP(S) goes to a
+     * proxy that does not exist (port 1 on loopback), so a fetch the scan missed fails instead of reaching
+     * its host (Go never proxies loopback destinations, so tests of the scan still see such a fetch), and
+     * git, which Kustomize runs to clone a remote base, may use no transport at all.
      */
     private static void cleanEnvironment(Map<String, String> env, Path home) {
         String path = env.getOrDefault("PATH", DEFAULT_PATH);
@@ -121,6 +129,11 @@ final class KustomizeProcess {
         env.put("PATH", path);
         env.put("HOME", home.toString());
         env.put("XDG_CONFIG_HOME", home.toString());
+        for (String proxy : List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")) {
+            env.put(proxy, NO_PROXY_HERE);
+        }
+        env.put("GIT_ALLOW_PROTOCOL", "none");
+        env.put("GIT_TERMINAL_PROMPT", "0");
     }
 
     private static java.util.Optional<String> findOnPath(String program) {

@@ -26,14 +26,17 @@ public final class KustomizeRenderer implements Renderer {
     private static final int REMEMBERED_SCANS = 256;
 
     private final RenderSettings settings;
-    /** Revision and path of the kustomizations whose scan passed (the most recent ones). */
-    private final Set<String> scanned = Collections.newSetFromMap(Collections.synchronizedMap(
+    /**
+     * Revision and path of the kustomizations whose scan passed (the most recent ones), each with the files
+     * whose contents that scan read (kustomizations and plugin configurations).
+     */
+    private final Map<String, Set<String>> scanned = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
                     return size() > REMEMBERED_SCANS;
                 }
-            }));
+            });
 
     public KustomizeRenderer(RenderSettings settings) {
         this.settings = settings == null ? RenderSettings.defaults() : settings;
@@ -50,7 +53,7 @@ public final class KustomizeRenderer implements Renderer {
         KustomizationScanner scanner = new KustomizationScanner(root);
         List<ObjectNode> objects = new ArrayList<>();
         YamlDocuments parser = new YamlDocuments(settings.maxOutputBytes(), settings.maxDocuments());
-        Optional<Path> kustomization = KustomizationScanner.kustomizationFile(dir);
+        Optional<Path> kustomization = scanner.kustomizationFile(dir);
         if (kustomization.isPresent()) {
             scan(scanner, checkout, path, dir);
             String output = new KustomizeProcess(settings).build(root, dir, scanner.relative(kustomization.get()));
@@ -62,30 +65,29 @@ public final class KustomizeRenderer implements Renderer {
     }
 
     /**
-     * What the scan checks (kustomization files, the paths they name, directories and symlinks) does not
-     * depend on the contents of other files. So a tree that differs from one whose scan passed only in the
-     * contents of files that are not kustomizations ({@link Checkout#since()}) passes it too, and is not
-     * scanned again: the usual commit changes a manifest, not the layout.
+     * What the scan checks depends on the layout (paths, directories, symlinks) and on the contents of the
+     * files it read (kustomizations and plugin configurations), nothing else. So a tree that differs from
+     * one whose scan passed only in the contents of files that scan did not read ({@link Checkout#since()})
+     * passes it too, and is not scanned again: the usual commit changes a manifest, not the layout.
      */
     private void scan(KustomizationScanner scanner, Checkout checkout, String path, Path dir) throws RenderException {
         String key = checkout.revision() == null ? null : scanKey(checkout.revision().sha(), path);
         Checkout.Since since = checkout.since();
-        boolean known = key != null && since != null && scanned.contains(scanKey(since.revision(), path))
-                && since.changedFiles().stream().noneMatch(KustomizeRenderer::isKustomization);
-        if (!known) {
+        Set<String> earlier = key == null || since == null ? null : scanned.get(scanKey(since.revision(), path));
+        Set<String> read;
+        if (earlier != null && since.changedFiles().stream().noneMatch(earlier::contains)) {
+            read = earlier;
+        } else {
             scanner.scan(dir);
+            read = scanner.readFiles();
         }
         if (key != null) {
-            scanned.add(key);
+            scanned.put(key, read);
         }
     }
 
     private static String scanKey(String revision, String path) {
         return revision + "\n" + path;
-    }
-
-    private static boolean isKustomization(String file) {
-        return KustomizationScanner.KUSTOMIZATION_FILES.contains(file.substring(file.lastIndexOf('/') + 1));
     }
 
     private static Path realRoot(Checkout checkout) throws RenderException {

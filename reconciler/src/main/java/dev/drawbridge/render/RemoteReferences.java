@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Recognises the remote targets Kustomize would fetch (git repositories, HTTP URLs). Errs on the side of
- * "remote": a gate must never let a build pull manifests that are not in the reviewed commit.
+ * Recognises the remote targets Kustomize would fetch (git repositories, HTTP URLs, go-getter style
+ * {@code scheme::address}). Errs on the side of "remote": a gate must never let a build pull content
+ * that is not in the reviewed commit.
  */
 final class RemoteReferences {
 
@@ -15,6 +16,8 @@ final class RemoteReferences {
     private static final List<String> QUERY_KEYS = List.of("?ref=", "?version=", "?timeout=", "?submodules=", "&ref=");
     /** {@code host.tld/...} as first segment, as in {@code example.com/org/repo//path?ref=v1}. */
     private static final Pattern HOST_FIRST_SEGMENT = Pattern.compile("[a-z0-9-]+(\\.[a-z0-9-]+)+(:[0-9]+)?");
+    /** go-getter's forced getter: {@code git::}, {@code s3::}, {@code gcs::}, {@code hg::}. */
+    private static final Pattern FORCED_GETTER = Pattern.compile("[a-z0-9+.-]+::.*");
     /** scp-like git address: {@code user@host:org/repo}. */
     private static final Pattern SCP_LIKE = Pattern.compile("[\\w.-]+@[\\w.-]+:.*");
 
@@ -23,7 +26,7 @@ final class RemoteReferences {
 
     static boolean isRemote(String entry) {
         String e = entry.strip().toLowerCase(Locale.ROOT);
-        if (e.contains("://") || SCP_LIKE.matcher(e).matches()) {
+        if (e.contains("://") || SCP_LIKE.matcher(e).matches() || FORCED_GETTER.matcher(e).matches()) {
             return true;
         }
         for (String prefix : PREFIXES) {
@@ -37,7 +40,10 @@ final class RemoteReferences {
             }
         }
         int slash = e.indexOf('/');
-        String first = slash < 0 ? e : e.substring(0, slash);
+        if (slash < 0) {
+            return false; // a file name with dots (`run.sh`, `app.properties`) is not a host
+        }
+        String first = e.substring(0, slash);
         // a local directory may contain dots (`base.v2`), so the host form needs a `//` subpath or a
         // `/org/repo` shape after it, as Kustomize's own host heuristics do
         return HOST_FIRST_SEGMENT.matcher(first).matches()

@@ -1,7 +1,8 @@
 /**
  * Render: turns a directory of a {@link dev.drawbridge.source.Checkout} into a list of Kubernetes
  * objects, by running the Kustomize CLI safely (argument list, working directory confined to the
- * checkout, cleaned environment, timeout, bounded capture, remote bases refused before the build) or,
+ * checkout, cleaned environment, timeout, bounded capture, and every URL or Helm chart a kustomization
+ * or plugin configuration names refused before the build; see {@code docs/security/render.md}) or,
  * for a plain directory of YAML, by parsing its files. YAML is parsed with hard limits (aliases,
  * nesting, size, duplicate keys), and every failure is one {@link dev.drawbridge.render.RenderException}
  * that reads {@code FILE:LINE: what is wrong}. Depends only on {@code source}.

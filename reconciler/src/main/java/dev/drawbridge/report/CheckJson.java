@@ -8,7 +8,7 @@ import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.ImageVerdict;
 import dev.drawbridge.gate.Violation;
 
-/** The JSON form of a gate report, exactly the object DESIGN.md §2 specifies for {@code check --format json}. */
+/** The JSON form of a gate report, exactly the object docs/policies.md ("Decisions") shows for {@code check --format json}. */
 public final class CheckJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

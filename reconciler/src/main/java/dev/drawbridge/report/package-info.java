@@ -1,5 +1,6 @@
 /**
- * Report: turns gate results (and, later, apply results) into what people read: the JSON, SARIF and
- * text forms of {@code check}, and the one-line commit status description. Depends on {@code gate}.
+ * Report: turns gate results and apply results into what people read: the JSON, SARIF and text forms of
+ * {@code check}, the one-line commit status description, commit statuses on the forges
+ * ({@code report.forge}) and notifications ({@code report.notify}). Depends on {@code gate} and {@code apply}.
  */
 package dev.drawbridge.report;

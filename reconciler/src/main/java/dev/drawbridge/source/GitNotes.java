@@ -1,7 +1,6 @@
 package dev.drawbridge.source;
 
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -19,14 +18,11 @@ import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
-import org.eclipse.jgit.transport.SshTransport;
-import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,7 +191,7 @@ public final class GitNotes implements AutoCloseable {
     }
 
     private void fetch(Repository repo, String secret) throws IOException {
-        SshOperation ssh = new SshOperation();
+        SshOperation ssh = new SshOperation(remote, TIMEOUT);
         try (Git git = Git.wrap(repo); ssh) {
             git.fetch()
                     .setRemote(url)
@@ -211,7 +207,7 @@ public final class GitNotes implements AutoCloseable {
     }
 
     private RemoteRefUpdate.Status push(Repository repo, String secret) throws IOException {
-        SshOperation ssh = new SshOperation();
+        SshOperation ssh = new SshOperation(remote, TIMEOUT);
         try (Git git = Git.wrap(repo); ssh) {
             Iterable<PushResult> results = git.push()
                     .setRemote(url)
@@ -225,7 +221,7 @@ public final class GitNotes implements AutoCloseable {
                 if (update != null) {
                     if (update.getStatus() == RemoteRefUpdate.Status.REJECTED_OTHER_REASON && update.getMessage() != null) {
                         throw new IOException("cannot push " + REF + " to " + safeUrl() + ": "
-                                + sanitize(update.getMessage(), secret));
+                                + SshOperation.sanitize(update.getMessage(), secret));
                     }
                     return update.getStatus();
                 }
@@ -233,45 +229,6 @@ public final class GitNotes implements AutoCloseable {
             throw new IOException("cannot push " + REF + " to " + safeUrl() + ": no result");
         } catch (GitAPIException | RuntimeException e) {
             throw new IOException("cannot push " + REF + " to " + safeUrl() + ": " + ssh.why(e, secret));
-        }
-    }
-
-    /**
-     * For an ssh transport: the key and known_hosts of the remote, as {@link JGitSource} uses them (the ssh
-     * classes load only then), and one clear reason when the operation fails.
-     */
-    private final class SshOperation implements TransportConfigCallback, AutoCloseable {
-        private SshSessions.Attempt attempt;
-
-        @Override
-        public void configure(Transport transport) {
-            if (transport instanceof SshTransport ssh) {
-                try {
-                    attempt = SshSessions.attach(ssh, remote, TIMEOUT);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-
-        String why(Exception e, String secret) {
-            if (e instanceof UncheckedIOException unchecked && unchecked.getCause() instanceof SshSessions.SshSetupException setup) {
-                return sanitize(setup.getMessage(), secret);
-            }
-            String explained = attempt == null ? null : attempt.explain(e);
-            if (explained != null) {
-                return stripUserInfo(explained); // made of what is safe to show: host, files, fingerprint
-            }
-            String passphrase = attempt == null ? null : attempt.passphraseRead();
-            String message = sanitize(e.getMessage(), secret);
-            return passphrase == null || passphrase.isEmpty() ? message : message.replace(passphrase, "****");
-        }
-
-        @Override
-        public void close() {
-            if (attempt != null) {
-                attempt.close();
-            }
         }
     }
 
@@ -305,19 +262,7 @@ public final class GitNotes implements AutoCloseable {
 
     /** The URL without user information. */
     private String safeUrl() {
-        return stripUserInfo(url);
-    }
-
-    private static String stripUserInfo(String text) {
-        return text.replaceAll("://[^/@\\s]*@", "://");
-    }
-
-    private String sanitize(String message, String secret) {
-        String m = stripUserInfo(String.valueOf(message));
-        if (secret != null && !secret.isEmpty()) {
-            m = m.replace(secret, "****");
-        }
-        return m;
+        return SshOperation.stripUserInfo(url);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.drawbridge.source;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,19 +8,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,8 +22,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -43,16 +34,10 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.SshTransport;
-import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
-import org.eclipse.jgit.transport.URIish;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layout under {@code workDir}: {@code repos/<hash of the URL without userinfo>} is a private bare
  * mirror per remote, holding only the refs that were fetched, under their own names;
- * {@code trees/<sha>} is the tree of one commit, written blob by blob (executable bit honoured,
+ * {@code trees/<sha>} is the tree of one commit, written blob by blob ({@link TreeFiles}) (executable bit honoured,
  * symlinks written as symlinks: the renderer checks that nothing escapes the tree; a path with
  * {@code ..} or a {@code .git} segment is refused). Only the {@code keepTrees} most recently used trees
  * are kept, so a tree still being rendered is removed only after that many newer ones were
@@ -95,20 +80,10 @@ public final class JGitSource implements GitSource {
     public static final int DEFAULT_KEEP_TREES = 10;
 
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
-    private static final Duration STALE_TEMP = Duration.ofMinutes(10);
-    /** Deletes old trees off the callers' path: one daemon thread for every instance. */
-    private static final ExecutorService PRUNER = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "git-tree-prune");
-        thread.setDaemon(true);
-        return thread;
-    });
-
     private final Duration timeout;
-    private final int keepTrees;
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, BranchFetch> lastFetches = new ConcurrentHashMap<>();
-    /** Per trees directory, the newest tree a pending prune must keep. */
-    private final ConcurrentMap<String, Path> pendingPrunes = new ConcurrentHashMap<>();
+    private final TreePruner pruner;
     private final boolean readLocalInPlace;
 
     public JGitSource() {
@@ -125,7 +100,7 @@ public final class JGitSource implements GitSource {
 
     /**
      * @param readLocalInPlace read a repository on this machine in place instead of mirroring it through
-     *                         the transport (see {@link #localRepository})
+     *                         the transport (see {@link Mirrors#localRepository})
      */
     public JGitSource(Duration timeout, int keepTrees, boolean readLocalInPlace) {
         if (timeout == null || timeout.toSeconds() < 1) {
@@ -135,7 +110,7 @@ public final class JGitSource implements GitSource {
             throw new IllegalArgumentException("Invalid number of trees to keep: " + keepTrees + " (at least 1)");
         }
         this.timeout = timeout;
-        this.keepTrees = keepTrees;
+        this.pruner = new TreePruner(keepTrees, this::lock);
         this.readLocalInPlace = readLocalInPlace;
         IsolatedGitConfig.install();
     }
@@ -154,7 +129,7 @@ public final class JGitSource implements GitSource {
 
     /** The last fetch of {@code branch} from {@code remote} into {@code workDir} by this instance. */
     public Optional<BranchFetch> lastFetch(GitRemote remote, String branch, Path workDir) {
-        return Optional.ofNullable(lastFetches.get(fetchKey(mirrorDir(remote, workDir), refName(branch))));
+        return Optional.ofNullable(lastFetches.get(fetchKey(Mirrors.mirrorDir(remote, workDir), refName(branch))));
     }
 
     @Override
@@ -163,14 +138,14 @@ public final class JGitSource implements GitSource {
         String url = remote.redactedUrl();
         String password = readPassword(remote, branch);
         Redactor redactor = new Redactor(remote, password);
-        Optional<Path> local = readLocalInPlace ? localRepository(remote) : Optional.empty();
+        Optional<Path> local = readLocalInPlace ? Mirrors.localRepository(remote) : Optional.empty();
         if (local.isPresent()) {
             return fetchLocal(local.get(), remote, branch, ref, workDir, redactor);
         }
-        Path mirror = mirrorDir(remote, workDir);
+        Path mirror = Mirrors.mirrorDir(remote, workDir);
         synchronized (lock(mirror)) {
-            RemoteCall call = new RemoteCall(remote, password);
-            try (call; Repository repo = openMirror(mirror)) {
+            RemoteCall call = new RemoteCall(remote, password, timeout);
+            try (call; Repository repo = Mirrors.openMirror(mirror)) {
                 Ref before = repo.exactRef(ref);
                 ObjectId previous = before == null ? null : before.getObjectId();
                 try (Transport transport = call.open(repo)) {
@@ -212,8 +187,8 @@ public final class JGitSource implements GitSource {
         if (!SHA.matcher(revision.sha()).matches()) {
             throw new SourceException(url, revision.branch(), "Invalid commit sha: " + revision.sha());
         }
-        Optional<Path> local = readLocalInPlace ? localRepository(remote) : Optional.empty();
-        try (Repository repo = local.isPresent() ? openLocal(local.get()) : openMirror(mirrorDir(remote, workDir));
+        Optional<Path> local = readLocalInPlace ? Mirrors.localRepository(remote) : Optional.empty();
+        try (Repository repo = local.isPresent() ? Mirrors.openLocal(local.get()) : Mirrors.openMirror(Mirrors.mirrorDir(remote, workDir));
              RevWalk walk = new RevWalk(repo)) {
             RevCommit commit = walk.parseCommit(ObjectId.fromString(revision.sha()));
             try (TreeWalk tree = TreeWalk.forPath(repo, path, commit.getTree())) {
@@ -251,8 +226,8 @@ public final class JGitSource implements GitSource {
         if (sha.equals(ancestor)) {
             return true;
         }
-        Optional<Path> local = readLocalInPlace ? localRepository(remote) : Optional.empty();
-        try (Repository repo = local.isPresent() ? openLocal(local.get()) : openMirror(mirrorDir(remote, workDir));
+        Optional<Path> local = readLocalInPlace ? Mirrors.localRepository(remote) : Optional.empty();
+        try (Repository repo = local.isPresent() ? Mirrors.openLocal(local.get()) : Mirrors.openMirror(Mirrors.mirrorDir(remote, workDir));
              RevWalk walk = new RevWalk(repo)) {
             RevCommit head = walk.parseCommit(ObjectId.fromString(sha));
             RevCommit base;
@@ -274,8 +249,8 @@ public final class JGitSource implements GitSource {
     public Optional<MergeBase> mergeBase(GitRemote remote, String sha, String otherSha, Path workDir)
             throws SourceException {
         String url = remote.redactedUrl();
-        Optional<Path> local = readLocalInPlace ? localRepository(remote) : Optional.empty();
-        try (Repository repo = local.isPresent() ? openLocal(local.get()) : openMirror(mirrorDir(remote, workDir));
+        Optional<Path> local = readLocalInPlace ? Mirrors.localRepository(remote) : Optional.empty();
+        try (Repository repo = local.isPresent() ? Mirrors.openLocal(local.get()) : Mirrors.openMirror(Mirrors.mirrorDir(remote, workDir));
              RevWalk walk = new RevWalk(repo)) {
             walk.setRevFilter(org.eclipse.jgit.revwalk.filter.RevFilter.MERGE_BASE);
             walk.markStart(walk.parseCommit(ObjectId.fromString(sha)));
@@ -296,20 +271,20 @@ public final class JGitSource implements GitSource {
         Path trees = workDir.resolve("trees");
         Path target = trees.resolve(revision.sha());
         return materialising(remote, revision, target, () -> {
-            createPrivateDirectories(trees);
+            TreeFiles.createPrivateDirectories(trees);
             if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
             } else {
                 Path temp = Files.createTempDirectory(trees, ".tmp-" + revision.sha().substring(0, 12) + "-");
                 try (Repository repo = openObjects(remote, workDir)) {
-                    writeTree(repo, ObjectId.fromString(revision.sha()), temp, latestTree(trees));
+                    TreeFiles.writeTree(repo, ObjectId.fromString(revision.sha()), temp, TreeFiles.latestTree(trees));
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException | RuntimeException e) {
-                    deleteRecursively(temp);
+                    TreeFiles.deleteRecursively(temp);
                     throw e;
                 }
             }
-            pruneLater(trees, target);
+            pruner.pruneLater(trees, target);
             return new Checkout(revision, target);
         });
     }
@@ -326,12 +301,12 @@ public final class JGitSource implements GitSource {
      */
     Checkout materialiseInto(GitRemote remote, Revision revision, Path workDir, String slot) throws SourceException {
         Path slots = workDir.resolve("slots");
-        String name = shortHash(slot);
+        String name = Mirrors.shortHash(slot);
         Path dir = slots.resolve(name);
         Path marker = slots.resolve(name + ".sha");
         String sha = revision.sha();
         return materialising(remote, revision, dir, () -> {
-            createPrivateDirectories(slots);
+            TreeFiles.createPrivateDirectories(slots);
             String held = heldRevision(marker, dir);
             if (sha.equals(held)) {
                 return new Checkout(revision, dir, new Checkout.Since(sha, Set.of()));
@@ -343,7 +318,7 @@ public final class JGitSource implements GitSource {
                 boolean updated = false;
                 if (held != null && repo.getObjectDatabase().has(ObjectId.fromString(held))) {
                     try {
-                        since = updateTree(repo, ObjectId.fromString(held), commit, dir);
+                        since = TreeFiles.updateTree(repo, ObjectId.fromString(held), commit, dir);
                         updated = true;
                     } catch (MissingObjectException e) {
                         // the held revision's trees are gone (a local repository pruned by git gc): written whole
@@ -351,9 +326,9 @@ public final class JGitSource implements GitSource {
                     }
                 }
                 if (!updated) {
-                    deleteRecursively(dir);
+                    TreeFiles.deleteRecursively(dir);
                     Files.createDirectories(dir);
-                    writeTree(repo, commit, dir, Optional.empty());
+                    TreeFiles.writeTree(repo, commit, dir, Optional.empty());
                 }
             } catch (IOException | RuntimeException e) {
                 deleteQuietly(dir);
@@ -386,7 +361,7 @@ public final class JGitSource implements GitSource {
             } catch (MissingObjectException e) {
                 throw new SourceException(url, revision.branch(), "revision " + revision
                         + " has not been fetched from " + url + "; fetch its branch first", redactor.redactChain(e));
-            } catch (UnsafePathException e) {
+            } catch (TreeFiles.UnsafePathException e) {
                 throw new SourceException(url, revision.branch(), "revision " + revision + " of " + url
                         + " holds an unsafe path: " + e.getMessage());
             } catch (IOException | RuntimeException e) {
@@ -443,11 +418,11 @@ public final class JGitSource implements GitSource {
     public Map<String, String> listRemoteRefs(GitRemote remote, String pattern) throws SourceException {
         String url = remote.redactedUrl();
         String password = readPassword(remote, null);
-        Pattern glob = globToRegex(pattern);
+        Pattern glob = RemoteCall.globToRegex(pattern);
         int star = pattern.indexOf('*');
         String prefix = star < 0 ? pattern : pattern.substring(0, star);
         Map<String, String> refs = new TreeMap<>();
-        RemoteCall call = new RemoteCall(remote, password);
+        RemoteCall call = new RemoteCall(remote, password, timeout);
         try (call; Transport transport = call.open(null);
              FetchConnection connection = transport.openFetch(List.of(), prefix)) {
             for (Ref ref : connection.getRefs()) {
@@ -464,68 +439,6 @@ public final class JGitSource implements GitSource {
     }
 
     // --- fetching ---
-
-    /**
-     * One operation on a remote: opens its transport and, for ssh, holds the session set-up that can tell
-     * in one sentence why the operation failed (host key, key file, authentication). The ssh classes are
-     * loaded only here, and only for an ssh transport.
-     */
-    private final class RemoteCall implements AutoCloseable {
-        private final GitRemote remote;
-        private final String password;
-        private SshSessions.Attempt ssh;
-
-        RemoteCall(GitRemote remote, String password) {
-            this.remote = remote;
-            this.password = password;
-        }
-
-        /** A transport to the remote, for {@code repo} (null: no local repository, e.g. to list refs). */
-        Transport open(Repository repo) throws IOException, URISyntaxException {
-            URIish uri = new URIish(remote.url());
-            if (remote.isSsh() && uri.getUser() == null && remote.username() != null && !remote.username().isBlank()) {
-                uri = uri.setUser(remote.username());
-            }
-            Transport transport = repo == null ? Transport.open(uri) : Transport.open(repo, uri);
-            transport.setTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
-            transport.setTagOpt(TagOpt.NO_TAGS);
-            if (transport instanceof SshTransport sshTransport) {
-                try {
-                    ssh = SshSessions.attach(sshTransport, remote, timeout);
-                } catch (IOException | RuntimeException e) {
-                    transport.close();
-                    throw e;
-                }
-            } else if (password != null) {
-                transport.setCredentialsProvider(new UsernamePasswordCredentialsProvider(remote.effectiveUsername(), password));
-            }
-            return transport;
-        }
-
-        /**
-         * Why the operation failed, in one redacted sentence. An ssh explanation is made of what is safe to
-         * show (host, files, fingerprint), so only URLs are redacted in it.
-         */
-        String why(Throwable e, String url) {
-            String explained = ssh == null ? null : ssh.explain(e);
-            return explained != null ? GitRemote.redactUrls(explained) : redactor().summary(e, url);
-        }
-
-        Throwable redactChain(Throwable e) {
-            return redactor().redactChain(e);
-        }
-
-        private Redactor redactor() {
-            return new Redactor(remote, password, ssh == null ? null : ssh.passphraseRead());
-        }
-
-        @Override
-        public void close() {
-            if (ssh != null) {
-                ssh.close();
-            }
-        }
-    }
 
     private static String readPassword(GitRemote remote, String branch) throws SourceException {
         if (remote.password() == null) {
@@ -570,45 +483,11 @@ public final class JGitSource implements GitSource {
         }
     }
 
-    // --- local repositories: read in place ---
-
-    /**
-     * A remote that is a repository on this machine ({@code file://} URL or absolute path) is read in place,
-     * read-only, like {@code git clone --local}: no transport, no copy of its objects, only the tree at the
-     * resolved commit is written to the private work directory. Its work tree is never read.
-     */
-    static Optional<Path> localRepository(GitRemote remote) {
-        String url = remote.url();
-        Path path;
-        try {
-            if (url.startsWith("file://")) {
-                path = Path.of(java.net.URI.create(url));
-            } else if (url.startsWith("/")) {
-                path = Path.of(url);
-            } else {
-                return Optional.empty();
-            }
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            return Optional.empty();
-        }
-        if (Files.isRegularFile(path.resolve(".git/HEAD"))) {
-            return Optional.of(path.resolve(".git"));
-        }
-        if (Files.isRegularFile(path.resolve("HEAD")) && Files.isDirectory(path.resolve("objects"))) {
-            return Optional.of(path);
-        }
-        return Optional.empty(); // not a repository: the transport gives the usual clear error
-    }
-
-    private static Repository openLocal(Path gitDir) throws IOException {
-        return new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build();
-    }
-
     private BranchFetch fetchLocal(Path gitDir, GitRemote remote, String branch, String ref, Path workDir,
                                    Redactor redactor) throws SourceException {
         String url = remote.redactedUrl();
-        String key = fetchKey(mirrorDir(remote, workDir), ref);
-        try (Repository repo = openLocal(gitDir)) {
+        String key = fetchKey(Mirrors.mirrorDir(remote, workDir), ref);
+        try (Repository repo = Mirrors.openLocal(gitDir)) {
             Ref head = repo.exactRef(ref);
             if (head == null) {
                 throw new SourceException(url, branch, describe(branch) + " does not exist on " + url);
@@ -630,36 +509,10 @@ public final class JGitSource implements GitSource {
         }
     }
 
-    // --- the mirror ---
-
-    static Path mirrorDir(GitRemote remote, Path workDir) {
-        String withoutUserinfo = GitRemote.redactUrls(remote.url()).replace("***@", "");
-        return workDir.resolve("repos").resolve(shortHash(withoutUserinfo));
-    }
-
-    /** The first 16 hex digits of the SHA-256 of {@code name}: a directory name for it. */
-    private static String shortHash(String name) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    private static Repository openMirror(Path dir) throws IOException {
-        Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
-        if (!Files.exists(dir.resolve("HEAD"))) {
-            createPrivateDirectories(dir.getParent());
-            repo.create(true);
-        }
-        return repo;
-    }
-
     /** Where the objects of {@code remote} are read: the repository itself when it is on this machine, else the mirror. */
     private Repository openObjects(GitRemote remote, Path workDir) throws IOException {
-        Optional<Path> local = readLocalInPlace ? localRepository(remote) : Optional.empty();
-        return local.isPresent() ? openLocal(local.get()) : openMirror(mirrorDir(remote, workDir));
+        Optional<Path> local = readLocalInPlace ? Mirrors.localRepository(remote) : Optional.empty();
+        return local.isPresent() ? Mirrors.openLocal(local.get()) : Mirrors.openMirror(Mirrors.mirrorDir(remote, workDir));
     }
 
     private static String fetchKey(Path mirror, String ref) {
@@ -672,295 +525,16 @@ public final class JGitSource implements GitSource {
 
     // --- materialising ---
 
-    /**
-     * The most recently used materialised tree, if any: files whose blob did not change since it are
-     * hard-linked from it instead of written again (a new commit usually changes a few files of many).
-     */
-    private static Optional<Path> latestTree(Path trees) throws IOException {
-        try (Stream<Path> children = Files.list(trees)) {
-            return children.filter(child -> SHA.matcher(child.getFileName().toString()).matches()
-                            && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS))
-                    .max(Comparator.comparing(JGitSource::lastModified));
-        }
-    }
-
-    /**
-     * Writes the tree of {@code commit} into {@code dir}. A file whose blob and mode are the same in
-     * {@code base} (a tree materialised before, named by its commit) is hard-linked from it; anything that
-     * cannot be linked (the base pruned meanwhile, another file system) is written from the blob.
-     */
-    private static void writeTree(Repository repo, ObjectId commit, Path dir, Optional<Path> base) throws IOException {
-        Path realDir = dir.toRealPath();
-        Set<Path> checkedDirs = new HashSet<>();
-        checkedDirs.add(realDir);
-        try (RevWalk walk = new RevWalk(repo); TreeWalk tree = new TreeWalk(repo)) {
-            tree.addTree(walk.parseCommit(commit).getTree());
-            Path baseDir = base.isPresent() ? baseTree(repo, walk, tree, base.get()) : null;
-            tree.setRecursive(true);
-            while (tree.next()) {
-                if (tree.getRawMode(0) == 0) {
-                    continue; // only in the base
-                }
-                String path = tree.getPathString();
-                checkSafe(path);
-                Path file = directoryOf(realDir, path, checkedDirs).resolve(file(path));
-                FileMode mode = tree.getFileMode(0);
-                if (baseDir != null && isFile(mode) && tree.getRawMode(1) == tree.getRawMode(0) && tree.idEqual(0, 1)
-                        && link(file, baseDir.resolve(path))) {
-                    continue;
-                }
-                writeEntry(repo, file, mode, tree.getObjectId(0));
-            }
-        }
-    }
-
-    /**
-     * Brings {@code dir}, which holds the tree of {@code from}, to the tree of {@code to}: first removes what
-     * left or changed type (and directories left empty), then writes what is new or changed; the rest is not
-     * touched. Answers how the trees differ when only regular files' contents do, else null.
-     */
-    private static Checkout.Since updateTree(Repository repo, ObjectId from, ObjectId to, Path dir) throws IOException {
-        Path realDir = dir.toRealPath();
-        List<String> removed = new ArrayList<>();
-        List<String> written = new ArrayList<>();
-        Map<String, FileMode> modes = new HashMap<>();
-        Map<String, ObjectId> ids = new HashMap<>();
-        Set<String> changedFiles = new HashSet<>();
-        boolean sameLayout = true;
-        try (RevWalk walk = new RevWalk(repo); TreeWalk tree = new TreeWalk(repo)) {
-            tree.addTree(walk.parseCommit(from).getTree());
-            tree.addTree(walk.parseCommit(to).getTree());
-            tree.setRecursive(true);
-            tree.setFilter(TreeFilter.ANY_DIFF); // equal subtrees are skipped, not walked
-            while (tree.next()) {
-                String path = tree.getPathString();
-                checkSafe(path);
-                int before = tree.getRawMode(0);
-                int after = tree.getRawMode(1);
-                if (before == after && isFile(tree.getFileMode(1))) {
-                    changedFiles.add(path); // same path and mode, new content: rewritten in place
-                } else {
-                    sameLayout = false;
-                    if (before != 0) {
-                        removed.add(path);
-                    }
-                }
-                if (after != 0) {
-                    written.add(path);
-                    modes.put(path, tree.getFileMode(1));
-                    ids.put(path, tree.getObjectId(1));
-                }
-            }
-        }
-        for (String path : removed) {
-            Path file = realDir.resolve(path);
-            if (!file.getParent().toRealPath().startsWith(realDir)) {
-                throw new UnsafePathException(path + " (its directory leaves the tree)");
-            }
-            deleteRecursively(file);
-            for (Path parent = file.getParent(); !parent.equals(realDir) && isEmptyDirectory(parent); parent = parent.getParent()) {
-                Files.delete(parent);
-            }
-        }
-        Set<Path> checkedDirs = new HashSet<>();
-        checkedDirs.add(realDir);
-        for (String path : written) {
-            Path file = directoryOf(realDir, path, checkedDirs).resolve(file(path));
-            writeEntry(repo, file, modes.get(path), ids.get(path));
-        }
-        return sameLayout ? new Checkout.Since(from.name(), changedFiles) : null;
-    }
-
-    private static boolean isFile(FileMode mode) {
-        return mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE;
-    }
-
-    private static boolean isEmptyDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        try (Stream<Path> children = Files.list(dir)) {
-            return children.findAny().isEmpty();
-        }
-    }
-
-    private static String file(String path) {
-        return path.substring(path.lastIndexOf('/') + 1);
-    }
-
-    /**
-     * The real directory that holds {@code path} inside {@code realDir}, created when missing; refused when it
-     * leaves the tree (checked once per directory).
-     */
-    private static Path directoryOf(Path realDir, String path, Set<Path> checkedDirs) throws IOException {
-        Path parent = realDir.resolve(path).getParent();
-        if (checkedDirs.add(parent)) {
-            Files.createDirectories(parent);
-            if (!parent.toRealPath().startsWith(realDir)) {
-                throw new UnsafePathException(path + " (its directory leaves the tree)");
-            }
-        }
-        return parent;
-    }
-
-    /** Writes one tree entry from its blob: a file (replacing one that is there), a symlink, or an empty submodule. */
-    private static void writeEntry(Repository repo, Path file, FileMode mode, ObjectId id) throws IOException {
-        if (mode == FileMode.SYMLINK) {
-            String target = new String(repo.open(id, Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
-            Files.createSymbolicLink(file, Path.of(target));
-        } else if (mode == FileMode.GITLINK) {
-            Files.createDirectories(file); // a submodule: not fetched, left empty as git does
-        } else if (isFile(mode)) {
-            try (InputStream in = repo.open(id, Constants.OBJ_BLOB).openStream()) {
-                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            setPermissions(file, mode == FileMode.EXECUTABLE_FILE ? "rwxr-xr-x" : "rw-r--r--");
-        }
-    }
-
-    /**
-     * Adds the tree of {@code base}'s commit to the walk as tree 1 and returns {@code base}, or returns null
-     * (nothing linked) when that commit is not in this repository.
-     */
-    private static Path baseTree(Repository repo, RevWalk walk, TreeWalk tree, Path base) throws IOException {
-        try {
-            tree.addTree(walk.parseCommit(ObjectId.fromString(base.getFileName().toString())).getTree());
-            return base.toRealPath();
-        } catch (MissingObjectException | IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static boolean link(Path file, Path existing) {
-        try {
-            if (!Files.isRegularFile(existing, LinkOption.NOFOLLOW_LINKS)) {
-                return false;
-            }
-            Files.createLink(file, existing);
-            return true;
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
-    }
-
-    private static void checkSafe(String path) throws UnsafePathException {
-        for (String segment : path.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
-                    || segment.toLowerCase(Locale.ROOT).equals(".git") || segment.indexOf('\\') >= 0
-                    || segment.indexOf('\0') >= 0) {
-                throw new UnsafePathException(path);
-            }
-        }
-    }
-
-    private static void createPrivateDirectories(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-            setPermissions(dir, "rwx------");
-        }
-    }
-
-    private static void setPermissions(Path file, String permissions) throws IOException {
-        try {
-            Set<PosixFilePermission> perms = PosixFilePermissions.fromString(permissions);
-            Files.setPosixFilePermissions(file, perms);
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the executable bit cannot be kept
-        }
-    }
-
-    /**
-     * Prunes old trees off the caller's path (deleting a tree of many files takes as long as writing one):
-     * one daemon thread, one pending prune per directory. A failed prune is retried by the next one.
-     */
-    private void pruneLater(Path trees, Path keep) {
-        String key = trees.toAbsolutePath().normalize().toString();
-        if (pendingPrunes.put(key, keep) != null) {
-            return; // the pending prune will keep the newest tree
-        }
-        PRUNER.execute(() -> {
-            Path newest = pendingPrunes.remove(key);
-            synchronized (lock(trees)) {
-                try {
-                    prune(trees, newest);
-                } catch (IOException | RuntimeException e) {
-                    log.debug("could not prune old trees in {}: {}", trees, e.toString());
-                }
-            }
-        });
-    }
-
     /** Waits until the prunes asked for so far are done (tests). */
     void awaitPrunes() throws InterruptedException, ExecutionException {
-        PRUNER.submit(() -> { }).get();
-    }
-
-    private void prune(Path trees, Path keep) throws IOException {
-        List<Path> materialised = new ArrayList<>();
-        try (Stream<Path> children = Files.list(trees)) {
-            for (Path child : (Iterable<Path>) children::iterator) {
-                String name = child.getFileName().toString();
-                if (name.startsWith(".tmp-")) {
-                    if (ageOf(child).compareTo(STALE_TEMP) > 0) {
-                        deleteRecursively(child); // left by a crash mid-write
-                    }
-                } else if (!child.equals(keep) && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-                    materialised.add(child);
-                }
-            }
-        }
-        materialised.sort(Comparator.comparing(JGitSource::lastModified).reversed());
-        for (Path old : materialised.subList(Math.min(materialised.size(), keepTrees - 1), materialised.size())) {
-            deleteRecursively(old);
-        }
-    }
-
-    private static Duration ageOf(Path path) {
-        return Duration.between(lastModified(path).toInstant(), Instant.now());
-    }
-
-    private static FileTime lastModified(Path path) {
-        try {
-            return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            return FileTime.fromMillis(0);
-        }
+        TreePruner.awaitPrunes();
     }
 
     private static void deleteQuietly(Path root) {
         try {
-            deleteRecursively(root);
+            TreeFiles.deleteRecursively(root);
         } catch (IOException e) {
             log.debug("could not delete {}: {}", root, e.toString());
-        }
-    }
-
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) { // does not follow symlinks
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    static Pattern globToRegex(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (String part : glob.split("\\*", -1)) {
-            if (regex.length() > 0) {
-                regex.append("[^/]+");
-            }
-            regex.append(Pattern.quote(part));
-        }
-        return Pattern.compile(regex.toString());
-    }
-
-    /** A tree entry whose path would leave the tree or write into Git metadata. */
-    private static final class UnsafePathException extends IOException {
-        UnsafePathException(String path) {
-            super(path);
         }
     }
 }

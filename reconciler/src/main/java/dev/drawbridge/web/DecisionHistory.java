@@ -1,6 +1,7 @@
 package dev.drawbridge.web;
 
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.reconcile.Owners;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The latest outcome of each environment at each revision, kept in memory for the decision pages: the
@@ -23,15 +25,29 @@ final class DecisionHistory implements ReconcileLoop.Listener {
 
     static final int PER_ENVIRONMENT = 50;
 
-    /** One reconcile's outcome, as the decision page shows it. */
-    record Entry(String environment, String revision, ReconcileOutcome outcome, Instant finishedAt, Duration took) {
+    /**
+     * One reconcile's outcome, as the decision page shows it, with the owners of what it rendered (the teams
+     * page counts each team's blocked images from them).
+     */
+    record Entry(String environment, String revision, ReconcileOutcome outcome, Instant finishedAt, Duration took,
+                 Owners owners) {
+        Entry(String environment, String revision, ReconcileOutcome outcome, Instant finishedAt, Duration took) {
+            this(environment, revision, outcome, finishedAt, took, Owners.NONE);
+        }
     }
 
     private final Map<String, LinkedHashMap<String, Entry>> byEnvironment = new HashMap<>();
     private final Clock clock;
+    private final Function<String, Owners> owners;
 
     DecisionHistory(Clock clock) {
+        this(clock, env -> Owners.NONE);
+    }
+
+    /** @param owners the owners of an environment's last render, read right after its reconcile */
+    DecisionHistory(Clock clock, Function<String, Owners> owners) {
         this.clock = clock;
+        this.owners = owners;
     }
 
     @Override
@@ -42,7 +58,7 @@ final class DecisionHistory implements ReconcileLoop.Listener {
         }
         LinkedHashMap<String, Entry> entries = byEnvironment.computeIfAbsent(env.name(), k -> new LinkedHashMap<>());
         entries.remove(revision);
-        entries.put(revision, new Entry(env.name(), revision, outcome, clock.instant(), took));
+        entries.put(revision, new Entry(env.name(), revision, outcome, clock.instant(), took, owners.apply(env.name())));
         while (entries.size() > PER_ENVIRONMENT) {
             entries.remove(entries.keySet().iterator().next());
         }
@@ -63,6 +79,13 @@ final class DecisionHistory implements ReconcileLoop.Listener {
         }
         List<Entry> matches = entries.values().stream().filter(e -> e.revision().startsWith(revision)).toList();
         return matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty();
+    }
+
+    /** Every entry kept, of every environment, oldest first within each environment. */
+    synchronized List<Entry> all() {
+        List<Entry> all = new java.util.ArrayList<>();
+        byEnvironment.values().forEach(entries -> all.addAll(entries.values()));
+        return all;
     }
 
     /** The revisions kept for {@code environment}, newest first. */

@@ -52,7 +52,10 @@ public final class DrawbridgeServer implements AutoCloseable {
         p.put("server.error.include-message", "never");
         p.put("server.error.include-stacktrace", "never");
         p.put("management.endpoints.web.exposure.include", "health,prometheus");
-        p.put("management.endpoint.health.show-details", "always");
+        // Health answers anyone who can reach the port: its status only (UP, DOWN, OUT_OF_SERVICE), never the
+        // components or their details (environments, revisions, messages); those are in /api/environments.
+        p.put("management.endpoint.health.show-details", "never");
+        p.put("management.endpoint.health.show-components", "never");
         p.put("management.endpoint.health.probes.enabled", "true");
         // readiness is the server's own: one broken environment must not take webhooks and the dashboard off the
         // Service (with several replicas, all of them); the environments' health is its own group

@@ -3,6 +3,7 @@ package dev.drawbridge.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.promotion.Promotions;
 import dev.drawbridge.reconcile.EnvironmentStatus;
 import dev.drawbridge.reconcile.Ownership;
 import dev.drawbridge.reconcile.Reason;
@@ -22,14 +23,21 @@ import java.time.Instant;
  * @param holdsLease   whether this replica holds the environment (always, without {@code leases})
  * @param leaseHolder  the replica that holds it, when known
  * @param report       the last gate report, as {@code check --format json} prints it (only for one environment)
+ * @param promotion    the promotion request into this environment (only for one environment with {@code promotion})
  */
 record EnvironmentView(String name, String branch, String path, String outcome, String reason, String decision,
                        String revision, String policyRevision, String message, Instant finishedAt, Long tookMillis,
                        int consecutiveFailures, Instant nextRun, boolean healthy, String decisionPage,
                        boolean holdsLease, @JsonInclude(JsonInclude.Include.NON_NULL) String leaseHolder,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) ObjectNode report) {
+                       @JsonInclude(JsonInclude.Include.NON_NULL) ObjectNode report,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Promotions.EdgeState promotion) {
 
     static EnvironmentView of(EnvironmentConfig env, EnvironmentStatus status, Ownership ownership, boolean withReport) {
+        return of(env, status, ownership, withReport, null);
+    }
+
+    static EnvironmentView of(EnvironmentConfig env, EnvironmentStatus status, Ownership ownership, boolean withReport,
+                              Promotions.EdgeState promotion) {
         ReconcileOutcome last = status.last();
         Reason reason = Outcomes.reason(last);
         String revision = last == null ? null : last.report().revision();
@@ -41,6 +49,6 @@ record EnvironmentView(String name, String branch, String path, String outcome, 
                 status.consecutiveFailures(), status.nextRun(), status.healthy(),
                 revision == null ? null : Outcomes.decisionPath(env.name(), revision),
                 ownership.holds(env.name()), ownership.holder(env.name()),
-                withReport && last != null ? CheckJson.toJson(last.report()) : null);
+                withReport && last != null ? CheckJson.toJson(last.report()) : null, promotion);
     }
 }

@@ -2,6 +2,7 @@ package dev.drawbridge.web;
 
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.promotion.Promotions;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -17,7 +18,7 @@ import java.util.Optional;
 
 /**
  * The REST API: {@code GET /api/environments}, {@code GET /api/environments/{env}} (with its last gate
- * report) and {@code POST /api/environments/{env}/reconcile} (202: reconciled at once, or right after the
+ * report and, for an environment with promotion requests, its {@code promotion}) and {@code POST /api/environments/{env}/reconcile} (202: reconciled at once, or right after the
  * running reconcile). A trigger only asks for what the interval would do anyway; it changes no state.
  */
 @RestController
@@ -26,10 +27,12 @@ class EnvironmentsController {
 
     private final DrawbridgeConfig config;
     private final ReconcileLoop loop;
+    private final Promotions promotions;
 
-    EnvironmentsController(DrawbridgeConfig config, ReconcileLoop loop) {
+    EnvironmentsController(DrawbridgeConfig config, ReconcileLoop loop, Promotions promotions) {
         this.config = config;
         this.loop = loop;
+        this.promotions = promotions;
     }
 
     @GetMapping
@@ -45,7 +48,8 @@ class EnvironmentsController {
         if (env.isEmpty()) {
             return notFound(name);
         }
-        return ResponseEntity.ok(EnvironmentView.of(env.get(), loop.status(name).orElseThrow(), loop.ownership(), true));
+        return ResponseEntity.ok(EnvironmentView.of(env.get(), loop.status(name).orElseThrow(), loop.ownership(), true,
+                promotions.state(name).orElse(null)));
     }
 
     @PostMapping("/{env}/reconcile")

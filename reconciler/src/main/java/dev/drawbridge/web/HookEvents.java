@@ -1,6 +1,9 @@
 package dev.drawbridge.web;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -15,7 +18,13 @@ import java.util.Set;
  */
 final class HookEvents {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * How deep a delivery's JSON may nest. The forges' payloads nest about six levels (pull_request.head.repo.owner);
+     * anything much deeper is refused while it is read, before a tree is built.
+     */
+    static final int MAX_DEPTH = 64;
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build());
     private static final String HEADS = "refs/heads/";
     /** GitHub: opened, synchronize, reopened; Gitea says synchronized. */
     private static final Set<String> NEW_HEAD = Set.of("opened", "synchronize", "synchronized", "reopened");
@@ -99,6 +108,8 @@ final class HookEvents {
                 throw new IllegalArgumentException("form-encoded delivery without a payload");
             }
             return object(JSON.readTree(body));
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException("the body nests deeper than " + MAX_DEPTH + " levels");
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the body is not JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {

@@ -116,7 +116,8 @@ final class ReconcileMetrics implements ReconcileLoop.Listener {
     }
 
     private Counter drift(String environment) {
-        return Counter.builder("drawbridge.drift.undone").description("live changes to owned fields that were undone")
+        return Counter.builder("drawbridge.drift.undone")
+                .description("live changes that were undone (owned fields changed, fields other managers added)")
                 .tag("environment", environment).register(registry);
     }
 }

@@ -4,13 +4,18 @@ import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.ForgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.config.LeasesConfig;
+import dev.drawbridge.promotion.Promoter;
+import dev.drawbridge.promotion.Promotions;
 import dev.drawbridge.reconcile.Clusters;
 import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Engines;
 import dev.drawbridge.reconcile.EnvironmentLeases;
 import dev.drawbridge.reconcile.Ownership;
+import dev.drawbridge.reconcile.ExceptionReminders;
+import dev.drawbridge.reconcile.InsightFeed;
 import dev.drawbridge.reconcile.Notifications;
 import dev.drawbridge.reconcile.PullRequestChecks;
+import dev.drawbridge.reconcile.PullRequestComments;
 import dev.drawbridge.reconcile.PullRequestPoller;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcileOutcome;
@@ -45,7 +50,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import({EnvironmentsController.class, PagesController.class, WebhooksController.class})
+@Import({EnvironmentsController.class, PagesController.class, WebhooksController.class, InsightController.class})
 class ServeConfiguration {
 
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
@@ -67,8 +72,8 @@ class ServeConfiguration {
     }
 
     @Bean
-    Clusters clusters() {
-        return new Clusters();
+    Clusters clusters(DrawbridgeConfig config) {
+        return Clusters.of(config);
     }
 
     @Bean
@@ -105,8 +110,16 @@ class ServeConfiguration {
     /** Pull request heads checked on a background thread (webhooks); closed before the statuses and the stages. */
     @Bean
     PullRequestChecks pullRequestChecks(DrawbridgeConfig config, Stages stages, Clusters clusters, CommitStatuses statuses,
-                                        WorkDirectory workDirectory, RegistryConnections registryConnections) {
-        return new PullRequestChecks(config, stages, clusters, statuses, workDirectory.path(), (request, report) -> { });
+                                        PullRequestComments pullRequestComments, WorkDirectory workDirectory,
+                                        RegistryConnections registryConnections) {
+        return new PullRequestChecks(config, stages, clusters, statuses, pullRequestComments, clusters, workDirectory.path(),
+                (request, report) -> { });
+    }
+
+    /** The verdict as one comment per pull request ({@code forge.comments}); closed after the checks stop. */
+    @Bean
+    PullRequestComments pullRequestComments(DrawbridgeConfig config) {
+        return PullRequestComments.fromConfig(config);
     }
 
     /** Environments run in parallel, at most four at a time. */
@@ -121,8 +134,8 @@ class ServeConfiguration {
     }
 
     @Bean
-    DecisionHistory decisionHistory(Clock clock) {
-        return new DecisionHistory(clock);
+    DecisionHistory decisionHistory(Clock clock, ReconcilePipeline pipeline) {
+        return new DecisionHistory(clock, pipeline::owners);
     }
 
     @Bean
@@ -138,11 +151,43 @@ class ServeConfiguration {
         return Notifications.fromConfig(config, pipeline::owners);
     }
 
+    /** Priorities, teams and exceptions from each environment's last reconcile (the pages and {@code /api/priorities}). */
+    @Bean
+    InsightFeed insightFeed(DrawbridgeConfig config, ReconcilePipeline pipeline, Clusters clusters, Clock clock) {
+        return new InsightFeed(config, pipeline::owners, pipeline::policy, clusters, clock);
+    }
+
+    /** The owner of an exception is told once when it enters its warning window, and once when it expires. */
+    @Bean
+    ExceptionReminders exceptionReminders(InsightFeed insight, Clusters clusters, Notifications notifications, Clock clock) {
+        return new ExceptionReminders(() -> insight.current().exceptions(), clusters::notices, notifications, clock);
+    }
+
+    /** Promotion requests (docs/promotion.md): their own Git repository and forge client; closed after the stage. */
+    @Bean
+    Promoter promoter(DrawbridgeConfig config, Stages stages, Clusters clusters, PullRequestChecks pullRequestChecks,
+                      Clock clock, WorkDirectory workDirectory) {
+        return new Promoter(config, stages, clusters, pullRequestChecks, Promoter.forgeOf(config, clock),
+                workDirectory.path().resolve("promotions"));
+    }
+
+    /**
+     * The promotion stage: runs after each reconcile of a promote-from source or target, on its own thread, for the
+     * targets whose Lease this replica holds.
+     */
+    @Bean
+    Promotions promotions(DrawbridgeConfig config, Promoter promoter, Notifications notifications, Ownership ownership,
+                          Clock clock) {
+        return new Promotions(config, promoter, notifications, ownership::holds, clock);
+    }
+
     @Bean(destroyMethod = "")
     ReconcileLoop reconcileLoop(DrawbridgeConfig config, ReconcilePipeline pipeline, ScheduledExecutorService reconcileScheduler,
                                 Clock clock, DecisionHistory history, ReconcileMetrics metrics, Notifications notifications,
-                                Ownership ownership) {
-        List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics, notifications);
+                                Ownership ownership, InsightFeed insight, ExceptionReminders reminders,
+                                Promotions promotions) {
+        List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics, notifications, insight,
+                reminders, promotions);
         return new ReconcileLoop(config.environments(), env -> pipeline.reconcile(config, env), reconcileScheduler,
                 RetryPolicy.defaults(), clock, (env, outcome, took) -> {
                     for (ReconcileLoop.Listener l : listeners) {
@@ -171,11 +216,10 @@ class ServeConfiguration {
     PullRequestPoller pullRequestPoller(DrawbridgeConfig config, Stages stages, PullRequestChecks pullRequestChecks,
                                         WorkDirectory workDirectory, Ownership ownership) {
         // only the replica that holds an environment checks its pull requests and posts their statuses
-        return new PullRequestPoller(config, stages.source(), request -> {
-            if (ownership.holds(request.env().name())) {
-                pullRequestChecks.submit(request);
-            }
-        }, workDirectory.path().resolve("pull-requests"));
+        // a check refused because the queue is full is not seen: the next poll offers it again
+        return new PullRequestPoller(config, stages.source(),
+                request -> !ownership.holds(request.env().name()) || pullRequestChecks.submit(request),
+                workDirectory.path().resolve("pull-requests"));
     }
 
     /** Polls pull-request heads every {@code git.poll-interval} when statuses go somewhere ({@code forge}). */

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Webhooks (DESIGN.md §7): {@code POST /hooks/github}, {@code /hooks/gitlab}, {@code /hooks/gitea}. A delivery
+ * Webhooks (docs/operations.md): {@code POST /hooks/github}, {@code /hooks/gitlab}, {@code /hooks/gitea}. A delivery
  * is authenticated with {@code forge.webhook-secret-file} (no secret configured: every delivery is refused),
  * read from at most {@link #MAX_BODY} bytes of raw body, and then a push to an environment branch triggers that
  * environment's reconcile at once, and a pull request targeting one queues a check of its head (never applied).

@@ -109,7 +109,8 @@ class ApplyTest extends MockClusterTest {
         ChangeSet changes = applier.apply(ApplyRequest.of("dev", TestObjects.copy(settings)));
 
         assertThat(changes.count(Action.UNCHANGED)).isEqualTo(5);
-        assertThat(changes.find("ConfigMap/shop/settings-4")).contains(new ChangeSetEntry("ConfigMap/shop/settings-4", Action.CONFIGURED, true));
+        assertThat(changes.find("ConfigMap/shop/settings-4")).contains(new ChangeSetEntry("ConfigMap/shop/settings-4",
+                Action.CONFIGURED, true, "fabric8-kubernetes-client changed data.level"));
         assertThat(server.requests()).filteredOn(call -> call.path().startsWith("/api/v1/namespaces/shop/configmaps"))
                 .filteredOn(call -> call.method().equals("GET"))
                 .singleElement().satisfies(list -> {

@@ -41,6 +41,19 @@ class DecisionStoreTest {
     }
 
     @Test
+    void listsAnEnvironmentsHistoryOldestFirst() throws Exception {
+        installCrd();
+        DecisionRecord fixed = pass("production", sha(2), T0.plusSeconds(3600), true, image("shop/api:10", 2));
+        DecisionRecord blocked = block("production", sha(1), T0);
+        store.record(fixed);
+        store.record(blocked);
+        store.record(pass("dev", sha(3), T0.plusSeconds(60), true, image("shop/api:10", 2)));
+
+        assertThat(store.history("production")).containsExactly(blocked, fixed);
+        assertThat(store.history("acceptance")).isEmpty();
+    }
+
+    @Test
     void recordsADecisionAndReadsItBack() throws Exception {
         installCrd();
         DecisionRecord record = pass("dev", sha(1), T0, true, image("shop/api:1.4.2", 1), image("shop/web:2.0", 2));
@@ -238,13 +251,13 @@ class DecisionStoreTest {
     void namesAreDeterministicDnsLabelsAndUseTheTimeWithoutARevision() {
         DecisionRecord noRevision = new DecisionRecord("dev", null, null, "ERROR", T0.plusMillis(5), List.of(), false,
                 "SOURCE_FAILED", "could not fetch env/dev");
-        assertThat(KubernetesDecisionStore.objectName(noRevision)).isEqualTo("dev-t20260301-100000005");
+        assertThat(DecisionRecordObjects.objectName(noRevision)).isEqualTo("dev-t20260301-100000005");
 
         DecisionRecord longName = pass("Team_Payments.Production-" + "x".repeat(38), "sha1:" + sha(1), T0, false);
-        String name = KubernetesDecisionStore.objectName(longName);
+        String name = DecisionRecordObjects.objectName(longName);
         assertThat(name).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")
                 .endsWith("-" + sha(1).substring(0, 12) + "-9a8b7c6d").startsWith("team-payments-production-");
-        assertThat(KubernetesDecisionStore.objectName(longName)).isEqualTo(name);
+        assertThat(DecisionRecordObjects.objectName(longName)).isEqualTo(name);
     }
 
     @Test

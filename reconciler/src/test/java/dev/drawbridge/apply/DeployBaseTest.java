@@ -42,16 +42,42 @@ class DeployBaseTest {
                 .contains("Namespace/drawbridge-system", "ServiceAccount/drawbridge", "ClusterRole/drawbridge",
                         "ClusterRoleBinding/drawbridge", "Deployment/drawbridge",
                         "CustomResourceDefinition/decisionrecords.drawbridge.dev",
+                        "Role/drawbridge-state", "RoleBinding/drawbridge-state",
                         "ValidatingAdmissionPolicy/drawbridge-only-actor",
-                        "ValidatingAdmissionPolicyBinding/drawbridge-only-actor");
+                        "ValidatingAdmissionPolicyBinding/drawbridge-only-actor",
+                        "ValidatingAdmissionPolicy/drawbridge-only-actor-namespaces",
+                        "ValidatingAdmissionPolicyBinding/drawbridge-only-actor-namespaces",
+                        "ValidatingAdmissionPolicy/drawbridge-own-state",
+                        "ValidatingAdmissionPolicyBinding/drawbridge-own-state");
         ObjectNode deployment = find("Deployment");
         assertThat(deployment.at("/spec/template/spec/containers/0/args").toString())
                 .isEqualTo("[\"serve\",\"--config\",\"/etc/drawbridge/config.yaml\"]");
         assertThat(deployment.at("/spec/template/spec/serviceAccountName").asText()).isEqualTo("drawbridge");
-        String policy = find("ValidatingAdmissionPolicy").toString();
-        assertThat(policy).contains("system:serviceaccount:drawbridge-system:drawbridge", "drawbridge:break-glass",
-                "drawbridge.dev/managed", "CREATE", "UPDATE", "DELETE");
+        // what the admission policies allow and deny: apply.admission.DeployAdmissionPolicyTest evaluates their CEL
+        assertThat(rendered).filteredOn(o -> o.path("kind").asText().startsWith("ValidatingAdmissionPolicy"))
+                .allSatisfy(o -> assertThat(o.at("/metadata/namespace").isMissingNode()).as("cluster-scoped").isTrue());
+        ObjectNode leases = rendered.stream().filter(o -> "Role".equals(o.path("kind").asText())).findFirst().orElseThrow();
+        assertThat(leases.at("/metadata/namespace").asText()).isEqualTo("drawbridge-system");
+        assertThat(leases.at("/rules/0/apiGroups/0").asText()).isEqualTo("coordination.k8s.io");
+        assertThat(leases.at("/rules/0/verbs").toString())
+                .isEqualTo("[\"get\",\"list\",\"watch\",\"create\",\"update\",\"patch\"]");
         assertThat(find("CustomResourceDefinition").at("/spec/versions/0/name").asText()).isEqualTo("v1alpha1");
+    }
+
+    @Test
+    void installsTheAdmissionPoliciesExactlyAsWrittenInTheFilesTheTestsEvaluate() throws Exception {
+        // apply.admission.DeployAdmissionPolicyTest evaluates deploy/admission-policy*.yaml; Kustomize must not change them
+        Path deploy = Path.of("..", "deploy").toAbsolutePath().normalize();
+        List<ObjectNode> written = new java.util.ArrayList<>();
+        for (String file : List.of("admission-policy.yaml", "admission-policy-state.yaml")) {
+            written.addAll(TestObjects.parse(Files.readString(deploy.resolve(file))));
+        }
+        assertThat(written).hasSize(6);
+        for (ObjectNode object : written) {
+            ObjectNode installed = rendered.stream().filter(o -> o.path("kind").equals(object.path("kind"))
+                    && o.at("/metadata/name").equals(object.at("/metadata/name"))).findFirst().orElseThrow();
+            assertThat(installed.path("spec")).as(object.at("/metadata/name").asText()).isEqualTo(object.path("spec"));
+        }
     }
 
     @Test

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.testing.TestObjects;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +33,9 @@ class DriftTest extends MockClusterTest {
 
         ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
 
-        assertThat(changes.drifted()).containsExactly(new ChangeSetEntry("Deployment/shop/api", Action.CONFIGURED, true));
+        // The test's client edits without naming a field manager: the API server names it after the user agent.
+        assertThat(changes.drifted()).containsExactly(new ChangeSetEntry("Deployment/shop/api", Action.CONFIGURED, true,
+                "fabric8-kubernetes-client changed spec.replicas"));
         assertThat(changes.count(Action.UNCHANGED)).isEqualTo(4);
         assertThat(api().get().getSpec().getReplicas()).isEqualTo(2);
         assertThat(changes.summary()).isEqualTo("1 configured (1 drift undone), 4 unchanged");
@@ -103,18 +107,19 @@ class DriftTest extends MockClusterTest {
     }
 
     @Test
-    void ignoresWhatOthersAddedAndWritesNothing() throws Exception {
-        // Fields Drawbridge does not set (an annotation of another tool, the status) are not drift.
-        api().edit(d -> {
-            d.getMetadata().getAnnotations().put("deployment.kubernetes.io/revision", "1");
-            return d;
-        });
+    void ignoresWhatTheClusterControllersAddedAndWritesNothing() throws Exception {
+        // Fields the cluster's controllers set (the Deployment controller's revision annotation, the status) are not drift.
+        PatchContext asControllerManager = new PatchContext.Builder().withPatchType(PatchType.JSON)
+                .withFieldManager("kube-controller-manager").build();
+        api().patch(asControllerManager, """
+                [{"op": "add", "path": "/metadata/annotations/deployment.kubernetes.io~1revision", "value": "1"}]""");
         server.clearRequests();
 
         ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
 
         assertThat(changes.count(Action.UNCHANGED)).isEqualTo(5);
         assertThat(server.writes()).isEmpty();
+        assertThat(api().get().getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "1");
     }
 
     private RollableScalableResource<Deployment> api() {

@@ -45,6 +45,78 @@ class PruneTest extends MockClusterTest {
     }
 
     @Test
+    void neverDeletesAForeignObjectThatAForgedInventoryNames() throws Exception {
+        applier.apply(ApplyRequest.of("dev", shop));
+        createConfigMap("payroll", false);
+        // Someone with write access to drawbridge-system adds a foreign object to the inventory.
+        server.client().configMaps().inNamespace("drawbridge-system").withName("drawbridge-inventory-dev").edit(cm -> {
+            String forged = cm.getData().get("inventory.json").replaceFirst("\\[",
+                    "[ {\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"namespace\": \"shop\", \"name\": \"payroll\"},");
+            cm.getData().put("inventory.json", forged);
+            return cm;
+        });
+
+        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+
+        assertThat(configMap("payroll")).isNotNull();
+        assertThat(changes.find("ConfigMap/shop/payroll")).contains(new ChangeSetEntry("ConfigMap/shop/payroll",
+                Action.SKIPPED, false, "not pruned: label app.kubernetes.io/managed-by is missing"));
+        assertThat(changes.find("ConfigMap/shop/payroll").orElseThrow().toString())
+                .isEqualTo("ConfigMap/shop/payroll skipped: not pruned: label app.kubernetes.io/managed-by is missing");
+        assertThat(server.writes()).extracting(ApplyingMockServer.Call::method).doesNotContain("DELETE");
+        assertThat(inventory()).doesNotContain("payroll").contains("api-config");
+    }
+
+    @Test
+    void neverDeletesAnObjectWhoseOwnershipLabelsWereRemovedLive() throws Exception {
+        applier.apply(ApplyRequest.of("dev", shop));
+        server.client().configMaps().inNamespace("shop").withName("api-config").edit(cm -> {
+            cm.getMetadata().getLabels().remove("app.kubernetes.io/managed-by");
+            cm.getMetadata().getLabels().remove("drawbridge.dev/environment");
+            return cm;
+        });
+        server.clearRequests();
+
+        ChangeSet changes = applier.apply(ApplyRequest.of("dev", TestObjects.without(shop, "ConfigMap", "api-config")));
+
+        assertThat(configMap("api-config")).isNotNull();
+        assertThat(changes.find("ConfigMap/shop/api-config")).map(ChangeSetEntry::action).contains(Action.SKIPPED);
+        assertThat(changes.withAction(Action.DELETED)).isEmpty();
+        assertThat(server.writes()).extracting(ApplyingMockServer.Call::method).doesNotContain("DELETE");
+        assertThat(inventory()).doesNotContain("api-config");
+    }
+
+    @Test
+    void neverDeletesAnObjectThatOnlyKeptTheEnvironmentLabel() throws Exception {
+        applier.apply(ApplyRequest.of("dev", shop));
+        server.client().configMaps().inNamespace("shop").withName("api-config").edit(cm -> {
+            cm.getMetadata().getLabels().put("app.kubernetes.io/managed-by", "helm");
+            return cm;
+        });
+
+        ChangeSet changes = applier.apply(ApplyRequest.of("dev", TestObjects.without(shop, "ConfigMap", "api-config")));
+
+        assertThat(configMap("api-config")).isNotNull();
+        assertThat(changes.find("ConfigMap/shop/api-config")).map(ChangeSetEntry::detail)
+                .contains("not pruned: label app.kubernetes.io/managed-by is helm");
+    }
+
+    @Test
+    void neverDeletesAnObjectNowLabelledForAnotherEnvironment() throws Exception {
+        applier.apply(ApplyRequest.of("dev", shop));
+        server.client().configMaps().inNamespace("shop").withName("api-config").edit(cm -> {
+            cm.getMetadata().getLabels().put("drawbridge.dev/environment", "production");
+            return cm;
+        });
+
+        ChangeSet changes = applier.apply(ApplyRequest.of("dev", TestObjects.without(shop, "ConfigMap", "api-config")));
+
+        assertThat(configMap("api-config")).isNotNull();
+        assertThat(changes.find("ConfigMap/shop/api-config")).map(ChangeSetEntry::detail)
+                .contains("not pruned: belongs to environment production (label drawbridge.dev/environment)");
+    }
+
+    @Test
     void prunesNothingAndKeepsTheInventoryWhenAnApplyFails() throws Exception {
         applier.apply(ApplyRequest.of("dev", shop));
         String inventoryBefore = inventory();

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** The package dependencies of STYLE.md, checked in the build. */
+/** The package dependencies of docs/architecture.md, checked in the build. */
 class PackageDependenciesTest {
 
     static JavaClasses classes;
@@ -22,7 +22,7 @@ class PackageDependenciesTest {
 
     private static void onlyDependsOn(String pkg, String... allowed) {
         String[] internal = {"image", "source", "render", "registry", "policy", "gate", "apply", "report",
-                "reconcile", "config", "web", "cli", "yaml"};
+                "reconcile", "promotion", "config", "web", "cli", "yaml", "insight"};
         java.util.List<String> forbidden = new java.util.ArrayList<>();
         for (String p : internal) {
             if (!p.equals(pkg) && !java.util.Arrays.asList(allowed).contains(p)) {
@@ -49,6 +49,18 @@ class PackageDependenciesTest {
         onlyDependsOn("policy", "image", "yaml");
         onlyDependsOn("gate", "image", "registry", "policy", "yaml");
         onlyDependsOn("report", "gate", "apply", "image", "registry", "policy");
+        onlyDependsOn("insight", "gate", "image", "policy", "apply");
+    }
+
+    @Test
+    void promotionBuildsOnTheEngineAndNothingButTheFrontEndsBuildOnIt() {
+        onlyDependsOn("promotion", "reconcile", "report", "source", "gate", "apply", "image", "config");
+        noClasses().that().resideInAnyPackage("dev.drawbridge.image..", "dev.drawbridge.source..",
+                        "dev.drawbridge.render..", "dev.drawbridge.registry..", "dev.drawbridge.policy..",
+                        "dev.drawbridge.gate..", "dev.drawbridge.apply..", "dev.drawbridge.report..",
+                        "dev.drawbridge.reconcile..", "dev.drawbridge.config..", "dev.drawbridge.yaml..")
+                .should().dependOnClassesThat().resideInAPackage("dev.drawbridge.promotion..")
+                .check(classes);
     }
 
     @Test
@@ -73,6 +85,10 @@ class PackageDependenciesTest {
                 .check(classes);
         noClasses().that().resideOutsideOfPackage("dev.drawbridge.render..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
+                .check(classes);
+        // the pages' templates (jte) are rendered by web only
+        noClasses().that().resideOutsideOfPackage("dev.drawbridge.web..")
+                .should().dependOnClassesThat().resideInAPackage("gg.jte..")
                 .check(classes);
     }
 

@@ -159,13 +159,15 @@ class BadInputsTest {
                 manifest("manifest: duplicate key", "app/deployment.yaml", deployment(CheckFixture.IMAGE).replace("  name: api\n", "  name: api\n  name: web\n"), "already defined"),
                 manifest("manifest: YAML bomb", "app/deployment.yaml", bomb, "render:"),
                 manifest("manifest: remote base on github.com", "app/kustomization.yaml",
-                        "resources:\n  - deployment.yaml\n  - github.com/acme/deploy//base?ref=v1\n", "app/kustomization.yaml:3: remote base"),
+                        "resources:\n  - deployment.yaml\n  - github.com/acme/deploy//base?ref=v1\n",
+                        "RENDER_REMOTE_REFUSED: app/kustomization.yaml:3: resources[1]: remote reference"),
                 manifest("manifest: remote base over https", "app/kustomization.yaml",
-                        "resources:\n  - https://example.com/deploy.yaml\n", "app/kustomization.yaml:2: remote base"),
+                        "resources:\n  - https://example.com/deploy.yaml\n",
+                        "RENDER_REMOTE_REFUSED: app/kustomization.yaml:2: resources[0]: remote reference"),
                 manifest("manifest: git:: remote base", "app/kustomization.yaml",
-                        "resources:\n  - git::https://example.com/deploy.git//base\n", "remote base"),
+                        "resources:\n  - git::https://example.com/deploy.git//base\n", "resources[0]: remote reference"),
                 manifest("manifest: resource outside the checkout", "app/kustomization.yaml",
-                        "resources:\n  - ../../../etc/deploy.yaml\n", "app/kustomization.yaml:2: resources entry \"../../../etc/deploy.yaml\" leaves the checkout"),
+                        "resources:\n  - ../../../etc/deploy.yaml\n", "app/kustomization.yaml:2: resources[0]: path \"../../../etc/deploy.yaml\" leaves the checkout"),
                 manifest("manifest: missing resource", "app/kustomization.yaml", "resources:\n  - missing.yaml\n", "missing.yaml"),
                 manifest("manifest: uppercase image", "app/deployment.yaml", deployment("harbor.example.com/prod/Shop/API:1"), "apps/v1/Deployment/shop/api"),
                 manifest("manifest: unexpanded variable", "app/deployment.yaml", deployment("${IMAGE}"), "${IMAGE}"),
@@ -237,8 +239,37 @@ class BadInputsTest {
         }
     }
 
+    /** Secrets written into the hostile inputs; no output may repeat them. */
+    static final String SECRET = "Secr3t-d0-not-print";
+
+    /** Where the gate's own sources could be steered or leak: the policy source, credentials in URLs. */
+    static Stream<Case> sourceCases() {
+        return Stream.of(
+                config("config: policies on the environment's branch", "git:\n  url: GIT\npolicies:\n  branch: env/production\n"
+                        + GOOD_CONFIG_TAIL, "drawbridge.yaml:4: policies.branch: the policies would be read from branch "
+                        + "env/production of"),
+                config("config: default policies (git.url, main) on an environment's branch",
+                        "git:\n  url: GIT\n" + GOOD_CONFIG_TAIL.replace("branch: env/production", "branch: main"),
+                        "policies.branch: the policies would be read from branch main of"),
+                config("config: policies.url is the deploy repository by another spelling, on an environment's branch",
+                        "git:\n  url: GIT\npolicies:\n  url: GIT.git/\n  branch: refs/heads/env/production\n" + GOOD_CONFIG_TAIL,
+                        "policies.branch: the policies would be read from branch refs/heads/env/production"),
+                config("config: git.url with a token", "git:\n  url: https://" + SECRET + "@github.com/platform/deploy.git\n"
+                        + GOOD_CONFIG_TAIL, "drawbridge.yaml:2: git.url: the Git URL must not contain credentials"),
+                config("config: policies.url with user and password", "git:\n  url: GIT\npolicies:\n  url: https://bot:" + SECRET
+                        + "@git.example.com/security/policies.git\n" + GOOD_CONFIG_TAIL,
+                        "drawbridge.yaml:4: policies.url: the Git URL must not contain a password; put it in password-file"),
+                config("config: malformed policies.url with a password", "git:\n  url: GIT\npolicies:\n  url: htps://bot:" + SECRET
+                        + "@git.example.com/p.git\n" + GOOD_CONFIG_TAIL,
+                        "policies.url: invalid Git URL \"htps://***@git.example.com/p.git\""),
+                config("config: registry url with credentials", "git:\n  url: GIT\n" + GOOD_CONFIG_TAIL.replace("url: REGISTRY",
+                        "url: https://robot:" + SECRET + "@harbor.example.com"), "registries[0].url: the URL must not contain credentials"),
+                config("config: dashboard-url with credentials", "git:\n  url: GIT\ndashboard-url: https://admin:" + SECRET
+                        + "@drawbridge.example.com\n" + GOOD_CONFIG_TAIL, "dashboard-url: the URL must not contain credentials"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource({"cases", "sourceCases", "dev.drawbridge.cli.RenderInputs#cases"})
     void badInputIsOneClearErrorAndExitTwo(Case c) throws Exception {
         try (CheckFixture f = new CheckFixture(dir)) {
             String[] args = c.setup().apply(f);
@@ -247,6 +278,7 @@ class BadInputsTest {
             assertThat(exit).as("exit code; stderr:\n" + err + "\nstdout:\n" + f.out).isEqualTo(2);
             assertThat(err).as("stderr").contains(c.expected().replace("KEYDIR", f.dir + java.io.File.separator));
             assertThat(f.out.toString()).doesNotContain("decision: PASS");
+            assertThat(err + f.out).as("no secret repeated").doesNotContain(SECRET);
         }
     }
 

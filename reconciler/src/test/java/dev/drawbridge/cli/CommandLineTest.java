@@ -26,6 +26,25 @@ class CommandLineTest {
     }
 
     @Test
+    void promoteHasHelpAndRefusesAnEnvironmentWithoutPromoteFrom(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertThat(run("promote", "--help")).isZero();
+        assertThat(out.toString()).contains("--config FILE", "--env NAME", "opened, updated, unchanged, merged, closed",
+                "Exit codes: 0 done or nothing to do, 1 NAME's gate blocks the candidate, 2 an error");
+        java.nio.file.Path config = dir.resolve("drawbridge.yaml");
+        java.nio.file.Files.writeString(config, """
+                git: {url: "file:///srv/git/deploy.git"}
+                environments:
+                  - {name: acceptance, branch: env/acceptance, path: a}
+                  - {name: production, branch: env/production, path: p, promote-from: acceptance}
+                """);
+        assertThat(run("promote", "--config", config.toString(), "--env", "acceptance")).isEqualTo(2);
+        assertThat(err.toString()).contains("environment acceptance has no promote-from");
+        assertThat(run("promote", "--config", config.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("missing required option '--env'");
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         assertThat(run()).isEqualTo(2);
         assertThat(err.toString()).contains("a command is required");

@@ -68,6 +68,7 @@ class ConfigLoaderTest {
                         new SecretFile(dir.resolve("secrets/slack-url")), List.of("team-shop"), List.of("production")),
                 new NotificationConfig("audit", NotificationConfig.Type.WEBHOOK,
                         new SecretFile(Path.of("/var/run/secrets/audit-url")), List.of(), List.of()));
+        assertThat(config.drift().ignoreManagers()).containsExactly("kube-controller-manager", "kubelet", "keda-operator");
     }
 
     @Test
@@ -86,8 +87,25 @@ class ConfigLoaderTest {
         assertThat(config.render()).isEqualTo(new RenderConfig(List.of(), Duration.ofSeconds(60), 64L << 20));
         assertThat(config.inspect().extraImagePaths()).isEmpty();
         assertThat(config.notifications()).isEmpty();
+        assertThat(config.drift().ignoreManagers()).containsExactly("kube-controller-manager", "kube-scheduler", "kubelet");
         assertThat(config.environments()).containsExactly(new EnvironmentConfig("dev", "env/dev", "overlays/dev",
                 ClusterConfig.DEFAULT, true, Duration.ofMinutes(1), null, false, false, Duration.ofMinutes(5), List.of()));
+    }
+
+    @Test
+    void readsThePromotionOfAnEnvironmentAndTheMergeMethod() throws Exception {
+        DrawbridgeConfig config = new ConfigLoader().load("c.yaml", """
+                git: {url: "file:///srv/git/deploy.git"}
+                forge: {type: github, repository: platform/deploy, token-file: token, merge-method: squash}
+                environments:
+                  - {name: acceptance, branch: env/acceptance, path: a}
+                  - {name: production, branch: env/production, path: p, promote-from: acceptance, promotion: auto-merge}
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8), dir);
+
+        assertThat(config.forge().mergeMethod()).isEqualTo(ForgeConfig.MergeMethod.SQUASH);
+        assertThat(config.environment("production").orElseThrow().promotion()).isEqualTo(EnvironmentConfig.Promotion.AUTO_MERGE);
+        assertThat(config.environment("acceptance").orElseThrow().promotion()).isEqualTo(EnvironmentConfig.Promotion.NONE);
+        assertThat(fixture("minimal.yaml").forge().mergeMethod()).isEqualTo(ForgeConfig.MergeMethod.MERGE);
     }
 
     @Test

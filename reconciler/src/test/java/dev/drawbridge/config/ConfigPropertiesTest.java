@@ -159,7 +159,7 @@ class ConfigPropertiesTest {
     @Test
     void theFilesProblemsComeFirstWithTheirLinesThenThePropertiesOnes() throws Exception {
         assertThat(problems(file(FILE + "bogus: 1\n"), commandLine("environments[0].prune=maybe"))).containsExactly(
-                "%s:9: bogus: unknown key (expected one of: git, policies, registries, forge, dashboard-url, cache, render, inspect, environments, notifications)"
+                "%s:9: bogus: unknown key (expected one of: git, policies, registries, forge, dashboard-url, cache, render, inspect, environments, notifications, leases, drift)"
                         .formatted(dir.resolve("drawbridge.yaml")),
                 "command line: drawbridge.environments[0].prune: expected true or false, got \"maybe\"");
     }

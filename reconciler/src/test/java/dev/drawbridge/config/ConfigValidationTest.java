@@ -30,11 +30,28 @@ class ConfigValidationTest {
     }
 
     @Test
+    void refusesBadIgnoredFieldManagers() {
+        assertThat(problems(GIT + ENVS + """
+                drift:
+                  ignore-managers: [kube-controller-manager, "", drawbridge, kube-controller-manager, "%s", "a\\u0007b"]
+                  ignore: [kubelet]
+                """.formatted("m".repeat(129)))).containsExactly(
+                "drawbridge.yaml:7: drift.ignore-managers[1]: must not be empty",
+                "drawbridge.yaml:7: drift.ignore-managers[2]: drawbridge is Drawbridge's own field manager",
+                "drawbridge.yaml:7: drift.ignore-managers[3]: duplicate field manager \"kube-controller-manager\" (first at index 0)",
+                "drawbridge.yaml:7: drift.ignore-managers[4]: is longer than 128 characters (the API server's limit for a field manager)",
+                "drawbridge.yaml:7: drift.ignore-managers[5]: must consist of printable characters",
+                "drawbridge.yaml:8: drift.ignore: unknown key (expected one of: ignore-managers)");
+        assertThat(problems(GIT + ENVS + "drift:\n  ignore-managers: kubelet\n")).singleElement().asString()
+                .startsWith("drawbridge.yaml:7: drift.ignore-managers: ");
+    }
+
+    @Test
     void refusesAnUnknownTopLevelKey() {
         assertThat(problems(GIT + ENVS + "dashboard_url: https://x.example.com\nwebhooks: {}\n")).containsExactly(
                 "drawbridge.yaml:6: dashboard_url: unknown key (did you mean \"dashboard-url\"?)",
                 "drawbridge.yaml:7: webhooks: unknown key (expected one of: git, policies, registries, forge, "
-                        + "dashboard-url, cache, render, inspect, environments, notifications, leases)");
+                        + "dashboard-url, cache, render, inspect, environments, notifications, leases, drift)");
     }
 
     @Test
@@ -163,6 +180,65 @@ class ConfigValidationTest {
     }
 
     @Test
+    void refusesAPolicySourceThatIsAnEnvironmentBranchNamingPoliciesBranch() {
+        // the default policy source (git.url, main) is the branch an environment deploys
+        assertThat(problems(GIT + "environments:\n  - {name: dev, branch: main, path: overlays/dev}\n")).containsExactly(
+                "drawbridge.yaml:1: policies.branch: the policies would be read from branch main of "
+                        + "https://git.example.com/deploy.git, which environment dev deploys: whoever may push to it could "
+                        + "change the policy that gates it. Keep the policies on a branch no environment deploys "
+                        + "(policies.branch, e.g. main) or in a repository of their own (policies.url)");
+        // the same repository over ssh, a trailing .git left out, the branch as a full ref
+        assertThat(problems(GIT + "policies: {url: \"git@git.example.com:deploy\", branch: refs/heads/env/dev}\n" + ENVS))
+                .singleElement().asString().startsWith("drawbridge.yaml:2: policies.branch: the policies would be read "
+                        + "from branch refs/heads/env/dev of git@git.example.com:deploy, which environment dev deploys");
+    }
+
+    @Test
+    void acceptsAPolicySourceOnAnotherBranchOrInAnotherRepository() throws Exception {
+        ConfigLoader loader = new ConfigLoader();
+        for (String policies : List.of("", "policies: {branch: security}\n",
+                "policies: {url: \"https://git.example.com/security/policies.git\", branch: env/dev}\n")) {
+            DrawbridgeConfig config = loader.load("drawbridge.yaml", (GIT + policies + ENVS).getBytes(StandardCharsets.UTF_8),
+                    Path.of("/etc/drawbridge"));
+            assertThat(config.environments()).hasSize(1);
+        }
+    }
+
+    @Test
+    void refusesCredentialsInGitUrlsWithoutRepeatingThem() {
+        List<String> problems = problems("""
+                git: {url: "https://ghp_Secr3tToken@github.com/platform/deploy.git"}
+                policies: {url: "htps://bot:hunter2@git.example.com/p.git"}
+                dashboard-url: "https://admin:pa55word@drawbridge.example.com"
+                """ + ENVS);
+        assertThat(problems).containsExactly(
+                "drawbridge.yaml:1: git.url: the Git URL must not contain credentials (the part before @, a user name or "
+                        + "a token): put the user name in username and the token in password-file",
+                "drawbridge.yaml:2: policies.url: invalid Git URL \"htps://***@git.example.com/p.git\" (expected https://, "
+                        + "http://, ssh://, git://, file://, user@host:path or an absolute path)",
+                "drawbridge.yaml:3: dashboard-url: the URL must not contain credentials; use the *-file keys");
+        assertThat(String.join("\n", problems)).doesNotContain("ghp_Secr3tToken", "hunter2", "pa55word", "bot:");
+        assertThat(problems("git: {url: \"https://x-access-token:ghp_Secr3t@github.com/p/d.git\"}\n" + ENVS))
+                .containsExactly("drawbridge.yaml:1: git.url: the Git URL must not contain a password; put it in password-file");
+    }
+
+    @Test
+    void refusesAPromotionWithoutPromoteFromOrWithABadValue() {
+        assertThat(problems(GIT + ENVS + "    promotion: pull-request\n")).containsExactly(
+                "drawbridge.yaml:6: environments[0].promotion: needs promote-from (the environment whose applied"
+                        + " revisions are promoted here)");
+        assertThat(problems(GIT + ENVS + "  - {name: prod, branch: env/prod, path: prod, promote-from: dev, promotion: automerge}\n"))
+                .singleElement().asString().startsWith("drawbridge.yaml:6: environments[1].promotion: expected one of none,"
+                        + " pull-request, auto-merge, got \"automerge\" (did you mean \"auto-merge\"?)");
+    }
+
+    @Test
+    void refusesAnUnknownMergeMethod() {
+        assertThat(problems(GIT + ENVS + "forge: {type: github, repository: a/b, token-file: t, merge-method: fast-forward}\n"))
+                .singleElement().asString().startsWith("drawbridge.yaml:6: forge.merge-method: expected one of merge, squash, rebase");
+    }
+
+    @Test
     void refusesMalformedYaml() {
         assertThat(problems(GIT + "environments:\n  - name: dev\n   branch: env/dev\n")).singleElement().asString()
                 .startsWith("drawbridge.yaml:4: malformed YAML");
@@ -267,5 +343,23 @@ class ConfigValidationTest {
                 "drawbridge.yaml:7: policies.ssh-key-passphrase-file: is only used with an ssh URL "
                         + "(ssh://user@host/path or user@host:path), not with file://",
                 "drawbridge.yaml:8: policies.sshKeyFile: unknown key (did you mean \"ssh-key-file\"?)");
+    }
+
+    @Test
+    void forgeCommentsIsTrueOrFalseDefaultsToTrueAndIsIgnoredWithoutAnApi() throws Exception {
+        assertThat(problems(GIT + ENVS + "forge: {type: git-notes, comments: sometimes}\n")).singleElement()
+                .asString().contains("forge.comments", "expected true or false", "sometimes");
+        ConfigLoader loader = new ConfigLoader();
+        String github = "forge: {type: github, repository: platform/deploy, token-file: /etc/token%s}\n";
+        DrawbridgeConfig on = loader.load("drawbridge.yaml", (GIT + ENVS + github.formatted("")).getBytes(StandardCharsets.UTF_8),
+                Path.of("/etc/drawbridge"));
+        DrawbridgeConfig off = loader.load("drawbridge.yaml", (GIT + ENVS + github.formatted(", comments: false"))
+                .getBytes(StandardCharsets.UTF_8), Path.of("/etc/drawbridge"));
+        DrawbridgeConfig notes = loader.load("drawbridge.yaml", (GIT + ENVS + "forge: {type: git-notes, comments: true}\n")
+                .getBytes(StandardCharsets.UTF_8), Path.of("/etc/drawbridge"));
+        assertThat(on.forge().comments()).isTrue();
+        assertThat(on.forge().postsComments()).isTrue();
+        assertThat(off.forge().postsComments()).isFalse();
+        assertThat(notes.forge().postsComments()).as("git-notes has no comments").isFalse();
     }
 }

@@ -7,10 +7,16 @@ import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.gate.Decision;
 import dev.drawbridge.gate.GateReport;
+import dev.drawbridge.insight.EnvironmentState;
+import dev.drawbridge.insight.Insight;
+import dev.drawbridge.insight.InsightEngine;
+import dev.drawbridge.insight.InsightText;
 import dev.drawbridge.reconcile.CheckOptions;
 import dev.drawbridge.reconcile.Clusters;
 import dev.drawbridge.reconcile.Engines;
 import dev.drawbridge.reconcile.GateRun;
+import dev.drawbridge.reconcile.InsightFeed;
+import dev.drawbridge.reconcile.Owners;
 import dev.drawbridge.report.TextReport;
 import dev.drawbridge.testing.GitFixtures;
 import dev.drawbridge.testing.HarborStandIn;
@@ -34,10 +40,14 @@ import java.util.Map;
  */
 public final class Demo {
 
+    /** The first priority of the story: production's fixable CRITICAL in openssl (manifests-example/README.md). */
+    public static final String FIRST_PRIORITY = "CVE-2026-1234";
+
     private final Path projectRoot;
     private final Path work;
     private final Clock clock;
     private final PrintStream out;
+    private final Map<String, EnvironmentState> states = new LinkedHashMap<>();
 
     public Demo(Path projectRoot, Path work, Clock clock, PrintStream out) {
         this.projectRoot = projectRoot;
@@ -57,14 +67,18 @@ public final class Demo {
             Map<String, ApplyingMockServer> clusters = Map.of("dev", dev, "acceptance", acceptance, "production", production);
             Map<String, GateReport> reports = demo.run(registry, clusters);
             int reconciled = demo.reconcile();
-            boolean asExpected = demo.storyHolds(reports) && reconciled == 1
+            int promoted = demo.promote();
+            demo.printNotes();
+            Insight insight = demo.printInsight();
+            boolean asExpected = promoted == 1 && demo.storyHolds(reports) && reconciled == 1
                     && !dev.client().apps().deployments().inNamespace("shop").list().getItems().isEmpty()
                     && production.writes().stream().allMatch(c -> c.path().contains("/decisionrecords")
-                            || c.path().endsWith("/namespaces/drawbridge-system"));
+                            || c.path().endsWith("/namespaces/drawbridge-system"))
+                    && FIRST_PRIORITY.equals(insight.priorities().isEmpty() ? null : insight.priorities().get(0).finding());
             if (!asExpected) {
-                System.err.println("demo: the decisions are not the expected story (dev PASS, production BLOCK)");
+                System.err.println("demo: the decisions are not the expected story (dev PASS, production BLOCK, "
+                        + FIRST_PRIORITY + " the first priority)");
             }
-            demo.printNotes();
             if (once) {
                 System.exit(asExpected ? 0 : 1);
             }
@@ -74,6 +88,8 @@ public final class Demo {
                         + server.port() + "/");
                 System.out.println("  decision page of production: http://127.0.0.1:" + server.port()
                         + "/environments/production/decisions/" + reports.get("production").revision());
+                System.out.println("  priorities and teams (JSON): http://127.0.0.1:" + server.port() + "/api/priorities  "
+                        + "http://127.0.0.1:" + server.port() + "/api/teams");
                 System.out.println("Try the jar against the stand-ins while this runs:");
                 System.out.println("  java -jar reconciler/target/drawbridge.jar check --config " + work.resolve("drawbridge.yaml")
                         + " --env production --format json");
@@ -101,6 +117,8 @@ public final class Demo {
         try (GitFixtures repo = GitFixtures.exampleRepository(projectRoot, work.resolve("deploy"),
                 java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC))) {
             out.println("  Git repository     " + repo.url() + "  (local, branches env/dev, env/acceptance, env/production; policies on main)");
+            acceptanceChange(repo);
+            out.println("                     env/acceptance is one commit ahead of env/production: " + ACCEPTANCE_CHANGE);
         }
         out.println("  registry           " + registry.url() + "  ** STAND-IN ** for harbor.example.com and docker.io");
         out.println("                     (WireMock answering Harbor's API v2.0 and the OCI distribution API; not a real registry)");
@@ -116,10 +134,14 @@ public final class Demo {
 
         DrawbridgeConfig cfg = new ConfigLoader().load(config);
         Map<String, GateReport> reports = new LinkedHashMap<>();
+        Map<String, Integer> orders = InsightFeed.orders(cfg);
         try (Clusters records = new Clusters()) {
             GateRun run = new GateRun(Engines.stages(cfg, clock), work.resolve("engine"), records);
             for (EnvironmentConfig env : cfg.environments()) {
-                GateReport report = run.check(cfg, env, CheckOptions.DEFAULT);
+                GateRun.Outcome outcome = run.run(cfg, env, CheckOptions.DEFAULT);
+                GateReport report = outcome.report();
+                states.put(env.name(), new EnvironmentState(env.name(), orders.get(env.name()), report, outcome.policy(),
+                        Owners.of(outcome.objects()).byObject(), null));
                 reports.put(env.name(), report);
                 out.println("== " + env.name() + " (" + env.branch() + ", " + env.path() + ")");
                 out.print(TextReport.render(report));
@@ -160,6 +182,62 @@ public final class Demo {
             out.print(new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             git.waitFor();
         }
+    }
+
+    /**
+     * The priorities and the team table (docs/priorities.md) from the decisions above, with each environment's
+     * decision history read from its cluster stand-in.
+     */
+    public Insight printInsight() throws Exception {
+        DrawbridgeConfig cfg = new ConfigLoader().load(work.resolve("drawbridge.yaml"));
+        List<EnvironmentState> withHistory = new java.util.ArrayList<>();
+        try (Clusters records = new Clusters()) {
+            for (EnvironmentConfig env : cfg.environments()) {
+                withHistory.add(states.get(env.name()).withHistory(records.of(env).history(env.name())));
+            }
+        }
+        Insight insight = new InsightEngine(clock).compute(withHistory);
+        out.println();
+        out.println("== drawbridge report --config " + work.resolve("drawbridge.yaml") + "  (the top priorities and the teams)");
+        out.print(InsightText.render(insight, 5));
+        return insight;
+    }
+
+    /** What acceptance has verified and production has not: one configuration change, waiting to be promoted. */
+    static final String ACCEPTANCE_CHANGE = "shop-config CART_TTL 30m -> 45m";
+
+    private static void acceptanceChange(GitFixtures repo) {
+        Path file = repo.dir().resolve("manifests-example/base/shop/configmap.yaml");
+        try {
+            repo.checkout("env/acceptance");
+            repo.write("manifests-example/base/shop/configmap.yaml", Files.readString(file).replace("CART_TTL: 30m", "CART_TTL: 45m"));
+            repo.commitAll("shop: a longer cart TTL (" + ACCEPTANCE_CHANGE + ")");
+            repo.checkout("main");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs {@code drawbridge promote --env production} once, as a user would: what acceptance applied is merged
+     * into production only if production's gate passes on the merged tree. In the demo it does not: the command
+     * prints the promotion (its table of images, what changes in production, the reasons) and pushes nothing.
+     *
+     * @return the command's exit code (1: production's gate blocks the promotion)
+     */
+    public int promote() {
+        out.println();
+        out.println("== drawbridge promote --config " + work.resolve("drawbridge.yaml") + " --env production"
+                + "   (the promotion acceptance -> production; the demo's forge is git-notes, so promote merges locally)");
+        java.io.PrintWriter writer = new java.io.PrintWriter(out, true);
+        java.io.StringWriter errors = new java.io.StringWriter(); // the reasons are in the printed promotion already
+        int exit = Main.run(writer, new java.io.PrintWriter(errors, true), "promote", "--config",
+                work.resolve("drawbridge.yaml").toString(), "--env", "production");
+        if (exit == Main.ERROR) {
+            out.print(errors);
+        }
+        out.println("exit code " + exit + " (1: production's gate blocks what promote would merge; nothing was pushed)");
+        return exit;
     }
 
     public boolean storyHolds(Map<String, GateReport> reports) {
@@ -235,6 +313,8 @@ public final class Demo {
                     branch: env/production
                     path: manifests-example/overlays/production
                     cluster: {kubeconfig: kubeconfig-production, context: mock}
+                    promote-from: acceptance    # every digest must have been applied by acceptance first
+                    promotion: pull-request     # docs/promotion.md; with git-notes, `drawbridge promote` merges locally
                 """.formatted(work.resolve("deploy").toUri(), registry.url(), registry.url()));
         return file;
     }

@@ -5,6 +5,8 @@ import dev.drawbridge.gate.Decision;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.gate.Violation;
+import dev.drawbridge.insight.Insight;
+import dev.drawbridge.insight.Priority;
 import dev.drawbridge.testing.GitFixtures;
 import dev.drawbridge.testing.HarborStandIn;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's demo tells its story: dev passes and is applied, production is blocked with reasons. */
+/**
+ * The README's demo tells its story: dev passes and is applied, production is blocked with reasons, and the
+ * promotion acceptance -> production shows what it would merge and that production's gate blocks it.
+ */
 class DemoTest {
 
     @TempDir
@@ -40,8 +45,24 @@ class DemoTest {
             Map<String, GateReport> reports = demo.run(registry,
                     Map.of("dev", dev, "acceptance", acceptance, "production", production));
             int exit = demo.reconcile();
+            String productionBefore;
+            try (GitFixtures repo = GitFixtures.open(work.resolve("deploy"))) {
+                productionBefore = repo.head("env/production");
+            }
+            int promoted = demo.promote();
             demo.printNotes();
+            Insight insight = demo.printInsight();
             String text = bytes.toString(StandardCharsets.UTF_8);
+
+            Priority first = insight.priorities().get(0);
+            assertThat(first.finding()).isEqualTo(Demo.FIRST_PRIORITY);
+            assertThat(first.environments()).first().isEqualTo("production");
+            assertThat(first.blocking()).isTrue();
+            assertThat(first.fix()).startsWith("update openssl to 3.0.15 in ");
+            assertThat(insight.team("team-shop").orElseThrow().daysSinceProductionBlock()).isZero();
+            assertThat(text).contains("Priorities (", " 1. CVE-2026-1234 CRITICAL BLOCKING", "Teams (best first)",
+                    "team-shop", "team-payments");
+            assertThat(text.indexOf("Priorities (")).isGreaterThan(text.indexOf("drawbridge/production failure"));
 
             assertThat(reports.get("dev").result().decision()).isEqualTo(Decision.PASS);
             assertThat(reports.get("production").result().decision()).isEqualTo(Decision.BLOCK);
@@ -53,6 +74,17 @@ class DemoTest {
             assertThat(dev.client().apps().deployments().inNamespace("shop").withName("api").get()
                     .getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                     .startsWith("harbor.example.com/dev/shop/api@sha256:");
+            // the promotion acceptance -> production: what promote would merge, and why production's gate blocks it
+            assertThat(promoted).isEqualTo(1);
+            String promotion = text.substring(text.indexOf("== drawbridge promote"));
+            assertThat(promotion).contains("promote acceptance -> production: blocked — production's gate blocks acceptance@",
+                    "nothing pushed", "| image | digest | in production | production's gate |",
+                    "| `harbor.example.com/prod/shop/api:1.4.2` |", "`manifests-example/base/shop/configmap.yaml`",
+                    "/environments/acceptance/decisions/", "**production's gate:** BLOCK",
+                    "CVE-2026-1234", "promotion.evidence");
+            try (GitFixtures repo = GitFixtures.open(work.resolve("deploy"))) {
+                assertThat(repo.head("env/production")).as("nothing pushed to production").isEqualTo(productionBefore);
+            }
             assertThat(production.writes()).as("production: only its decision record")
                     .allMatch(c -> c.path().contains("/decisionrecords") || c.path().endsWith("/namespaces/drawbridge-system"));
         }

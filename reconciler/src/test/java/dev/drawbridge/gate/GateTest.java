@@ -35,7 +35,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The rules of DESIGN.md §4, each blocking when it should and passing when it should. */
+/** The rules of docs/policies.md, each blocking when it should and passing when it should. */
 class GateTest {
 
     static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");

@@ -229,6 +229,101 @@ class ImageInspectorTest {
     }
 
     @Test
+    void findsImageVolumesInEveryPlaceAPodSpecCanBe() {
+        String volumes = "volumes: [{name: models, image: {reference: \"harbor.example.com/ml/%s:1\", pullPolicy: IfNotPresent}},"
+                + " {name: scratch, emptyDir: {}}]";
+        StringBuilder yaml = new StringBuilder("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p, namespace: ns}
+                spec:
+                  containers: [{name: c, image: "app:1"}]
+                  %s
+                ---
+                apiVersion: v1
+                kind: PodTemplate
+                metadata: {name: t, namespace: ns}
+                template:
+                  spec:
+                    containers: [{name: c, image: "app:1"}]
+                    %s
+                ---
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata: {name: w, namespace: ns}
+                spec:
+                  jobTemplate:
+                    spec:
+                      template:
+                        spec:
+                          containers: [{name: c, image: "app:1"}]
+                          %s
+                ---
+                """.formatted(volumes.formatted("pod"), volumes.formatted("podtemplate"), volumes.formatted("cronjob")));
+        for (String[] kind : new String[][]{{"apps/v1", "Deployment"}, {"apps/v1", "ReplicaSet"}, {"apps/v1", "StatefulSet"},
+                {"apps/v1", "DaemonSet"}, {"batch/v1", "Job"}}) {
+            yaml.append("""
+                    apiVersion: %s
+                    kind: %s
+                    metadata: {name: w, namespace: ns}
+                    spec:
+                      template:
+                        spec:
+                          containers: [{name: c, image: "app:1"}]
+                          %s
+                    ---
+                    """.formatted(kind[0], kind[1], volumes.formatted(kind[1].toLowerCase())));
+        }
+
+        InspectResult result = new ImageInspector().inspect(objects(yaml.toString()));
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(imagesByReference(result)).hasSize(9)
+                .containsEntry("harbor.example.com/ml/pod:1", List.of("v1/Pod/ns/p"))
+                .containsEntry("harbor.example.com/ml/podtemplate:1", List.of("v1/PodTemplate/ns/t"))
+                .containsEntry("harbor.example.com/ml/cronjob:1", List.of("batch/v1/CronJob/ns/w"))
+                .containsEntry("harbor.example.com/ml/deployment:1", List.of("apps/v1/Deployment/ns/w"))
+                .containsEntry("harbor.example.com/ml/statefulset:1", List.of("apps/v1/StatefulSet/ns/w"))
+                .containsEntry("harbor.example.com/ml/daemonset:1", List.of("apps/v1/DaemonSet/ns/w"))
+                .containsEntry("harbor.example.com/ml/replicaset:1", List.of("apps/v1/ReplicaSet/ns/w"))
+                .containsEntry("harbor.example.com/ml/job:1", List.of("batch/v1/Job/ns/w"));
+    }
+
+    @Test
+    void reportsImageVolumesWithoutAUsableReferenceWithWorkloadAndField() {
+        InspectResult result = new ImageInspector().inspect(objects("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api, namespace: shop}
+                spec:
+                  template:
+                    spec:
+                      containers: [{name: api, image: "harbor.example.com/shop/api:1"}]
+                      volumes:
+                        - {name: missing, image: {pullPolicy: Always}}
+                        - {name: empty, image: {reference: ""}}
+                        - {name: number, image: {reference: 12}}
+                        - {name: upper, image: {reference: "harbor.example.com/Shop/Models:1"}}
+                        - {name: flat, image: "harbor.example.com/shop/models:1"}
+                        - {name: good, image: {reference: "harbor.example.com/shop/models:1"}}
+                """));
+        assertThat(result.images()).extracting(ImageUse::reference)
+                .containsExactly("harbor.example.com/shop/api:1", "harbor.example.com/shop/models:1");
+        assertThat(result.errors()).extracting(InspectError::field).containsExactly(
+                "spec.template.spec.volumes[0].image.reference",
+                "spec.template.spec.volumes[1].image.reference",
+                "spec.template.spec.volumes[2].image.reference",
+                "spec.template.spec.volumes[3].image.reference",
+                "spec.template.spec.volumes[4].image");
+        assertThat(result.errors()).allSatisfy(e -> assertThat(e.workload()).isEqualTo("apps/v1/Deployment/shop/api"));
+        assertThat(result.errors().get(0).message()).isEqualTo("image volume \"missing\" has no reference");
+        assertThat(result.errors().get(1).message()).isEqualTo("image is empty");
+        assertThat(result.errors().get(2).message()).contains("not a string");
+        assertThat(result.errors().get(3).message()).contains("lowercase");
+        assertThat(result.errors().get(4).message()).isEqualTo("image volume \"flat\" is not a mapping");
+    }
+
+    @Test
     void reportsContainerListsThatAreNotLists() {
         InspectResult result = new ImageInspector().inspect(objects("""
                 apiVersion: v1

@@ -44,6 +44,43 @@ class ImagePinningTest {
     }
 
     @Test
+    void pinsImageVolumesLikeContainers() throws Exception {
+        ObjectNode deployment = object("""
+                {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"api","namespace":"shop"},
+                 "spec":{"template":{"spec":{"containers":[{"name":"api","image":"harbor.example.com/shop/api:1.4.2"}],
+                   "volumes":[{"name":"cfg","configMap":{"name":"c"}},
+                              {"name":"models","image":{"reference":"harbor.example.com/ml/models:7","pullPolicy":"IfNotPresent"}}]}}}}""");
+        ObjectNode pod = object("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"shop"},
+                 "spec":{"containers":[{"name":"api","image":"harbor.example.com/shop/api:1.4.2"}],
+                   "volumes":[{"name":"models","image":{"reference":"harbor.example.com/ml/models:7"}}]}}""");
+        Map<String, String> pins = Map.of(
+                "harbor.example.com/shop/api:1.4.2", "harbor.example.com/shop/api@" + DIGEST,
+                "harbor.example.com/ml/models:7", "harbor.example.com/ml/models@" + DIGEST);
+
+        List<ObjectNode> pinned = new ImageInspector().pin(List.of(deployment, pod), pins);
+
+        assertThat(pinned.get(0).at("/spec/template/spec/volumes/1/image/reference").asText())
+                .isEqualTo("harbor.example.com/ml/models@" + DIGEST);
+        assertThat(pinned.get(0).at("/spec/template/spec/volumes/1/image/pullPolicy").asText()).isEqualTo("IfNotPresent");
+        assertThat(pinned.get(0).at("/spec/template/spec/volumes/0/configMap/name").asText()).isEqualTo("c");
+        assertThat(pinned.get(1).at("/spec/volumes/0/image/reference").asText()).isEqualTo("harbor.example.com/ml/models@" + DIGEST);
+        assertThat(deployment.at("/spec/template/spec/volumes/1/image/reference").asText()).isEqualTo("harbor.example.com/ml/models:7");
+    }
+
+    @Test
+    void refusesToPinAnImageVolumeThatWasNotVerified() throws Exception {
+        ObjectNode pod = object("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"shop"},
+                 "spec":{"containers":[{"name":"api","image":"harbor.example.com/shop/api:1.4.2"}],
+                   "volumes":[{"name":"models","image":{"reference":"harbor.example.com/ml/models:7"}}]}}""");
+        assertThatThrownBy(() -> new ImageInspector().pin(List.of(pod),
+                Map.of("harbor.example.com/shop/api:1.4.2", "harbor.example.com/shop/api@" + DIGEST)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("spec.volumes[0].image.reference (harbor.example.com/ml/models:7) has no verified digest");
+    }
+
+    @Test
     void pinsExtraImagePathsIncludingListItems() throws Exception {
         ObjectNode custom = object("""
                 {"apiVersion":"x.io/v1","kind":"Widget","metadata":{"name":"w"},

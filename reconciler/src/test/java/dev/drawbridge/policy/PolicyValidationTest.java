@@ -119,6 +119,22 @@ class PolicyValidationTest {
     }
 
     @Test
+    void readsExceptionsWarnBeforeAndRefusesABadOne() throws Exception {
+        GatePolicy policy = new PolicyLoader().load("policies/production.yaml",
+                (HEADER + "spec:\n" + REGISTRIES + "  exceptionsWarnBefore: 14d\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(policy.exceptionsWarnBefore()).isEqualTo(java.time.Duration.ofDays(14));
+        GatePolicy none = new PolicyLoader().load("policies/production.yaml",
+                (HEADER + "spec:\n" + REGISTRIES).getBytes(StandardCharsets.UTF_8));
+        assertThat(none.exceptionsWarnBefore()).isNull();
+        assertThat(specProblems("  exceptionsWarnBefore: 2 weeks\n")).containsExactly(
+                "policies/production.yaml:7: spec.exceptionsWarnBefore: invalid duration \"2 weeks\" (expected e.g. 30s, 15m, 12h, 7d)");
+        assertThat(specProblems("  exceptionsWarnBefore: 0\n")).containsExactly(
+                "policies/production.yaml:7: spec.exceptionsWarnBefore: invalid duration \"0\": must be greater than 0");
+        assertThat(specProblems("  exceptionWarnBefore: 14d\n")).singleElement().asString()
+                .startsWith("policies/production.yaml:7: spec.exceptionWarnBefore: unknown key (did you mean \"exceptionsWarnBefore\"?)");
+    }
+
+    @Test
     void refusesUnknownAndLowercaseSeverities() {
         assertThat(specProblems("""
                   scan:

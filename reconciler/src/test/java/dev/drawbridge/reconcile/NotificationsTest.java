@@ -231,6 +231,16 @@ class NotificationsTest {
     }
 
     @Test
+    void aDriftNotificationNamesTheFieldManagerWhoseChangeWasUndone() {
+        reconciled(PRODUCTION, passed(PRODUCTION, SHA));
+        reconciled(PRODUCTION, passed(PRODUCTION, SHA, new ChangeSetEntry("Deployment/payments/ledger", Action.CONFIGURED, true,
+                "kubectl-edit added spec.template.spec.containers[name=sidecar]")));
+
+        assertThat(everything.sent).singleElement().satisfies(n -> assertThat(n.description()).isEqualTo(
+                "drift undone: Deployment/payments/ledger (kubectl-edit added spec.template.spec.containers[name=sidecar])"));
+    }
+
+    @Test
     void findsOwnersOnTheObjectOrItsPodTemplateByEitherId() throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<ObjectNode> objects = List.of(

@@ -46,7 +46,7 @@ class PolicySourceTest {
             Files.writeString(file, """
                     git: {url: %s}
                     environments:
-                      - {name: dev, branch: main, path: app}
+                      - {name: dev, branch: env/dev, path: app}
                     """.formatted(repo.url()));
             DrawbridgeConfig config = new ConfigLoader().load(file);
             Counting source = new Counting(new JGitSource());

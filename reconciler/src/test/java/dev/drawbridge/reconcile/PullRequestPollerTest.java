@@ -31,6 +31,39 @@ class PullRequestPollerTest {
     }
 
     @Test
+    void checksAPromotionRequestsHeadAgainstTheEnvironmentItPromotesTo() throws Exception {
+        try (GitFixtures repo = GitFixtures.init(dir.resolve("repo"))) {
+            repo.write("app/a.yaml", "v1\n");
+            repo.commitAll("v1");
+            repo.branch("env/production");
+            repo.branch("env/acceptance");
+            repo.checkout("env/acceptance");
+            repo.write("app/a.yaml", "v2\n");
+            String applied = repo.commitAll("v2, applied by acceptance");
+            repo.branch(PullRequestPoller.PROMOTION_BRANCH_PREFIX + "production");
+            repo.write("app/a.yaml", "v3\n");
+            repo.commitAll("v3: acceptance moved on");
+            repo.checkout("main");
+            pullRef(repo, "refs/pull/7/head", applied);
+            Path file = dir.resolve("drawbridge.yaml");
+            Files.writeString(file, """
+                    git: {url: %s}
+                    forge: {type: github, repository: platform/deploy, token-file: token}
+                    environments:
+                      - {name: acceptance, branch: env/acceptance, path: app}
+                      - {name: production, branch: env/production, path: app, promote-from: acceptance, promotion: pull-request}
+                    """.formatted(repo.url()));
+            DrawbridgeConfig config = new ConfigLoader().load(file);
+            List<PullRequestChecks.Request> submitted = new CopyOnWriteArrayList<>();
+
+            new PullRequestPoller(config, new JGitSource(), submitted::add, dir.resolve("work")).poll();
+
+            assertThat(submitted).extracting(r -> r.ref() + " -> " + r.env().name())
+                    .containsExactly("refs/pull/7/head -> production");
+        }
+    }
+
+    @Test
     void checksEachNewHeadAgainstTheEnvironmentItWasCutFromOnce() throws Exception {
         try (GitFixtures repo = GitFixtures.init(dir.resolve("repo"))) {
             repo.write("app/a.yaml", "v1\n");
@@ -84,6 +117,43 @@ class PullRequestPollerTest {
             poller.poll();
             assertThat(submitted).extracting(r -> r.ref() + " " + r.headSha() + " -> " + r.env().name())
                     .containsExactly("refs/pull/1/head " + pr1b + " -> production");
+        }
+    }
+
+    @Test
+    void aCheckRefusedBecauseTheQueueIsFullIsSubmittedAgainAtTheNextPoll() throws Exception {
+        try (GitFixtures repo = GitFixtures.init(dir.resolve("repo"))) {
+            repo.write("app/a.yaml", "v1\n");
+            repo.commitAll("v1");
+            repo.branch("env/production");
+            repo.branch("pr1");
+            repo.checkout("pr1");
+            repo.write("app/b.yaml", "fix\n");
+            String pr1 = repo.commitAll("hotfix");
+            repo.checkout("main");
+            pullRef(repo, "refs/pull/1/head", pr1);
+            Path file = dir.resolve("drawbridge.yaml");
+            Files.writeString(file, """
+                    git: {url: %s}
+                    forge: {type: git-notes}
+                    environments:
+                      - {name: production, branch: env/production, path: app}
+                    """.formatted(repo.url()));
+            DrawbridgeConfig config = new ConfigLoader().load(file);
+            List<PullRequestChecks.Request> offered = new CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean(true);
+            PullRequestPoller poller = new PullRequestPoller(config, new JGitSource(), request -> {
+                offered.add(request);
+                return !full.get();
+            }, dir.resolve("work"));
+
+            poller.poll();
+            full.set(false);
+            poller.poll();
+            poller.poll();
+
+            assertThat(offered).extracting(PullRequestChecks.Request::headSha).as("refused once, queued at the next poll, then seen")
+                    .containsExactly(pr1, pr1);
         }
     }
 }

@@ -237,6 +237,29 @@ class ReconcilePipelineTest {
     }
 
     @Test
+    void anUnexpectedFailureIsInternalAndAnUnreachableClusterIsAnApplyFailure() {
+        dev.drawbridge.apply.Applier defect = request -> {
+            throw new NullPointerException("a defect");
+        };
+        dev.drawbridge.apply.Applier unreachable = request -> {
+            throw new io.fabric8.kubernetes.client.KubernetesClientException("connection refused");
+        };
+        ReconcileOutcome internal = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), e -> defect,
+                e -> store, dir.resolve("work-defect")).reconcile(config, env);
+        ReconcileOutcome cluster = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), e -> unreachable,
+                e -> store, dir.resolve("work-unreachable")).reconcile(config, env);
+
+        assertThat(internal).isInstanceOfSatisfying(ReconcileOutcome.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(Reason.INTERNAL);
+            assertThat(f.message()).contains("NullPointerException", "a defect").doesNotContain("could not reach the cluster");
+        });
+        assertThat(cluster).isInstanceOfSatisfying(ReconcileOutcome.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(Reason.APPLY_FAILED);
+            assertThat(f.message()).contains("could not reach the cluster of production", "connection refused");
+        });
+    }
+
+    @Test
     void aBlockedRevisionAppliesNothingAndKeepsWhatRuns() {
         pipeline.reconcile(config, env);
         commitOnBranch("app/web.yaml", deployment("web", "harbor.example.com/prod/shop/bad:1.0"));
@@ -309,6 +332,96 @@ class ReconcilePipelineTest {
         assertThat(live("api-v2")).as("left Git with the rewritten history").isNull();
         assertThat(pipeline.reconcile(config, env)).as("the first process follows the accepted head (decision records)")
                 .isInstanceOf(ReconcileOutcome.Applied.class);
+    }
+
+    /** The cluster's decision records, unreadable while {@code failing} is set (RBAC, API server down, no CRD). */
+    static final class FlakyStore implements dev.drawbridge.apply.DecisionStore {
+        final dev.drawbridge.apply.DecisionStore delegate;
+        volatile boolean failing = true;
+
+        FlakyStore(dev.drawbridge.apply.DecisionStore delegate) {
+            this.delegate = delegate;
+        }
+
+        private void check() throws dev.drawbridge.apply.DecisionStoreException {
+            if (failing) {
+                throw new dev.drawbridge.apply.DecisionStoreException(dev.drawbridge.apply.DecisionStoreException.Reason.CLUSTER_FAILED,
+                        "DecisionRecord/drawbridge-system: could not list decision records: Forbidden", null);
+            }
+        }
+
+        @Override
+        public void record(DecisionRecord record) throws dev.drawbridge.apply.DecisionStoreException {
+            check();
+            delegate.record(record);
+        }
+
+        @Override
+        public java.util.Set<String> appliedPassDigests(String environment) throws dev.drawbridge.apply.DecisionStoreException {
+            check();
+            return delegate.appliedPassDigests(environment);
+        }
+
+        @Override
+        public java.util.Optional<DecisionRecord> latest(String environment) throws dev.drawbridge.apply.DecisionStoreException {
+            check();
+            return delegate.latest(environment);
+        }
+
+        @Override
+        public java.util.Optional<DecisionRecord> latestApplied(String environment) throws dev.drawbridge.apply.DecisionStoreException {
+            check();
+            return delegate.latestApplied(environment);
+        }
+    }
+
+    @Test
+    void unreadableDecisionRecordsAreAnErrorOfTheForcePushGuardNotNothingAppliedYet() {
+        assertThat(pipeline.reconcile(config, env)).isInstanceOf(ReconcileOutcome.Applied.class);
+        String rewritten = forcePushBranch("app/api.yaml", deployment("api-rewritten", "harbor.example.com/prod/shop/api:1.4.2"));
+        cluster.clearRequests();
+
+        // a restart: nothing in memory, and the records (which hold what was applied) cannot be read
+        FlakyStore flaky = new FlakyStore(store);
+        ReconcilePipeline restarted = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), e -> applier,
+                e -> flaky, dir.resolve("work-after-restart"));
+        restarted.acceptForcePushOnce("production");
+        for (int i = 0; i < 2; i++) {
+            ReconcileOutcome outcome = restarted.reconcile(config, env);
+            assertThat(outcome).isInstanceOf(ReconcileOutcome.Failed.class);
+            assertThat(((ReconcileOutcome.Failed) outcome).reason()).isEqualTo(Reason.APPLY_FAILED);
+            assertThat(outcome.report().result().errors()).singleElement().asString()
+                    .startsWith("cluster: ").contains("the decision records of production could not be read, so the history of branch "
+                            + "env/production cannot be checked against the revision last applied; nothing applied", "Forbidden");
+            assertThat(outcome.report().revision()).isEqualTo(rewritten);
+        }
+        assertThat(workloadWrites()).as("nothing applied, nothing pruned").isEmpty();
+        assertThat(live("api-rewritten")).isNull();
+        assertThat(live("api")).isNotNull();
+
+        // readable again: the acceptance asked for was not used up by the failed runs
+        flaky.failing = false;
+        assertThat(restarted.reconcile(config, env)).isInstanceOf(ReconcileOutcome.Applied.class);
+        assertThat(live("api-rewritten")).isNotNull();
+    }
+
+    @Test
+    void unreadableDecisionRecordsWithoutAForcePushAreAnErrorTooAfterARestart() {
+        assertThat(pipeline.reconcile(config, env)).isInstanceOf(ReconcileOutcome.Applied.class);
+        commitOnBranch("app/web.yaml", deployment("web-v2", "harbor.example.com/prod/shop/web:2.0.1"));
+        cluster.clearRequests();
+        FlakyStore flaky = new FlakyStore(store);
+        ReconcilePipeline restarted = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), e -> applier,
+                e -> flaky, dir.resolve("work-after-restart"));
+
+        ReconcileOutcome outcome = restarted.reconcile(config, env);
+
+        assertThat(((ReconcileOutcome.Failed) outcome).reason()).isEqualTo(Reason.APPLY_FAILED);
+        assertThat(workloadWrites()).isEmpty();
+        assertThat(live("web-v2")).isNull();
+        flaky.failing = false;
+        assertThat(restarted.reconcile(config, env)).isInstanceOf(ReconcileOutcome.Applied.class);
+        assertThat(live("web-v2")).isNotNull();
     }
 
     @Test

@@ -64,8 +64,9 @@ class BuildFailuresTest {
     void takesTheMultiLineErrOfKubectlKlog() {
         String stderr = """
                 E1129 09:13:49.606571   15983 run.go:72] "command failed" err=<
-                	accumulating resources: accumulation err='accumulating resources from 'https://github.com/x/y': dial tcp: lookup github.com on 10.255.255.53:53: no such host': failed to run '/usr/bin/git fetch'
-                	: exit status 128
+                \taccumulating resources: accumulation err='accumulating resources from 'https://github.com/x/y': \
+                dial tcp: lookup github.com on 10.255.255.53:53: no such host': failed to run '/usr/bin/git fetch'
+                \t: exit status 128
                  >
                 """;
         assertThat(KustomizeProcess.firstError(stderr, 1)).isEqualTo("accumulating resources: accumulation err="
@@ -136,6 +137,7 @@ class BuildFailuresTest {
                   pwd: "$(pwd -P)"
                   vars: "$(env | cut -d= -f1 | grep -v '^_$' | grep -v '^PWD$' | grep -v '^SHLVL$' | sort | tr '\\n' ' ')"
                   home: "$HOME"
+                  proxy: "$HTTPS_PROXY"
                 EOF
                 """);
         Trees.write(root, "app/kustomization.yaml", "resources: []\n");
@@ -144,7 +146,9 @@ class BuildFailuresTest {
 
         assertThat(objects).singleElement().satisfies(o -> {
             assertThat(o.at("/data/pwd").asText()).isEqualTo(root.toRealPath().toString());
-            assertThat(o.at("/data/vars").asText().strip()).isEqualTo("HOME PATH XDG_CONFIG_HOME");
+            assertThat(o.at("/data/vars").asText().strip()).isEqualTo("ALL_PROXY GIT_ALLOW_PROTOCOL GIT_TERMINAL_PROMPT HOME"
+                    + " HTTPS_PROXY HTTP_PROXY PATH XDG_CONFIG_HOME all_proxy http_proxy https_proxy");
+            assertThat(o.at("/data/proxy").asText()).as("a proxy nobody listens on").isEqualTo("http://127.0.0.1:1");
             assertThat(o.at("/data/home").asText()).doesNotStartWith(System.getProperty("user.home"));
         });
     }

@@ -4,11 +4,14 @@ import dev.drawbridge.source.Checkout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,7 +72,9 @@ class RefusesBeforeBuildingTest {
 
         assertThat(e.file()).isEqualTo("overlays/prod/kustomization.yaml");
         assertThat(e.line()).isEqualTo(6);
-        assertThat(e.getMessage()).startsWith("overlays/prod/kustomization.yaml:6: remote base \"" + entry + "\" is not allowed");
+        assertThat(e.kind()).isEqualTo(RenderException.Kind.REMOTE_REFUSED);
+        assertThat(e.getMessage()).isEqualTo("overlays/prod/kustomization.yaml:6: resources[1]: remote reference \"" + entry
+                + "\" refused: only paths inside the repository are rendered");
     }
 
     @Test
@@ -86,14 +91,14 @@ class RefusesBeforeBuildingTest {
 
         RenderException e = renderFails("overlays/dev");
 
-        assertThat(e.getMessage()).isEqualTo("base/kustomization.yaml:5: remote component \"github.com/org/components/otel?ref=v1\""
-                + " is not allowed: only manifests of the reviewed commit may be rendered");
+        assertThat(e.getMessage()).isEqualTo("base/kustomization.yaml:5: components[0]: remote reference"
+                + " \"github.com/org/components/otel?ref=v1\" refused: only paths inside the repository are rendered");
     }
 
     @Test
     void refusesRemoteBasesInTheLegacyBasesField() {
         Trees.write(root, "app/kustomization.yml", "bases:\n- git::https://example.com/repo.git\n");
-        assertThat(renderFails("app").getMessage()).startsWith("app/kustomization.yml:2: remote base \"git::https://example.com/repo.git\"");
+        assertThat(renderFails("app").getMessage()).startsWith("app/kustomization.yml:2: bases[0]: remote reference \"git::https://example.com/repo.git\"");
     }
 
     @Test
@@ -158,7 +163,7 @@ class RefusesBeforeBuildingTest {
         Trees.write(root, "app/kustomization.yaml", "resources:\n  - deploy.yaml\n  - ../../../../../etc/kubernetes\n");
         Trees.write(root, "app/deploy.yaml", Trees.deployment("api", "shop", "nginx"));
         assertThat(renderFails("app").getMessage())
-                .isEqualTo("app/kustomization.yaml:3: resources entry \"../../../../../etc/kubernetes\" leaves the checkout");
+                .isEqualTo("app/kustomization.yaml:3: resources[1]: path \"../../../../../etc/kubernetes\" leaves the checkout");
     }
 
     @Test
@@ -172,7 +177,57 @@ class RefusesBeforeBuildingTest {
                 """);
         Trees.write(root, "app/deploy.yaml", Trees.deployment("api", "shop", "nginx"));
         assertThat(renderFails("app").getMessage())
-                .isEqualTo("app/kustomization.yaml:5: configMapGenerator entry \"../../../../../../etc/passwd\" leaves the checkout");
+                .isEqualTo("app/kustomization.yaml:5: configMapGenerator[0].files[0]: path \"../../../../../../etc/passwd\" leaves the checkout");
+    }
+
+    /** Each field Kustomize loads a path from: the kustomization with P for the path, and the field named. */
+    static Stream<Arguments> pathFields() {
+        return Stream.of(
+                Arguments.of("resources:\n- P\n", "resources[0]"),
+                Arguments.of("bases:\n- P\n", "bases[0]"),
+                Arguments.of("components:\n- P\n", "components[0]"),
+                Arguments.of("patches:\n- path: P\n", "patches[0].path"),
+                Arguments.of("patchesStrategicMerge:\n- P\n", "patchesStrategicMerge[0]"),
+                Arguments.of("patchesJson6902:\n- target: {kind: ConfigMap}\n  path: P\n", "patchesJson6902[0].path"),
+                Arguments.of("replacements:\n- path: P\n", "replacements[0].path"),
+                Arguments.of("configMapGenerator:\n- name: g\n  files: [k=P]\n", "configMapGenerator[0].files[0]"),
+                Arguments.of("configMapGenerator:\n- name: g\n  envs: [P]\n", "configMapGenerator[0].envs[0]"),
+                Arguments.of("secretGenerator:\n- name: g\n  env: P\n", "secretGenerator[0].env"),
+                Arguments.of("crds:\n- P\n", "crds[0]"),
+                Arguments.of("configurations:\n- P\n", "configurations[0]"),
+                Arguments.of("openapi:\n  path: P\n", "openapi.path"),
+                Arguments.of("transformers:\n- P\n", "transformers[0]"),
+                Arguments.of("generators:\n- P\n", "generators[0]"),
+                Arguments.of("validators:\n- P\n", "validators[0]"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("pathFields")
+    void refusesAPathClimbingOutOfTheCheckoutInEveryField(String kustomization, String field) {
+        Trees.write(root, "app/kustomization.yaml", kustomization.replace("P", "../../../../../../etc/passwd"));
+        RenderException e = renderFails("app");
+        assertThat(e.kind()).isEqualTo(RenderException.Kind.FAILED);
+        assertThat(e.getMessage()).startsWith("app/kustomization.yaml:").endsWith(": " + field
+                + ": path \"../../../../../../etc/passwd\" leaves the checkout");
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("pathFields")
+    void refusesAnAbsolutePathInEveryField(String kustomization, String field) {
+        Trees.write(root, "app/kustomization.yaml", kustomization.replace("P", "/etc/passwd"));
+        assertThat(renderFails("app").getMessage()).endsWith(": " + field + ": path \"/etc/passwd\" leaves the checkout");
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("pathFields")
+    void refusesAPathThroughASymlinkOutOfTheCheckoutInEveryField(String kustomization, String field) throws Exception {
+        // the link sits outside the directories the symlink walk reads, so the path check itself must catch it
+        Files.createDirectories(root.resolve("links"));
+        Files.createSymbolicLink(root.resolve("links/out"), outside);
+        Files.writeString(outside.resolve("file"), "A=1\n");
+        Trees.write(root, "app/kustomization.yaml", kustomization.replace("P", "../links/out/file"));
+        assertThat(renderFails("app").getMessage()).endsWith(": " + field
+                + ": path \"../links/out/file\" leaves the checkout through a symlink");
     }
 
     @Test

@@ -15,14 +15,17 @@ class RemoteReferencesTest {
             "git::https://example.com/repo.git", "git@github.com:org/repo.git", "ssh://git@host/repo",
             "github.com/org/repo", "GitHub.com/org/repo", "gitlab.com/org/repo", "bitbucket.org/org/repo",
             "deploy.example.com/org/repo//path", "registry.internal:8443/org/repo//x", "repo?ref=main",
-            "user@host.example.com:org/repo.git", "file:///etc/kubernetes", "example.io/org/repo"})
+            "user@host.example.com:org/repo.git", "file:///etc/kubernetes", "example.io/org/repo",
+            "HTTPS://example.com/p.yaml", " https://example.com/p.yaml ", "s3::https://bucket.s3.amazonaws.com/x",
+            "gcs::https://www.googleapis.com/storage/v1/b/x", "hg::http://example.com/repo"})
     void recognisesRemoteTargets(String entry) {
         assertThat(RemoteReferences.isRemote(entry)).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"deployment.yaml", "../../base", "./overlays/prod", "base.v2", "../components/otel",
-            "crds/kafka.strimzi.io_kafkas.yaml", "sub/dir/file.yml", "namespace.yaml"})
+            "crds/kafka.strimzi.io_kafkas.yaml", "sub/dir/file.yml", "namespace.yaml", "run.sh", "app.properties",
+            "config.json", "settings.env", "../scripts/entrypoint.sh"})
     void acceptsLocalPaths(String entry) {
         assertThat(RemoteReferences.isRemote(entry)).isFalse();
     }

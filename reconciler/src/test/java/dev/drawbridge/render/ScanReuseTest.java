@@ -139,4 +139,17 @@ class ScanReuseTest {
         assertThat(renders(said)).as("the scan was skipped").isTrue();
         assertThat(renders(new Checkout(new Revision("main", "c".repeat(40)), tree, null))).as("scanned").isFalse();
     }
+
+    @Test
+    void aChangedTransformerConfigurationIsScannedAgainThoughItIsNoKustomization() throws Exception {
+        repo.write("app/kustomization.yaml", "resources: [deploy.yaml]\ntransformers: [labels.yaml]\n");
+        repo.write("app/labels.yaml", "apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: l}\nlabels: {team: shop}\n");
+        assertThat(renders(commitAndCheckout())).isTrue();
+
+        repo.write("app/labels.yaml", "apiVersion: builtin\nkind: PatchTransformer\nmetadata: {name: p}\n"
+                + "path: https://example.com/patch.yaml\n");
+        Checkout changed = commitAndCheckout();
+        assertThat(changed.since().changedFiles()).containsExactly("app/labels.yaml");
+        assertThat(renders(changed)).as("the configuration the scan read changed: scanned again").isFalse();
+    }
 }

@@ -214,7 +214,7 @@ class JGitSourceTest {
     void aPrunedPreviousTreeIsNotNeededToWriteTheNextOne() throws Exception {
         upstream.commit("env/dev", "app.yaml", "v1\n");
         Path first = source.checkout(remote, "env/dev", workDir).root();
-        JGitSource.deleteRecursively(first.resolve("app.yaml").getParent().resolve("README.md"));
+        TreeFiles.deleteRecursively(first.resolve("app.yaml").getParent().resolve("README.md"));
         upstream.commit("env/dev", "app.yaml", "v2\n");
 
         Path second = source.checkout(remote, "env/dev", workDir).root();
@@ -256,7 +256,7 @@ class JGitSourceTest {
         source.fetch(remote, "env/dev", workDir);
 
         try (var repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
-                .setGitDir(JGitSource.mirrorDir(remote, workDir).toFile()).setBare().build()) {
+                .setGitDir(Mirrors.mirrorDir(remote, workDir).toFile()).setBare().build()) {
             assertThat(repo.getRefDatabase().getRefs()).extracting(r -> r.getName())
                     .containsExactly("refs/heads/env/dev");
         }

@@ -11,14 +11,21 @@ import dev.drawbridge.gate.Verdict;
 import dev.drawbridge.gate.Violation;
 import dev.drawbridge.image.Digest;
 import dev.drawbridge.image.ImageReference;
+import dev.drawbridge.insight.ExceptionEntry;
+import dev.drawbridge.insight.Insight;
+import dev.drawbridge.insight.Priority;
+import dev.drawbridge.insight.TeamScore;
 import dev.drawbridge.reconcile.EnvironmentStatus;
+import dev.drawbridge.reconcile.Owners;
 import dev.drawbridge.reconcile.Reason;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PagesTest {
 
     static final String X = "<img src=x onerror=alert('x')>\"&";
-    static final String ESCAPED = "&lt;img src=x onerror=alert(&#39;x&#39;)&gt;&quot;&amp;";
+    /** As jte escapes element content: {@code & < >} (quotes are harmless there; attribute values escape them too). */
+    static final String ESCAPED = "&lt;img src=x onerror=alert('x')&gt;\"&amp;";
     static final String SHA = "a".repeat(40);
 
     static final EnvironmentConfig ENV = new EnvironmentConfig("production", "env/production", "app", ClusterConfig.DEFAULT,
@@ -50,7 +58,7 @@ class PagesTest {
         ReconcileOutcome outcome = hostileOutcome();
         DecisionHistory.Entry entry = new DecisionHistory.Entry("production", SHA, outcome, Instant.now(), Duration.ofMillis(5));
 
-        String html = Pages.decision(ENV, entry, List.of(entry));
+        String html = Pages.decision(DecisionPage.of(ENV, entry, List.of(entry), Clock.systemUTC()));
 
         assertThat(html).doesNotContain(X).doesNotContain("<img");
         for (String shown : List.of("message ", "fix ", "CVE-", "pkg ", "1.0 ", "accepted ", "namespace ", "add ",
@@ -63,9 +71,51 @@ class PagesTest {
     void theDashboardEscapesTheLastMessage() {
         EnvironmentStatus status = new EnvironmentStatus("production", hostileOutcome(), Instant.now(), Duration.ofMillis(5), 1, null);
 
-        String html = Pages.dashboard(List.of(ENV), List.of(status));
+        String html = Pages.dashboard(new DashboardPage(List.of(EnvironmentCard.of(ENV, status, Owners.NONE, null, List.of(),
+                Clock.systemUTC())), null, Moment.NEVER));
 
         assertThat(html).doesNotContain(X).contains("failed " + ESCAPED)
                 .contains("href=\"/environments/production/decisions/" + SHA + "\"");
+    }
+
+    static final String SCRIPT = "<script>alert(1)</script>";
+    static final String SCRIPT_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;";
+
+    @Test
+    void theDashboardEscapesAnOwnerLabelWhereverItShowsIt() {
+        EnvironmentStatus status = new EnvironmentStatus("production", hostileOutcome(), Instant.now(), Duration.ofMillis(5), 1, null);
+        Owners owners = new Owners(java.util.Map.of("apps/v1/Deployment/shop/" + X, SCRIPT));
+        Priority priority = new Priority(1, "CVE-" + X, "scan.severity", "CRITICAL", true, "fix " + X, List.of("img " + X),
+                List.of(SCRIPT), List.of("production"), 1, true);
+        InsightPages.PriorityRow row = InsightPages.row(priority, env -> "/environments/production/decisions/" + SHA);
+
+        String html = Pages.dashboard(new DashboardPage(List.of(EnvironmentCard.of(ENV, status, owners, null, List.of(row),
+                Clock.systemUTC())), row, Moment.NEVER));
+
+        assertThat(html).doesNotContain("<script").doesNotContain(X).contains(">" + SCRIPT_ESCAPED + "<")
+                .contains("href=\"/teams#team-&lt;script>alert(1)&lt;/script>\"", "fix " + ESCAPED);
+    }
+
+    @Test
+    void thePrioritiesTeamsAndExceptionsPagesEscapeOwnersReasonsAndFixes() {
+        Clock clock = Clock.fixed(Instant.parse("2026-12-03T12:00:00Z"), java.time.ZoneOffset.UTC);
+        Insight insight = new Insight(clock.instant(),
+                List.of(new Priority(1, "CVE-" + X, "scan.severity", "CRITICAL", true, "fix " + X, List.of("img " + X),
+                        List.of(SCRIPT), List.of("production"), 1, true)),
+                List.of(new TeamScore(SCRIPT, 2, 1, 1, 0, 1, 1, LocalDate.parse("2026-12-10"), null, 0L, 1)),
+                List.of(new ExceptionEntry("EXC-1", "production", "CVE-" + X, List.of("img " + X), SCRIPT, "reason " + X,
+                        LocalDate.parse("2026-12-03"), 0, true)),
+                List.of());
+
+        String priorities = Pages.priorities(InsightPages.priorities(insight, env -> null, clock));
+        String teams = Pages.teams(InsightPages.teams(insight, java.util.Map.of(), clock));
+        String exceptions = Pages.exceptions(InsightPages.exceptions(insight, clock));
+
+        for (String html : List.of(priorities, teams, exceptions)) {
+            assertThat(html).doesNotContain("<script").doesNotContain(X).contains(SCRIPT_ESCAPED);
+        }
+        assertThat(priorities).contains("fix " + ESCAPED, "CVE-" + ESCAPED, "img " + ESCAPED);
+        assertThat(teams).contains("2026-12-10, 7 days left", "blocked now");
+        assertThat(exceptions).contains("reason " + ESCAPED, "expires today");
     }
 }

@@ -1,7 +1,6 @@
 package dev.drawbridge.web;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.drawbridge.testing.HarborStandIn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -83,11 +83,11 @@ class ServePropertiesIT {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 assertThat(serve.isAlive()).as("serve exited early:%n%s", Files.readString(log)).isTrue();
                 try {
-                    HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + port + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse<String> api = http.send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/api/environments/production"))
+                                    .timeout(Duration.ofSeconds(5)).build(),
                             HttpResponse.BodyHandlers.ofString());
-                    JsonNode production = JSON.readTree(health.body()).path("components").path("environments")
-                            .path("details").path("production");
+                    JsonNode production = JSON.readTree(api.body());
                     return production.path("outcome").asText().equals("applied");
                 } catch (IOException notYet) {
                     return false;

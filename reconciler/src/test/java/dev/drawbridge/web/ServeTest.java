@@ -32,7 +32,8 @@ class ServeTest {
     static void start() throws Exception {
         f = new ServeFixture(dir);
         f.start();
-        await().atMost(Duration.ofSeconds(15)).until(() -> f.get("/actuator/health").statusCode() == 200);
+        // the first reconciles of both environments; generous for a loaded machine
+        await().atMost(Duration.ofSeconds(60)).until(() -> f.get("/actuator/health").statusCode() == 200);
     }
 
     @AfterAll
@@ -51,27 +52,41 @@ class ServeTest {
     }
 
     @Test
-    void reconcilesEveryEnvironmentOnItsOwnAndReportsHealthUpWithTheirDetails() throws Exception {
+    void reconcilesEveryEnvironmentOnItsOwnAndReportsHealthUp() throws Exception {
         assertThat(deployment("api").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .startsWith("harbor.example.com/prod/shop/api@sha256:");
         assertThat(deployment("worker")).as("blocked: never applied").isNull();
 
-        JsonNode health = json(f.get("/actuator/health"));
-        assertThat(health.path("status").asText()).isEqualTo("UP");
-        JsonNode envs = health.path("components").path("environments");
-        assertThat(envs.path("status").asText()).isEqualTo("UP");
-        assertThat(envs.path("details").path("production").path("outcome").asText()).isEqualTo("applied");
-        assertThat(envs.path("details").path("production").path("revision").asText()).isEqualTo(f.repo.head("env/production"));
-        assertThat(envs.path("details").path("production").path("consecutiveFailures").asInt()).isZero();
-        assertThat(envs.path("details").path("production").path("finishedAt").asText()).isNotEmpty();
-        assertThat(envs.path("details").path("acceptance").path("outcome").asText()).isEqualTo("blocked");
-        assertThat(envs.path("details").path("acceptance").path("reason").asText()).isEqualTo("GATE_BLOCKED");
+        JsonNode production = json(f.get("/api/environments/production"));
+        assertThat(production.path("outcome").asText()).isEqualTo("applied");
+        assertThat(production.path("revision").asText()).isEqualTo(f.repo.head("env/production"));
+        assertThat(production.path("consecutiveFailures").asInt()).isZero();
+        assertThat(production.path("finishedAt").asText()).isNotEmpty();
+        JsonNode acceptance = json(f.get("/api/environments/acceptance"));
+        assertThat(acceptance.path("outcome").asText()).isEqualTo("blocked");
+        assertThat(acceptance.path("reason").asText()).isEqualTo("GATE_BLOCKED");
 
+        HttpResponse<String> health = f.get("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(json(health).path("status").asText()).isEqualTo("UP");
         HttpResponse<String> readiness = f.get("/actuator/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(200);
-        assertThat(json(readiness).path("components").has("environments"))
-                .as("readiness is the server's own, not the environments'").isFalse();
-        assertThat(f.get("/actuator/health/environments").statusCode()).isEqualTo(200);
+        assertThat(json(readiness).path("status").asText()).isEqualTo("UP");
+        assertThat(f.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void healthShowsAnonymousCallersItsStatusOnlyNoComponentsOrDetails() throws Exception {
+        for (String path : java.util.List.of("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness",
+                "/actuator/health/environments")) {
+            HttpResponse<String> response = f.get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            JsonNode body = json(response);
+            assertThat(body.path("status").asText()).as(path).isEqualTo("UP");
+            assertThat(body.has("components") || body.has("details")).as(path + ": " + response.body()).isFalse();
+            assertThat(response.body()).as(path).doesNotContain("production", "acceptance", f.repo.head("env/production"),
+                    "GATE_BLOCKED", "diskSpace");
+        }
     }
 
     @Test
@@ -124,7 +139,7 @@ class ServeTest {
                 .findFirst().orElseThrow().digest().toString();
         assertThat(page.body()).contains("PASS", sha, f.repo.head("main"), "harbor.example.com/prod/shop/api:1.4.2",
                 digest, "applied", "EXC-1", "CVE-2026-0001");
-        assertThat(page.body()).contains("&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;")
+        assertThat(page.body()).contains("&lt;script&gt;alert(\"owned\")&lt;/script&gt;")
                 .doesNotContain(ServeFixture.HOSTILE).doesNotContain("<script");
     }
 
@@ -149,6 +164,25 @@ class ServeTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("production", "acceptance", "PASS", "BLOCK",
                 "href=\"/environments/acceptance/decisions/" + f.repo.head("env/acceptance") + "\"");
+    }
+
+    @Test
+    void thePrioritiesTeamsAndExceptionsPagesShowTheFindingsAndEscapeTheOwnerOfAnException() throws Exception {
+        HttpResponse<String> priorities = f.get("/priorities");
+        assertThat(priorities.statusCode()).isEqualTo(200);
+        assertThat(priorities.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'");
+        assertThat(priorities.body()).contains("CVE-2026-1234", "href=\"/environments/acceptance/decisions/"
+                + f.repo.head("env/acceptance") + "\"");
+
+        HttpResponse<String> exceptions = f.get("/exceptions");
+        assertThat(exceptions.statusCode()).isEqualTo(200);
+        assertThat(exceptions.body()).contains("EXC-1", "CVE-2026-0001", "not reachable from the network",
+                        "&lt;script&gt;alert(\"owned\")&lt;/script&gt;")
+                .doesNotContain("<script");
+
+        HttpResponse<String> teams = f.get("/teams");
+        assertThat(teams.statusCode()).isEqualTo(200);
+        assertThat(teams.body()).contains("unowned", "<svg class=\"trend\"").doesNotContain("<script");
     }
 
     @Test

@@ -55,7 +55,7 @@ class WebhooksTest {
                   webhook-secret-file: %s
                 """.formatted(secret);
         f.start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> "applied".equals(
+        await().atMost(Duration.ofSeconds(60)).until(() -> "applied".equals(
                 json(f.get("/api/environments/production")).path("outcome").asText()));
     }
 
@@ -127,6 +127,38 @@ class WebhooksTest {
         assertThat(send("/hooks/github", headers, HttpRequest.BodyPublishers.ofByteArray(big)).statusCode()).isEqualTo(413);
         assertThat(send("/hooks/github", headers, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
                 .statusCode()).as("chunked, no Content-Length").isEqualTo(413);
+    }
+
+    /** A push to {@code branch} whose other field is valid JSON nested {@code depth} arrays deep. */
+    static byte[] nestedPush(String branch, int depth) {
+        return ("{\"ref\":\"refs/heads/" + branch + "\",\"commits\":" + "[".repeat(depth) + "]".repeat(depth) + "}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aSignedBodyNested10000DeepIsOneClear400AndTriggersNothing() throws Exception {
+        String before = json(f.get("/api/environments/production")).path("finishedAt").asText();
+        byte[] deep = nestedPush("env/production", 10_000);
+        String form = "payload=" + java.net.URLEncoder.encode(new String(deep, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        byte[] formBody = form.getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> github = github("push", UUID.randomUUID().toString(), deep);
+        HttpResponse<String> githubForm = send("/hooks/github", Map.of("X-GitHub-Event", "push",
+                "X-GitHub-Delivery", UUID.randomUUID().toString(), "X-Hub-Signature-256", "sha256=" + sign(formBody),
+                "Content-Type", "application/x-www-form-urlencoded"), HttpRequest.BodyPublishers.ofByteArray(formBody));
+        HttpResponse<String> gitlab = send("/hooks/gitlab", Map.of("X-Gitlab-Event", "Push Hook", "X-Gitlab-Token", SECRET),
+                HttpRequest.BodyPublishers.ofByteArray(deep));
+
+        for (HttpResponse<String> response : java.util.List.of(github, githubForm, gitlab)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(json(response).path("error").asText()).isEqualTo("the body nests deeper than 64 levels");
+            assertThat(json(response).has("triggered")).isFalse();
+        }
+        HttpResponse<String> shallow = github("push", UUID.randomUUID().toString(), nestedPush("env/nobody", HookEvents.MAX_DEPTH - 2));
+        assertThat(shallow.statusCode()).as("nested within the limit: read").isEqualTo(202);
+        assertThat(json(shallow).path("ignored").asText()).isEqualTo("no environment deploys branch env/nobody");
+        assertThat(f.get("/actuator/health").statusCode()).as("still serving").isEqualTo(200);
+        assertThat(json(f.get("/api/environments/production")).path("finishedAt").asText()).as("no reconcile").isEqualTo(before);
     }
 
     @Test

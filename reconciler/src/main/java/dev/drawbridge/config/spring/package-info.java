@@ -1,5 +1,5 @@
 /**
- * The configuration's keys as Spring properties ({@code drawbridge.*}; DESIGN.md §3) for {@code serve}:
+ * The configuration's keys as Spring properties ({@code drawbridge.*}; docs/configuration.md) for {@code serve}:
  * reads them from every property source Spring Boot would use (command-line arguments, Java system
  * properties, environment variables with Spring's relaxed names, {@code SPRING_APPLICATION_JSON},
  * {@code application.yaml} / {@code application.properties} and {@code --spring.config.location}) and hands

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * For setups without a forge API: the status is a Git note on the commit under {@code refs/notes/drawbridge},
  * one line per environment, {@code drawbridge/<env> <state>: <description>}, then a line with the target_url.
- * Posting a status replaces the lines of its context and keeps those of the other environments.
+ * Posting a status replaces the lines of its context and keeps those of the other environments. A note that
+ * would not change is not pushed, and {@code pending} is not written over an outcome of its context.
  */
 public final class GitNotesStatusReporter implements StatusReporter {
 
@@ -28,10 +29,27 @@ public final class GitNotesStatusReporter implements StatusReporter {
     @Override
     public void report(CommitStatus status) throws ForgeException {
         try {
-            notes.update(status.sha(), current -> merge(current, status));
+            notes.update(status.sha(), current -> decided(current, status) ? current : merge(current, status));
         } catch (IOException e) {
             throw new ForgeException("git-notes", 0, true, "git-notes: cannot write " + status + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * True for a {@code pending} status on a commit whose note already holds an outcome of its context: the
+     * revision was decided before (by this process or an earlier one), so pending is not written again.
+     */
+    static boolean decided(String note, CommitStatus status) {
+        if (note == null || status.state() != CommitStatus.State.PENDING) {
+            return false;
+        }
+        for (String line : note.split("\\R")) {
+            Matcher m = HEADER.matcher(line);
+            if (m.matches() && m.group(1).equals(status.context()) && !m.group(2).equals("pending")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The note with the lines of {@code status}'s context replaced (or added at the end). */

@@ -6,7 +6,11 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.function.Supplier;
 
-/** Builds the reporter for {@code forge.type} of the configuration, wrapped so no status is posted twice. */
+/**
+ * Builds the reporter for {@code forge.type} of the configuration, wrapped so no status is posted twice: not
+ * by this process ({@link DeduplicatingReporter}) and not after a restart ({@link QuietReporter} reads what the
+ * forge holds; a Git note that would not change is not pushed).
+ */
 public final class StatusReporters {
 
     private static final StatusReporter NONE = new StatusReporter() {
@@ -61,7 +65,17 @@ public final class StatusReporters {
             default -> throw new IllegalArgumentException(
                     "Invalid forge type: " + type + " (expected github, gitlab, gitea, git-notes or none)");
         };
-        return forge == NONE ? NONE : new DeduplicatingReporter(forge);
+        if (forge == NONE) {
+            return NONE;
+        }
+        ForgeKind kind = ForgeKind.of(t);
+        if (kind != null) {
+            // what the forge holds is read before posting: quiet across restarts (see QuietReporter)
+            forge = new QuietReporter(forge, new ForgeStatusReader(
+                    new ForgeApi(kind, kind == ForgeKind.GITHUB ? orDefault(apiUrl) : apiUrl, token, http, clock, sleeper),
+                    repository));
+        }
+        return new DeduplicatingReporter(forge);
     }
 
     private static URI orDefault(URI apiUrl) {

@@ -29,7 +29,17 @@ public record Notification(String environment, Kind kind, String revision, Strin
         /** A revision was applied after reconciles had failed. */
         RECOVERED,
         /** Objects changed in the cluster by someone else were put back to their state in Git. */
-        DRIFT_UNDONE
+        DRIFT_UNDONE,
+        /** A policy exception entered its policy's {@code exceptionsWarnBefore} window (told once, to its owner). */
+        EXCEPTION_EXPIRING,
+        /** A policy exception expired: the vulnerability it accepted blocks again (told once, to its owner). */
+        EXCEPTION_EXPIRED,
+        /** A promotion request into the environment was opened (or moved to a newer revision). */
+        PROMOTION_OPENED,
+        /** The environment's gate blocks the revision its promotion request carries. */
+        PROMOTION_BLOCKED,
+        /** A promotion into the environment was merged. */
+        PROMOTION_MERGED
     }
 
     public Notification {
@@ -52,6 +62,11 @@ public record Notification(String environment, Kind kind, String revision, Strin
             case ERROR -> "error";
             case RECOVERED -> "recovered";
             case DRIFT_UNDONE -> "drift undone";
+            case EXCEPTION_EXPIRING -> "exception expiring";
+            case EXCEPTION_EXPIRED -> "exception expired";
+            case PROMOTION_OPENED -> "promotion request opened";
+            case PROMOTION_BLOCKED -> "promotion blocked";
+            case PROMOTION_MERGED -> "promotion merged";
         };
     }
 

@@ -50,6 +50,11 @@ public final class SlackNotifier extends HttpNotifier {
             case UNBLOCKED, RECOVERED -> ":white_check_mark:";
             case ERROR -> ":warning:";
             case DRIFT_UNDONE -> ":leftwards_arrow_with_hook:";
+            case EXCEPTION_EXPIRING -> ":hourglass_flowing_sand:";
+            case EXCEPTION_EXPIRED -> ":hourglass:";
+            case PROMOTION_OPENED -> ":arrow_heading_up:";
+            case PROMOTION_BLOCKED -> ":no_entry:";
+            case PROMOTION_MERGED -> ":rocket:";
         };
     }
 

@@ -1,5 +1,5 @@
 /**
- * Notifications (DESIGN.md §7): tells people when the outcome of an environment changes — newly blocked,
+ * Notifications (docs/operations.md): tells people when the outcome of an environment changes — newly blocked,
  * unblocked, error, recovered, drift undone — through a generic JSON webhook ({@link
  * dev.drawbridge.report.notify.WebhookNotifier}) or a Slack incoming webhook ({@link
  * dev.drawbridge.report.notify.SlackNotifier}). Deciding <em>when</em> to notify and <em>whom</em> is the

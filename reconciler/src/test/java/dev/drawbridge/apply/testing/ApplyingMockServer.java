@@ -36,9 +36,12 @@ import java.util.function.Predicate;
  * A Kubernetes API server for tests: the Fabric8 mock server in CRUD mode, plus what it lacks for
  * Drawbridge.
  * <ul>
- *   <li>Server-side apply: a PATCH with {@code application/apply-patch+yaml} becomes a create when the object
- *       is absent and a full replace when it is present (the mock has no field ownership, so field managers
- *       and conflicts can only be checked at the request level, through {@link #requests()}).</li>
+ *   <li>Server-side apply with field ownership ({@link FieldOwnership}): a PATCH with
+ *       {@code application/apply-patch+yaml} merges the applied fields into the object and removes only what the
+ *       same manager applied before and nobody else owns; what other managers own stays, as on a real API server.
+ *       Every write keeps {@code metadata.managedFields} (fieldsV1 per manager and operation): creates, replaces,
+ *       JSON patches (with {@code test} ops: a failed one answers 422) and merge patches are recorded as updates
+ *       under their {@code fieldManager}, else their user agent's name.</li>
  *   <li>{@code dryRun=All} on an apply answers what would be stored, without storing it.</li>
  *   <li>A created CustomResourceDefinition is marked {@code Established=True}, as the real API server does.</li>
  *   <li>Every request is recorded (method, path, query, content type, body) so tests can count writes.</li>
@@ -50,6 +53,10 @@ public final class ApplyingMockServer implements AutoCloseable {
 
     /** The media type of a server-side apply. */
     public static final String APPLY_PATCH = "application/apply-patch+yaml";
+    /** The media type of a JSON patch (RFC 6902). */
+    public static final String JSON_PATCH = "application/json-patch+json";
+    /** The media type of a JSON merge patch (RFC 7386). */
+    public static final String MERGE_PATCH = "application/merge-patch+json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -298,43 +305,97 @@ public final class ApplyingMockServer implements AutoCloseable {
             if (failure != null) {
                 return failure;
             }
-            return delayed(call, call.isApply() ? apply(call, request) : crud.dispatch(request));
+            if (call.isApply()) {
+                return delayed(call, apply(call, request));
+            }
+            if (call.isWrite() && !call.isDryRun() && !call.method().equals("DELETE")) {
+                return delayed(call, update(call, request));
+            }
+            return delayed(call, crud.dispatch(request));
         }
 
         private MockResponse apply(Call call, RecordedRequest request) {
             ObjectNode body = (ObjectNode) call.bodyTree();
             if (body == null) {
-                return json(400, JSON.createObjectNode().put("kind", "Status").put("code", 400).put("message", "empty apply"));
+                return status(400, "BadRequest", "empty apply");
             }
-            MockResponse live = crud.dispatch(forward(request, HttpMethod.GET, call.path(), null));
-            boolean exists = live.code() == 200;
+            if (call.fieldManager() == null || call.fieldManager().isEmpty()) {
+                return status(400, "BadRequest", "PATCH requests with apply-patch content type require fieldManager");
+            }
+            ObjectNode live = live(request, call.path());
+            ObjectNode result;
+            try {
+                result = FieldOwnership.apply(live, body, call.fieldManager(), call.force());
+            } catch (FieldOwnership.Conflict e) {
+                return status(409, "Conflict", e.getMessage());
+            }
             if (call.isDryRun()) {
-                ObjectNode result = body.deepCopy();
-                if (exists) {
-                    ObjectNode current = (ObjectNode) readTree(live.getBody().readUtf8());
-                    ((ObjectNode) result.withObject("/metadata")).setAll((ObjectNode) current.path("metadata"));
-                    ((ObjectNode) result.withObject("/metadata")).setAll((ObjectNode) body.path("metadata"));
-                }
                 return json(200, result);
             }
-            if (!exists) {
+            if (live == null) {
                 String collection = call.path().substring(0, call.path().lastIndexOf('/'));
-                MockResponse created = crud.dispatch(forward(request, HttpMethod.POST, collection, body.toString()));
+                MockResponse created = crud.dispatch(forward(request, HttpMethod.POST, collection, result.toString()));
                 if (created.code() == 201 && "CustomResourceDefinition".equals(body.path("kind").asText())) {
-                    establish(request, call.path(), created);
+                    return establish(request, call.path(), created);
                 }
                 return created;
             }
-            // A full replace: the mock keeps status (for kinds with a status subresource), uid and creation time.
-            return crud.dispatch(forward(request, HttpMethod.PUT, call.path(), body.toString()));
+            // The mock keeps status (for kinds with a status subresource), uid and creation time.
+            return crud.dispatch(forward(request, HttpMethod.PUT, call.path(), result.toString()));
         }
 
-        private void establish(RecordedRequest request, String path, MockResponse created) {
+        /** A create, replace or (JSON or merge) patch of an object: recorded under its field manager (an update). */
+        private MockResponse update(Call call, RecordedRequest request) {
+            Target target = Target.of(call.path());
+            String manager = call.fieldManager() != null && !call.fieldManager().isEmpty() ? call.fieldManager()
+                    : userAgentManager(request.getHeader("User-Agent"));
+            boolean create = call.method().equals("POST") && target == Target.COLLECTION;
+            boolean patch = call.method().equals("PATCH") && target == Target.OBJECT && call.contentType() != null
+                    && (call.contentType().startsWith(JSON_PATCH) || call.contentType().startsWith(MERGE_PATCH));
+            boolean replace = call.method().equals("PUT") && target == Target.OBJECT;
+            if (!create && !patch && !replace) {
+                return crud.dispatch(request);
+            }
+            ObjectNode body = call.bodyTree() instanceof ObjectNode o ? o : null;
+            if (create) {
+                return body == null ? crud.dispatch(request) : crud.dispatch(forward(request, HttpMethod.POST, call.path(),
+                        FieldOwnership.update(null, body, manager).toString()));
+            }
+            ObjectNode live = live(request, call.path());
+            if (live == null) {
+                return crud.dispatch(request);
+            }
+            ObjectNode next = body;
+            if (patch) {
+                try {
+                    next = call.contentType().startsWith(JSON_PATCH) ? JsonPatches.apply(live, call.body())
+                            : JsonPatches.merge(live, (ObjectNode) call.bodyTree());
+                } catch (IllegalArgumentException e) {
+                    return status(422, "Invalid", "the server rejected our request due to an error in our request: " + e.getMessage());
+                }
+                if (!next.path("metadata").path("resourceVersion").equals(live.path("metadata").path("resourceVersion"))) {
+                    return status(409, "Conflict", "the object has been modified; please apply your changes to the latest version");
+                }
+            }
+            if (next == null) {
+                return crud.dispatch(request);
+            }
+            return crud.dispatch(forward(request, HttpMethod.PUT, call.path(), FieldOwnership.update(live, next, manager).toString()));
+        }
+
+        private ObjectNode live(RecordedRequest request, String path) {
+            MockResponse live = crud.dispatch(forward(request, HttpMethod.GET, path, null));
+            return live.code() == 200 ? (ObjectNode) readTree(live.getBody().readUtf8()) : null;
+        }
+
+        /** Marks a created CRD established; answers the creation with the CRD as stored. */
+        private MockResponse establish(RecordedRequest request, String path, MockResponse created) {
             ObjectNode crd = (ObjectNode) readTree(created.getBody().readUtf8());
             ArrayNode conditions = crd.withObject("/status").putArray("conditions");
             conditions.addObject().put("type", "NamesAccepted").put("status", "True");
             conditions.addObject().put("type", "Established").put("status", "True");
-            crud.dispatch(forward(request, HttpMethod.PUT, path + "/status", crd.toString()));
+            MockResponse stored = crud.dispatch(forward(request, HttpMethod.PUT, path + "/status", crd.toString()));
+            return stored.code() == 200 ? json(201, readTree(stored.getBody().readUtf8())) : json(201, crd);
         }
 
         private Call record(RecordedRequest request) {
@@ -379,6 +440,44 @@ public final class ApplyingMockServer implements AutoCloseable {
             buffer.writeUtf8(body);
         }
         return new RecordedRequest(method.name() + " " + path + " HTTP/1.1", method, path, headers, buffer);
+    }
+
+    /** The default field manager of a request that names none: its user agent up to the first {@code /}, as the API server's. */
+    static String userAgentManager(String userAgent) {
+        if (userAgent == null || userAgent.isBlank()) {
+            return "unknown";
+        }
+        int slash = userAgent.indexOf('/');
+        return slash < 0 ? userAgent : userAgent.substring(0, slash);
+    }
+
+    /** What an API path names: a collection, an object, or a subresource of an object. */
+    private enum Target {
+        COLLECTION, OBJECT, SUBRESOURCE, OTHER;
+
+        static Target of(String path) {
+            List<String> segments = java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
+            int prefix = segments.isEmpty() ? 0 : segments.get(0).equals("api") ? 2 : segments.get(0).equals("apis") ? 3 : 0;
+            if (prefix == 0 || segments.size() <= prefix) {
+                return OTHER;
+            }
+            List<String> rest = segments.subList(prefix, segments.size());
+            boolean namespaceSubresource = rest.size() == 3 && (rest.get(2).equals("status") || rest.get(2).equals("finalize"));
+            if (rest.get(0).equals("namespaces") && rest.size() >= 3 && !namespaceSubresource) {
+                rest = rest.subList(2, rest.size());
+            }
+            return switch (rest.size()) {
+                case 1 -> COLLECTION;
+                case 2 -> OBJECT;
+                case 3 -> SUBRESOURCE;
+                default -> OTHER;
+            };
+        }
+    }
+
+    private static MockResponse status(int code, String reason, String message) {
+        return json(code, JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Status").put("status", "Failure")
+                .put("message", message).put("reason", reason).put("code", code));
     }
 
     private static MockResponse json(int code, JsonNode body) {

@@ -58,6 +58,77 @@ class ApplyingMockServerTest {
         assertThat(server.writes()).hasSize(2);
     }
 
+    @Test
+    void anApplyKeepsWhatAnotherFieldManagerAddedAsTheRealApiServerDoes() {
+        apply(configMap("one"));
+        patch("[{\"op\": \"add\", \"path\": \"/data/extra\", \"value\": \"by hand\"}]", "kubectl-edit");
+
+        apply(configMap("two"));
+
+        ConfigMap live = server.client().configMaps().inNamespace("shop").withName("c").get();
+        assertThat(live.getData()).containsEntry("value", "two").containsEntry("extra", "by hand");
+        assertThat(live.getMetadata().getManagedFields()).extracting(f -> f.getManager() + " " + f.getOperation())
+                .containsExactlyInAnyOrder("test Apply", "kubectl-edit Update");
+        assertThat(managedFields(live, "kubectl-edit")).isEqualTo("{\"f:data\":{\"f:extra\":{}}}");
+        assertThat(managedFields(live, "test")).isEqualTo("{\"f:data\":{\"f:value\":{}}}");
+    }
+
+    @Test
+    void anApplyRemovesWhatItNoLongerAppliesWhenNobodyElseOwnsIt() {
+        apply(new ConfigMapBuilder(configMap("one")).addToData("old", "x").build());
+
+        apply(configMap("one"));
+
+        assertThat(server.client().configMaps().inNamespace("shop").withName("c").get().getData()).containsOnlyKeys("value");
+    }
+
+    @Test
+    void anUpdateTakesTheFieldsItChangedFromTheApplier() {
+        apply(configMap("one"));
+
+        patch("[{\"op\": \"replace\", \"path\": \"/data/value\", \"value\": \"edited\"}]", "kubectl-edit");
+
+        ConfigMap live = server.client().configMaps().inNamespace("shop").withName("c").get();
+        assertThat(managedFields(live, "kubectl-edit")).isEqualTo("{\"f:data\":{\"f:value\":{}}}");
+        assertThat(live.getMetadata().getManagedFields()).extracting(f -> f.getManager()).containsExactly("kubectl-edit");
+    }
+
+    @Test
+    void aJsonPatchWhoseTestFailsChangesNothing() {
+        apply(configMap("one"));
+
+        assertThatThrownBy(() -> patch("[{\"op\": \"test\", \"path\": \"/metadata/resourceVersion\", \"value\": \"0\"},"
+                + "{\"op\": \"remove\", \"path\": \"/data/value\"}]", "drawbridge"))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+        assertThat(server.client().configMaps().inNamespace("shop").withName("c").get().getData()).containsKey("value");
+    }
+
+    @Test
+    void anUpdateWithoutAFieldManagerIsRecordedUnderItsUserAgent() {
+        apply(configMap("one"));
+
+        server.client().configMaps().inNamespace("shop").withName("c").edit(c -> {
+            c.getData().put("value", "edited");
+            return c;
+        });
+
+        assertThat(server.client().configMaps().inNamespace("shop").withName("c").get().getMetadata().getManagedFields())
+                .extracting(f -> f.getManager()).containsExactly("fabric8-kubernetes-client");
+    }
+
+    private void patch(String jsonPatch, String manager) {
+        io.fabric8.kubernetes.client.dsl.base.PatchContext context =
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON);
+        context.setFieldManager(manager);
+        server.client().configMaps().inNamespace("shop").withName("c").patch(context, jsonPatch);
+    }
+
+    private static String managedFields(ConfigMap live, String manager) {
+        return live.getMetadata().getManagedFields().stream().filter(f -> f.getManager().equals(manager)).findFirst()
+                .map(f -> new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(f.getFieldsV1().getAdditionalProperties()).toString())
+                .orElseThrow();
+    }
+
     private void apply(ConfigMap configMap) {
         server.client().configMaps().inNamespace("shop").resource(configMap).fieldManager("test").forceConflicts()
                 .serverSideApply();

@@ -20,7 +20,7 @@ class StatusReportersTest {
     void wrapsEachForgeSoNoStatusIsPostedTwice() {
         assertThat(StatusReporters.create("github", null, "platform/deploy", () -> TOKEN, HTTP, null))
                 .isInstanceOf(DeduplicatingReporter.class).hasToString(
-                        "DeduplicatingReporter[GitHubStatusReporter[https://api.github.com, platform/deploy]]");
+                        "DeduplicatingReporter[QuietReporter[GitHubStatusReporter[https://api.github.com, platform/deploy]]]");
         assertThat(StatusReporters.create("GitLab", API, "42", () -> TOKEN, HTTP, null).toString())
                 .contains("GitLabStatusReporter");
         assertThat(StatusReporters.create("gitea", API, "platform/deploy", () -> TOKEN, HTTP, null).toString())

@@ -85,7 +85,8 @@ class NotifierTest {
         server.verify(1, postRequestedFor(urlEqualTo(HOOK)).withRequestBody(equalToJson("""
                 {"text": "production: newly blocked at 4f2c1a9b0e3d: blocked: shop/api CVE-2026-1234 CRITICAL (fix 3.0.15) +2 more",
                  "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text":
-                   ":no_entry: *production*: newly blocked at `4f2c1a9b0e3d`\\nblocked: shop/api CVE-2026-1234 CRITICAL (fix 3.0.15) +2 more\\nowners: team-billing, team-shop\\n<%s|decision>"}}]}"""
+                   ":no_entry: *production*: newly blocked at `4f2c1a9b0e3d`\\nblocked: shop/api CVE-2026-1234 CRITICAL (fix 3.0.15) +2 more\
+                \\nowners: team-billing, team-shop\\n<%s|decision>"}}]}"""
                 .formatted(LINK))));
     }
 

@@ -1,0 +1,90 @@
+package dev.drawbridge.apply;
+
+import dev.drawbridge.apply.DecisionStoreException.Reason;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The notice ledger of one cluster: the ConfigMap {@value #NAME} in Drawbridge's namespace (that of its decision
+ * records), one data key per notice sent (a hash of the notice's key; the value says which notice and when).
+ * Claims use the ConfigMap's resourceVersion, so of two replicas claiming the same notice exactly one wins.
+ */
+public final class KubernetesNoticeLedger implements NoticeLedger {
+
+    public static final String NAME = "drawbridge-notices";
+    private static final int ATTEMPTS = 5;
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
+
+    public KubernetesNoticeLedger(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+    }
+
+    @Override
+    public synchronized boolean claim(String key, Instant at) throws DecisionStoreException {
+        String dataKey = dataKey(key);
+        if (known.contains(dataKey)) {
+            return false;
+        }
+        try {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                ConfigMap live = client.configMaps().inNamespace(namespace).withName(NAME).get();
+                if (live != null && live.getData() != null && live.getData().containsKey(dataKey)) {
+                    known.add(dataKey);
+                    return false;
+                }
+                String value = at + " " + key;
+                try {
+                    if (live == null) {
+                        client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+                                .withNewMetadata().withName(NAME).withNamespace(namespace)
+                                .addToLabels(Manifests.MANAGED_BY, Manifests.MANAGER).endMetadata()
+                                .addToData(dataKey, value).build()).create();
+                    } else {
+                        Map<String, String> data = live.getData() == null ? new HashMap<>() : new HashMap<>(live.getData());
+                        data.put(dataKey, value);
+                        live.setData(data);
+                        client.configMaps().inNamespace(namespace).resource(live).update(); // fails on a newer resourceVersion
+                    }
+                    known.add(dataKey);
+                    return true;
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409) {
+                        throw e;
+                    }
+                    // someone else wrote the ledger meanwhile: read it again
+                }
+            }
+            throw new DecisionStoreException(Reason.CLUSTER_FAILED, "ConfigMap/" + namespace + "/" + NAME
+                    + ": could not record a notice after " + ATTEMPTS + " conflicting writes", null);
+        } catch (KubernetesClientException e) {
+            throw new DecisionStoreException(Reason.CLUSTER_FAILED, "ConfigMap/" + namespace + "/" + NAME
+                    + ": could not read or write the notices sent: " + e.getMessage(), e);
+        }
+    }
+
+    /** A valid ConfigMap data key for any notice key: {@code n-<first 32 hex of its SHA-256>}. */
+    static String dataKey(String key) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "n-" + HexFormat.of().formatHex(hash).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

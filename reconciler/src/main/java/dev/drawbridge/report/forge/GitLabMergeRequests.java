@@ -1,0 +1,102 @@
+package dev.drawbridge.report.forge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * GitLab's merge requests API: {@code GET /projects/{id}/merge_requests?state=opened&source_branch=...&target_branch=...},
+ * {@code POST /projects/{id}/merge_requests} (409 "Another open merge request already exists for this source
+ * branch" means it is there: found again), {@code PUT /projects/{id}/merge_requests/{iid}} (title,
+ * description; {@code state_event: close}) and {@code PUT /projects/{id}/merge_requests/{iid}/merge} with the
+ * expected head {@code sha} and {@code squash}. GitLab takes the merge method from the project's settings, so
+ * {@code rebase} merges as the project is set up.
+ */
+public final class GitLabMergeRequests implements PullRequests {
+
+    private final PullRequestHttp http;
+    private final String project;
+
+    /** @param project the numeric project id, or its path ({@code group/project}, encoded here) */
+    public GitLabMergeRequests(URI apiUrl, String project, Supplier<String> token, HttpClient client, Clock clock,
+                               Sleeper sleeper) {
+        if (project == null || project.isBlank()) {
+            throw new IllegalArgumentException("Invalid GitLab project: " + project);
+        }
+        String p = project.strip();
+        this.project = p.contains("%") ? p : URLEncoder.encode(p, StandardCharsets.UTF_8);
+        this.http = new PullRequestHttp("gitlab", apiUrl, token, (request, secret) -> request
+                .header("PRIVATE-TOKEN", secret).header("Accept", "application/json"), client, clock, sleeper);
+    }
+
+    @Override
+    public Optional<PullRequest> findOpen(String head, String base) throws ForgeException {
+        JsonNode list = http.expect("GET", "/projects/" + project + "/merge_requests?state=opened&source_branch="
+                + GitHubPullRequests.encode(head) + "&target_branch=" + GitHubPullRequests.encode(base) + "&per_page=100", null);
+        for (JsonNode mr : list) {
+            if (head.equals(mr.path("source_branch").asText(head))) {
+                return Optional.of(of(mr));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public PullRequest open(String head, String base, String title, String body) throws ForgeException {
+        ObjectNode json = HttpStatusReporter.JSON.createObjectNode();
+        json.put("source_branch", head).put("target_branch", base).put("title", title).put("description", body)
+                .put("remove_source_branch", false);
+        String path = "/projects/" + project + "/merge_requests";
+        PullRequestHttp.Answer answer = http.send("POST", path, json);
+        if (answer.ok()) {
+            return GitHubPullRequests.opened(of(answer.json()), title, body);
+        }
+        if ((answer.code() == 409 || answer.code() == 422)
+                && answer.message().toLowerCase(Locale.ROOT).contains("already exists")) {
+            Optional<PullRequest> existing = findOpen(head, base);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
+        throw http.failure("POST", path, answer);
+    }
+
+    @Override
+    public PullRequest update(PullRequest request, String title, String body) throws ForgeException {
+        ObjectNode json = HttpStatusReporter.JSON.createObjectNode();
+        json.put("title", title).put("description", body);
+        return of(http.expect("PUT", "/projects/" + project + "/merge_requests/" + request.number(), json));
+    }
+
+    @Override
+    public void close(PullRequest request) throws ForgeException {
+        ObjectNode json = HttpStatusReporter.JSON.createObjectNode();
+        json.put("state_event", "close");
+        http.expect("PUT", "/projects/" + project + "/merge_requests/" + request.number(), json);
+    }
+
+    @Override
+    public void merge(PullRequest request, String sha, PullRequest.MergeMethod method, String title) throws ForgeException {
+        ObjectNode json = HttpStatusReporter.JSON.createObjectNode();
+        json.put("sha", sha).put("squash", method == PullRequest.MergeMethod.SQUASH);
+        if (method == PullRequest.MergeMethod.SQUASH) {
+            json.put("squash_commit_message", title);
+        } else {
+            json.put("merge_commit_message", title);
+        }
+        http.expect("PUT", "/projects/" + project + "/merge_requests/" + request.number() + "/merge", json);
+    }
+
+    private static PullRequest of(JsonNode mr) {
+        return new PullRequest(mr.path("iid").asLong(), mr.path("web_url").asText(null), mr.path("title").asText(null),
+                mr.path("description").asText(null), mr.path("sha").asText(null));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.drawbridge.source;
+
+import org.eclipse.jgit.api.TransportConfigCallback;
+import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.Transport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+
+/**
+ * One fetch or push through JGit's porcelain ({@code git.fetch()}, {@code git.push()}): for an ssh transport,
+ * the key and known_hosts of the remote, as {@link JGitSource} uses them (the ssh classes load only then), and
+ * one clear reason, without secrets, when the operation fails.
+ */
+final class SshOperation implements TransportConfigCallback, AutoCloseable {
+
+    private final GitRemote remote;
+    private final Duration timeout;
+    private SshSessions.Attempt attempt;
+
+    SshOperation(GitRemote remote, Duration timeout) {
+        this.remote = remote;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void configure(Transport transport) {
+        if (transport instanceof SshTransport ssh) {
+            try {
+                attempt = SshSessions.attach(ssh, remote, timeout);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Why the operation failed, in one sentence without the password, the passphrase or userinfo. */
+    String why(Exception e, String secret) {
+        if (e instanceof UncheckedIOException unchecked && unchecked.getCause() instanceof SshSessions.SshSetupException setup) {
+            return sanitize(setup.getMessage(), secret);
+        }
+        String explained = attempt == null ? null : attempt.explain(e);
+        if (explained != null) {
+            return stripUserInfo(explained); // made of what is safe to show: host, files, fingerprint
+        }
+        String passphrase = attempt == null ? null : attempt.passphraseRead();
+        String message = sanitize(e.getMessage(), secret);
+        return passphrase == null || passphrase.isEmpty() ? message : message.replace(passphrase, "****");
+    }
+
+    @Override
+    public void close() {
+        if (attempt != null) {
+            attempt.close();
+        }
+    }
+
+    static String stripUserInfo(String text) {
+        return text.replaceAll("://[^/@\\s]*@", "://");
+    }
+
+    static String sanitize(String message, String secret) {
+        String m = stripUserInfo(String.valueOf(message));
+        if (secret != null && !secret.isEmpty()) {
+            m = m.replace(secret, "****");
+        }
+        return m;
+    }
+}
