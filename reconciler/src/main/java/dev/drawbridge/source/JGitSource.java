@@ -2,18 +2,13 @@ package dev.drawbridge.source;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
@@ -307,7 +301,7 @@ public final class JGitSource implements GitSource {
         String sha = revision.sha();
         return materialising(remote, revision, dir, () -> {
             TreeFiles.createPrivateDirectories(slots);
-            String held = heldRevision(marker, dir);
+            String held = SlotMarker.held(marker, dir);
             if (sha.equals(held)) {
                 return new Checkout(revision, dir, new Checkout.Since(sha, Set.of()));
             }
@@ -334,7 +328,7 @@ public final class JGitSource implements GitSource {
                 deleteQuietly(dir);
                 throw e;
             }
-            Files.writeString(marker, sha + "\n" + fingerprint(dir) + "\n");
+            SlotMarker.write(marker, dir, sha);
             return new Checkout(revision, dir, since);
         });
     }
@@ -371,48 +365,6 @@ public final class JGitSource implements GitSource {
         }
     }
 
-    /**
-     * The revision a slot's directory holds whole, or null when it holds none (or not known to be whole: no
-     * marker, a marker that does not parse, or files that no longer match the fingerprint taken when it was written).
-     */
-    private static String heldRevision(Path marker, Path dir) {
-        try {
-            List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
-            if (lines.size() != 2 || !SHA.matcher(lines.get(0)).matches() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                return null;
-            }
-            if (!lines.get(1).equals(fingerprint(dir))) {
-                log.warn("slot {}: its files changed since revision {} was written; writing it whole again", dir, lines.get(0));
-                return null;
-            }
-            return lines.get(0);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Each path under {@code dir} with its kind, and for files and links their size and modification time, hashed. */
-    private static String fingerprint(Path dir) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            paths = walk.sorted(Comparator.comparing(Path::toString)).toList();
-        }
-        for (Path path : paths) {
-            java.nio.file.attribute.BasicFileAttributes attributes =
-                    Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            String entry = attributes.isDirectory() ? "d " + dir.relativize(path)
-                    : (attributes.isSymbolicLink() ? "l " : "f ") + dir.relativize(path) + " " + attributes.size() + " "
-                    + attributes.lastModifiedTime().toMillis() + " " + Files.isExecutable(path);
-            digest.update((entry + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
 
     @Override
     public Map<String, String> listRemoteRefs(GitRemote remote, String pattern) throws SourceException {
