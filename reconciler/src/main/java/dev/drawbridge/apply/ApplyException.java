@@ -23,7 +23,9 @@ public class ApplyException extends Exception {
         /** Some objects that left Git could not be deleted; they stay in the inventory. */
         PRUNE_FAILED,
         /** The workloads did not become healthy within the timeout. */
-        HEALTH_FAILED
+        HEALTH_FAILED,
+        /** This process stopped holding the environment (its Lease) mid-apply and wrote nothing more: the holder applies. */
+        LEASE_LOST
     }
 
     private final Reason reason;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -16,9 +17,16 @@ import java.util.regex.Pattern;
  * @param allowEmpty    allow an empty desired set, or one that would prune every object of the environment
  * @param waitForHealth report success only once the workloads are healthy
  * @param healthTimeout how long to wait for health (used when {@code waitForHealth})
+ * @param stillHolds    asked before each write: false once this process no longer holds the environment (a replica
+ *                      that lost its Lease), and then nothing more is written
  */
 public record ApplyRequest(String environment, List<ObjectNode> objects, boolean prune, boolean allowEmpty,
-                           boolean waitForHealth, Duration healthTimeout) {
+                           boolean waitForHealth, Duration healthTimeout, BooleanSupplier stillHolds) {
+
+    public ApplyRequest(String environment, List<ObjectNode> objects, boolean prune, boolean allowEmpty,
+                        boolean waitForHealth, Duration healthTimeout) {
+        this(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout, () -> true);
+    }
 
     /** The default of {@code health-timeout} (docs/operations.md). */
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(5);
@@ -36,6 +44,7 @@ public record ApplyRequest(String environment, List<ObjectNode> objects, boolean
         if (healthTimeout.isNegative() || healthTimeout.isZero()) {
             throw new IllegalArgumentException("Invalid health timeout (must be positive): " + healthTimeout);
         }
+        stillHolds = stillHolds == null ? () -> true : stillHolds;
     }
 
     /** Prune, refuse an empty set, do not wait. */
@@ -44,14 +53,19 @@ public record ApplyRequest(String environment, List<ObjectNode> objects, boolean
     }
 
     public ApplyRequest withPrune(boolean prune) {
-        return new ApplyRequest(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout);
+        return new ApplyRequest(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout, stillHolds);
     }
 
     public ApplyRequest withAllowEmpty(boolean allowEmpty) {
-        return new ApplyRequest(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout);
+        return new ApplyRequest(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout, stillHolds);
     }
 
     public ApplyRequest withHealthWait(Duration timeout) {
-        return new ApplyRequest(environment, objects, prune, allowEmpty, true, timeout);
+        return new ApplyRequest(environment, objects, prune, allowEmpty, true, timeout, stillHolds);
+    }
+
+    /** Writes only while {@code stillHolds} answers true (asked before each write). */
+    public ApplyRequest withStillHolds(BooleanSupplier stillHolds) {
+        return new ApplyRequest(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout, stillHolds);
     }
 }

@@ -259,7 +259,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
         // Apply in stages; nothing is pruned after a failed apply.
         List<ChangeSetEntry> entries = new ArrayList<>();
-        applyStaged(environment, desired, previous, early.map(LiveState::lists).orElse(Map.of()), entries);
+        applyStaged(request, desired, previous, early.map(LiveState::lists).orElse(Map.of()), entries);
 
         // Prune what left Git; what could not be deleted stays in the inventory.
         Map<String, ObjectRef> next = Inventory.byKey(desired.stream().map(Desired::ref).toList());
@@ -267,6 +267,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         ChangeSet changeSet = new ChangeSet(entries);
 
         // Record what this environment now has applied (only when it changed).
+        stillHolds(request, entries);
         writeInventory(environment, previous, next, changeSet);
         if (!pruneFailures.isEmpty()) {
             throw failure(Reason.PRUNE_FAILED, pruneFailures, changeSet);
@@ -442,8 +443,18 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
     // ---- apply ----------------------------------------------------------------------------------------------
 
-    private void applyStaged(String environment, List<Desired> desired, Map<String, ObjectRef> previous,
+    /** Before each write: a process that no longer holds the environment (its Lease) writes nothing more. */
+    private static void stillHolds(ApplyRequest request, List<ChangeSetEntry> entries) throws ApplyException {
+        if (!request.stillHolds().getAsBoolean()) {
+            throw new ApplyException(Reason.LEASE_LOST, List.of(), request.environment()
+                    + ": this process no longer holds the environment; it stopped writing mid-apply and its holder applies",
+                    new ChangeSet(entries));
+        }
+    }
+
+    private void applyStaged(ApplyRequest request, List<Desired> desired, Map<String, ObjectRef> previous,
                              Map<List<String>, List<ObjectNode>> listed, List<ChangeSetEntry> entries) throws ApplyException {
+        String environment = request.environment();
         List<Failure> failures = new ArrayList<>();
         List<ObjectRef> created = new ArrayList<>();
         for (int stage = 0; stage <= 1; stage++) {
@@ -456,6 +467,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
             }
             Map<ObjectRef, ObjectNode> live = liveObjects(environment, inStage, listed);
             for (Desired d : inStage) {
+                stillHolds(request, entries);
                 try {
                     ChangeSetEntry entry = objects.apply(environment, d.ref(), d.body(), d.hash(), live.get(d.ref()),
                             live.containsKey(d.ref()));

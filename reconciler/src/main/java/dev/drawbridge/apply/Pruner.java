@@ -57,6 +57,11 @@ final class Pruner {
                     continue;
                 }
                 if (live != null) {
+                    if (!request.stillHolds().getAsBoolean()) {
+                        failures.add(new Failure(ref, "not deleted: this process no longer holds the environment"));
+                        next.put(Inventory.key(ref), ref);
+                        continue;
+                    }
                     cluster.delete(ref);
                 }
                 entries.add(new ChangeSetEntry(ref.id(), Action.DELETED, false));

@@ -156,14 +156,14 @@ public final class ReconcilePipeline {
             return new ReconcileOutcome.Failed(report, Reason.GATE_ERROR, e.getMessage(), ChangeSet.empty());
         }
 
-        // apply, prune, wait for health: only while this process still holds the environment
+        // apply, prune, wait for health: only while this process still holds the environment (asked again before each write)
         if (!ownership.holds(env.name())) {
             return new ReconcileOutcome.Failed(report, Reason.LEASE_LOST, env.name()
                     + ": this replica lost the environment's Lease while verifying; its holder applies", ChangeSet.empty());
         }
         try {
             ChangeSet changes = appliers.apply(env).apply(new ApplyRequest(env.name(), pinned, env.prune(),
-                    env.allowEmpty(), env.waitForHealth(), env.healthTimeout()));
+                    env.allowEmpty(), env.waitForHealth(), env.healthTimeout(), () -> ownership.holds(env.name())));
             history.applied(env.name(), report.revision());
             return new ReconcileOutcome.Applied(report, changes);
         } catch (ApplyException e) {
@@ -230,6 +230,7 @@ public final class ReconcilePipeline {
         return switch (reason) {
             case PRUNE_FAILED -> Reason.PRUNE_FAILED;
             case HEALTH_FAILED -> Reason.HEALTH_FAILED;
+            case LEASE_LOST -> Reason.LEASE_LOST;
             case INVALID_OBJECT, EMPTY_DESIRED_SET, INVENTORY_FAILED, APPLY_FAILED -> Reason.APPLY_FAILED;
         };
     }

@@ -287,8 +287,11 @@ public final class JGitSource implements GitSource {
      * Brings the slot's directory ({@code workDir/slots/<hash of the slot's name>}) to the tree of
      * {@code revision}. The revision the slot holds is written beside it ({@code <hash>.sha}) once the tree is
      * complete and removed before it is changed, so a slot left half-written (a crash, a full disk) is written
-     * whole at its next use. Between two revisions only what differs is touched (a tree walk that skips the
-     * unchanged subtrees), so a commit that changes one file of five hundred writes one file.
+     * whole at its next use. Beside the revision the marker holds a fingerprint of the slot's files (each path
+     * with its size and modification time, read with one stat per file as Git's index does): a slot whose files
+     * were changed, added or removed behind Drawbridge's back is written whole too, so what is rendered is what
+     * Git holds. Between two revisions only what differs is touched (a tree walk that skips the unchanged
+     * subtrees), so a commit that changes one file of five hundred writes one file.
      */
     Checkout materialiseInto(GitRemote remote, Revision revision, Path workDir, String slot) throws SourceException {
         Path slots = workDir.resolve("slots");
@@ -298,7 +301,7 @@ public final class JGitSource implements GitSource {
         String sha = revision.sha();
         return materialising(remote, revision, dir, () -> {
             TreeFiles.createPrivateDirectories(slots);
-            String held = heldRevision(marker, dir);
+            String held = SlotMarker.held(marker, dir);
             if (sha.equals(held)) {
                 return new Checkout(revision, dir, new Checkout.Since(sha, Set.of()));
             }
@@ -325,7 +328,7 @@ public final class JGitSource implements GitSource {
                 deleteQuietly(dir);
                 throw e;
             }
-            Files.writeString(marker, sha);
+            SlotMarker.write(marker, dir, sha);
             return new Checkout(revision, dir, since);
         });
     }
@@ -362,15 +365,6 @@ public final class JGitSource implements GitSource {
         }
     }
 
-    /** The revision a slot's directory holds whole, or null when it holds none (or not known to be whole). */
-    private static String heldRevision(Path marker, Path dir) {
-        try {
-            String held = Files.readString(marker).strip();
-            return SHA.matcher(held).matches() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? held : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
 
     @Override
     public Map<String, String> listRemoteRefs(GitRemote remote, String pattern) throws SourceException {

@@ -34,8 +34,12 @@ public final class AsyncReporter implements StatusReporter, AutoCloseable {
             }
         }
 
+        /**
+         * 2 s doubling to 2 min, 40 attempts: about 70 minutes, so a status outlives a forge outage of an hour
+         * (a reconcile that changes nothing posts nothing, so a status given up on would never arrive).
+         */
         public static Backoff defaults() {
-            return new Backoff(5, Duration.ofSeconds(2), Duration.ofMinutes(2));
+            return new Backoff(40, Duration.ofSeconds(2), Duration.ofMinutes(2));
         }
 
         Duration after(int failedAttempts) {

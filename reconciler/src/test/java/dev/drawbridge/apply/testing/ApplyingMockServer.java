@@ -66,8 +66,19 @@ public final class ApplyingMockServer implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<Failure> failures = new CopyOnWriteArrayList<>();
 
-    /** One request as the server saw it (before any failure injection or apply translation). */
-    public record Call(String method, String path, Map<String, List<String>> query, String contentType, String body) {
+    /**
+     * One request as the server saw it (before any failure injection or apply translation).
+     *
+     * @param at        when it arrived (the system clock; to order the requests of several clients)
+     * @param client    who sent it: the bearer token of its {@code Authorization} header, else its
+     *                  {@code User-Agent} (tells apart the clients of several replicas, see {@link #writeKubeconfig(java.nio.file.Path, String)})
+     */
+    public record Call(String method, String path, Map<String, List<String>> query, String contentType, String body,
+                       java.time.Instant at, String client) {
+
+        public Call(String method, String path, Map<String, List<String>> query, String contentType, String body) {
+            this(method, path, query, contentType, body, java.time.Instant.now(), null);
+        }
 
         /** POST, PUT, PATCH or DELETE (a dry run counts: it is still a write request). */
         public boolean isWrite() {
@@ -114,8 +125,13 @@ public final class ApplyingMockServer implements AutoCloseable {
         }
     }
 
-    private record Failure(Predicate<Call> matches, int status, AtomicInteger remaining) {
+    private record Failure(Predicate<Call> matches, int status, AtomicInteger remaining, Map<String, String> headers) {
     }
+
+    private record Delay(Predicate<Call> matches, java.time.Duration delay, AtomicInteger remaining) {
+    }
+
+    private final List<Delay> delays = new CopyOnWriteArrayList<>();
 
     private ApplyingMockServer() {
         quietMockLogging();
@@ -147,6 +163,11 @@ public final class ApplyingMockServer implements AutoCloseable {
      * the mock's certificate is self-signed), for code that builds its own client from a kubeconfig.
      */
     public java.nio.file.Path writeKubeconfig(java.nio.file.Path file) {
+        return writeKubeconfig(file, "mock-token");
+    }
+
+    /** As {@link #writeKubeconfig(java.nio.file.Path)}, the user authenticating with {@code token} (see {@link Call#client()}). */
+    public java.nio.file.Path writeKubeconfig(java.nio.file.Path file, String token) {
         String yaml = """
                 apiVersion: v1
                 kind: Config
@@ -155,12 +176,12 @@ public final class ApplyingMockServer implements AutoCloseable {
                     cluster: {server: "%s", insecure-skip-tls-verify: true}
                 users:
                   - name: drawbridge
-                    user: {token: mock-token}
+                    user: {token: %s}
                 contexts:
                   - name: mock
                     context: {cluster: mock, user: drawbridge, namespace: default}
                 current-context: mock
-                """.formatted(url().replaceAll("/$", ""));
+                """.formatted(url().replaceAll("/$", ""), token);
         try {
             java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
             java.nio.file.Files.writeString(file, yaml);
@@ -194,7 +215,20 @@ public final class ApplyingMockServer implements AutoCloseable {
      * (use {@link Integer#MAX_VALUE} for always). The request is still recorded.
      */
     public void failWhen(Predicate<Call> matches, int status, int times) {
-        failures.add(new Failure(matches, status, new AtomicInteger(times)));
+        failWhen(matches, status, times, Map.of());
+    }
+
+    /** As {@link #failWhen(Predicate, int, int)}, the answer carrying {@code headers} (e.g. {@code Retry-After}). */
+    public void failWhen(Predicate<Call> matches, int status, int times, Map<String, String> headers) {
+        failures.add(new Failure(matches, status, new AtomicInteger(times), Map.copyOf(headers)));
+    }
+
+    /**
+     * Serves the next {@code times} requests that match as usual (a write is stored at once) but sends the
+     * answer only after {@code delay}: a slow or, past the client's timeout, a hanging API server.
+     */
+    public void delayWhen(Predicate<Call> matches, java.time.Duration delay, int times) {
+        delays.add(new Delay(matches, delay, new AtomicInteger(times)));
     }
 
     /**
@@ -217,6 +251,7 @@ public final class ApplyingMockServer implements AutoCloseable {
 
     public void clearFailures() {
         failures.clear();
+        delays.clear();
     }
 
     @Override
@@ -228,15 +263,31 @@ public final class ApplyingMockServer implements AutoCloseable {
     private MockResponse injectedFailure(Call call) {
         for (Failure failure : failures) {
             if (failure.matches().test(call) && failure.remaining().getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-                String reason = failure.status() == 409 ? "Conflict" : "InternalError";
+                String reason = switch (failure.status()) {
+                    case 409 -> "Conflict";
+                    case 429 -> "TooManyRequests";
+                    case 503 -> "ServiceUnavailable";
+                    default -> "InternalError";
+                };
                 ObjectNode status = JSON.createObjectNode()
                         .put("apiVersion", "v1").put("kind", "Status").put("status", "Failure")
                         .put("message", "injected by test: " + call.method() + " " + call.path())
                         .put("reason", reason).put("code", failure.status());
-                return json(failure.status(), status);
+                MockResponse response = json(failure.status(), status);
+                failure.headers().forEach(response::setHeader);
+                return response;
             }
         }
         return null;
+    }
+
+    private MockResponse delayed(Call call, MockResponse response) {
+        for (Delay delay : delays) {
+            if (delay.matches().test(call) && delay.remaining().getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                return response.setBodyDelay(delay.delay());
+            }
+        }
+        return response;
     }
 
     /** Records, injects failures, translates applies, and hands everything else to the CRUD dispatcher. */
@@ -255,12 +306,12 @@ public final class ApplyingMockServer implements AutoCloseable {
                 return failure;
             }
             if (call.isApply()) {
-                return apply(call, request);
+                return delayed(call, apply(call, request));
             }
             if (call.isWrite() && !call.isDryRun() && !call.method().equals("DELETE")) {
-                return update(call, request);
+                return delayed(call, update(call, request));
             }
-            return crud.dispatch(request);
+            return delayed(call, crud.dispatch(request));
         }
 
         private MockResponse apply(Call call, RecordedRequest request) {
@@ -365,9 +416,15 @@ public final class ApplyingMockServer implements AutoCloseable {
             }
             String body = request.getBody() == null ? null : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
             Call call = new Call(request.getMethod(), path, Collections.unmodifiableMap(query),
-                    request.getHeader("Content-Type"), body);
+                    request.getHeader("Content-Type"), body, java.time.Instant.now(), client(request));
             calls.add(call);
             return call;
+        }
+
+        private static String client(RecordedRequest request) {
+            String authorization = request.getHeader("Authorization");
+            return authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7)
+                    : request.getHeader("User-Agent");
         }
 
         @Override

@@ -1,0 +1,79 @@
+package dev.drawbridge.source;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The marker beside a slot ({@code slots/<hash>.sha}): the revision the slot holds whole, and a fingerprint of its
+ * files (each path with its size and modification time, one stat per file, as Git's index), so a slot whose files
+ * were changed, added or removed behind Drawbridge's back is not trusted and is written whole again.
+ */
+final class SlotMarker {
+
+    private static final Logger log = LoggerFactory.getLogger(SlotMarker.class);
+    private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+
+    private SlotMarker() {
+    }
+
+    /** Records that {@code dir} now holds {@code sha} whole. */
+    static void write(Path marker, Path dir, String sha) throws IOException {
+        Files.writeString(marker, sha + "\n" + fingerprint(dir) + "\n");
+    }
+
+    /**
+     * The revision a slot's directory holds whole, or null when it holds none (or not known to be whole: no
+     * marker, a marker that does not parse, or files that no longer match the fingerprint taken when it was written).
+     */
+    static String held(Path marker, Path dir) {
+        try {
+            List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
+            if (lines.size() != 2 || !SHA.matcher(lines.get(0)).matches() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            if (!lines.get(1).equals(fingerprint(dir))) {
+                log.warn("slot {}: its files changed since revision {} was written; writing it whole again", dir, lines.get(0));
+                return null;
+            }
+            return lines.get(0);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Each path under {@code dir} with its kind, and for files and links their size and modification time, hashed. */
+    private static String fingerprint(Path dir) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            paths = walk.sorted(Comparator.comparing(Path::toString)).toList();
+        }
+        for (Path path : paths) {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            String entry = attributes.isDirectory() ? "d " + dir.relativize(path)
+                    : (attributes.isSymbolicLink() ? "l " : "f ") + dir.relativize(path) + " " + attributes.size() + " "
+                    + attributes.lastModifiedTime().toMillis() + " " + Files.isExecutable(path);
+            digest.update((entry + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}
