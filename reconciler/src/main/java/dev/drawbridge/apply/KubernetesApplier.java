@@ -1,6 +1,5 @@
 package dev.drawbridge.apply;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.ApplyException.Reason;
 import io.fabric8.kubernetes.client.Config;
@@ -291,35 +290,8 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         List<Desired> desired = prepare(request);
         Map<String, ObjectRef> previous = readInventory(environment);
         Map<ObjectRef, ObjectNode> live = liveObjects(environment, desired, Map.of());
-        List<ChangeSetEntry> entries = new ArrayList<>();
-        Map<String, String> refused = new LinkedHashMap<>();
-        for (Desired d : desired) {
-            ObjectNode current;
-            try {
-                current = live.containsKey(d.ref()) ? live.get(d.ref()) : cluster.get(d.ref());
-            } catch (RuntimeException e) {
-                throw new ApplyException(Reason.APPLY_FAILED, List.of(d.ref().id()), d.ref().id() + ": cannot read: "
-                        + Cluster.describe(d.ref(), e), ChangeSet.empty());
-            }
-            if (current != null && Manifests.containedIn(d.body(), current)) {
-                entries.add(new ChangeSetEntry(d.ref().id(), Action.UNCHANGED, false));
-                continue;
-            }
-            try {
-                cluster.dryRunApply(d.ref(), d.body());
-            } catch (RuntimeException e) {
-                refused.put(d.ref().id(), Cluster.describe(d.ref(), e));
-            }
-            boolean drift = current != null && d.hash().equals(Manifests.appliedHash(current));
-            entries.add(new ChangeSetEntry(d.ref().id(), current == null ? Action.CREATED : Action.CONFIGURED, drift));
-        }
-        Map<String, ObjectRef> next = Inventory.byKey(desired.stream().map(Desired::ref).toList());
-        List<ObjectRef> leaving = previous.entrySet().stream().filter(e -> !next.containsKey(e.getKey()))
-                .map(Map.Entry::getValue).sorted(ApplyOrder.DELETE).toList();
-        for (ObjectRef ref : leaving) {
-            entries.add(new ChangeSetEntry(ref.id(), request.prune() ? Action.DELETED : Action.SKIPPED, false));
-        }
-        return new PlannedChanges(new ChangeSet(entries), refused);
+        return MergePlan.of(cluster, desired.stream().map(d -> new MergePlan.Planned(d.ref(), d.body(), d.hash())).toList(),
+                live, previous, request.prune());
     }
 
     // ---- prepare -------------------------------------------------------------------------------------------
@@ -331,9 +303,9 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         for (int i = 0; i < objects.size(); i++) {
             ObjectNode object = objects.get(i);
             String where = "object #" + (i + 1);
-            String apiVersion = requiredText(object.path("apiVersion"), where + ": no apiVersion");
-            String kind = requiredText(object.path("kind"), where + ": no kind");
-            String name = requiredText(object.path("metadata").path("name"), where + " (" + kind + "): no metadata.name");
+            String apiVersion = Manifests.requiredText(object.path("apiVersion"), where + ": no apiVersion");
+            String kind = Manifests.requiredText(object.path("kind"), where + ": no kind");
+            String name = Manifests.requiredText(object.path("metadata").path("name"), where + " (" + kind + "): no metadata.name");
             ObjectNode body = Manifests.desired(object, request.environment());
             Boolean namespaced = scopes.computeIfAbsent(apiVersion + " " + kind,
                     k -> Optional.ofNullable(namespaced(apiVersion, kind, objects))).orElse(null);
@@ -354,13 +326,6 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         return byKey.values().stream().sorted(Comparator.comparing(Desired::ref, ApplyOrder.APPLY)).toList();
     }
 
-    private static String requiredText(JsonNode node, String error) throws ApplyException {
-        if (!node.isTextual() || node.asText().isBlank()) {
-            throw new ApplyException(Reason.INVALID_OBJECT, List.of(), error, ChangeSet.empty());
-        }
-        return node.asText();
-    }
-
     /**
      * The namespace the object lives in, or null for a cluster-scoped one: what it names when its kind is
      * namespaced (or unknown), the client's default when it names none and its kind is namespaced.
@@ -377,21 +342,8 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
     /** Whether the kind is namespaced: from the CRDs among the desired objects, else from the cluster; null: unknown. */
     private Boolean namespaced(String apiVersion, String kind, List<ObjectNode> objects) {
-        Boolean namespaced = scopeFromCrds(apiVersion, kind, objects);
+        Boolean namespaced = Manifests.scopeFromCrds(apiVersion, kind, objects);
         return namespaced != null ? namespaced : cluster.isNamespaced(apiVersion, kind);
-    }
-
-    /** The scope of a custom resource whose CRD is among the desired objects, else null. */
-    private static Boolean scopeFromCrds(String apiVersion, String kind, List<ObjectNode> objects) {
-        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-        for (ObjectNode object : objects) {
-            if ("CustomResourceDefinition".equals(object.path("kind").asText())
-                    && group.equals(object.path("spec").path("group").asText())
-                    && kind.equals(object.path("spec").path("names").path("kind").asText())) {
-                return "Namespaced".equals(object.path("spec").path("scope").asText());
-            }
-        }
-        return null;
     }
 
     // ---- inventory and deletion guard ---------------------------------------------------------------------

@@ -244,4 +244,24 @@ final class Manifests {
         Matcher m = QUANTITY.matcher(node.asText());
         return m.matches() && m.group(2) != null;
     }
+
+    /** The scope of a custom resource whose CRD is among the desired objects, else null. */
+    static Boolean scopeFromCrds(String apiVersion, String kind, List<ObjectNode> objects) {
+        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+        for (ObjectNode object : objects) {
+            if ("CustomResourceDefinition".equals(object.path("kind").asText())
+                    && group.equals(object.path("spec").path("group").asText())
+                    && kind.equals(object.path("spec").path("names").path("kind").asText())) {
+                return "Namespaced".equals(object.path("spec").path("scope").asText());
+            }
+        }
+        return null;
+    }
+
+    static String requiredText(JsonNode node, String error) throws ApplyException {
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw new ApplyException(ApplyException.Reason.INVALID_OBJECT, List.of(), error, ChangeSet.empty());
+        }
+        return node.asText();
+    }
 }
