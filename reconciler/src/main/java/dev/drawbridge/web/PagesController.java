@@ -1,6 +1,7 @@
 package dev.drawbridge.web;
 
 import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.promotion.Promotions;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.insight.Insight;
 import dev.drawbridge.reconcile.InsightFeed;
@@ -43,9 +44,11 @@ class PagesController {
     private final Function<String, Owners> owners;
     private final InsightFeed insight;
     private final Clock clock;
+    private final Promotions promotions;
 
     PagesController(DrawbridgeConfig config, ReconcileLoop loop, DecisionHistory history, ReconcilePipeline pipeline,
-                    InsightFeed insight, Clock clock) {
+                    InsightFeed insight, Clock clock, Promotions promotions) {
+        this.promotions = promotions;
         this.config = config;
         this.loop = loop;
         this.history = history;
@@ -59,7 +62,7 @@ class PagesController {
         Insight now = insight.current();
         List<EnvironmentCard> cards = config.environments().stream()
                 .map(env -> EnvironmentCard.of(env, loop.status(env.name()).orElseThrow(), owners.apply(env.name()),
-                        PromotionWaiting.of(env, loop::status).orElse(null),
+                        PromotionWaiting.of(env, loop::status, promotions::state).orElse(null),
                         now.top(env.name(), EnvironmentCard.SHOWN_PRIORITIES).stream()
                                 .map(p -> InsightPages.row(p, this::head)).toList(), clock))
                 .toList();

@@ -4,6 +4,7 @@ import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.gate.Decision;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.ImageVerdict;
+import dev.drawbridge.promotion.Promotions;
 import dev.drawbridge.reconcile.EnvironmentStatus;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 
@@ -26,11 +27,18 @@ import java.util.function.Function;
  * @param revisionShort the revision X applied, shortened
  * @param decisionPath  X's decision page of that revision
  * @param images        the references in X whose digests the environment lacks
+ * @param request       the promotion request's state where the environment has {@code promotion:} (its link, what
+ *                      the last run did, the target's gate on it); null without one
  */
-record PromotionWaiting(String from, String revisionShort, String decisionPath, List<String> images) {
+record PromotionWaiting(String from, String revisionShort, String decisionPath, List<String> images,
+                        Promotions.EdgeState request) {
 
-    /** The promotion waiting for {@code target}, if its source applied digests the target's head lacks. */
-    static Optional<PromotionWaiting> of(EnvironmentConfig target, Function<String, Optional<EnvironmentStatus>> statuses) {
+    /**
+     * The promotion waiting for {@code target}, if its source applied digests the target's head lacks, with the
+     * state of its promotion request where there is one.
+     */
+    static Optional<PromotionWaiting> of(EnvironmentConfig target, Function<String, Optional<EnvironmentStatus>> statuses,
+                                         Function<String, Optional<Promotions.EdgeState>> requests) {
         if (target.promoteFrom() == null) {
             return Optional.empty();
         }
@@ -54,8 +62,10 @@ record PromotionWaiting(String from, String revisionShort, String decisionPath, 
             return Optional.empty();
         }
         String revision = applied.report().revision();
+        Promotions.EdgeState request = requests.apply(target.name())
+                .filter(r -> r.revision() == null || r.revision().equals(revision)).orElse(null);
         return Optional.of(new PromotionWaiting(target.promoteFrom(), DecisionPage.shortSha(revision),
-                Outcomes.decisionPath(target.promoteFrom(), revision), lacking));
+                Outcomes.decisionPath(target.promoteFrom(), revision), lacking, request));
     }
 
     private static List<String> digests(GateReport report) {

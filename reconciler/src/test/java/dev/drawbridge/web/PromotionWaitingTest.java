@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.drawbridge.promotion.Promotions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A card says a promotion waits when the source environment applied image digests its target's head lacks. */
@@ -41,9 +43,11 @@ class PromotionWaitingTest {
     }
 
     final Map<String, EnvironmentStatus> statuses = new HashMap<>();
+    final Map<String, Promotions.EdgeState> requests = new HashMap<>();
 
     Optional<PromotionWaiting> waiting(EnvironmentConfig target) {
-        return PromotionWaiting.of(target, name -> Optional.ofNullable(statuses.get(name)));
+        return PromotionWaiting.of(target, name -> Optional.ofNullable(statuses.get(name)),
+                name -> Optional.ofNullable(requests.get(name)));
     }
 
     @Test
@@ -57,6 +61,28 @@ class PromotionWaitingTest {
         assertThat(waiting.revisionShort()).isEqualTo("a".repeat(12));
         assertThat(waiting.decisionPath()).isEqualTo("/environments/acceptance/decisions/" + "a".repeat(40));
         assertThat(waiting.images()).containsExactly("harbor.example.com/prod/shop/api:1.0");
+        assertThat(waiting.request()).as("no promotion request kept").isNull();
+    }
+
+    @Test
+    void showsThePromotionRequestOfTheWaitingRevisionWithItsLinkAndTheTargetsGate() {
+        statuses.put("acceptance", applied("acceptance", "a".repeat(40), "new"));
+        statuses.put("production", applied("production", "b".repeat(40), "old"));
+        requests.put("production", new Promotions.EdgeState("acceptance", "opened", "a".repeat(40),
+                "https://github.com/acme/deploy/pull/42", "BLOCK", "opened", Instant.EPOCH));
+
+        PromotionWaiting waiting = waiting(env("production", "acceptance")).orElseThrow();
+        assertThat(waiting.request().requestUrl()).isEqualTo("https://github.com/acme/deploy/pull/42");
+        assertThat(waiting.request().gate()).isEqualTo("BLOCK");
+        assertThat(Pages.dashboard(new DashboardPage(List.of(EnvironmentCard.of(env("production", "acceptance"),
+                statuses.get("production"), dev.drawbridge.reconcile.Owners.NONE, waiting, List.of(),
+                java.time.Clock.systemUTC())), null, Moment.of(Instant.EPOCH, java.time.Clock.systemUTC()))))
+                .contains("Promotion request: opened", "production's gate BLOCK", "href=\"https://github.com/acme/deploy/pull/42\"");
+
+        requests.put("production", new Promotions.EdgeState("acceptance", "opened", "c".repeat(40), null, null, "x",
+                Instant.EPOCH));
+        assertThat(waiting(env("production", "acceptance")).orElseThrow().request())
+                .as("a request about another revision is not this one's").isNull();
     }
 
     @Test
