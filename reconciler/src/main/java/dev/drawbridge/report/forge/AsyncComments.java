@@ -21,7 +21,7 @@ public final class AsyncComments implements CommentReporter, AutoCloseable {
 
     public AsyncComments(CommentReporter delegate, int capacity, AsyncReporter.Backoff backoff, Sleeper sleeper) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.queue = new RetryQueue<>("comment", "drawbridge-comments", PullRequestComment::key, delegate::publish,
+        this.queue = new RetryQueue<>("comment", "publish", "drawbridge-comments", PullRequestComment::key, delegate::publish,
                 capacity, backoff, sleeper);
     }
 

@@ -52,7 +52,7 @@ public final class AsyncReporter implements StatusReporter, AutoCloseable {
 
     public AsyncReporter(StatusReporter delegate, int capacity, Backoff backoff, Sleeper sleeper) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.queue = new RetryQueue<>("status", "drawbridge-status-reporter", CommitStatus::key, delegate::report,
+        this.queue = new RetryQueue<>("status", "post", "drawbridge-status-reporter", CommitStatus::key, delegate::report,
                 capacity, backoff, sleeper);
     }
 

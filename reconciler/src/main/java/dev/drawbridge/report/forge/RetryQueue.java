@@ -35,6 +35,7 @@ final class RetryQueue<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RetryQueue.class);
 
     private final String noun;
+    private final String verb;
     private final Function<T, String> key;
     private final Delivery<T> delivery;
     private final int capacity;
@@ -55,15 +56,17 @@ final class RetryQueue<T> implements AutoCloseable {
 
     /**
      * @param noun   what an item is, for the log ({@code status}, {@code comment})
+     * @param verb   what delivering it is called, for the log ({@code post}, {@code publish})
      * @param thread the worker thread's name
      * @param key    an item's key: a newer item with the same key replaces a queued one
      */
-    RetryQueue(String noun, String thread, Function<T, String> key, Delivery<T> delivery, int capacity,
+    RetryQueue(String noun, String verb, String thread, Function<T, String> key, Delivery<T> delivery, int capacity,
                AsyncReporter.Backoff backoff, Sleeper sleeper) {
         if (capacity < 1) {
             throw new IllegalArgumentException("Invalid capacity: " + capacity);
         }
         this.noun = noun;
+        this.verb = verb;
         this.key = Objects.requireNonNull(key, "key");
         this.delivery = Objects.requireNonNull(delivery, "delivery");
         this.capacity = capacity;
@@ -83,7 +86,7 @@ final class RetryQueue<T> implements AutoCloseable {
         try {
             if (!running) {
                 dropped.incrementAndGet();
-                log.warn("{} queue closed; {} not sent", noun, item);
+                log.warn("{} queue closed; {} not {}ed", noun, item, verb);
                 return;
             }
             String k = key.apply(item);
@@ -190,13 +193,13 @@ final class RetryQueue<T> implements AutoCloseable {
             } catch (ForgeException e) {
                 if (!e.retryable() || attempt >= backoff.maxAttempts()) {
                     failed.incrementAndGet();
-                    log.warn("could not send {} (attempt {}): {}", item, attempt, e.getMessage());
+                    log.warn("could not {} {} (attempt {}): {}", verb, item, attempt, e.getMessage());
                     return;
                 }
-                log.info("sending {} failed (attempt {}), will retry: {}", item, attempt, e.getMessage());
+                log.info("attempt {} to {} {} failed, will retry: {}", attempt, verb, item, e.getMessage());
             } catch (RuntimeException e) {
                 failed.incrementAndGet();
-                log.warn("could not send {}: {}", item, e.toString());
+                log.warn("could not {} {}: {}", verb, item, e.toString());
                 return;
             }
             retried.incrementAndGet();
