@@ -120,6 +120,9 @@ final class ForeignFields {
      * @param ignored the managers whose fields are left alone ({@code drift.ignore-managers})
      */
     static Plan plan(ObjectNode live, ObjectNode desired, Set<String> ignored) {
+        if (onlyOwn(live)) {
+            return new Plan(desired, live, List.of(), List.of(), List.of()); // nobody else owns a field: nothing to read
+        }
         List<Entry> entries = ManagedFields.of(live);
         List<Node> own = new ArrayList<>();
         List<Node> protectedFields = new ArrayList<>();
@@ -157,6 +160,21 @@ final class ForeignFields {
         }
         List<Removal> unique = removals.stream().distinct().sorted(Comparator.comparing(Removal::pointer, POINTERS)).toList();
         return new Plan(toApply, liveView, dropNested(unique), List.copyOf(changed), undone);
+    }
+
+    /**
+     * Whether every managedFields entry is Drawbridge's own (or the API server's {@code before-first-apply}): then
+     * there is nothing to remove and nothing to yield, and the fieldsV1 trees need not be read. The common case of a
+     * reconcile that changes nothing, so it stays cheap.
+     */
+    private static boolean onlyOwn(JsonNode live) {
+        for (JsonNode entry : live.path("metadata").path("managedFields")) {
+            String manager = entry.path("manager").asText("");
+            if (!manager.equals(OWN) && !manager.equals(BEFORE_FIRST_APPLY)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A copy of {@code live} without these fields and items. */
