@@ -7,7 +7,7 @@ import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.reconcile.CheckOptions;
 import dev.drawbridge.reconcile.Clusters;
 import dev.drawbridge.reconcile.Engines;
-import dev.drawbridge.reconcile.GateRun;
+import dev.drawbridge.reconcile.ReconcilePipeline;
 import dev.drawbridge.report.CheckJson;
 import dev.drawbridge.report.SarifReport;
 import dev.drawbridge.report.TextReport;
@@ -80,8 +80,8 @@ final class CheckCommand extends Command {
         }
         Path work = Files.createTempDirectory("drawbridge-check-");
         try (Clusters clusters = new Clusters()) {
-            GateRun run = new GateRun(Engines.stages(cfg, Clock.systemUTC()), work, clusters);
-            GateReport report = run.check(cfg, environment.get(), new CheckOptions(dir, skipPromotion));
+            ReconcilePipeline checks = ReconcilePipeline.checks(Engines.stages(cfg, Clock.systemUTC()), work, clusters, null);
+            GateReport report = checks.check(cfg, environment.get(), new CheckOptions(dir, skipPromotion)).report();
             out.print(switch (format) {
                 case "json" -> CheckJson.render(report) + "\n";
                 case "sarif" -> SarifReport.render(report) + "\n";

@@ -7,6 +7,7 @@ import dev.drawbridge.reconcile.Clusters;
 import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Engines;
 import dev.drawbridge.reconcile.ReconcileOutcome;
+import dev.drawbridge.reconcile.Ownership;
 import dev.drawbridge.reconcile.ReconcilePipeline;
 import dev.drawbridge.report.StatusDescription;
 
@@ -88,7 +89,7 @@ final class ReconcileCommand extends Command {
         boolean error = false;
         try (Clusters clusters = Clusters.of(cfg); CommitStatuses statuses = CommitStatuses.fromConfig(cfg, work)) {
             ReconcilePipeline pipeline = new ReconcilePipeline(Engines.stages(cfg, Clock.systemUTC()), clusters, clusters,
-                    statuses, work);
+                    statuses, work, Ownership.ALONE);
             for (EnvironmentConfig env : environments) {
                 if (a.flag("--accept-force-push")) {
                     pipeline.acceptForcePushOnce(env.name());

@@ -5,7 +5,7 @@ import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.gate.Decision;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.reconcile.CheckOptions;
-import dev.drawbridge.reconcile.GateRun;
+import dev.drawbridge.reconcile.ReconcilePipeline;
 import dev.drawbridge.source.GitBranches;
 import dev.drawbridge.source.SourceException;
 
@@ -31,12 +31,12 @@ final class LocalPromotion {
     private final Candidate candidate;
     private final List<DecisionRecord.RecordedImage> targetApplied;
     private final GitBranches branches;
-    private final GateRun gate;
+    private final ReconcilePipeline gate;
     private final Path trees;
     private final boolean push;
 
     LocalPromotion(DrawbridgeConfig config, Edge edge, Candidate candidate, List<DecisionRecord.RecordedImage> targetApplied,
-                   GitBranches branches, GateRun gate, Path trees, boolean push) {
+                   GitBranches branches, ReconcilePipeline gate, Path trees, boolean push) {
         this.config = config;
         this.edge = edge;
         this.candidate = candidate;
@@ -109,7 +109,7 @@ final class LocalPromotion {
         deleteQuietly(dir);
         try {
             branches.materialise(commit, dir);
-            GateReport report = gate.check(config, edge.target(), new CheckOptions(dir.resolve(edge.target().path()), false));
+            GateReport report = gate.check(config, edge.target(), new CheckOptions(dir.resolve(edge.target().path()), false)).report();
             return new GateReport(report.environment(), commit, report.policyRevision(), edge.target().path(), report.result());
         } finally {
             deleteQuietly(dir);

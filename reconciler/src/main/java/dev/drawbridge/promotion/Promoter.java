@@ -6,8 +6,8 @@ import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.config.ForgeConfig;
 import dev.drawbridge.reconcile.DecisionStores;
-import dev.drawbridge.reconcile.GateRun;
 import dev.drawbridge.reconcile.PullRequestChecks;
+import dev.drawbridge.reconcile.ReconcilePipeline;
 import dev.drawbridge.reconcile.Remotes;
 import dev.drawbridge.reconcile.Stages;
 import dev.drawbridge.report.forge.PullRequest;
@@ -35,7 +35,7 @@ public final class Promoter implements AutoCloseable {
     private final GitBranches branches;
     private final Optional<PullRequests> forge;
     private final PullRequestChecks checks;
-    private final GateRun gate;
+    private final ReconcilePipeline gate;
     private final Path workDir;
     private final String dashboard;
 
@@ -52,7 +52,7 @@ public final class Promoter implements AutoCloseable {
         this.checks = checks;
         this.workDir = workDir;
         this.branches = new GitBranches(Remotes.of(config.git()), workDir.resolve("promotion"));
-        this.gate = new GateRun(stages, workDir.resolve("promotion-gate"), stores);
+        this.gate = ReconcilePipeline.checks(stages, workDir.resolve("promotion-gate"), stores, null);
         String base = config.dashboardUrl() == null ? "http://localhost:8080" : config.dashboardUrl().toString();
         this.dashboard = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }

@@ -30,12 +30,14 @@ final class AppliedHistory {
 
     private final GitSource source;
     private final DecisionStores stores;
+    private final Path workDir;
     private final Map<String, String> applied = new ConcurrentHashMap<>();
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
 
-    AppliedHistory(GitSource source, DecisionStores stores) {
+    AppliedHistory(GitSource source, DecisionStores stores, Path workDir) {
         this.source = source;
         this.stores = stores;
+        this.workDir = workDir;
     }
 
     /** {@code revision} was applied to {@code environment}. */
@@ -51,12 +53,31 @@ final class AppliedHistory {
     }
 
     /**
-     * Why {@code head} must not be applied to {@code env}, or null when it may: it is (or descends from) the
-     * revision last applied, the records say nothing was applied yet, or a rewritten history was accepted. Where
-     * the decision records cannot be read the history cannot be checked: that is a refusal too (fail closed), and
-     * an acceptance asked for is kept for the next reconcile.
+     * Stage {@code guard} of a reconcile: the fetched head may be applied when it is (or descends from) the revision
+     * last applied, the records say nothing was applied yet, or a rewritten history was accepted; otherwise the run
+     * ends with {@link Reason#FORCE_PUSHED}. Where the decision records cannot be read the history cannot be checked:
+     * that ends the run too ({@link Reason#APPLY_FAILED}, fail closed), and an acceptance asked for is kept for the
+     * next reconcile. Checks and local directories have no history to keep.
      */
-    GateRun.HeadRefusal refuse(EnvironmentConfig env, GitRemote remote, String head, Path workDir) throws SourceException {
+    void guard(Run run, SourceStage.Tree tree) throws StageFailure {
+        if (!run.reconciles() || tree.remote() == null || tree.revision() == null) {
+            return;
+        }
+        try {
+            HeadRefusal refused = refuse(run.env(), tree.remote(), tree.revision());
+            if (refused != null) {
+                throw new StageFailure(refused.reason(), refused.message());
+            }
+        } catch (SourceException e) {
+            throw new StageFailure(Reason.SOURCE_FAILED, "source: " + e.getMessage());
+        }
+    }
+
+    /** Why the fetched head must not be used; the message starts with the stage it is about. */
+    private record HeadRefusal(Reason reason, String message) {
+    }
+
+    private HeadRefusal refuse(EnvironmentConfig env, GitRemote remote, String head) throws SourceException {
         boolean accept = accepted.remove(env.name());
         String last = applied.get(env.name());
         boolean fromRecords = last == null;
@@ -94,7 +115,7 @@ final class AppliedHistory {
                     env.name(), env.branch(), abbreviate(last), abbreviate(head));
             return null;
         }
-        return new GateRun.HeadRefusal(Reason.FORCE_PUSHED, "source: branch " + env.branch() + " was force-pushed: the applied "
+        return new HeadRefusal(Reason.FORCE_PUSHED, "source: branch " + env.branch() + " was force-pushed: the applied "
                 + abbreviate(last) + " is not in its history (head " + abbreviate(head) + "); nothing applied. Restore the"
                 + " branch or accept the new history: drawbridge reconcile --config FILE --env " + env.name()
                 + " --once --accept-force-push");
@@ -105,11 +126,11 @@ final class AppliedHistory {
         return stores.of(env).latestApplied(env.name()).map(DecisionRecord::revision);
     }
 
-    private GateRun.HeadRefusal unreadable(EnvironmentConfig env, boolean accept, Exception e) {
+    private HeadRefusal unreadable(EnvironmentConfig env, boolean accept, Exception e) {
         if (accept) {
             accepted.add(env.name()); // not used up: the history was not checked
         }
-        return new GateRun.HeadRefusal(Reason.APPLY_FAILED, "cluster: the decision records of " + env.name()
+        return new HeadRefusal(Reason.APPLY_FAILED, "cluster: the decision records of " + env.name()
                 + " could not be read, so the history of branch " + env.branch() + " cannot be checked against the"
                 + " revision last applied; nothing applied: " + e.getMessage());
     }

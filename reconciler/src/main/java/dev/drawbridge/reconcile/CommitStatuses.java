@@ -108,14 +108,6 @@ public final class CommitStatuses implements AutoCloseable {
                 StatusDescription.of(report.result()), null));
     }
 
-    /**
-     * Posts {@code error} on the head of a pull request whose check could not finish, naming why, so that no
-     * {@code pending} is left on it.
-     */
-    public void checkFailed(EnvironmentConfig env, String sha, String why) {
-        async.report(new CommitStatus(sha, null, "drawbridge/" + env.name(), CommitStatus.State.ERROR,
-                "error: the check could not finish: " + why, null));
-    }
 
     private void post(EnvironmentConfig env, String sha, CommitStatus.State state, String description) {
         String target = dashboard + "/environments/" + env.name() + "/decisions/" + sha;

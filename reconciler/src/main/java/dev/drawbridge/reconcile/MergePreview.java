@@ -32,14 +32,14 @@ final class MergePreview {
         this.appliers = appliers;
     }
 
-    Result preview(EnvironmentConfig env, GateRun.Outcome outcome) {
+    Result preview(EnvironmentConfig env, Checked outcome) {
         if (outcome.failure() != null) {
             return new Result(null, "Not known: the head could not be rendered and verified (" + outcome.failure() + ").");
         }
         List<ObjectNode> objects = outcome.objects();
         List<ObjectNode> pinned;
         try {
-            pinned = stages.inspector().pin(objects, ReconcilePipeline.pins(outcome.report()));
+            pinned = stages.inspector().pin(objects, PinStage.pins(outcome.report()));
         } catch (IllegalArgumentException e) {
             pinned = objects; // an image that could not be pinned is shown as written
         }

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Loads an environment's GatePolicy from the policy source ({@code policies.url} at {@code policies.branch},
@@ -46,9 +48,21 @@ final class PolicySource {
         }
     });
 
+    /** One daemon thread per policy load; loads are short and rare (one per run). */
+    private static final Executor LOADER = task -> {
+        Thread t = new Thread(task, "policy-load");
+        t.setDaemon(true);
+        t.start();
+    };
+
     PolicySource(GitSource source, Path workDir) {
         this.source = source;
         this.workDir = workDir;
+    }
+
+    /** Starts loading the run's policy; it is fetched while the manifests are. */
+    CompletableFuture<Loaded> start(Run run) {
+        return CompletableFuture.supplyAsync(() -> load(run.config(), run.env().name()), LOADER);
     }
 
     Loaded load(DrawbridgeConfig config, String environment) {

@@ -17,13 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
  * Checks the heads of pull requests (merge requests) against the policy of the environment they target
- * (docs/pull-requests.md): a {@link GateRun} on the PR's ref ({@code refs/pull/7/head}, {@code refs/merge-requests/7/head}),
+ * (docs/pull-requests.md): the gate stages of {@link ReconcilePipeline} on the PR's ref ({@code refs/pull/7/head}, {@code refs/merge-requests/7/head}),
  * {@code pending} and then the result as the commit status {@code drawbridge/<env>} on the head sha, and the
  * verdict as Drawbridge's one comment on the pull request ({@link PullRequestComments}) with what merging would
  * change in the cluster (a preview: reads and server-side dry runs only). A pull request is never applied.
@@ -61,7 +60,7 @@ public final class PullRequestChecks implements AutoCloseable {
 
     private final DrawbridgeConfig config;
     private final Stages stages;
-    private final GateRun gate;
+    private final ReconcilePipeline gate;
     private final DecisionStores stores;
     private final CommitStatuses statuses;
     private final PullRequestComments comments;
@@ -90,7 +89,7 @@ public final class PullRequestChecks implements AutoCloseable {
                              BiConsumer<Request, GateReport> listener) {
         this.config = config;
         this.stages = stages;
-        this.gate = new GateRun(stages, workDir, stores);
+        this.gate = ReconcilePipeline.checks(stages, workDir, stores, statuses);
         this.stores = stores;
         this.statuses = statuses;
         this.comments = comments;
@@ -141,24 +140,10 @@ public final class PullRequestChecks implements AutoCloseable {
      */
     public GateReport check(Request request) {
         EnvironmentConfig env = request.env();
-        // the same environment, its manifests taken from the pull request's head instead of its branch;
-        // the policy still comes from the policy source, never from the pull request
-        EnvironmentConfig head = new EnvironmentConfig(env.name(), request.ref(), env.path(), env.cluster(), env.prune(),
-                env.interval(), env.promoteFrom(), env.allowEmpty(), env.waitForHealth(), env.healthTimeout(),
-                env.platforms(), env.promotion());
-        AtomicReference<String> checking = new AtomicReference<>(request.headSha());
-        GateRun.Outcome outcome;
-        try {
-            outcome = gate.run(config, head, CheckOptions.DEFAULT, (sha, policySha) -> {
-                checking.set(sha);
-                statuses.checking(env, sha);
-            });
-        } catch (RuntimeException e) {
-            if (checking.get() != null) { // never a pending left behind: the head's status says why
-                statuses.checkFailed(env, checking.get(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-            }
-            throw e;
-        }
+        // the same environment, its manifests taken from the pull request's head instead of its branch; the policy
+        // still comes from the policy source, never from the pull request. A stage that fails, even unexpectedly,
+        // ends in an ERROR report: the head's status says why, never a pending left behind.
+        Checked outcome = gate.checkPullRequest(config, env, request.ref());
         GateReport report = outcome.report();
         statuses.checked(env, report);
         comment(env, request, outcome);
@@ -168,7 +153,7 @@ public final class PullRequestChecks implements AutoCloseable {
     }
 
     /** The verdict as the pull request's comment, with what merging would change in the cluster. */
-    private void comment(EnvironmentConfig env, Request request, GateRun.Outcome outcome) {
+    private void comment(EnvironmentConfig env, Request request, Checked outcome) {
         if (comments == null || !comments.enabled() || PullRequestComments.number(request.ref()).isEmpty()) {
             return;
         }

@@ -32,7 +32,7 @@ public final class ReportRun {
 
     /** One state per environment, in the configuration's order. */
     public List<EnvironmentState> states(DrawbridgeConfig config, Consumer<String> notes) {
-        GateRun gate = new GateRun(stages, workDir, stores);
+        ReconcilePipeline gate = ReconcilePipeline.checks(stages, workDir, stores, null);
         Map<String, Integer> orders = InsightFeed.orders(config);
         List<EnvironmentState> states = new ArrayList<>();
         for (EnvironmentConfig env : config.environments()) {
@@ -45,7 +45,7 @@ public final class ReportRun {
                             + " cannot be read (" + why + ")");
                 }
             }
-            GateRun.Outcome outcome = gate.run(config, env, new CheckOptions(null, skipPromotion));
+            Checked outcome = gate.check(config, env, new CheckOptions(null, skipPromotion));
             List<DecisionRecord> history = history(env);
             if (history == null) {
                 notes.accept(env.name() + ": no decision history (its cluster cannot be reached): time to fix and"

@@ -14,7 +14,8 @@ import dev.drawbridge.insight.InsightText;
 import dev.drawbridge.reconcile.CheckOptions;
 import dev.drawbridge.reconcile.Clusters;
 import dev.drawbridge.reconcile.Engines;
-import dev.drawbridge.reconcile.GateRun;
+import dev.drawbridge.reconcile.Checked;
+import dev.drawbridge.reconcile.ReconcilePipeline;
 import dev.drawbridge.reconcile.InsightFeed;
 import dev.drawbridge.reconcile.Owners;
 import dev.drawbridge.report.TextReport;
@@ -136,9 +137,9 @@ public final class Demo {
         Map<String, GateReport> reports = new LinkedHashMap<>();
         Map<String, Integer> orders = InsightFeed.orders(cfg);
         try (Clusters records = new Clusters()) {
-            GateRun run = new GateRun(Engines.stages(cfg, clock), work.resolve("engine"), records);
+            ReconcilePipeline checks = ReconcilePipeline.checks(Engines.stages(cfg, clock), work.resolve("engine"), records, null);
             for (EnvironmentConfig env : cfg.environments()) {
-                GateRun.Outcome outcome = run.run(cfg, env, CheckOptions.DEFAULT);
+                Checked outcome = checks.check(cfg, env, CheckOptions.DEFAULT);
                 GateReport report = outcome.report();
                 states.put(env.name(), new EnvironmentState(env.name(), orders.get(env.name()), report, outcome.policy(),
                         Owners.of(outcome.objects()).byObject(), null));

@@ -237,6 +237,37 @@ class ReconcilePipelineTest {
     }
 
     @Test
+    void aDefectInAGateStageIsInternalNothingIsAppliedAndAPullRequestGetsAnErrorStatusNotAPendingLeftBehind() {
+        Stages base = Engines.stages(config, Clock.systemUTC());
+        Stages broken = new Stages(base.source(), (checkout, path) -> {
+            throw new IllegalStateException("a defect in render");
+        }, base.inspector(), base.lookup(), base.clock());
+        dev.drawbridge.apply.Applier never = request -> {
+            throw new AssertionError("nothing may be applied after a defect");
+        };
+
+        ReconcileOutcome outcome = new ReconcilePipeline(broken, e -> never, e -> store, dir.resolve("work-broken"))
+                .reconcile(config, env);
+
+        assertThat(outcome).isInstanceOfSatisfying(ReconcileOutcome.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(Reason.INTERNAL);
+            assertThat(f.message()).contains("IllegalStateException", "a defect in render")
+                    .doesNotContain("could not reach the cluster");
+        });
+        java.util.List<dev.drawbridge.report.forge.CommitStatus> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (CommitStatuses statuses = new CommitStatuses(posted::add, null, null);
+             PullRequestChecks checks = new PullRequestChecks(config, broken, e -> store, statuses, null, null,
+                     dir.resolve("work-pr"), (request, report) -> { })) {
+            dev.drawbridge.gate.GateReport report = checks.check(new PullRequestChecks.Request(env, "refs/heads/" + env.branch(), null));
+            assertThat(report.result().errors()).singleElement().asString().startsWith("internal: unexpected IllegalStateException");
+            assertThat(statuses.flush(Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(posted).isNotEmpty();
+        assertThat(posted.get(posted.size() - 1).state()).isEqualTo(dev.drawbridge.report.forge.CommitStatus.State.ERROR);
+        assertThat(posted.get(posted.size() - 1).description()).contains("IllegalStateException");
+    }
+
+    @Test
     void anUnexpectedFailureIsInternalAndAnUnreachableClusterIsAnApplyFailure() {
         dev.drawbridge.apply.Applier defect = request -> {
             throw new NullPointerException("a defect");
@@ -504,11 +535,11 @@ class ReconcilePipelineTest {
             Stages fixed = new Stages(base.source(), (checkout, path) -> rendered.stream()
                     .map(com.fasterxml.jackson.databind.node.ObjectNode::deepCopy).toList(),
                     base.inspector(), base.lookup(), base.clock());
-            GateRun gate = new GateRun(fixed, dir.resolve("work-" + rendered.size()), e -> store);
+            ReconcilePipeline gate = ReconcilePipeline.checks(fixed, dir.resolve("work-" + rendered.size()), e -> store, null);
 
-            gate.run(config, env, CheckOptions.DEFAULT).objects().forEach(o -> o.put("changed", true));
-            gate.run(config, env, CheckOptions.DEFAULT).objects().forEach(o -> o.put("changed", true));
-            java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> third = gate.run(config, env, CheckOptions.DEFAULT).objects();
+            gate.check(config, env, CheckOptions.DEFAULT).objects().forEach(o -> o.put("changed", true));
+            gate.check(config, env, CheckOptions.DEFAULT).objects().forEach(o -> o.put("changed", true));
+            java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> third = gate.check(config, env, CheckOptions.DEFAULT).objects();
 
             assertThat(third).isEqualTo(rendered);
             assertThat(third.get(0).get("x").get(1).isLong()).isTrue();
