@@ -135,7 +135,7 @@ final class ServeFixture implements AutoCloseable {
                     type: harbor
                     url: %s
                     insecure: true
-                    timeout: 2s
+                    timeout: 30s
                 environments:
                   - name: production
                     branch: env/production
