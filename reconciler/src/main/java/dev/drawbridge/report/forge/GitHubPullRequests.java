@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+
+import static dev.drawbridge.report.forge.PullRequestHttp.encode;
 
 /**
  * GitHub's pulls API: {@code GET /repos/{owner}/{repo}/pulls?state=open&head=owner:branch&base=...},
@@ -27,50 +28,24 @@ public final class GitHubPullRequests implements PullRequests {
     /** @param repository {@code owner/repo} */
     public GitHubPullRequests(URI apiUrl, String repository, Supplier<String> token, HttpClient client, Clock clock,
                               Sleeper sleeper) {
-        this("github", apiUrl, repository, token, client, clock, sleeper);
-    }
-
-    private GitHubPullRequests(String forge, URI apiUrl, String repository, Supplier<String> token, HttpClient client,
-                               Clock clock, Sleeper sleeper) {
-        if (repository == null || !repository.strip().matches("[^/\\s]+/[^/\\s]+")) {
-            throw new IllegalArgumentException("Invalid GitHub repository (expected owner/name): " + repository);
-        }
-        this.repository = repository.strip();
+        this.repository = ForgeKind.ownerSlashName("GitHub", repository);
         this.owner = this.repository.substring(0, this.repository.indexOf('/'));
-        this.http = new PullRequestHttp(forge, apiUrl, token, (request, secret) -> request
-                .header("Authorization", "Bearer " + secret)
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28"), client, clock, sleeper);
+        this.http = new PullRequestHttp(ForgeKind.GITHUB, apiUrl, token, client, clock, sleeper);
     }
 
     @Override
     public Optional<PullRequest> findOpen(String head, String base) throws ForgeException {
-        JsonNode list = http.expect("GET", "/repos/" + repository + "/pulls?state=open&head="
-                + encode(owner + ":" + head) + "&base=" + encode(base) + "&per_page=100", null);
-        for (JsonNode pull : list) {
-            if (head.equals(pull.path("head").path("ref").asText(head))) {
-                return Optional.of(of(pull));
-            }
-        }
-        return Optional.empty();
+        return http.first(page -> "/repos/" + repository + "/pulls?state=open&head=" + encode(owner + ":" + head)
+                        + "&base=" + encode(base) + "&per_page=100", 100, 1,
+                pull -> head.equals(pull.path("head").path("ref").asText(head))).map(GitHubPullRequests::of);
     }
 
     @Override
     public PullRequest open(String head, String base, String title, String body) throws ForgeException {
         ObjectNode json = HttpStatusReporter.JSON.createObjectNode();
         json.put("title", title).put("head", head).put("base", base).put("body", body);
-        String path = "/repos/" + repository + "/pulls";
-        PullRequestHttp.Answer answer = http.send("POST", path, json);
-        if (answer.ok()) {
-            return GitHubPullRequests.opened(of(answer.json()), title, body);
-        }
-        if (answer.code() == 422 && answer.message().toLowerCase(Locale.ROOT).contains("already exists")) {
-            Optional<PullRequest> existing = findOpen(head, base);
-            if (existing.isPresent()) {
-                return existing.get();
-            }
-        }
-        throw http.failure("POST", path, answer);
+        return http.open("/repos/" + repository + "/pulls", json, Set.of(422), GitHubPullRequests::of,
+                () -> findOpen(head, base), title, body);
     }
 
     @Override
@@ -100,12 +75,4 @@ public final class GitHubPullRequests implements PullRequests {
                 pull.path("head").path("sha").asText(null));
     }
 
-    /** A request just opened has the title and body it was opened with, whatever the answer echoes. */
-    static PullRequest opened(PullRequest answered, String title, String body) {
-        return new PullRequest(answered.number(), answered.url(), title, body, answered.headSha());
-    }
-
-    static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
-    }
 }

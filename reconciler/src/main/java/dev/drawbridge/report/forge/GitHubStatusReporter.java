@@ -24,9 +24,7 @@ public final class GitHubStatusReporter extends HttpStatusReporter {
     public GitHubStatusReporter(URI apiUrl, String repository, Supplier<String> token, HttpClient http,
                                 Clock clock, Sleeper sleeper) {
         super("github", apiUrl, repository, token, http, clock, sleeper);
-        if (!repository.strip().matches("[^/\\s]+/[^/\\s]+")) {
-            throw new IllegalArgumentException("Invalid GitHub repository (expected owner/name): " + repository);
-        }
+        ForgeKind.ownerSlashName("GitHub", repository);
     }
 
     @Override
@@ -43,9 +41,7 @@ public final class GitHubStatusReporter extends HttpStatusReporter {
 
     @Override
     void authenticate(HttpRequest.Builder request, String token) {
-        request.header("Authorization", "Bearer " + token)
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28");
+        ForgeKind.GITHUB.authenticate(request, token);
     }
 
     static String state(CommitStatus.State state) {

@@ -22,9 +22,7 @@ public final class GiteaStatusReporter extends HttpStatusReporter {
     public GiteaStatusReporter(URI apiUrl, String repository, Supplier<String> token, HttpClient http,
                                Clock clock, Sleeper sleeper) {
         super("gitea", apiUrl, repository, token, http, clock, sleeper);
-        if (!repository.strip().matches("[^/\\s]+/[^/\\s]+")) {
-            throw new IllegalArgumentException("Invalid Gitea repository (expected owner/name): " + repository);
-        }
+        ForgeKind.ownerSlashName("Gitea", repository);
     }
 
     @Override
@@ -41,6 +39,6 @@ public final class GiteaStatusReporter extends HttpStatusReporter {
 
     @Override
     void authenticate(HttpRequest.Builder request, String token) {
-        request.header("Authorization", "token " + token).header("Accept", "application/json");
+        ForgeKind.GITEA.authenticate(request, token);
     }
 }
