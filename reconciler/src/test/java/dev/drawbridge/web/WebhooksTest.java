@@ -194,7 +194,7 @@ class WebhooksTest {
             assertThat(api().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                     .isEqualTo("harbor.example.com/prod/shop/api@" + digest("1.5.0"));
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> sha.equals(json(f.get("/api/environments/production")).path("revision").asText()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> sha.equals(json(f.get("/api/environments/production")).path("revision").asText()));
     }
 
     @Test
