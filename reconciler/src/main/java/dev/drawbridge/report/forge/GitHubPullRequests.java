@@ -1,6 +1,5 @@
 package dev.drawbridge.report.forge;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
@@ -19,60 +18,36 @@ import static dev.drawbridge.report.forge.PullRequestHttp.encode;
  * again), {@code PATCH /repos/{owner}/{repo}/pulls/{n}} (title, body; {@code state: closed}) and
  * {@code PUT /repos/{owner}/{repo}/pulls/{n}/merge} with {@code merge_method} and the expected head {@code sha}.
  */
-public final class GitHubPullRequests implements PullRequests {
+public final class GitHubPullRequests extends RepositoryPulls {
 
-    private final PullRequestHttp http;
-    private final String repository;
     private final String owner;
 
     /** @param repository {@code owner/repo} */
     public GitHubPullRequests(URI apiUrl, String repository, Supplier<String> token, HttpClient client, Clock clock,
                               Sleeper sleeper) {
-        this.repository = ForgeKind.ownerSlashName("GitHub", repository);
+        super("GitHub", new PullRequestHttp(ForgeKind.GITHUB, apiUrl, token, client, clock, sleeper), repository);
         this.owner = this.repository.substring(0, this.repository.indexOf('/'));
-        this.http = new PullRequestHttp(ForgeKind.GITHUB, apiUrl, token, client, clock, sleeper);
     }
 
     @Override
     public Optional<PullRequest> findOpen(String head, String base) throws ForgeException {
         return http.first(page -> "/repos/" + repository + "/pulls?state=open&head=" + encode(owner + ":" + head)
                         + "&base=" + encode(base) + "&per_page=100", 100, 1,
-                pull -> head.equals(pull.path("head").path("ref").asText(head))).map(GitHubPullRequests::of);
+                pull -> head.equals(pull.path("head").path("ref").asText(head))).map(RepositoryPulls::of);
     }
 
     @Override
     public PullRequest open(String head, String base, String title, String body) throws ForgeException {
         ObjectNode json = HttpStatusReporter.JSON.createObjectNode();
         json.put("title", title).put("head", head).put("base", base).put("body", body);
-        return http.open("/repos/" + repository + "/pulls", json, Set.of(422), GitHubPullRequests::of,
+        return http.open("/repos/" + repository + "/pulls", json, Set.of(422), RepositoryPulls::of,
                 () -> findOpen(head, base), title, body);
-    }
-
-    @Override
-    public PullRequest update(PullRequest request, String title, String body) throws ForgeException {
-        ObjectNode json = HttpStatusReporter.JSON.createObjectNode();
-        json.put("title", title).put("body", body);
-        return of(http.expect("PATCH", "/repos/" + repository + "/pulls/" + request.number(), json));
-    }
-
-    @Override
-    public void close(PullRequest request) throws ForgeException {
-        ObjectNode json = HttpStatusReporter.JSON.createObjectNode();
-        json.put("state", "closed");
-        http.expect("PATCH", "/repos/" + repository + "/pulls/" + request.number(), json);
     }
 
     @Override
     public void merge(PullRequest request, String sha, PullRequest.MergeMethod method, String title) throws ForgeException {
         ObjectNode json = HttpStatusReporter.JSON.createObjectNode();
         json.put("merge_method", method.name().toLowerCase(Locale.ROOT)).put("sha", sha).put("commit_title", title);
-        http.expect("PUT", "/repos/" + repository + "/pulls/" + request.number() + "/merge", json);
+        http.expect("PUT", path(request) + "/merge", json);
     }
-
-    static PullRequest of(JsonNode pull) {
-        return new PullRequest(pull.path("number").asLong(), pull.path("html_url").asText(null),
-                pull.path("title").asText(null), pull.path("body").asText(null),
-                pull.path("head").path("sha").asText(null));
-    }
-
 }

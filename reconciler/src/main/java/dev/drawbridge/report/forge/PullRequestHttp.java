@@ -60,19 +60,10 @@ final class PullRequestHttp {
 
     /** Sends the request and answers whatever the forge answered once rate limits are waited out. */
     Answer send(String method, String pathAndQuery, JsonNode body) throws ForgeException {
-        String secret = readToken(method, pathAndQuery);
-        URI uri = URI.create(HttpStatusReporter.stripSlash(apiUrl.toString()) + pathAndQuery);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(HttpStatusReporter.REQUEST_TIMEOUT)
-                .header("User-Agent", "drawbridge")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (body != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        kind.authenticate(builder, secret);
-        HttpRequest request = builder.build();
-        String what = method + " " + uri.getRawPath();
+        String secret = ForgeRequests.token(kind, token, method, pathAndQuery);
+        HttpRequest request = ForgeRequests.request(kind, apiUrl, method, pathAndQuery,
+                body == null ? null : body.toString(), secret);
+        String what = method + " " + request.uri().getRawPath();
         for (int waits = 0; ; waits++) {
             HttpResponse<String> response;
             try {
@@ -177,15 +168,6 @@ final class PullRequestHttp {
         boolean retryable = answer.code() == 408 || answer.code() == 429 || answer.code() >= 500;
         return new ForgeException(forge, answer.code(), retryable, forge + ": " + method + " " + path + " answered "
                 + answer.code() + (answer.message().isEmpty() ? "" : ": " + answer.message()));
-    }
-
-    private String readToken(String method, String path) throws ForgeException {
-        try {
-            return Objects.requireNonNullElse(token.get(), "");
-        } catch (RuntimeException e) {
-            throw new ForgeException(forge, 0, true, forge + ": cannot read the token for " + method + " "
-                    + path.replaceAll("\\?.*", "") + ": " + e.getClass().getSimpleName());
-        }
     }
 
     private static JsonNode json(String body) {
