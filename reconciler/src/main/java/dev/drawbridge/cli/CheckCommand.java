@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /** {@code drawbridge check}: source, render, inspect and verify one environment; applies and reports nothing. */
@@ -45,35 +44,19 @@ final class CheckCommand extends Command {
     private static final Set<String> FLAGS = Set.of("--skip-promotion", "--help");
 
     CheckCommand(PrintWriter out, PrintWriter err) {
-        super(out, err);
+        super(out, err, new Options(VALUED, FLAGS, HELP));
     }
 
     @Override
-    int run(List<String> args) throws Exception {
-        Optional<Arguments> parsed = parse(args, VALUED, FLAGS, HELP);
-        if (parsed.isEmpty()) {
-            return Main.OK;
-        }
-        Arguments a = parsed.get();
+    int run(Arguments a) throws Exception {
         Path config = Path.of(a.required("--config"));
         String env = a.required("--env");
         Path dir = a.value("--dir").map(Path::of).orElse(null);
-        String format = a.value("--format").orElse("text");
-        if (!List.of("text", "json", "sarif").contains(format)) {
-            throw new Arguments.UsageException("invalid value for option '--format': '" + format
-                    + "' (expected text, json or sarif)");
-        }
+        String format = format(a, List.of("text", "json", "sarif"));
         boolean skipPromotion = a.flag("--skip-promotion");
-        Optional<DrawbridgeConfig> loaded = ConfigFiles.load(config, err);
-        if (loaded.isEmpty()) {
-            return Main.ERROR;
-        }
-        DrawbridgeConfig cfg = loaded.get();
+        DrawbridgeConfig cfg = config(config);
         UnverifiedRegistries.print(cfg, err);
-        Optional<EnvironmentConfig> environment = ConfigFiles.environment(cfg, env, config, err);
-        if (environment.isEmpty()) {
-            return Main.ERROR;
-        }
+        EnvironmentConfig environment = environment(cfg, env, config);
         if (dir != null && !Files.isDirectory(dir)) {
             err.println(dir + ": --dir is not a directory");
             return Main.ERROR;
@@ -81,7 +64,7 @@ final class CheckCommand extends Command {
         Path work = Files.createTempDirectory("drawbridge-check-");
         try (Clusters clusters = new Clusters()) {
             ReconcilePipeline checks = ReconcilePipeline.checks(Engines.stages(cfg, Clock.systemUTC()), work, clusters, null);
-            GateReport report = checks.check(cfg, environment.get(), new CheckOptions(dir, skipPromotion)).report();
+            GateReport report = checks.check(cfg, environment, new CheckOptions(dir, skipPromotion)).report();
             out.print(switch (format) {
                 case "json" -> CheckJson.render(report) + "\n";
                 case "sarif" -> SarifReport.render(report) + "\n";

@@ -27,10 +27,6 @@ final class ConfigFiles {
         return env;
     }
 
-    static Optional<DrawbridgeConfig> load(Path file, PrintWriter err) {
-        return load(file, List.of(), err);
-    }
-
     /**
      * The file (may be null) with the properties set over it ({@code drawbridge.*}, highest precedence
      * first), validated once; each problem names the file and line or the property and its source.

@@ -15,7 +15,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,33 +43,21 @@ final class PromoteCommand extends Command {
     private static final Set<String> FLAGS = Set.of("--help");
 
     PromoteCommand(PrintWriter out, PrintWriter err) {
-        super(out, err);
+        super(out, err, new Options(VALUED, FLAGS, HELP));
     }
 
     @Override
-    int run(List<String> args) throws Exception {
-        Optional<Arguments> parsed = parse(args, VALUED, FLAGS, HELP);
-        if (parsed.isEmpty()) {
-            return Main.OK;
-        }
-        Arguments a = parsed.get();
+    int run(Arguments a) throws Exception {
         Path config = Path.of(a.required("--config"));
         String name = a.required("--env");
-        Optional<DrawbridgeConfig> loaded = ConfigFiles.load(config, err);
-        if (loaded.isEmpty()) {
-            return Main.ERROR;
-        }
-        DrawbridgeConfig cfg = loaded.get();
-        Optional<EnvironmentConfig> environment = ConfigFiles.environment(cfg, name, config, err);
-        if (environment.isEmpty()) {
-            return Main.ERROR;
-        }
+        DrawbridgeConfig cfg = config(config);
+        EnvironmentConfig environment = environment(cfg, name, config);
         Optional<Edge> edge = Edge.into(cfg, name);
         if (edge.isEmpty()) {
             err.println(config + ": environment " + name + " has no promote-from: nothing is promoted to it");
             return Main.ERROR;
         }
-        if (cfg.forge().type().hasApi() && environment.get().promotion() == EnvironmentConfig.Promotion.NONE) {
+        if (cfg.forge().type().hasApi() && environment.promotion() == EnvironmentConfig.Promotion.NONE) {
             err.println(config + ": environment " + name + " has promotion: none (set pull-request or auto-merge)");
             return Main.ERROR;
         }

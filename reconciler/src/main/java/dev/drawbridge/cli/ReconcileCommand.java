@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -53,33 +52,21 @@ final class ReconcileCommand extends Command {
     static final java.time.Duration STATUS_FLUSH = java.time.Duration.ofSeconds(30);
 
     ReconcileCommand(PrintWriter out, PrintWriter err) {
-        super(out, err);
+        super(out, err, new Options(VALUED, FLAGS, HELP));
     }
 
     @Override
-    int run(List<String> args) throws Exception {
-        Optional<Arguments> parsed = parse(args, VALUED, FLAGS, HELP);
-        if (parsed.isEmpty()) {
-            return Main.OK;
-        }
-        Arguments a = parsed.get();
+    int run(Arguments a) throws Exception {
         Path config = Path.of(a.required("--config"));
         if (!a.flag("--once")) {
             throw new Arguments.UsageException("--once is required (continuous reconciliation is 'drawbridge serve')");
         }
-        Optional<DrawbridgeConfig> loaded = ConfigFiles.load(config, err);
-        if (loaded.isEmpty()) {
-            return Main.ERROR;
-        }
-        DrawbridgeConfig cfg = loaded.get();
+        DrawbridgeConfig cfg = config(config);
         UnverifiedRegistries.print(cfg, err);
         List<EnvironmentConfig> environments = new ArrayList<>();
         for (String name : a.all("--env")) {
-            Optional<EnvironmentConfig> env = ConfigFiles.environment(cfg, name, config, err);
-            if (env.isEmpty()) {
-                return Main.ERROR;
-            }
-            environments.add(env.get());
+            EnvironmentConfig env = environment(cfg, name, config);
+            environments.add(env);
         }
         if (environments.isEmpty()) {
             environments.addAll(cfg.environments());

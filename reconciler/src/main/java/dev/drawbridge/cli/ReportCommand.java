@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,27 +46,14 @@ final class ReportCommand extends Command {
     private static final List<String> FORMATS = List.of("text", "markdown", "csv", "json");
 
     ReportCommand(PrintWriter out, PrintWriter err) {
-        super(out, err);
+        super(out, err, new Options(VALUED, FLAGS, HELP));
     }
 
     @Override
-    int run(List<String> args) throws Exception {
-        Optional<Arguments> parsed = parse(args, VALUED, FLAGS, HELP);
-        if (parsed.isEmpty()) {
-            return Main.OK;
-        }
-        Arguments a = parsed.get();
+    int run(Arguments a) throws Exception {
         Path config = Path.of(a.required("--config"));
-        String format = a.value("--format").orElse("text");
-        if (!FORMATS.contains(format)) {
-            throw new Arguments.UsageException("invalid value for option '--format': '" + format
-                    + "' (expected text, markdown, csv or json)");
-        }
-        Optional<DrawbridgeConfig> loaded = ConfigFiles.load(config, err);
-        if (loaded.isEmpty()) {
-            return Main.ERROR;
-        }
-        DrawbridgeConfig cfg = loaded.get();
+        String format = format(a, FORMATS);
+        DrawbridgeConfig cfg = config(config);
         Path work = Files.createTempDirectory("drawbridge-report-");
         Clock clock = Clock.systemUTC();
         try (Clusters clusters = new Clusters()) {

@@ -61,16 +61,11 @@ final class ServeCommand extends Command {
     private static final List<String> SPRING_OPTIONS = List.of("--drawbridge.", "--spring.");
 
     ServeCommand(PrintWriter out, PrintWriter err) {
-        super(out, err);
+        super(out, err, new Options(VALUED, FLAGS, SPRING_OPTIONS, HELP));
     }
 
     @Override
-    int run(List<String> args) throws Exception {
-        Optional<Arguments> parsed = parse(args, VALUED, FLAGS, SPRING_OPTIONS, HELP);
-        if (parsed.isEmpty()) {
-            return Main.OK;
-        }
-        Arguments a = parsed.get();
+    int run(Arguments a) throws Exception {
         Path config = a.value("--config").map(Path::of).orElse(null);
         int port = port(a.value("--port"));
         List<String> springArgs = a.passedOn();
@@ -84,13 +79,10 @@ final class ServeCommand extends Command {
         if (config == null && properties.isEmpty()) {
             throw new Arguments.UsageException("missing required option '--config' (or the configuration as drawbridge.* properties)");
         }
-        Optional<DrawbridgeConfig> loaded = ConfigFiles.load(config, properties, err);
-        if (loaded.isEmpty()) {
-            return Main.ERROR;
-        }
-        UnverifiedRegistries.print(loaded.get(), err);
+        DrawbridgeConfig loaded = config(config, properties);
+        UnverifiedRegistries.print(loaded, err);
         out.flush();
-        DrawbridgeServer.run(loaded.get(), port, springArgs);
+        DrawbridgeServer.run(loaded, port, springArgs);
         return Main.OK;
     }
 

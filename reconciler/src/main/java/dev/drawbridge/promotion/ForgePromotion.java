@@ -55,15 +55,13 @@ final class ForgePromotion {
         String title = PromotionBody.title(edge, candidate);
         try {
             // where the branches are
-            Map<String, String> heads = branches.fetch(List.of(edge.source().branch(), edge.target().branch(), edge.branch()));
+            PromotionStart start = PromotionStart.fetch(branches, edge, candidate,
+                    List.of(edge.source().branch(), edge.target().branch(), edge.branch()));
+            if (start.failed().isPresent()) {
+                return start.failed().get();
+            }
+            Map<String, String> heads = start.heads();
             String targetHead = heads.get(edge.target().branch());
-            if (targetHead == null) {
-                return PromotionResult.failed(edge, revision, "branch " + edge.target().branch() + " does not exist");
-            }
-            if (!branches.has(revision)) {
-                return PromotionResult.failed(edge, revision, edge.source().name() + " applied " + revision
-                        + ", which is no longer in branch " + edge.source().branch());
-            }
 
             // does the target have it already? Then no request stays open
             GitBranches.Merge merge = branches.merge(targetHead, revision, title);
@@ -72,11 +70,9 @@ final class ForgePromotion {
                 if (open.isPresent()) {
                     forge.close(open.get());
                     return result(PromotionResult.Action.CLOSED, open.get().url(), null, title, "",
-                            edge.target().name() + " already has " + edge.source().name() + "@" + candidate.shortSha()
-                                    + "; request closed");
+                            PromotionStart.alreadyHas(edge, candidate) + "; request closed");
                 }
-                return PromotionResult.nothing(edge, revision, edge.target().name() + " already has "
-                        + edge.source().name() + "@" + candidate.shortSha());
+                return PromotionResult.nothing(edge, revision, PromotionStart.alreadyHas(edge, candidate));
             }
             List<String> conflicts = merge instanceof GitBranches.Merge.Conflicts c ? c.files() : List.of();
             List<String> changed = branches.changedFiles(targetHead,

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A promotion without a forge API ({@code git-notes}, {@code none}): the applied revision of the source merged
@@ -51,19 +50,15 @@ final class LocalPromotion {
         String revision = candidate.revision();
         String title = PromotionBody.title(edge, candidate);
         try {
-            Map<String, String> heads = branches.fetch(List.of(edge.source().branch(), edge.target().branch()));
-            String targetHead = heads.get(edge.target().branch());
-            if (targetHead == null) {
-                return PromotionResult.failed(edge, revision, "branch " + edge.target().branch() + " does not exist");
+            PromotionStart start = PromotionStart.fetch(branches, edge, candidate,
+                    List.of(edge.source().branch(), edge.target().branch()));
+            if (start.failed().isPresent()) {
+                return start.failed().get();
             }
-            if (!branches.has(revision)) {
-                return PromotionResult.failed(edge, revision, edge.source().name() + " applied " + revision
-                        + ", which is no longer in branch " + edge.source().branch());
-            }
+            String targetHead = start.heads().get(edge.target().branch());
             GitBranches.Merge merge = branches.merge(targetHead, revision, title + "\n\n" + candidate.decisionLink());
             if (merge instanceof GitBranches.Merge.UpToDate) {
-                return PromotionResult.nothing(edge, revision, edge.target().name() + " already has "
-                        + edge.source().name() + "@" + candidate.shortSha());
+                return PromotionResult.nothing(edge, revision, PromotionStart.alreadyHas(edge, candidate));
             }
             if (merge instanceof GitBranches.Merge.Conflicts conflicts) {
                 return new PromotionResult(edge.toString(), PromotionResult.Action.CONFLICTS, revision, null, null,

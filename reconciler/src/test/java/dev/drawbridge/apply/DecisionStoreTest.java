@@ -18,6 +18,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Decision records kept in the cluster as DecisionRecord custom resources (CRD from {@code deploy/}). */
 class DecisionStoreTest {
@@ -160,12 +161,9 @@ class DecisionStoreTest {
         assertThat(store.appliedPassDigests("dev")).containsExactly(digest(1));
     }
 
-    private void awaitRequests(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (server.requests().size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(server.requests()).hasSizeGreaterThanOrEqualTo(count);
+    /** Waits until the look-ahead of {@link KubernetesDecisionStore#expect} reached the server. */
+    private void awaitRequests(int count) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.requests().size() >= count);
     }
 
     @Test

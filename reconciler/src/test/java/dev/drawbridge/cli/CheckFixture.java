@@ -106,7 +106,7 @@ final class CheckFixture implements AutoCloseable {
                     type: harbor
                     url: %s
                     insecure: true
-                    timeout: 2s
+                    timeout: 30s
                 environments:
                   - name: production
                     branch: env/production

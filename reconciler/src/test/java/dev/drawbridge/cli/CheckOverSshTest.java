@@ -55,7 +55,7 @@ class CheckOverSshTest {
                     type: harbor
                     url: %s
                     insecure: true
-                    timeout: 2s
+                    timeout: 30s
                 environments:
                   - name: production
                     branch: env/production

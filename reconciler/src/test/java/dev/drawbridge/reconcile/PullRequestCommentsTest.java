@@ -137,7 +137,7 @@ class PullRequestCommentsTest {
         Files.writeString(file, """
                 git: {url: %s}
                 registries:
-                  - {host: harbor.example.com, type: harbor, url: %s, insecure: true, timeout: 2s}
+                  - {host: harbor.example.com, type: harbor, url: %s, insecure: true, timeout: 30s}
                 forge:
                   type: github
                   api-url: %s

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,10 +25,35 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Scheduling, one run per environment, triggers, retries with backoff, graceful stop. */
+/**
+ * Scheduling, one run per environment, triggers, retries with backoff, graceful stop. What the loop does next is
+ * read from the delays it asks its scheduler for, never from how long a test waited.
+ */
 class ReconcileLoopTest {
 
-    final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
+    /** A real scheduler that keeps every delay it was asked for, and tells when it is shut down. */
+    static final class RecordingScheduler extends ScheduledThreadPoolExecutor {
+        final List<Duration> delays = new CopyOnWriteArrayList<>();
+        final CountDownLatch shuttingDown = new CountDownLatch(1);
+
+        RecordingScheduler() {
+            super(4);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            delays.add(Duration.of(delay, unit.toChronoUnit()));
+            return super.schedule(command, delay, unit);
+        }
+
+        @Override
+        public void shutdown() {
+            shuttingDown.countDown();
+            super.shutdown();
+        }
+    }
+
+    final RecordingScheduler scheduler = new RecordingScheduler();
     final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     ReconcileLoop loop;
 
@@ -70,7 +96,7 @@ class ReconcileLoopTest {
     void reconcilesEveryEnvironmentAtStartAndThenOnItsInterval() {
         loop(List.of(env("dev", Duration.ofMillis(100)), env("production", Duration.ofHours(1))), ReconcileLoopTest::applied).start();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> runs("dev") >= 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs("dev") >= 3);
         assertThat(runs("production")).isEqualTo(1);
         assertThat(loop.status("production").orElseThrow().healthy()).isTrue();
     }
@@ -83,7 +109,7 @@ class ReconcileLoopTest {
         loop(List.of(env("dev", Duration.ofHours(1))), e -> {
             maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
             try {
-                release.await(5, TimeUnit.SECONDS);
+                release.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
@@ -96,9 +122,11 @@ class ReconcileLoopTest {
         assertThat(loop.trigger("dev")).isTrue();
         release.countDown();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> runs("dev") == 2);
-        Thread.sleep(200);
-        assertThat(runs("dev")).as("two triggers during one run coalesce into one more run").isEqualTo(2);
+        // at start, right after the first run (the triggers), then after the second: its interval
+        await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.delays.size() == 3);
+        assertThat(scheduler.delays).as("two triggers during one run coalesce into one more run")
+                .containsExactly(Duration.ZERO, Duration.ZERO, Duration.ofHours(1));
+        assertThat(runs("dev")).isEqualTo(2);
         assertThat(maxConcurrent.get()).isEqualTo(1);
         assertThat(loop.trigger("staging")).isFalse();
     }
@@ -124,13 +152,13 @@ class ReconcileLoopTest {
             return applied(e);
         }, scheduler, failures -> Duration.ofMillis(50), Clock.systemUTC(), (e, o, t) -> { }, ownership);
         loop.start();
-        await().atMost(Duration.ofSeconds(5)).until(() -> runs("dev") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs("dev") == 1);
 
         assertThat(loop.trigger("production")).isTrue();
         assertThat(passedOn).containsExactly("production");
         held.add("production"); // this replica takes the Lease: the Lease listener triggers it
         loop.trigger("production");
-        await().atMost(Duration.ofSeconds(5)).until(() -> runs("production") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs("production") == 1);
         assertThat(passedOn).containsExactly("production");
     }
 
@@ -140,7 +168,7 @@ class ReconcileLoopTest {
         loop(List.of(env("dev", Duration.ofHours(1))),
                 e -> calls.incrementAndGet() < 3 ? failed(e, Reason.GATE_ERROR) : applied(e)).start();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> runs("dev") == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs("dev") == 3);
         await().until(() -> loop.status("dev").orElseThrow().healthy());
         assertThat(loop.status("dev").orElseThrow().consecutiveFailures()).isZero();
     }
@@ -149,8 +177,9 @@ class ReconcileLoopTest {
     void aRenderFailureWaitsForTheIntervalAndIsUnhealthy() throws Exception {
         loop(List.of(env("dev", Duration.ofHours(1))), e -> failed(e, Reason.RENDER_FAILED)).start();
 
-        await().until(() -> runs("dev") == 1);
-        Thread.sleep(300);
+        await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.delays.size() == 2);
+        assertThat(scheduler.delays).as("the next run is the interval's, not a retry's (50 ms)")
+                .containsExactly(Duration.ZERO, Duration.ofHours(1));
         assertThat(runs("dev")).isEqualTo(1);
         EnvironmentStatus status = loop.status("dev").orElseThrow();
         assertThat(status.healthy()).isFalse();
@@ -162,7 +191,10 @@ class ReconcileLoopTest {
         AtomicBoolean finished = new AtomicBoolean();
         loop(List.of(env("dev", Duration.ofHours(1))), e -> {
             try {
-                Thread.sleep(300);
+                // still running when the loop is told to stop
+                if (!scheduler.shuttingDown.await(30, TimeUnit.SECONDS)) {
+                    return failed(e, Reason.APPLY_FAILED);
+                }
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 return failed(e, Reason.APPLY_FAILED);
@@ -172,7 +204,7 @@ class ReconcileLoopTest {
         }).start();
         await().until(() -> runs("dev") == 1);
 
-        loop.stop(Duration.ofSeconds(5));
+        loop.stop(Duration.ofSeconds(30));
 
         assertThat(finished).isTrue();
     }

@@ -88,7 +88,7 @@ class ReconcilePipelineTest {
         Files.writeString(file, """
                 git: {url: %s}
                 registries:
-                  - {host: harbor.example.com, type: harbor, url: %s, insecure: true, timeout: 2s}
+                  - {host: harbor.example.com, type: harbor, url: %s, insecure: true, timeout: 30s}
                 environments:
                   - {name: production, branch: env/production, path: app}
                 """.formatted(repo.url(), registry.url()));
@@ -172,7 +172,7 @@ class ReconcilePipelineTest {
         Files.writeString(file, """
                 git: {url: %s}
                 registries:
-                  - {host: harbor.example.com, type: harbor, url: %s, insecure: true, timeout: 2s}
+                  - {host: harbor.example.com, type: harbor, url: %s, insecure: true, timeout: 30s}
                 environments:
                   - {name: acceptance, branch: env/production, path: app}
                   - {name: production, branch: env/production, path: app, promote-from: acceptance}

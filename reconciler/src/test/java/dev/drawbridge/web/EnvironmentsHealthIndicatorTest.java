@@ -71,7 +71,7 @@ class EnvironmentsHealthIndicatorTest {
                 : new ReconcileOutcome.Blocked(report(e, Decision.BLOCK)));
         loop.start();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> health.health().getStatus().equals(Status.UP));
+        await().atMost(Duration.ofSeconds(30)).until(() -> health.health().getStatus().equals(Status.UP));
         assertThat(details(health, "production"))
                 .containsEntry("outcome", "blocked").containsEntry("reason", "GATE_BLOCKED")
                 .containsEntry("decision", "BLOCK").containsEntry("revision", "a".repeat(40))
@@ -85,7 +85,7 @@ class EnvironmentsHealthIndicatorTest {
                 : new ReconcileOutcome.Failed(report(e, Decision.ERROR), Reason.SOURCE_FAILED, "could not fetch", ChangeSet.empty()));
         loop.start();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> health.health().getStatus().equals(Status.DOWN));
+        await().atMost(Duration.ofSeconds(30)).until(() -> health.health().getStatus().equals(Status.DOWN));
         assertThat(details(health, "production"))
                 .containsEntry("outcome", "failed").containsEntry("reason", "SOURCE_FAILED")
                 .containsEntry("message", "could not fetch").containsEntry("consecutiveFailures", 1);

@@ -77,7 +77,9 @@ final class ServeFixture implements AutoCloseable {
     final GitFixtures repo;
     final HarborStandIn registry;
     final ApplyingMockServer cluster;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Generous timeouts: a loaded machine slows the server down, and no test of it is about its timeouts. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     DrawbridgeServer server;
     /** Appended to the configuration file (e.g. a {@code forge:} block). */
     String extraConfig = "";
@@ -135,7 +137,7 @@ final class ServeFixture implements AutoCloseable {
                     type: harbor
                     url: %s
                     insecure: true
-                    timeout: 2s
+                    timeout: 30s
                 environments:
                   - name: production
                     branch: env/production
@@ -155,12 +157,12 @@ final class ServeFixture implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build(),
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5))
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 

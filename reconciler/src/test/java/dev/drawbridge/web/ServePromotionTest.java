@@ -73,7 +73,7 @@ class ServePromotionTest {
             assertThat(production.path("promotion").path("message").asText()).contains("production's gate blocks acceptance@");
             assertThat(ServeTest.JSON.readTree(f.get("/api/environments/acceptance").body()).has("promotion")).isFalse();
             assertThat(f.repo.head("env/production")).as("nothing pushed").isEqualTo(productionHead);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> hooks.verify(1, postRequestedFor(urlEqualTo("/audit"))
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> hooks.verify(1, postRequestedFor(urlEqualTo("/audit"))
                     .withRequestBody(matchingJsonPath("$.kind", equalTo("PROMOTION_BLOCKED")))
                     .withRequestBody(matchingJsonPath("$.environment", equalTo("production")))
                     .withRequestBody(matchingJsonPath("$.revision", equalTo(applied)))));

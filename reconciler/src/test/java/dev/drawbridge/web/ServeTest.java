@@ -203,10 +203,10 @@ class ServeTest {
         assertThat(accepted.statusCode()).isEqualTo(202);
         String digest = f.registry.images().stream().filter(i -> i.tag().equals("1.5.0"))
                 .findFirst().orElseThrow().digest().toString();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
                 deployment("api").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("harbor.example.com/prod/shop/api@" + digest));
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 json(f.get("/api/environments/production")).path("revision").asText()).isEqualTo(sha));
         assertThat(f.get("/environments/production/decisions/" + sha).body()).contains("Deployment/shop/api configured");
     }

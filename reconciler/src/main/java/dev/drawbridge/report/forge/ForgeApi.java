@@ -62,19 +62,10 @@ public final class ForgeApi {
     }
 
     private Answer send(String method, String path, JsonNode body, boolean notFoundIsAnswer) throws ForgeException {
-        String secret = readToken(method, path);
-        URI uri = URI.create(HttpStatusReporter.stripSlash(apiUrl.toString()) + path);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(HttpStatusReporter.REQUEST_TIMEOUT)
-                .header("User-Agent", "drawbridge")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(HttpStatusReporter.redact(body.toString(), secret)));
-        if (body != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        kind.authenticate(builder, secret);
-        HttpRequest request = builder.build();
-        String what = kind.configName() + ": " + method + " " + uri.getRawPath();
+        String secret = ForgeRequests.token(kind, token, method, path);
+        HttpRequest request = ForgeRequests.request(kind, apiUrl, method, path,
+                body == null ? null : HttpStatusReporter.redact(body.toString(), secret), secret);
+        String what = kind.configName() + ": " + method + " " + request.uri().getRawPath();
         for (int waits = 0; ; waits++) {
             HttpResponse<String> response = exchange(request, what, secret);
             int code = response.statusCode();
@@ -91,15 +82,6 @@ public final class ForgeApi {
             boolean retryable = wait.isPresent() || code == 408 || code == 429 || code >= 500;
             throw new ForgeException(kind.configName(), code, retryable,
                     what + " answered " + code + (message.isEmpty() ? "" : ": " + message));
-        }
-    }
-
-    private String readToken(String method, String path) throws ForgeException {
-        try {
-            return Objects.requireNonNullElse(token.get(), "");
-        } catch (RuntimeException e) {
-            throw new ForgeException(kind.configName(), 0, true, kind.configName() + ": cannot read the token for "
-                    + method + " " + path.replaceAll("\\?.*", "") + ": " + e.getClass().getSimpleName());
         }
     }
 

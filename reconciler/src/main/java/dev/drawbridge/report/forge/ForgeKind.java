@@ -43,6 +43,18 @@ public enum ForgeKind {
         };
     }
 
+    /**
+     * {@code repository} stripped, when it is {@code owner/name} (GitHub's and Gitea's repositories); else an
+     * {@link IllegalArgumentException} naming the forge ({@code forge}, e.g. {@code GitHub}).
+     */
+    static String ownerSlashName(String forge, String repository) {
+        if (repository == null || !repository.strip().matches("[^/\\s]+/[^/\\s]+")) {
+            throw new IllegalArgumentException("Invalid " + forge + " repository (expected owner/name): " + repository);
+        }
+        return repository.strip();
+    }
+
+    /** Sends {@code token} as this forge expects it, with the JSON media type it answers in. */
     void authenticate(HttpRequest.Builder request, String token) {
         switch (this) {
             case GITHUB -> request.header("Authorization", "Bearer " + token)

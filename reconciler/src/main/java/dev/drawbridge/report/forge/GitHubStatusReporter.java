@@ -1,10 +1,7 @@
 package dev.drawbridge.report.forge;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.util.function.Supplier;
 
@@ -13,7 +10,7 @@ import java.util.function.Supplier;
  * {@code Authorization: Bearer <token>}; states pending, success, failure, error. GitHub keeps at most 1000
  * statuses per sha and context and answers 422 beyond that: not retried.
  */
-public final class GitHubStatusReporter extends HttpStatusReporter {
+public final class GitHubStatusReporter extends RepositoryStatusReporter {
 
     public static final URI PUBLIC_API = URI.create("https://api.github.com");
 
@@ -23,29 +20,7 @@ public final class GitHubStatusReporter extends HttpStatusReporter {
      */
     public GitHubStatusReporter(URI apiUrl, String repository, Supplier<String> token, HttpClient http,
                                 Clock clock, Sleeper sleeper) {
-        super("github", apiUrl, repository, token, http, clock, sleeper);
-        if (!repository.strip().matches("[^/\\s]+/[^/\\s]+")) {
-            throw new IllegalArgumentException("Invalid GitHub repository (expected owner/name): " + repository);
-        }
-    }
-
-    @Override
-    String path(String repository, CommitStatus status) {
-        return "/repos/" + repository + "/statuses/" + status.sha();
-    }
-
-    @Override
-    ObjectNode body(CommitStatus status) {
-        ObjectNode body = commonBody(state(status.state()), status);
-        body.put("context", status.context());
-        return body;
-    }
-
-    @Override
-    void authenticate(HttpRequest.Builder request, String token) {
-        request.header("Authorization", "Bearer " + token)
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28");
+        super(ForgeKind.GITHUB, "GitHub", apiUrl, repository, token, http, clock, sleeper);
     }
 
     static String state(CommitStatus.State state) {

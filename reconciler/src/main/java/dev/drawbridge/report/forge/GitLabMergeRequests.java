@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+
+import static dev.drawbridge.report.forge.PullRequestHttp.encode;
 
 /**
  * GitLab's merge requests API: {@code GET /projects/{id}/merge_requests?state=opened&source_branch=...&target_branch=...},
@@ -32,21 +32,15 @@ public final class GitLabMergeRequests implements PullRequests {
             throw new IllegalArgumentException("Invalid GitLab project: " + project);
         }
         String p = project.strip();
-        this.project = p.contains("%") ? p : URLEncoder.encode(p, StandardCharsets.UTF_8);
-        this.http = new PullRequestHttp("gitlab", apiUrl, token, (request, secret) -> request
-                .header("PRIVATE-TOKEN", secret).header("Accept", "application/json"), client, clock, sleeper);
+        this.project = p.contains("%") ? p : encode(p);
+        this.http = new PullRequestHttp(ForgeKind.GITLAB, apiUrl, token, client, clock, sleeper);
     }
 
     @Override
     public Optional<PullRequest> findOpen(String head, String base) throws ForgeException {
-        JsonNode list = http.expect("GET", "/projects/" + project + "/merge_requests?state=opened&source_branch="
-                + GitHubPullRequests.encode(head) + "&target_branch=" + GitHubPullRequests.encode(base) + "&per_page=100", null);
-        for (JsonNode mr : list) {
-            if (head.equals(mr.path("source_branch").asText(head))) {
-                return Optional.of(of(mr));
-            }
-        }
-        return Optional.empty();
+        return http.first(page -> "/projects/" + project + "/merge_requests?state=opened&source_branch=" + encode(head)
+                        + "&target_branch=" + encode(base) + "&per_page=100", 100, 1,
+                mr -> head.equals(mr.path("source_branch").asText(head))).map(GitLabMergeRequests::of);
     }
 
     @Override
@@ -54,19 +48,8 @@ public final class GitLabMergeRequests implements PullRequests {
         ObjectNode json = HttpStatusReporter.JSON.createObjectNode();
         json.put("source_branch", head).put("target_branch", base).put("title", title).put("description", body)
                 .put("remove_source_branch", false);
-        String path = "/projects/" + project + "/merge_requests";
-        PullRequestHttp.Answer answer = http.send("POST", path, json);
-        if (answer.ok()) {
-            return GitHubPullRequests.opened(of(answer.json()), title, body);
-        }
-        if ((answer.code() == 409 || answer.code() == 422)
-                && answer.message().toLowerCase(Locale.ROOT).contains("already exists")) {
-            Optional<PullRequest> existing = findOpen(head, base);
-            if (existing.isPresent()) {
-                return existing.get();
-            }
-        }
-        throw http.failure("POST", path, answer);
+        return http.open("/projects/" + project + "/merge_requests", json, Set.of(409, 422), GitLabMergeRequests::of,
+                () -> findOpen(head, base), title, body);
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class GitLabStatusReporter extends HttpStatusReporter {
 
     @Override
     void authenticate(HttpRequest.Builder request, String token) {
-        request.header("PRIVATE-TOKEN", token).header("Accept", "application/json");
+        ForgeKind.GITLAB.authenticate(request, token);
     }
 
     @Override

@@ -1,10 +1,7 @@
 package dev.drawbridge.report.forge;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.util.function.Supplier;
 
@@ -13,7 +10,7 @@ import java.util.function.Supplier;
  * {@code Authorization: token <token>}; states pending, success, error, failure, warning (Drawbridge uses the
  * first four).
  */
-public final class GiteaStatusReporter extends HttpStatusReporter {
+public final class GiteaStatusReporter extends RepositoryStatusReporter {
 
     /**
      * @param apiUrl     {@code https://gitea.example.com/api/v1}
@@ -21,26 +18,6 @@ public final class GiteaStatusReporter extends HttpStatusReporter {
      */
     public GiteaStatusReporter(URI apiUrl, String repository, Supplier<String> token, HttpClient http,
                                Clock clock, Sleeper sleeper) {
-        super("gitea", apiUrl, repository, token, http, clock, sleeper);
-        if (!repository.strip().matches("[^/\\s]+/[^/\\s]+")) {
-            throw new IllegalArgumentException("Invalid Gitea repository (expected owner/name): " + repository);
-        }
-    }
-
-    @Override
-    String path(String repository, CommitStatus status) {
-        return "/repos/" + repository + "/statuses/" + status.sha();
-    }
-
-    @Override
-    ObjectNode body(CommitStatus status) {
-        ObjectNode body = commonBody(GitHubStatusReporter.state(status.state()), status);
-        body.put("context", status.context());
-        return body;
-    }
-
-    @Override
-    void authenticate(HttpRequest.Builder request, String token) {
-        request.header("Authorization", "token " + token).header("Accept", "application/json");
+        super(ForgeKind.GITEA, "Gitea", apiUrl, repository, token, http, clock, sleeper);
     }
 }

@@ -7,14 +7,19 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BiConsumer;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -34,20 +39,20 @@ final class PullRequestHttp {
         }
     }
 
+    private final ForgeKind kind;
     private final String forge;
     private final URI apiUrl;
     private final Supplier<String> token;
-    private final BiConsumer<HttpRequest.Builder, String> authenticate;
     private final HttpClient http;
     private final Clock clock;
     private final Sleeper sleeper;
 
-    PullRequestHttp(String forge, URI apiUrl, Supplier<String> token, BiConsumer<HttpRequest.Builder, String> authenticate,
-                    HttpClient http, Clock clock, Sleeper sleeper) {
-        this.forge = forge;
+    /** @param kind the forge: how the token is sent ({@link ForgeKind#authenticate}) and what messages name */
+    PullRequestHttp(ForgeKind kind, URI apiUrl, Supplier<String> token, HttpClient http, Clock clock, Sleeper sleeper) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.forge = kind.configName();
         this.apiUrl = Objects.requireNonNull(apiUrl, "apiUrl");
         this.token = Objects.requireNonNull(token, "token");
-        this.authenticate = authenticate;
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -55,19 +60,10 @@ final class PullRequestHttp {
 
     /** Sends the request and answers whatever the forge answered once rate limits are waited out. */
     Answer send(String method, String pathAndQuery, JsonNode body) throws ForgeException {
-        String secret = readToken(method, pathAndQuery);
-        URI uri = URI.create(HttpStatusReporter.stripSlash(apiUrl.toString()) + pathAndQuery);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(HttpStatusReporter.REQUEST_TIMEOUT)
-                .header("User-Agent", "drawbridge")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (body != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        authenticate.accept(builder, secret);
-        HttpRequest request = builder.build();
-        String what = method + " " + uri.getRawPath();
+        String secret = ForgeRequests.token(kind, token, method, pathAndQuery);
+        HttpRequest request = ForgeRequests.request(kind, apiUrl, method, pathAndQuery,
+                body == null ? null : body.toString(), secret);
+        String what = method + " " + request.uri().getRawPath();
         for (int waits = 0; ; waits++) {
             HttpResponse<String> response;
             try {
@@ -109,21 +105,69 @@ final class PullRequestHttp {
         return answer.json();
     }
 
+    /** Reads the list a page answers (pages count from 1). */
+    @FunctionalInterface
+    interface PageOfList {
+        String pathAndQuery(int page);
+    }
+
+    /** Finds the open request again, after the forge said it exists already. */
+    @FunctionalInterface
+    interface Lookup {
+        Optional<PullRequest> find() throws ForgeException;
+    }
+
+    /**
+     * The first element of a listed page that is {@code wanted}, reading page after page while a page is full
+     * ({@code pageSize} elements), at most {@code maxPages} pages.
+     */
+    Optional<JsonNode> first(PageOfList page, int pageSize, int maxPages, Predicate<JsonNode> wanted) throws ForgeException {
+        for (int n = 1; n <= maxPages; n++) {
+            JsonNode list = expect("GET", page.pathAndQuery(n), null);
+            for (JsonNode element : list) {
+                if (wanted.test(element)) {
+                    return Optional.of(element);
+                }
+            }
+            if (list.size() < pageSize) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * POSTs a new request to {@code path}. A request just opened has the title and body it was opened with,
+     * whatever the answer echoes; when the forge answers one of {@code existsCodes} saying it "already exists"
+     * (a second replica, a restart between open and record), the open one is found again and returned unchanged.
+     */
+    PullRequest open(String path, JsonNode json, Set<Integer> existsCodes, Function<JsonNode, PullRequest> read,
+                     Lookup existing, String title, String body) throws ForgeException {
+        Answer answer = send("POST", path, json);
+        if (answer.ok()) {
+            PullRequest answered = read.apply(answer.json());
+            return new PullRequest(answered.number(), answered.url(), title, body, answered.headSha());
+        }
+        if (existsCodes.contains(answer.code()) && answer.message().toLowerCase(Locale.ROOT).contains("already exists")) {
+            Optional<PullRequest> found = existing.find();
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        throw failure("POST", path, answer);
+    }
+
+    /** {@code text} encoded as one query parameter value. */
+    static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
     ForgeException failure(String method, String pathAndQuery, Answer answer) {
         int q = pathAndQuery.indexOf('?');
         String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         boolean retryable = answer.code() == 408 || answer.code() == 429 || answer.code() >= 500;
         return new ForgeException(forge, answer.code(), retryable, forge + ": " + method + " " + path + " answered "
                 + answer.code() + (answer.message().isEmpty() ? "" : ": " + answer.message()));
-    }
-
-    private String readToken(String method, String path) throws ForgeException {
-        try {
-            return Objects.requireNonNullElse(token.get(), "");
-        } catch (RuntimeException e) {
-            throw new ForgeException(forge, 0, true, forge + ": cannot read the token for " + method + " "
-                    + path.replaceAll("\\?.*", "") + ": " + e.getClass().getSimpleName());
-        }
     }
 
     private static JsonNode json(String body) {

@@ -25,10 +25,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.awaitility.core.ConditionTimeoutException;
 import dev.drawbridge.image.Digest;
 import dev.drawbridge.registry.RegistrySettings;
 
@@ -108,7 +111,7 @@ public final class LocalOciRegistry implements AutoCloseable {
                         .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
                 Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "stop-docker-registry"));
                 LocalOciRegistry registry = new LocalOciRegistry(process, dir, port);
-                if (registry.awaitReady(Duration.ofSeconds(10))) {
+                if (registry.awaitReady(Duration.ofSeconds(60))) {
                     return registry;
                 }
                 String log = Files.readString(dir.resolve("registry.log"));
@@ -132,9 +135,12 @@ public final class LocalOciRegistry implements AutoCloseable {
         return URI.create("http://" + host());
     }
 
-    /** Settings for this registry: OCI, anonymous, insecure (plain http), concurrency 8, 5 s timeout. */
+    /**
+     * Settings for this registry: OCI, anonymous, insecure (plain http), concurrency 8, and a 30 s timeout, generous
+     * because a loaded machine slows the registry down and no test of it is about its timeout.
+     */
     public RegistrySettings settings() {
-        return new RegistrySettings(host(), RegistrySettings.Type.OCI, url(), null, null, true, 8, Duration.ofSeconds(5));
+        return new RegistrySettings(host(), RegistrySettings.Type.OCI, url(), null, null, true, 8, Duration.ofSeconds(30));
     }
 
     /** {@code 127.0.0.1:PORT/repo:tag}. */
@@ -435,32 +441,23 @@ public final class LocalOciRegistry implements AutoCloseable {
         return JSON.createObjectNode().put("mediaType", mediaType).put("digest", digest.toString()).put("size", size);
     }
 
+    /** Polls {@code /v2/} until it answers 200, the process dies, or {@code timeout} passes. */
     private boolean awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                return false;
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/v2/")).timeout(Duration.ofSeconds(1))
-                        .GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return true;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> !process.isAlive() || answers());
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return false;
+        return process.isAlive();
+    }
+
+    private boolean answers() throws InterruptedException {
+        try {
+            return http.send(HttpRequest.newBuilder(uri("/v2/")).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        }
     }
 
     private URI uri(String path) {
