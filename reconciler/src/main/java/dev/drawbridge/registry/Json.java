@@ -1,5 +1,6 @@
 package dev.drawbridge.registry;
 
+import dev.drawbridge.json.Mappers;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** JSON helpers shared by the registry readers. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = Mappers.API;
 
     private Json() {
     }

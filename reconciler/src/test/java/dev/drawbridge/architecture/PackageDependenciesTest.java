@@ -1,6 +1,10 @@
 package dev.drawbridge.architecture;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +26,7 @@ class PackageDependenciesTest {
 
     private static void onlyDependsOn(String pkg, String... allowed) {
         String[] internal = {"image", "source", "render", "registry", "policy", "gate", "apply", "report",
-                "reconcile", "promotion", "config", "web", "cli", "yaml", "insight"};
+                "reconcile", "promotion", "config", "web", "cli", "yaml", "insight", "json"};
         java.util.List<String> forbidden = new java.util.ArrayList<>();
         for (String p : internal) {
             if (!p.equals(pkg) && !java.util.Arrays.asList(allowed).contains(p)) {
@@ -40,16 +44,17 @@ class PackageDependenciesTest {
         onlyDependsOn("image");
         onlyDependsOn("source");
         onlyDependsOn("yaml");
+        onlyDependsOn("json");
     }
 
     @Test
     void stagesDependOnlyOnWhatStyleAllows() {
         onlyDependsOn("render", "source");
-        onlyDependsOn("registry", "image");
+        onlyDependsOn("registry", "image", "json");
         onlyDependsOn("policy", "image", "yaml");
         onlyDependsOn("gate", "image", "registry", "policy", "yaml");
-        onlyDependsOn("report", "gate", "apply", "image", "registry", "policy");
-        onlyDependsOn("insight", "gate", "image", "policy", "apply");
+        onlyDependsOn("report", "gate", "apply", "image", "registry", "policy", "json");
+        onlyDependsOn("insight", "gate", "image", "policy", "apply", "json");
     }
 
     @Test
@@ -58,7 +63,8 @@ class PackageDependenciesTest {
         noClasses().that().resideInAnyPackage("dev.drawbridge.image..", "dev.drawbridge.source..",
                         "dev.drawbridge.render..", "dev.drawbridge.registry..", "dev.drawbridge.policy..",
                         "dev.drawbridge.gate..", "dev.drawbridge.apply..", "dev.drawbridge.report..",
-                        "dev.drawbridge.reconcile..", "dev.drawbridge.config..", "dev.drawbridge.yaml..")
+                        "dev.drawbridge.reconcile..", "dev.drawbridge.config..", "dev.drawbridge.yaml..",
+                        "dev.drawbridge.json..")
                 .should().dependOnClassesThat().resideInAPackage("dev.drawbridge.promotion..")
                 .check(classes);
     }
@@ -88,6 +94,15 @@ class PackageDependenciesTest {
         // the pages' templates (jte) are rendered by web only
         noClasses().that().resideOutsideOfPackage("dev.drawbridge.web..")
                 .should().dependOnClassesThat().resideInAPackage("gg.jte..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheJsonPackageCreatesObjectMappers() {
+        // one configured mapper per purpose (json.Mappers, docs/internals.md), not one per class
+        noClasses().that().resideOutsideOfPackage("dev.drawbridge.json..")
+                .should().callConstructorWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                        JavaClass.Predicates.assignableTo(ObjectMapper.class))))
                 .check(classes);
     }
 

@@ -2,6 +2,7 @@ package dev.drawbridge.report.forge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drawbridge.json.Mappers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ public final class ForgeApi {
     public record Answer(int statusCode, JsonNode body) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.API;
     private static final Logger log = LoggerFactory.getLogger(ForgeApi.class);
 
     private final ForgeKind kind;

@@ -3,6 +3,7 @@ package dev.drawbridge.report.forge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.json.Mappers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ public abstract class HttpStatusReporter implements StatusReporter {
     static final Duration MAX_WAIT = Duration.ofMinutes(15);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Mappers.API;
     private static final Logger log = LoggerFactory.getLogger(HttpStatusReporter.class);
 
     private final String forge;

@@ -2,6 +2,7 @@ package dev.drawbridge.report.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.json.Mappers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
  */
 public abstract class HttpNotifier implements Notifier, AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Mappers.API;
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     static final int QUEUE_CAPACITY = 100;
     private static final Logger log = LoggerFactory.getLogger(HttpNotifier.class);
