@@ -1,6 +1,7 @@
 package dev.drawbridge.architecture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -9,6 +10,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.parser.ParserImpl;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -26,7 +31,7 @@ class PackageDependenciesTest {
 
     private static void onlyDependsOn(String pkg, String... allowed) {
         String[] internal = {"image", "source", "render", "registry", "policy", "gate", "apply", "report",
-                "reconcile", "promotion", "config", "web", "cli", "yaml", "insight", "json"};
+                "reconcile", "promotion", "config", "web", "cli", "yaml", "insight", "json", "redact"};
         java.util.List<String> forbidden = new java.util.ArrayList<>();
         for (String p : internal) {
             if (!p.equals(pkg) && !java.util.Arrays.asList(allowed).contains(p)) {
@@ -40,20 +45,21 @@ class PackageDependenciesTest {
     }
 
     @Test
-    void imageAndSourceDependOnNothingInternal() {
+    void imageSourceAndTheSharedPackagesDependOnNothingInternal() {
         onlyDependsOn("image");
-        onlyDependsOn("source");
+        onlyDependsOn("source", "redact");
         onlyDependsOn("yaml");
         onlyDependsOn("json");
+        onlyDependsOn("redact");
     }
 
     @Test
     void stagesDependOnlyOnWhatStyleAllows() {
-        onlyDependsOn("render", "source");
+        onlyDependsOn("render", "source", "yaml");
         onlyDependsOn("registry", "image", "json");
         onlyDependsOn("policy", "image", "yaml");
         onlyDependsOn("gate", "image", "registry", "policy", "yaml");
-        onlyDependsOn("report", "gate", "apply", "image", "registry", "policy", "json");
+        onlyDependsOn("report", "gate", "apply", "image", "registry", "policy", "json", "redact");
         onlyDependsOn("insight", "gate", "image", "policy", "apply", "json");
     }
 
@@ -64,7 +70,7 @@ class PackageDependenciesTest {
                         "dev.drawbridge.render..", "dev.drawbridge.registry..", "dev.drawbridge.policy..",
                         "dev.drawbridge.gate..", "dev.drawbridge.apply..", "dev.drawbridge.report..",
                         "dev.drawbridge.reconcile..", "dev.drawbridge.config..", "dev.drawbridge.yaml..",
-                        "dev.drawbridge.json..")
+                        "dev.drawbridge.json..", "dev.drawbridge.redact..")
                 .should().dependOnClassesThat().resideInAPackage("dev.drawbridge.promotion..")
                 .check(classes);
     }
@@ -103,6 +109,19 @@ class PackageDependenciesTest {
         noClasses().that().resideOutsideOfPackage("dev.drawbridge.json..")
                 .should().callConstructorWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
                         JavaClass.Predicates.assignableTo(ObjectMapper.class))))
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheYamlPackageSetsUpYamlParsers() {
+        // one hardened loader with named limits (yaml.YamlLoader, yaml.YamlLimits, docs/internals.md)
+        noClasses().that().resideOutsideOfPackage("dev.drawbridge.yaml..")
+                .should().callConstructorWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                        JavaClass.Predicates.assignableTo(LoaderOptions.class)
+                                .or(JavaClass.Predicates.assignableTo(Yaml.class))
+                                .or(JavaClass.Predicates.assignableTo(ParserImpl.class))
+                                .or(JavaClass.Predicates.assignableTo(Composer.class))
+                                .or(JavaClass.Predicates.assignableTo(YAMLFactory.class)))))
                 .check(classes);
     }
 

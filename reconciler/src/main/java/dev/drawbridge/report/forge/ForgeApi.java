@@ -3,6 +3,7 @@ package dev.drawbridge.report.forge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drawbridge.json.Mappers;
+import dev.drawbridge.redact.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ public final class ForgeApi {
                 .timeout(HttpStatusReporter.REQUEST_TIMEOUT)
                 .header("User-Agent", "drawbridge")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(HttpStatusReporter.redact(body.toString(), secret)));
+                        : HttpRequest.BodyPublishers.ofString(Redactor.of(secret).redact(body.toString())));
         if (body != null) {
             builder.header("Content-Type", "application/json");
         }
@@ -82,7 +83,7 @@ public final class ForgeApi {
             if ((code >= 200 && code < 300) || (code == 404 && notFoundIsAnswer)) {
                 return new Answer(code, parse(response.body()));
             }
-            String message = HttpStatusReporter.redact(HttpStatusReporter.errorMessage(response.body()), secret);
+            String message = Redactor.of(secret).redact(HttpStatusReporter.errorMessage(response.body()));
             Optional<Duration> wait = RateLimits.waitFor(code, response.headers(), clock, HttpStatusReporter.MAX_WAIT);
             if (wait.isPresent() && waits < HttpStatusReporter.MAX_RATE_LIMIT_WAITS) {
                 log.info("{}: rate limited ({}); waiting {}s", what, code, wait.get().toSeconds());
@@ -109,7 +110,7 @@ public final class ForgeApi {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ForgeException(kind.configName(), 0, true, what + " could not reach " + request.uri().getHost()
-                    + ": " + HttpStatusReporter.redact(String.valueOf(e.getMessage()), secret));
+                    + ": " + Redactor.of(secret).redact(String.valueOf(e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ForgeException(kind.configName(), 0, true, what + " interrupted");

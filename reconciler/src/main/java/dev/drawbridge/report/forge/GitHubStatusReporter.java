@@ -23,7 +23,7 @@ public final class GitHubStatusReporter extends HttpStatusReporter {
      */
     public GitHubStatusReporter(URI apiUrl, String repository, Supplier<String> token, HttpClient http,
                                 Clock clock, Sleeper sleeper) {
-        super("github", apiUrl, repository, token, http, clock, sleeper);
+        super(ForgeKind.GITHUB, apiUrl, repository, token, http, clock, sleeper);
         if (!repository.strip().matches("[^/\\s]+/[^/\\s]+")) {
             throw new IllegalArgumentException("Invalid GitHub repository (expected owner/name): " + repository);
         }

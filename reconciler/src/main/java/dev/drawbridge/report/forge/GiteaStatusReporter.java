@@ -21,7 +21,7 @@ public final class GiteaStatusReporter extends HttpStatusReporter {
      */
     public GiteaStatusReporter(URI apiUrl, String repository, Supplier<String> token, HttpClient http,
                                Clock clock, Sleeper sleeper) {
-        super("gitea", apiUrl, repository, token, http, clock, sleeper);
+        super(ForgeKind.GITEA, apiUrl, repository, token, http, clock, sleeper);
         if (!repository.strip().matches("[^/\\s]+/[^/\\s]+")) {
             throw new IllegalArgumentException("Invalid Gitea repository (expected owner/name): " + repository);
         }
