@@ -1,6 +1,5 @@
 package dev.drawbridge.registry;
 
-import dev.drawbridge.json.Mappers;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -9,6 +8,7 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drawbridge.json.Mappers;
 
 /** JSON helpers shared by the registry readers. */
 final class Json {

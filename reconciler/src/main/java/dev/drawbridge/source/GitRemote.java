@@ -1,6 +1,7 @@
 package dev.drawbridge.source;
 
 import dev.drawbridge.redact.Redactor;
+
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;

@@ -1,6 +1,7 @@
 package dev.drawbridge.source;
 
 import dev.drawbridge.redact.Redactor;
+
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
