@@ -63,9 +63,4 @@ public record ApplyRequest(String environment, List<ObjectNode> objects, boolean
     public ApplyRequest withHealthWait(Duration timeout) {
         return new ApplyRequest(environment, objects, prune, allowEmpty, true, timeout, stillHolds);
     }
-
-    /** Writes only while {@code stillHolds} answers true (asked before each write). */
-    public ApplyRequest withStillHolds(BooleanSupplier stillHolds) {
-        return new ApplyRequest(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout, stillHolds);
-    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.ManagedFields.Element;
 import dev.drawbridge.apply.ManagedFields.Entry;
 import dev.drawbridge.apply.ManagedFields.Node;
+import dev.drawbridge.json.Mappers;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,7 +40,7 @@ final class ForeignFields {
     /** The API server's name for what an object had before its first server-side apply. */
     static final String BEFORE_FIRST_APPLY = "before-first-apply";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.TREES;
 
     private ForeignFields() {
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.json.Mappers;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,7 +24,7 @@ final class Inventory {
     static final String NAME_PREFIX = "drawbridge-inventory-";
     static final String DATA_KEY = "inventory.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.TREES;
 
     private final Cluster cluster;
     private final String namespace;

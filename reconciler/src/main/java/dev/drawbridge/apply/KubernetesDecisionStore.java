@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.DecisionStoreException.Reason;
+import dev.drawbridge.json.Mappers;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.Config;
@@ -64,7 +65,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
     private static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
             .withGroup("drawbridge.dev").withVersion("v1alpha1").withKind(KIND).withPlural("decisionrecords")
             .withNamespaced(true).build();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.TREES;
 
     /**
      * @param namespace          where the records live (created when missing)

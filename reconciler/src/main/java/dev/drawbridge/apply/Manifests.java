@@ -3,8 +3,8 @@ package dev.drawbridge.apply;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.json.Mappers;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,8 +35,7 @@ final class Manifests {
     private static final String[] SERVER_METADATA = {"resourceVersion", "uid", "creationTimestamp", "generation",
             "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"};
 
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper CANONICAL = Mappers.CANONICAL;
 
     private Manifests() {
     }

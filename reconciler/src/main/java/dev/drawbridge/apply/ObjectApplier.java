@@ -111,7 +111,7 @@ final class ObjectApplier {
     }
 
     /** What a write answers when the object it wrote is gone by the time it is read. */
-    private static final ObjectNode EMPTY = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    private static final ObjectNode EMPTY = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
 
     /** The stored object an apply answered, or what was applied when it answered none (only its success counts). */
     private static ObjectNode applied(ObjectNode stored, ObjectNode body) {

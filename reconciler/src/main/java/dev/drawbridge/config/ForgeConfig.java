@@ -1,5 +1,7 @@
 package dev.drawbridge.config;
 
+import dev.drawbridge.report.forge.ForgeKind;
+
 import java.net.URI;
 
 /**
@@ -68,6 +70,20 @@ public record ForgeConfig(Type type, URI apiUrl, String repository, SecretFile t
         /** Whether statuses go through an HTTP API (and need api-url, repository and token-file). */
         public boolean hasApi() {
             return this == GITHUB || this == GITLAB || this == GITEA;
+        }
+
+        /**
+         * The forge whose API this type talks to.
+         *
+         * @throws IllegalStateException for git-notes and none, which have no API ({@link #hasApi()} is false)
+         */
+        public ForgeKind kind() {
+            return switch (this) {
+                case GITHUB -> ForgeKind.GITHUB;
+                case GITLAB -> ForgeKind.GITLAB;
+                case GITEA -> ForgeKind.GITEA;
+                case GIT_NOTES, NONE -> throw new IllegalStateException("forge type " + configName + " has no API");
+            };
         }
     }
 }

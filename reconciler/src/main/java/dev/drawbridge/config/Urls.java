@@ -1,5 +1,7 @@
 package dev.drawbridge.config;
 
+import dev.drawbridge.redact.Redactor;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -48,18 +50,14 @@ final class Urls {
     }
 
     /**
-     * {@code https://user:token@host/x} -> {@code https://***@host/x}: a URL as it may appear in a message. Everything
-     * between the scheme's {@code //} (or the start) and the last {@code @} is hidden, so a malformed URL or a
-     * password holding {@code @} or {@code /} is hidden too.
+     * {@code https://user:token@host/x} -> {@code https://***@host/x}: a URL as it may appear in a message, malformed
+     * or not ({@link Redactor#redactUrl}), with credentials in its query hidden too.
      */
     static String redacted(String url) {
-        int at = url.lastIndexOf('@');
-        if (at < 0 || SCP_LIKE.matcher(url).matches()) { // user@host:path holds a user name, never a password
+        if (SCP_LIKE.matcher(url).matches()) { // user@host:path holds a user name, never a password
             return url;
         }
-        int slashes = url.indexOf("//");
-        int start = slashes >= 0 && slashes < at ? slashes + 2 : 0;
-        return url.substring(0, start) + "***" + url.substring(at);
+        return Redactor.patterns().redact(Redactor.redactUrl(url));
     }
 
     /**

@@ -38,11 +38,6 @@ public record Insight(Instant computedAt, List<Priority> priorities, List<TeamSc
         return priorities.stream().filter(p -> p.environments().contains(environment)).limit(n).toList();
     }
 
-    /** The priorities that reach {@code team}. */
-    public List<Priority> forTeam(String team) {
-        return priorities.stream().filter(p -> p.teams().contains(team)).toList();
-    }
-
     public Optional<TeamScore> team(String team) {
         return teams.stream().filter(t -> t.team().equals(team)).findFirst();
     }

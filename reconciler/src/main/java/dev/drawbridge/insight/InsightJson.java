@@ -2,9 +2,9 @@ package dev.drawbridge.insight;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.json.Mappers;
 
 import java.util.List;
 
@@ -14,8 +14,8 @@ import java.util.List;
  */
 public final class InsightJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = Mappers.TREES;
+    private static final ObjectMapper PRETTY = Mappers.PRETTY;
 
     private InsightJson() {
     }

@@ -64,8 +64,8 @@ public final class Promoter implements AutoCloseable {
             return Optional.empty();
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        return PullRequestApis.create(forge.type().configName(), forge.apiUrl(), forge.repository(),
-                forge.tokenFile() == null ? () -> "" : forge.tokenFile()::read, http, clock, Sleeper.SYSTEM);
+        return Optional.of(PullRequestApis.create(forge.type().kind(), forge.apiUrl(), forge.repository(),
+                forge.tokenFile() == null ? () -> "" : forge.tokenFile()::read, http, clock, Sleeper.SYSTEM));
     }
 
     /**

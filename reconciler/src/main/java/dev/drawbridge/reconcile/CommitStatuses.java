@@ -50,14 +50,14 @@ public final class CommitStatuses implements AutoCloseable {
         if (forge == null || forge.type() == ForgeConfig.Type.NONE) {
             return new CommitStatuses(StatusReporters.none(), config.dashboardUrl(), null);
         }
-        GitNotes notes = null;
         if (forge.type() == ForgeConfig.Type.GIT_NOTES) {
-            notes = new GitNotes(Remotes.of(config.git()), workDir.resolve("notes"));
+            GitNotes notes = new GitNotes(Remotes.of(config.git()), workDir.resolve("notes"));
+            return new CommitStatuses(StatusReporters.gitNotes(notes::update), config.dashboardUrl(), notes);
         }
-        HttpClient http = forge.type().hasApi() ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build() : null;
-        StatusReporter reporter = StatusReporters.create(forge.type().configName(), forge.apiUrl(), forge.repository(),
-                forge.tokenFile() == null ? null : forge.tokenFile()::read, http, notes == null ? null : notes::update);
-        return new CommitStatuses(reporter, config.dashboardUrl(), notes);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        StatusReporter reporter = StatusReporters.create(forge.type().kind(), forge.apiUrl(), forge.repository(),
+                forge.tokenFile() == null ? null : forge.tokenFile()::read, http);
+        return new CommitStatuses(reporter, config.dashboardUrl(), null);
     }
 
     /** Posts {@code pending} when this revision or policy revision has not been verified before. */

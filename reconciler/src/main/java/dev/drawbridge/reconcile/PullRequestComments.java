@@ -54,7 +54,7 @@ public final class PullRequestComments implements AutoCloseable {
         if (forge == null || !forge.postsComments()) {
             return new PullRequestComments(CommentReporter.NONE, config.dashboardUrl());
         }
-        ForgeKind kind = ForgeKind.of(forge.type().configName());
+        ForgeKind kind = forge.type().kind();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         ForgeApi api = new ForgeApi(kind, forge.apiUrl(), forge.tokenFile()::read, http, Clock.systemUTC(), Sleeper.SYSTEM);
         return new PullRequestComments(new AsyncComments(new ForgeCommentReporter(api, forge.repository())),

@@ -8,10 +8,11 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drawbridge.json.Mappers;
 
 /** JSON helpers shared by the registry readers. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = Mappers.API;
 
     private Json() {
     }

@@ -77,11 +77,6 @@ public record RegistrySettings(String host, Type type, URI url, String username,
                 certificates);
     }
 
-    /** Whether attachments count only when signed by one of {@link #signedBy()}. */
-    public boolean verifiesSignatures() {
-        return !signedBy.isEmpty();
-    }
-
     /**
      * Whether a URL's host is this machine's loopback interface by its literal name: {@code localhost},
      * an address of 127.0.0.0/8, or {@code ::1}. No name is resolved: a DNS answer cannot make a host loopback.

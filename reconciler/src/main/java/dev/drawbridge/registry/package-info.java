@@ -12,6 +12,6 @@
  * {@link dev.drawbridge.registry.RegistryLookup} is the
  * port: concurrent, bounded per registry, coalesced, cached by registry + repository + digest, and fail-closed
  * (every problem is a {@link dev.drawbridge.registry.RegistryException} saying "could not verify", never a
- * secret). Depends only on {@code image}, the JDK HTTP client and Jackson.
+ * secret). Depends only on {@code image} and {@code json}, the JDK HTTP client and Jackson.
  */
 package dev.drawbridge.registry;

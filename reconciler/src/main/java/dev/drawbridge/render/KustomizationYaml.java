@@ -1,6 +1,7 @@
 package dev.drawbridge.render;
 
-import org.yaml.snakeyaml.LoaderOptions;
+import dev.drawbridge.yaml.YamlLimits;
+import dev.drawbridge.yaml.YamlLoader;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -11,9 +12,6 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -46,12 +44,7 @@ final class KustomizationYaml {
     }
 
     static List<Node> all(String text, String file) throws RenderException {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(YamlDocuments.MAX_ALIASES);
-        options.setNestingDepthLimit(YamlDocuments.MAX_NESTING);
-        options.setAllowDuplicateKeys(false);
-        options.setTagInspector(tag -> false);
-        Composer composer = new Composer(new ParserImpl(new StreamReader(text), options), new Resolver(), options);
+        Composer composer = YamlLoader.composer(text, YamlLimits.KUSTOMIZATION);
         List<Node> documents = new ArrayList<>();
         try {
             while (composer.checkNode()) {

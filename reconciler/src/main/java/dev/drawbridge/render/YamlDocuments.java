@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.yaml.YamlLimits;
+import dev.drawbridge.yaml.YamlLoader;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -16,12 +18,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
-import java.io.Reader;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Base64;
@@ -35,24 +32,19 @@ import java.util.Map;
  * <p>SnakeYAML is used directly rather than through Jackson's YAML parser because Jackson reports an
  * alias ({@code *x}) as the string {@code "x"} instead of the anchored value: silently wrong data.
  * SnakeYAML composes and constructs with YAML 1.1 semantics (merge keys, {@code yes} is a boolean), as
- * {@code kubectl apply} does, and enforces alias, nesting, size and duplicate-key limits. The
- * constructed value is then copied into Jackson nodes under a node budget, so that the few aliases
- * that are allowed cannot expand into a billion laughs.
+ * {@code kubectl apply} does, and enforces alias, nesting, size and duplicate-key limits (set up by
+ * {@link YamlLoader} within {@link YamlLimits#manifests}). The constructed value is then copied into
+ * Jackson nodes under a node budget, so that the few aliases that are allowed cannot expand into a
+ * billion laughs.
  */
 final class YamlDocuments {
 
-    static final int MAX_ALIASES = 50;
-    static final int MAX_NESTING = 100;
-    /** No real Kubernetes object comes near this; the largest CRDs have tens of thousands of nodes. */
-    static final int MAX_NODES_PER_DOCUMENT = 1_000_000;
-
-    private final int codePointLimit;
-    private final int maxDocuments;
+    private final YamlLimits limits;
     private int documentsSeen;
 
+    /** Within {@link YamlLimits#manifests}: the size and number of objects the render settings allow. */
     YamlDocuments(long maxBytes, int maxDocuments) {
-        this.codePointLimit = (int) Math.min(Integer.MAX_VALUE, maxBytes);
-        this.maxDocuments = maxDocuments;
+        this.limits = YamlLimits.manifests(maxBytes, maxDocuments);
     }
 
     /**
@@ -62,10 +54,8 @@ final class YamlDocuments {
      * @param label      how to name a document when {@code file} is null, e.g. "kustomize output"
      */
     void parse(String text, String file, String label, List<ObjectNode> out) throws RenderException {
-        LoaderOptions options = options();
-        Reader reader = new StringReader(text);
-        Composer composer = new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(), options);
-        Builder builder = new Builder(options);
+        Composer composer = YamlLoader.composer(text, limits);
+        Builder builder = new Builder(YamlLoader.options(limits));
         int index = 0; // the document being read, 1-based, for messages
         try {
             while (true) {
@@ -81,7 +71,7 @@ final class YamlDocuments {
                     continue; // an empty document, e.g. a leading or trailing "---"
                 }
                 Where where = new Where(file, line, label, index);
-                JsonNode json = new Converter(where).convert(value, 0);
+                JsonNode json = new Converter(where, limits).convert(value, 0);
                 addObjects(json, where, out);
             }
         } catch (MarkedYAMLException e) {
@@ -150,8 +140,8 @@ final class YamlDocuments {
     }
 
     private void count(Where where) throws RenderException {
-        if (++documentsSeen > maxDocuments) {
-            throw where.error(0, "more than " + maxDocuments + " objects");
+        if (++documentsSeen > limits.maxDocuments()) {
+            throw where.error(0, "more than " + limits.maxDocuments() + " objects");
         }
     }
 
@@ -181,19 +171,6 @@ final class YamlDocuments {
             return "the scalar \"" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "\"";
         }
         return "the scalar " + node;
-    }
-
-    private LoaderOptions options() {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(MAX_ALIASES);
-        options.setAllowDuplicateKeys(false);
-        options.setAllowRecursiveKeys(false);
-        options.setNestingDepthLimit(MAX_NESTING);
-        options.setCodePointLimit(codePointLimit);
-        options.setWrappedToRootException(false);
-        // Kubernetes objects have no use for local tags (!Ref, !!python/...); refuse them all.
-        options.setTagInspector(tag -> false);
-        return options;
     }
 
     private static RenderException markedError(MarkedYAMLException e, String file, String label, int index) {
@@ -236,16 +213,18 @@ final class YamlDocuments {
     /** Copies a constructed value into Jackson nodes, counting nodes so aliases cannot multiply it. */
     private static final class Converter {
         private final Where where;
+        private final YamlLimits limits;
         private int nodes;
 
-        Converter(Where where) {
+        Converter(Where where, YamlLimits limits) {
             this.where = where;
+            this.limits = limits;
         }
 
         JsonNode convert(Object value, int depth) throws RenderException {
-            if (++nodes > MAX_NODES_PER_DOCUMENT || depth > MAX_NESTING) {
+            if (++nodes > limits.maxNodes() || depth > limits.maxDepth()) {
                 throw where.error(where.line, "document " + where.index + " expands to more than "
-                        + MAX_NODES_PER_DOCUMENT + " nodes or " + MAX_NESTING + " levels (YAML aliases?)");
+                        + limits.maxNodes() + " nodes or " + limits.maxDepth() + " levels (YAML aliases?)");
             }
             JsonNodeFactory f = JsonNodeFactory.instance;
             if (value == null) {

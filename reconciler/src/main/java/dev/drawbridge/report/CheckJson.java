@@ -1,16 +1,16 @@
 package dev.drawbridge.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.ImageVerdict;
 import dev.drawbridge.gate.Violation;
+import dev.drawbridge.json.Mappers;
 
 /** The JSON form of a gate report, exactly the object docs/policies.md ("Decisions") shows for {@code check --format json}. */
 public final class CheckJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = Mappers.PRETTY;
 
     private CheckJson() {
     }

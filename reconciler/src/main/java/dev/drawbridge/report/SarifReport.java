@@ -1,7 +1,6 @@
 package dev.drawbridge.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.gate.GateReport;
@@ -9,6 +8,7 @@ import dev.drawbridge.gate.ImageVerdict;
 import dev.drawbridge.gate.Rules;
 import dev.drawbridge.gate.Verdict;
 import dev.drawbridge.gate.Violation;
+import dev.drawbridge.json.Mappers;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +19,7 @@ import java.util.Map;
  * logical locations; an image that could not be verified is an error-level result.
  */
 public final class SarifReport {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = Mappers.PRETTY;
     private static final Map<String, String> RULES = new LinkedHashMap<>();
 
     static {

@@ -1,5 +1,6 @@
 package dev.drawbridge.source;
 
+import dev.drawbridge.redact.Redactor;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.CommitBuilder;
@@ -262,7 +263,7 @@ public final class GitNotes implements AutoCloseable {
 
     /** The URL without user information. */
     private String safeUrl() {
-        return SshOperation.stripUserInfo(url);
+        return Redactor.stripUserinfo(url);
     }
 
     @Override

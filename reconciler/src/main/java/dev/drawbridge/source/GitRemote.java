@@ -1,5 +1,7 @@
 package dev.drawbridge.source;
 
+import dev.drawbridge.redact.Redactor;
+
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -27,7 +29,6 @@ public record GitRemote(String url, String username, Supplier<String> password, 
     /** Username sent with a token when none is configured. */
     public static final String TOKEN_USERNAME = "x-access-token";
 
-    private static final Pattern USERINFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/@\\s]+@");
     private static final Pattern SCP_LIKE = Pattern.compile("^[^/:@\\s]+@[^/:\\s]+:.*");
 
     public GitRemote {
@@ -58,7 +59,7 @@ public record GitRemote(String url, String username, Supplier<String> password, 
 
     /** The URL with any userinfo replaced: {@code https://user:token@host/x} -> {@code https://***@host/x}. */
     public String redactedUrl() {
-        return redactUrls(url);
+        return Redactor.redactUrls(url);
     }
 
     /** The username to send: the configured one, else {@value #TOKEN_USERNAME} when a password is given. */
@@ -69,9 +70,12 @@ public record GitRemote(String url, String username, Supplier<String> password, 
         return TOKEN_USERNAME;
     }
 
-    /** Replaces the userinfo of every {@code scheme://userinfo@} URL in {@code text}. */
-    static String redactUrls(String text) {
-        return text == null ? null : USERINFO.matcher(text).replaceAll("$1***@");
+    /**
+     * What hides this remote's secrets: the userinfo of its URL (a bare userinfo is a token, except over ssh),
+     * {@code password} and {@code other} (the passphrase of an ssh key), each may be null.
+     */
+    Redactor redactor(String password, String other) {
+        return Redactor.of(password, other).withUrl(url, false);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.drawbridge.source;
 
+import dev.drawbridge.redact.Redactor;
+
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -131,7 +133,7 @@ public final class JGitSource implements GitSource {
         String ref = checkedRefName(remote, branch);
         String url = remote.redactedUrl();
         String password = readPassword(remote, branch);
-        Redactor redactor = new Redactor(remote, password);
+        Redactor redactor = remote.redactor(password, null);
         Optional<Path> local = readLocalInPlace ? Mirrors.localRepository(remote) : Optional.empty();
         if (local.isPresent()) {
             return fetchLocal(local.get(), remote, branch, ref, workDir, redactor);
@@ -207,7 +209,7 @@ public final class JGitSource implements GitSource {
                     + " has not been fetched from " + url + "; fetch its branch first");
         } catch (IOException | RuntimeException e) {
             throw new SourceException(url, revision.branch(), "could not read " + path + " at " + revision + " of "
-                    + url + ": " + new Redactor(remote, null).summary(e, url), new Redactor(remote, null).redactChain(e));
+                    + url + ": " + remote.redactor(null, null).summary(e, url), remote.redactor(null, null).redactChain(e));
         }
     }
 
@@ -235,7 +237,7 @@ public final class JGitSource implements GitSource {
             throw new SourceException(url, null, "commit " + sha + " has not been fetched from " + url + "; fetch its ref first");
         } catch (IOException | RuntimeException e) {
             throw new SourceException(url, null, "could not compare " + sha + " and " + ancestor + " of " + url + ": "
-                    + new Redactor(remote, null).summary(e, url), new Redactor(remote, null).redactChain(e));
+                    + remote.redactor(null, null).summary(e, url), remote.redactor(null, null).redactChain(e));
         }
     }
 
@@ -256,7 +258,7 @@ public final class JGitSource implements GitSource {
             throw new SourceException(url, null, "a commit has not been fetched from " + url + "; fetch its ref first");
         } catch (IOException | RuntimeException e) {
             throw new SourceException(url, null, "could not compare " + sha + " and " + otherSha + " of " + url + ": "
-                    + new Redactor(remote, null).summary(e, url), new Redactor(remote, null).redactChain(e));
+                    + remote.redactor(null, null).summary(e, url), remote.redactor(null, null).redactChain(e));
         }
     }
 
@@ -348,7 +350,7 @@ public final class JGitSource implements GitSource {
         if (!SHA.matcher(revision.sha()).matches()) {
             throw new SourceException(url, revision.branch(), "Invalid commit sha: " + revision.sha());
         }
-        Redactor redactor = new Redactor(remote, null);
+        Redactor redactor = remote.redactor(null, null);
         synchronized (lock(dir)) {
             try {
                 return write.write();
@@ -399,7 +401,7 @@ public final class JGitSource implements GitSource {
         try {
             return remote.password().get();
         } catch (RuntimeException e) {
-            Redactor redactor = new Redactor(remote, null);
+            Redactor redactor = remote.redactor(null, null);
             throw new SourceException(remote.redactedUrl(), branch, "could not read the password for "
                     + remote.redactedUrl() + ": " + redactor.summary(e, remote.redactedUrl()), redactor.redactChain(e));
         }

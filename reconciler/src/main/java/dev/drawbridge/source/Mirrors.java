@@ -1,5 +1,6 @@
 package dev.drawbridge.source;
 
+import dev.drawbridge.redact.Redactor;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
@@ -55,7 +56,7 @@ final class Mirrors {
     }
 
     static Path mirrorDir(GitRemote remote, Path workDir) {
-        String withoutUserinfo = GitRemote.redactUrls(remote.url()).replace("***@", "");
+        String withoutUserinfo = Redactor.stripUserinfo(remote.url());
         return workDir.resolve("repos").resolve(shortHash(withoutUserinfo));
     }
 

@@ -1,5 +1,6 @@
 package dev.drawbridge.source;
 
+import dev.drawbridge.redact.Redactor;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.TagOpt;
@@ -58,7 +59,7 @@ final class RemoteCall implements AutoCloseable {
      */
     String why(Throwable e, String url) {
         String explained = ssh == null ? null : ssh.explain(e);
-        return explained != null ? GitRemote.redactUrls(explained) : redactor().summary(e, url);
+        return explained != null ? Redactor.redactUrls(explained) : redactor().summary(e, url);
     }
 
     Throwable redactChain(Throwable e) {
@@ -66,7 +67,7 @@ final class RemoteCall implements AutoCloseable {
     }
 
     private Redactor redactor() {
-        return new Redactor(remote, password, ssh == null ? null : ssh.passphraseRead());
+        return remote.redactor(password, ssh == null ? null : ssh.passphraseRead());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.drawbridge.source;
 
+import dev.drawbridge.redact.Redactor;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.Transport;
@@ -42,11 +43,10 @@ final class SshOperation implements TransportConfigCallback, AutoCloseable {
         }
         String explained = attempt == null ? null : attempt.explain(e);
         if (explained != null) {
-            return stripUserInfo(explained); // made of what is safe to show: host, files, fingerprint
+            return Redactor.stripUserinfo(explained); // made of what is safe to show: host, files, fingerprint
         }
         String passphrase = attempt == null ? null : attempt.passphraseRead();
-        String message = sanitize(e.getMessage(), secret);
-        return passphrase == null || passphrase.isEmpty() ? message : message.replace(passphrase, "****");
+        return Redactor.of(secret, passphrase).redact(Redactor.stripUserinfo(String.valueOf(e.getMessage())));
     }
 
     @Override
@@ -56,15 +56,8 @@ final class SshOperation implements TransportConfigCallback, AutoCloseable {
         }
     }
 
-    static String stripUserInfo(String text) {
-        return text.replaceAll("://[^/@\\s]*@", "://");
-    }
-
+    /** {@code message} without userinfo and without {@code secret} (may be null). */
     static String sanitize(String message, String secret) {
-        String m = stripUserInfo(String.valueOf(message));
-        if (secret != null && !secret.isEmpty()) {
-            m = m.replace(secret, "****");
-        }
-        return m;
+        return Redactor.of(secret).redact(Redactor.stripUserinfo(String.valueOf(message)));
     }
 }

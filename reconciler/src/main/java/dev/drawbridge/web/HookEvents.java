@@ -1,11 +1,10 @@
 package dev.drawbridge.web;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drawbridge.json.Mappers;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +21,8 @@ final class HookEvents {
      * How deep a delivery's JSON may nest. The forges' payloads nest about six levels (pull_request.head.repo.owner);
      * anything much deeper is refused while it is read, before a tree is built.
      */
-    static final int MAX_DEPTH = 64;
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build());
+    static final int MAX_DEPTH = Mappers.MAX_API_DEPTH;
+    private static final ObjectMapper JSON = Mappers.API;
     private static final String HEADS = "refs/heads/";
     /** GitHub: opened, synchronize, reopened; Gitea says synchronized. */
     private static final Set<String> NEW_HEAD = Set.of("opened", "synchronize", "synchronized", "reopened");

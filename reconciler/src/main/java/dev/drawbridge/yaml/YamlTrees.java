@@ -2,7 +2,6 @@ package dev.drawbridge.yaml;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
@@ -25,28 +24,20 @@ import java.util.Map;
  * Aliases are resolved by sharing the anchored node, and the expanded size of the document is counted.
  */
 public final class YamlTrees {
+    /** The limits of a hand-written file ({@link YamlLimits#HAND_WRITTEN}). */
+    public static final YamlLimits LIMITS = YamlLimits.HAND_WRITTEN;
     /** Largest file accepted, in bytes (and code points). */
-    public static final int MAX_BYTES = 4 * 1024 * 1024;
+    public static final int MAX_BYTES = LIMITS.maxCodePoints();
     /** Deepest nesting of mappings and lists accepted. */
-    public static final int MAX_DEPTH = 64;
+    public static final int MAX_DEPTH = LIMITS.maxDepth();
     /** Most aliases accepted in one document. */
-    public static final int MAX_ALIASES = 50;
+    public static final int MAX_ALIASES = LIMITS.maxAliases();
     /** Most nodes the document may expand to once aliases are resolved. */
-    public static final long MAX_EXPANDED_NODES = 100_000;
+    public static final long MAX_EXPANDED_NODES = LIMITS.maxNodes();
 
-    private static final QuoteAwareYamlFactory FACTORY = new QuoteAwareYamlFactory(loaderOptions());
+    private static final QuoteAwareYamlFactory FACTORY = YamlLoader.jackson(LIMITS);
 
     private YamlTrees() {
-    }
-
-    private static LoaderOptions loaderOptions() {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(MAX_ALIASES);
-        options.setAllowRecursiveKeys(false);
-        options.setNestingDepthLimit(MAX_DEPTH);
-        options.setCodePointLimit(MAX_BYTES);
-        return options;
     }
 
     /**

@@ -7,6 +7,8 @@
  * {@link dev.drawbridge.yaml.Sizes}). Properties such as {@code drawbridge.environments[0].interval=5m}
  * can be set over a tree ({@link dev.drawbridge.yaml.PropertyOverlay}) and are then read and reported like
  * the file, naming the property and where it came from ({@link dev.drawbridge.yaml.PropertyOrigin}).
- * Depends on nothing internal; Jackson's YAML parser stays inside.
+ * Every YAML parser of the project is set up here ({@link dev.drawbridge.yaml.YamlLoader}) within named
+ * bounds ({@link dev.drawbridge.yaml.YamlLimits}): those of a hand-written file, of a kustomization, or of
+ * rendered manifests. Depends on nothing internal.
  */
 package dev.drawbridge.yaml;

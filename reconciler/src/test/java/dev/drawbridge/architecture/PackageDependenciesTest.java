@@ -1,10 +1,19 @@
 package dev.drawbridge.architecture;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.parser.ParserImpl;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -22,7 +31,7 @@ class PackageDependenciesTest {
 
     private static void onlyDependsOn(String pkg, String... allowed) {
         String[] internal = {"image", "source", "render", "registry", "policy", "gate", "apply", "report",
-                "reconcile", "promotion", "config", "web", "cli", "yaml", "insight"};
+                "reconcile", "promotion", "config", "web", "cli", "yaml", "insight", "json", "redact"};
         java.util.List<String> forbidden = new java.util.ArrayList<>();
         for (String p : internal) {
             if (!p.equals(pkg) && !java.util.Arrays.asList(allowed).contains(p)) {
@@ -36,20 +45,22 @@ class PackageDependenciesTest {
     }
 
     @Test
-    void imageAndSourceDependOnNothingInternal() {
+    void imageSourceAndTheSharedPackagesDependOnNothingInternal() {
         onlyDependsOn("image");
-        onlyDependsOn("source");
+        onlyDependsOn("source", "redact");
         onlyDependsOn("yaml");
+        onlyDependsOn("json");
+        onlyDependsOn("redact");
     }
 
     @Test
     void stagesDependOnlyOnWhatStyleAllows() {
-        onlyDependsOn("render", "source");
-        onlyDependsOn("registry", "image");
+        onlyDependsOn("render", "source", "yaml");
+        onlyDependsOn("registry", "image", "json");
         onlyDependsOn("policy", "image", "yaml");
         onlyDependsOn("gate", "image", "registry", "policy", "yaml");
-        onlyDependsOn("report", "gate", "apply", "image", "registry", "policy");
-        onlyDependsOn("insight", "gate", "image", "policy", "apply");
+        onlyDependsOn("report", "gate", "apply", "image", "registry", "policy", "json", "redact");
+        onlyDependsOn("insight", "gate", "image", "policy", "apply", "json");
     }
 
     @Test
@@ -58,7 +69,8 @@ class PackageDependenciesTest {
         noClasses().that().resideInAnyPackage("dev.drawbridge.image..", "dev.drawbridge.source..",
                         "dev.drawbridge.render..", "dev.drawbridge.registry..", "dev.drawbridge.policy..",
                         "dev.drawbridge.gate..", "dev.drawbridge.apply..", "dev.drawbridge.report..",
-                        "dev.drawbridge.reconcile..", "dev.drawbridge.config..", "dev.drawbridge.yaml..")
+                        "dev.drawbridge.reconcile..", "dev.drawbridge.config..", "dev.drawbridge.yaml..",
+                        "dev.drawbridge.json..", "dev.drawbridge.redact..")
                 .should().dependOnClassesThat().resideInAPackage("dev.drawbridge.promotion..")
                 .check(classes);
     }
@@ -88,6 +100,28 @@ class PackageDependenciesTest {
         // the pages' templates (jte) are rendered by web only
         noClasses().that().resideOutsideOfPackage("dev.drawbridge.web..")
                 .should().dependOnClassesThat().resideInAPackage("gg.jte..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheJsonPackageCreatesObjectMappers() {
+        // one configured mapper per purpose (json.Mappers, docs/internals.md), not one per class
+        noClasses().that().resideOutsideOfPackage("dev.drawbridge.json..")
+                .should().callConstructorWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                        JavaClass.Predicates.assignableTo(ObjectMapper.class))))
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheYamlPackageSetsUpYamlParsers() {
+        // one hardened loader with named limits (yaml.YamlLoader, yaml.YamlLimits, docs/internals.md)
+        noClasses().that().resideOutsideOfPackage("dev.drawbridge.yaml..")
+                .should().callConstructorWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                        JavaClass.Predicates.assignableTo(LoaderOptions.class)
+                                .or(JavaClass.Predicates.assignableTo(Yaml.class))
+                                .or(JavaClass.Predicates.assignableTo(ParserImpl.class))
+                                .or(JavaClass.Predicates.assignableTo(Composer.class))
+                                .or(JavaClass.Predicates.assignableTo(YAMLFactory.class)))))
                 .check(classes);
     }
 

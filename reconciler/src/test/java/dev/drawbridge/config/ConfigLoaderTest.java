@@ -1,6 +1,7 @@
 package dev.drawbridge.config;
 
 import dev.drawbridge.registry.RegistrySettings;
+import dev.drawbridge.report.forge.ForgeKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +107,24 @@ class ConfigLoaderTest {
         assertThat(config.environment("production").orElseThrow().promotion()).isEqualTo(EnvironmentConfig.Promotion.AUTO_MERGE);
         assertThat(config.environment("acceptance").orElseThrow().promotion()).isEqualTo(EnvironmentConfig.Promotion.NONE);
         assertThat(fixture("minimal.yaml").forge().mergeMethod()).isEqualTo(ForgeConfig.MergeMethod.MERGE);
+    }
+
+    @Test
+    void turnsTheForgeTypeIntoTheForgeKindTheReportersTalkTo() throws Exception {
+        for (ForgeKind kind : ForgeKind.values()) {
+            DrawbridgeConfig config = new ConfigLoader().load("c.yaml", ("""
+                    git: {url: "file:///srv/git/deploy.git"}
+                    forge: {type: %s, api-url: "https://forge.example.com/api", repository: platform/deploy, token-file: t}
+                    environments: [{name: dev, branch: env/dev, path: .}]
+                    """.formatted(kind.configName())).getBytes(java.nio.charset.StandardCharsets.UTF_8), dir);
+
+            assertThat(config.forge().type().hasApi()).isTrue();
+            assertThat(config.forge().type().kind()).isEqualTo(kind);
+        }
+        for (ForgeConfig.Type noApi : List.of(ForgeConfig.Type.GIT_NOTES, ForgeConfig.Type.NONE)) {
+            assertThat(noApi.hasApi()).isFalse();
+            assertThatThrownBy(noApi::kind).isInstanceOf(IllegalStateException.class).hasMessageContaining(noApi.configName());
+        }
     }
 
     @Test

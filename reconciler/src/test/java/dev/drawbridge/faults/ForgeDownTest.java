@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.drawbridge.apply.testing.MutableClock;
 import dev.drawbridge.report.forge.AsyncReporter;
 import dev.drawbridge.report.forge.CommitStatus;
+import dev.drawbridge.report.forge.ForgeKind;
 import dev.drawbridge.report.forge.StatusReporters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,8 +69,8 @@ class ForgeDownTest {
 
     @Test
     void statusesDecidedWhileTheForgeIsDownForTenMinutesArriveAfterwardsOnceEach() throws Exception {
-        var github = StatusReporters.create("github", URI.create(forge.baseUrl()), "platform/deploy", () -> "forge-token",
-                HttpClient.newHttpClient(), null, clock, d -> sleep(d));
+        var github = StatusReporters.create(ForgeKind.GITHUB, URI.create(forge.baseUrl()), "platform/deploy",
+                () -> "forge-token", HttpClient.newHttpClient(), clock, d -> sleep(d));
         try (AsyncReporter reporter = new AsyncReporter(github, AsyncReporter.DEFAULT_CAPACITY,
                 AsyncReporter.Backoff.defaults(), d -> sleep(d))) {
             reporter.report(status(SHA_1, CommitStatus.State.PENDING));

@@ -7,6 +7,7 @@ import dev.drawbridge.gate.Decision;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.report.forge.AsyncReporter;
+import dev.drawbridge.report.forge.ForgeKind;
 import dev.drawbridge.report.forge.StatusReporters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,8 +55,8 @@ class StatusesAcrossRestartTest {
 
     /** One process: its own reporter, nothing remembered from an earlier one; it reconciles DEV once. */
     void processReconcilesOnce(ReconcileOutcome outcome) {
-        AsyncReporter async = new AsyncReporter(StatusReporters.create("github", URI.create(github.baseUrl()),
-                "platform/deploy", () -> "ghp_restart_token", HTTP, null, Clock.systemUTC(), d -> { }),
+        AsyncReporter async = new AsyncReporter(StatusReporters.create(ForgeKind.GITHUB, URI.create(github.baseUrl()),
+                "platform/deploy", () -> "ghp_restart_token", HTTP, Clock.systemUTC(), d -> { }),
                 100, new AsyncReporter.Backoff(3, Duration.ofMillis(1), Duration.ofMillis(4)), d -> { });
         try (CommitStatuses statuses = new CommitStatuses(async, URI.create("https://drawbridge.example.com"), null)) {
             statuses.verifying(DEV, SHA, "f".repeat(40));

@@ -2,6 +2,8 @@ package dev.drawbridge.report.forge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drawbridge.json.Mappers;
+import dev.drawbridge.redact.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,7 @@ public final class ForgeApi {
     public record Answer(int statusCode, JsonNode body) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.API;
     private static final Logger log = LoggerFactory.getLogger(ForgeApi.class);
 
     private final ForgeKind kind;
@@ -64,7 +66,7 @@ public final class ForgeApi {
     private Answer send(String method, String path, JsonNode body, boolean notFoundIsAnswer) throws ForgeException {
         String secret = ForgeRequests.token(kind, token, method, path);
         HttpRequest request = ForgeRequests.request(kind, apiUrl, method, path,
-                body == null ? null : HttpStatusReporter.redact(body.toString(), secret), secret);
+                body == null ? null : Redactor.of(secret).redact(body.toString()), secret);
         String what = kind.configName() + ": " + method + " " + request.uri().getRawPath();
         for (int waits = 0; ; waits++) {
             HttpResponse<String> response = exchange(request, what, secret);
@@ -72,7 +74,7 @@ public final class ForgeApi {
             if ((code >= 200 && code < 300) || (code == 404 && notFoundIsAnswer)) {
                 return new Answer(code, parse(response.body()));
             }
-            String message = HttpStatusReporter.redact(HttpStatusReporter.errorMessage(response.body()), secret);
+            String message = Redactor.of(secret).redact(HttpStatusReporter.errorMessage(response.body()));
             Optional<Duration> wait = RateLimits.waitFor(code, response.headers(), clock, HttpStatusReporter.MAX_WAIT);
             if (wait.isPresent() && waits < HttpStatusReporter.MAX_RATE_LIMIT_WAITS) {
                 log.info("{}: rate limited ({}); waiting {}s", what, code, wait.get().toSeconds());
@@ -90,7 +92,7 @@ public final class ForgeApi {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ForgeException(kind.configName(), 0, true, what + " could not reach " + request.uri().getHost()
-                    + ": " + HttpStatusReporter.redact(String.valueOf(e.getMessage()), secret));
+                    + ": " + Redactor.of(secret).redact(String.valueOf(e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ForgeException(kind.configName(), 0, true, what + " interrupted");

@@ -3,6 +3,7 @@ package dev.drawbridge.report.forge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.json.Mappers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ public final class ForgeCommentReporter implements CommentReporter {
     /** Pages of comments read at most while looking for the marker. */
     static final int MAX_PAGES = 50;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.API;
     private static final Logger log = LoggerFactory.getLogger(ForgeCommentReporter.class);
 
     /** A comment of ours: its id and the body it has now. */

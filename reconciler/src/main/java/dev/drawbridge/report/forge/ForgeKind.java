@@ -29,18 +29,9 @@ public enum ForgeKind {
         this.configName = configName;
     }
 
+    /** The spelling of {@code forge.type} in the configuration, and the forge's name in messages. */
     public String configName() {
         return configName;
-    }
-
-    /** {@code github}, {@code gitlab}, {@code gitea} or {@code forgejo}; null for anything else (no API). */
-    public static ForgeKind of(String type) {
-        return switch (type == null ? "" : type.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "github" -> GITHUB;
-            case "gitlab" -> GITLAB;
-            case "gitea", "forgejo" -> GITEA;
-            default -> null;
-        };
     }
 
     /**

@@ -27,7 +27,7 @@ public final class GitLabStatusReporter extends HttpStatusReporter {
      */
     public GitLabStatusReporter(URI apiUrl, String project, Supplier<String> token, HttpClient http,
                                 Clock clock, Sleeper sleeper) {
-        super("gitlab", apiUrl, project, token, http, clock, sleeper);
+        super(ForgeKind.GITLAB, apiUrl, project, token, http, clock, sleeper);
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.drawbridge.report.forge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.json.Mappers;
+import dev.drawbridge.redact.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,7 @@ public abstract class HttpStatusReporter implements StatusReporter {
     static final Duration MAX_WAIT = Duration.ofMinutes(15);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Mappers.API;
     private static final Logger log = LoggerFactory.getLogger(HttpStatusReporter.class);
 
     private final String forge;
@@ -41,9 +43,9 @@ public abstract class HttpStatusReporter implements StatusReporter {
     private final Clock clock;
     private final Sleeper sleeper;
 
-    HttpStatusReporter(String forge, URI apiUrl, String repository, Supplier<String> token, HttpClient http,
+    HttpStatusReporter(ForgeKind kind, URI apiUrl, String repository, Supplier<String> token, HttpClient http,
                        Clock clock, Sleeper sleeper) {
-        this.forge = forge;
+        this.forge = kind.configName();
         this.apiUrl = Objects.requireNonNull(apiUrl, "apiUrl");
         if (repository == null || repository.isBlank()) {
             throw new IllegalArgumentException("Invalid " + forge + " repository: " + repository);
@@ -87,7 +89,7 @@ public abstract class HttpStatusReporter implements StatusReporter {
                 log.debug("{}: posted {}", forge, status);
                 return;
             }
-            String message = redact(errorMessage(response.body()), secret);
+            String message = Redactor.of(secret).redact(errorMessage(response.body()));
             Optional<Duration> wait = RateLimits.waitFor(code, response.headers(), clock, MAX_WAIT);
             if (wait.isPresent() && waits < MAX_RATE_LIMIT_WAITS) {
                 log.info("{}: rate limited ({}) posting {}; waiting {}s", forge, code, status, wait.get().toSeconds());
@@ -120,7 +122,7 @@ public abstract class HttpStatusReporter implements StatusReporter {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ForgeException(forge, 0, true, forge + ": cannot post " + status + " to "
-                    + request.uri().getHost() + ": " + redact(String.valueOf(e.getMessage()), secret));
+                    + request.uri().getHost() + ": " + Redactor.of(secret).redact(String.valueOf(e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ForgeException(forge, 0, true, forge + ": interrupted while posting " + status);
@@ -158,10 +160,6 @@ public abstract class HttpStatusReporter implements StatusReporter {
         }
         text = text.replaceAll("\\s+", " ").strip();
         return text.length() > 300 ? text.substring(0, 300) + "…" : text;
-    }
-
-    static String redact(String text, String secret) {
-        return secret == null || secret.isEmpty() ? text : text.replace(secret, "****");
     }
 
     static String stripSlash(String url) {

@@ -2,6 +2,7 @@ package dev.drawbridge.report.forge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.drawbridge.redact.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ final class PullRequestHttp {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 throw new ForgeException(forge, 0, true, forge + ": " + what + " failed: "
-                        + HttpStatusReporter.redact(String.valueOf(e.getMessage()), secret));
+                        + Redactor.of(secret).redact(String.valueOf(e.getMessage())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ForgeException(forge, 0, true, forge + ": interrupted during " + what);
@@ -87,7 +88,7 @@ final class PullRequestHttp {
                 }
                 continue;
             }
-            String message = HttpStatusReporter.redact(HttpStatusReporter.errorMessage(response.body()), secret);
+            String message = Redactor.of(secret).redact(HttpStatusReporter.errorMessage(response.body()));
             if (wait.isPresent()) {
                 throw new ForgeException(forge, code, true, forge + ": " + what + " answered " + code
                         + " (rate limited" + (message.isEmpty() ? ")" : "): " + message));

@@ -20,7 +20,7 @@ abstract sealed class RepositoryStatusReporter extends HttpStatusReporter permit
     /** @param forge the forge's name in messages, e.g. {@code GitHub} */
     RepositoryStatusReporter(ForgeKind kind, String forge, URI apiUrl, String repository, Supplier<String> token,
                              HttpClient http, Clock clock, Sleeper sleeper) {
-        super(kind.configName(), apiUrl, repository, token, http, clock, sleeper);
+        super(kind, apiUrl, repository, token, http, clock, sleeper);
         ForgeKind.ownerSlashName(forge, repository);
         this.kind = kind;
     }

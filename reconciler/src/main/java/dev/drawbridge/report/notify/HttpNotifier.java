@@ -2,6 +2,8 @@ package dev.drawbridge.report.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.json.Mappers;
+import dev.drawbridge.redact.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,7 @@ import java.util.function.Supplier;
  */
 public abstract class HttpNotifier implements Notifier, AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Mappers.API;
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     static final int QUEUE_CAPACITY = 100;
     private static final Logger log = LoggerFactory.getLogger(HttpNotifier.class);
@@ -107,7 +109,7 @@ public abstract class HttpNotifier implements Notifier, AutoCloseable {
                 log.debug("notification {}: sent {}", name, notification);
             } else {
                 log.warn("notification {}: {} not sent: the endpoint answered {}: {}", name, notification,
-                        response.statusCode(), redact(oneLine(response.body()), secret));
+                        response.statusCode(), Redactor.patterns().withUrl(secret, true).redact(oneLine(response.body())));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -115,7 +117,7 @@ public abstract class HttpNotifier implements Notifier, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // messages of the HTTP stack may quote the URI; the secret file's errors name the file only
             log.warn("notification {}: {} not sent: {}: {}", name, notification, e.getClass().getSimpleName(),
-                    redact(oneLine(String.valueOf(e.getMessage())), secret));
+                    Redactor.patterns().withUrl(secret, true).redact(oneLine(String.valueOf(e.getMessage()))));
         }
     }
 
@@ -132,23 +134,6 @@ public abstract class HttpNotifier implements Notifier, AutoCloseable {
             throw new IllegalArgumentException("the URL in the url-file is not an http(s) URL");
         }
         return uri;
-    }
-
-    /** Cuts the URL, and its path (where Slack keeps the token), out of a message. */
-    static String redact(String text, String secret) {
-        if (text == null || secret == null || secret.isBlank()) {
-            return text;
-        }
-        String redacted = text.replace(secret.strip(), "****");
-        try {
-            String path = new URI(secret.strip()).getRawPath();
-            if (path != null && path.length() > 1) {
-                redacted = redacted.replace(path, "/****");
-            }
-        } catch (java.net.URISyntaxException ignored) {
-            // nothing more to cut
-        }
-        return redacted;
     }
 
     private static String oneLine(String text) {

@@ -32,8 +32,8 @@ class DeduplicatingReporterTest {
     @BeforeEach
     void start() {
         server = ForgeFixtures.startServer();
-        reporter = StatusReporters.create("github", ForgeFixtures.api(server, ""), "platform/deploy", () -> TOKEN, HTTP,
-                null, CLOCK, new ForgeFixtures.RecordingSleeper());
+        reporter = StatusReporters.create(ForgeKind.GITHUB, ForgeFixtures.api(server, ""), "platform/deploy", () -> TOKEN,
+                HTTP, CLOCK, new ForgeFixtures.RecordingSleeper());
     }
 
     @AfterEach

@@ -41,7 +41,7 @@ class GitNotesStatusReporterTest {
             Git.cloneRepository().setURI(work.url()).setDirectory(bare.toFile()).setBare(true).call().close();
         }
         notes = new GitNotes(bare.toUri().toString(), null, null, tmp.resolve("notes-work"));
-        reporter = StatusReporters.create("git-notes", null, null, () -> null, null, notes::update);
+        reporter = StatusReporters.gitNotes(notes::update);
     }
 
     @AfterEach

@@ -18,41 +18,32 @@ class StatusReportersTest {
 
     @Test
     void wrapsEachForgeSoNoStatusIsPostedTwice() {
-        assertThat(StatusReporters.create("github", null, "platform/deploy", () -> TOKEN, HTTP, null))
+        assertThat(StatusReporters.create(ForgeKind.GITHUB, null, "platform/deploy", () -> TOKEN, HTTP))
                 .isInstanceOf(DeduplicatingReporter.class).hasToString(
                         "DeduplicatingReporter[QuietReporter[GitHubStatusReporter[https://api.github.com, platform/deploy]]]");
-        assertThat(StatusReporters.create("GitLab", API, "42", () -> TOKEN, HTTP, null).toString())
+        assertThat(StatusReporters.create(ForgeKind.GITLAB, API, "42", () -> TOKEN, HTTP).toString())
                 .contains("GitLabStatusReporter");
-        assertThat(StatusReporters.create("gitea", API, "platform/deploy", () -> TOKEN, HTTP, null).toString())
+        assertThat(StatusReporters.create(ForgeKind.GITEA, API, "platform/deploy", () -> TOKEN, HTTP).toString())
                 .contains("GiteaStatusReporter");
-        assertThat(StatusReporters.create("forgejo", API, "platform/deploy", () -> TOKEN, HTTP, null).toString())
-                .contains("GiteaStatusReporter");
-        assertThat(StatusReporters.create("git-notes", null, null, () -> null, null, (sha, edit) -> { }).toString())
-                .contains("GitNotesStatusReporter");
+        assertThat(StatusReporters.gitNotes((sha, edit) -> { }).toString())
+                .startsWith("DeduplicatingReporter[GitNotesStatusReporter[");
     }
 
     @Test
     void reportsNothingForNone() {
-        StatusReporter none = StatusReporters.create("none", null, null, null, null, null);
+        StatusReporter none = StatusReporters.none();
 
-        assertThat(none).isSameAs(StatusReporters.none());
+        assertThat(none).hasToString("no forge");
         assertThatCode(() -> none.report(status("dev", State.SUCCESS, "passed"))).doesNotThrowAnyException();
     }
 
     @Test
-    void refusesAnUnknownTypeByName() {
-        assertThatThrownBy(() -> StatusReporters.create("bitbucket", API, "a/b", () -> TOKEN, HTTP, null))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("bitbucket").hasMessageContaining("github, gitlab, gitea, git-notes or none");
-    }
-
-    @Test
     void refusesWhatAForgeCannotWorkWithout() {
-        assertThatThrownBy(() -> StatusReporters.create("gitlab", null, "42", () -> TOKEN, HTTP, null))
-                .hasMessageContaining("forge.api-url");
-        assertThatThrownBy(() -> StatusReporters.create("github", null, "deploy", () -> TOKEN, HTTP, null))
+        assertThatThrownBy(() -> StatusReporters.create(ForgeKind.GITLAB, null, "42", () -> TOKEN, HTTP))
+                .hasMessageContaining("forge.api-url").hasMessageContaining("gitlab");
+        assertThatThrownBy(() -> StatusReporters.create(ForgeKind.GITHUB, null, "deploy", () -> TOKEN, HTTP))
                 .hasMessageContaining("owner/name").hasMessageContaining("deploy");
-        assertThatThrownBy(() -> StatusReporters.create("git-notes", null, null, () -> null, null, null))
+        assertThatThrownBy(() -> StatusReporters.gitNotes(null))
                 .hasMessageContaining("note store");
     }
 }

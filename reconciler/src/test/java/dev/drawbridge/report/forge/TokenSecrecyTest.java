@@ -40,9 +40,9 @@ class TokenSecrecyTest {
 
     List<StatusReporter> everyForge() {
         List<StatusReporter> reporters = new ArrayList<>();
-        for (String type : List.of("github", "gitlab", "gitea")) {
-            reporters.add(StatusReporters.create(type, ForgeFixtures.api(server, "/api"), "platform/deploy",
-                    () -> TOKEN, HTTP, null, CLOCK, new RecordingSleeper()));
+        for (ForgeKind kind : ForgeKind.values()) {
+            reporters.add(StatusReporters.create(kind, ForgeFixtures.api(server, "/api"), "platform/deploy",
+                    () -> TOKEN, HTTP, CLOCK, new RecordingSleeper()));
         }
         return reporters;
     }
