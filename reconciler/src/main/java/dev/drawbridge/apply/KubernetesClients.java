@@ -1,5 +1,6 @@
 package dev.drawbridge.apply;
 
+import dev.drawbridge.retry.Sleeper;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
@@ -41,7 +42,7 @@ public final class KubernetesClients implements AutoCloseable {
      * pod, else {@code ~/.kube/config}. Its client is closed by {@link #close()}, not by the applier.
      */
     public KubernetesApplier applier(Path kubeconfig, String context, KubernetesApplier.Settings settings) {
-        return new KubernetesApplier(client(kubeconfig, context), settings, Clock.systemUTC(), Sleeper.system());
+        return new KubernetesApplier(client(kubeconfig, context), settings, Clock.systemUTC(), Sleeper.SYSTEM);
     }
 
     /** The decision records of the same cluster as {@link #applier}, over the same client. */

@@ -14,8 +14,8 @@ import dev.drawbridge.report.forge.ForgeException;
 import dev.drawbridge.report.forge.ForgeKind;
 import dev.drawbridge.report.forge.PullRequestComment;
 import dev.drawbridge.report.forge.ReporterStats;
-import dev.drawbridge.report.forge.Sleeper;
 
+import dev.drawbridge.retry.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -20,8 +20,8 @@ import dev.drawbridge.reconcile.PullRequestPoller;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 import dev.drawbridge.reconcile.ReconcilePipeline;
-import dev.drawbridge.reconcile.RetryPolicy;
 import dev.drawbridge.reconcile.Stages;
+import dev.drawbridge.retry.Backoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -189,7 +189,7 @@ class ServeConfiguration {
         List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics, notifications, insight,
                 reminders, promotions);
         return new ReconcileLoop(config.environments(), env -> pipeline.reconcile(config, env), reconcileScheduler,
-                RetryPolicy.defaults(), clock, (env, outcome, took) -> {
+                Backoff.reconcile(), clock, (env, outcome, took) -> {
                     for (ReconcileLoop.Listener l : listeners) {
                         try {
                             l.reconciled(env, outcome, took);

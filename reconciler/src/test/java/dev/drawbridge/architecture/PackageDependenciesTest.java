@@ -22,7 +22,7 @@ class PackageDependenciesTest {
 
     private static void onlyDependsOn(String pkg, String... allowed) {
         String[] internal = {"image", "source", "render", "registry", "policy", "gate", "apply", "report",
-                "reconcile", "promotion", "config", "web", "cli", "yaml", "insight"};
+                "reconcile", "promotion", "config", "web", "cli", "yaml", "insight", "retry"};
         java.util.List<String> forbidden = new java.util.ArrayList<>();
         for (String p : internal) {
             if (!p.equals(pkg) && !java.util.Arrays.asList(allowed).contains(p)) {
@@ -43,18 +43,24 @@ class PackageDependenciesTest {
     }
 
     @Test
+    void retriesDependOnNothingInternalSoThatEveryStageMayUseThem() {
+        // the one backoff, Sleeper, bounded worker and journal of owed deliveries (docs/retries.md)
+        onlyDependsOn("retry");
+    }
+
+    @Test
     void stagesDependOnlyOnWhatStyleAllows() {
         onlyDependsOn("render", "source");
         onlyDependsOn("registry", "image");
         onlyDependsOn("policy", "image", "yaml");
         onlyDependsOn("gate", "image", "registry", "policy", "yaml");
-        onlyDependsOn("report", "gate", "apply", "image", "registry", "policy");
+        onlyDependsOn("report", "gate", "apply", "image", "registry", "policy", "retry");
         onlyDependsOn("insight", "gate", "image", "policy", "apply");
     }
 
     @Test
     void promotionBuildsOnTheEngineAndNothingButTheFrontEndsBuildOnIt() {
-        onlyDependsOn("promotion", "reconcile", "report", "source", "gate", "apply", "image", "config");
+        onlyDependsOn("promotion", "reconcile", "report", "source", "gate", "apply", "image", "config", "retry");
         noClasses().that().resideInAnyPackage("dev.drawbridge.image..", "dev.drawbridge.source..",
                         "dev.drawbridge.render..", "dev.drawbridge.registry..", "dev.drawbridge.policy..",
                         "dev.drawbridge.gate..", "dev.drawbridge.apply..", "dev.drawbridge.report..",
