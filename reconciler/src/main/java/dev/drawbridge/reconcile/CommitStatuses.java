@@ -10,11 +10,16 @@ import dev.drawbridge.report.forge.CommitStatus;
 import dev.drawbridge.report.forge.ReporterStats;
 import dev.drawbridge.report.forge.StatusReporter;
 import dev.drawbridge.report.forge.StatusReporters;
+import dev.drawbridge.retry.Backoff;
+import dev.drawbridge.retry.OwedDeliveries;
+import dev.drawbridge.retry.RetryQueue;
+import dev.drawbridge.retry.Sleeper;
 import dev.drawbridge.source.GitNotes;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,7 +62,38 @@ public final class CommitStatuses implements AutoCloseable {
         HttpClient http = forge.type().hasApi() ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build() : null;
         StatusReporter reporter = StatusReporters.create(forge.type().configName(), forge.apiUrl(), forge.repository(),
                 forge.tokenFile() == null ? null : forge.tokenFile()::read, http, notes == null ? null : notes::update);
-        return new CommitStatuses(reporter, config.dashboardUrl(), notes);
+        AsyncReporter async = new AsyncReporter(reporter,
+                new RetryQueue.Settings(AsyncReporter.DEFAULT_CAPACITY, Backoff.delivery(), Sleeper.SYSTEM),
+                journal(workDir, forge, Clock.systemUTC()));
+        async.resume();
+        return new CommitStatuses(async, config.dashboardUrl(), notes);
+    }
+
+    /**
+     * Where the statuses not posted yet are kept across a restart: {@code owed/statuses/<forge>} under the work
+     * directory, one directory per forge and repository (named by a hash of the forge's type, API URL and
+     * repository: the journal names its target, never a token).
+     */
+    static OwedDeliveries<CommitStatus> journal(Path workDir, ForgeConfig forge, Clock clock) {
+        return new OwedDeliveries<>(workDir.resolve(OWED).resolve(target(forge)), CommitStatus.class,
+                AsyncReporter.DEFAULT_CAPACITY, Duration.ofDays(1), clock);
+    }
+
+    /** The forge and repository deliveries go to, as a directory name: its type and a hash of its API URL and repository. */
+    static String target(ForgeConfig forge) {
+        String target = forge.type().configName() + " " + forge.apiUrl() + " " + forge.repository();
+        return forge.type().configName() + "-" + java.util.HexFormat.of().formatHex(sha256(target)).substring(0, 16);
+    }
+
+    /** Where the statuses not posted yet are kept, under the work directory. */
+    static final String OWED = "owed/statuses";
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Posts {@code pending} when this revision or policy revision has not been verified before. */

@@ -274,6 +274,10 @@ public final class RetryQueue<T> implements AutoCloseable {
                 failed.incrementAndGet();
                 log.warn("could not {} {}: {}", verb, item, e.toString());
                 return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.warn("stopped while trying to {} {}{}", verb, item, owed == null ? "" : "; it stays owed for the next start");
+                return owed == null;
             } catch (Exception e) {
                 if (!retryable.test(e) || backoff.exhausted(attempt)) {
                     failed.incrementAndGet();

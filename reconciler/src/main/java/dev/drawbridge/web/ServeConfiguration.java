@@ -118,8 +118,8 @@ class ServeConfiguration {
 
     /** The verdict as one comment per pull request ({@code forge.comments}); closed after the checks stop. */
     @Bean
-    PullRequestComments pullRequestComments(DrawbridgeConfig config) {
-        return PullRequestComments.fromConfig(config);
+    PullRequestComments pullRequestComments(DrawbridgeConfig config, WorkDirectory workDirectory) {
+        return PullRequestComments.fromConfig(config, workDirectory.path());
     }
 
     /** Environments run in parallel, at most four at a time. */
@@ -147,8 +147,8 @@ class ServeConfiguration {
 
     /** Changes of outcome to Slack and JSON webhooks ({@code notifications:}); closed after the loop stops. */
     @Bean
-    Notifications notifications(DrawbridgeConfig config, ReconcilePipeline pipeline) {
-        return Notifications.fromConfig(config, pipeline::owners);
+    Notifications notifications(DrawbridgeConfig config, ReconcilePipeline pipeline, WorkDirectory workDirectory) {
+        return Notifications.fromConfig(config, pipeline::owners, workDirectory.path());
     }
 
     /** Priorities, teams and exceptions from each environment's last reconcile (the pages and {@code /api/priorities}). */
