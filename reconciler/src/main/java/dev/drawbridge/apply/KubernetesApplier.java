@@ -166,15 +166,20 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     }
 
     static KubernetesClient client(Config config) {
-        return client(config, null);
+        return client(config, null, Sleeper.SYSTEM);
     }
 
-    /** @param http the HTTP client factory (one Vert.x for many clients, see {@link KubernetesClients}); null: Fabric8's */
-    static KubernetesClient client(Config config, HttpClient.Factory http) {
+    /**
+     * @param http    the HTTP client factory (one Vert.x for many clients, see {@link KubernetesClients}); null: Fabric8's
+     * @param sleeper waits what a 429's {@code Retry-After} asks, within a bound ({@link RetryAfter})
+     */
+    static KubernetesClient client(Config config, HttpClient.Factory http, Sleeper sleeper) {
         // Fabric8 retries a 5xx up to 10 times with exponential backoff (minutes in all); a reconcile that fails
         // is retried by the scheduler, so keep a few quick retries for blips only.
         config.setRequestRetryBackoffLimit(3);
-        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
+        RetryAfter retryAfter = new RetryAfter(sleeper, Clock.systemUTC());
+        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(RetryAfter.NAME, retryAfter));
         return (http == null ? builder : builder.withHttpClientFactory(http)).build();
     }
 
