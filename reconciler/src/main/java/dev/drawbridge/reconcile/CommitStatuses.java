@@ -49,8 +49,20 @@ public final class CommitStatuses implements AutoCloseable {
         this.notes = notes;
     }
 
-    /** From {@code forge:} of the configuration; {@code workDir} holds the git-notes clone. */
+    /**
+     * From {@code forge:} of the configuration; {@code workDir} holds the git-notes clone and the statuses not posted
+     * yet (see {@link #fromConfig(DrawbridgeConfig, Path, Path)}).
+     */
     public static CommitStatuses fromConfig(DrawbridgeConfig config, Path workDir) {
+        return fromConfig(config, workDir, workDir);
+    }
+
+    /**
+     * From {@code forge:} of the configuration; {@code workDir} holds the git-notes clone, {@code stateDir} the
+     * statuses not posted yet ({@code owed/statuses}): what a stopped process still owed there is posted now, with
+     * backoff, and one the forge already holds is not posted again (docs/retries.md).
+     */
+    public static CommitStatuses fromConfig(DrawbridgeConfig config, Path workDir, Path stateDir) {
         ForgeConfig forge = config.forge();
         if (forge == null || forge.type() == ForgeConfig.Type.NONE) {
             return new CommitStatuses(StatusReporters.none(), config.dashboardUrl(), null);
@@ -64,7 +76,7 @@ public final class CommitStatuses implements AutoCloseable {
                 forge.tokenFile() == null ? null : forge.tokenFile()::read, http, notes == null ? null : notes::update);
         AsyncReporter async = new AsyncReporter(reporter,
                 new RetryQueue.Settings(AsyncReporter.DEFAULT_CAPACITY, Backoff.delivery(), Sleeper.SYSTEM),
-                journal(workDir, forge, Clock.systemUTC()));
+                journal(stateDir, forge, Clock.systemUTC()));
         async.resume();
         return new CommitStatuses(async, config.dashboardUrl(), notes);
     }

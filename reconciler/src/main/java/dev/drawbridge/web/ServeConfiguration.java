@@ -77,13 +77,14 @@ class ServeConfiguration {
     }
 
     @Bean
-    WorkDirectory workDirectory() throws IOException {
-        return new WorkDirectory();
+    WorkDirectory workDirectory(org.springframework.core.env.Environment environment) throws IOException {
+        String state = environment.getProperty(DrawbridgeServer.STATE_DIR);
+        return new WorkDirectory(state == null || state.isBlank() ? null : java.nio.file.Path.of(state));
     }
 
     @Bean
     CommitStatuses commitStatuses(DrawbridgeConfig config, WorkDirectory workDirectory) {
-        return CommitStatuses.fromConfig(config, workDirectory.path());
+        return CommitStatuses.fromConfig(config, workDirectory.path(), workDirectory.owed());
     }
 
     /**
@@ -119,7 +120,7 @@ class ServeConfiguration {
     /** The verdict as one comment per pull request ({@code forge.comments}); closed after the checks stop. */
     @Bean
     PullRequestComments pullRequestComments(DrawbridgeConfig config, WorkDirectory workDirectory) {
-        return PullRequestComments.fromConfig(config, workDirectory.path());
+        return PullRequestComments.fromConfig(config, workDirectory.owed());
     }
 
     /** Environments run in parallel, at most four at a time. */
@@ -148,7 +149,7 @@ class ServeConfiguration {
     /** Changes of outcome to Slack and JSON webhooks ({@code notifications:}); closed after the loop stops. */
     @Bean
     Notifications notifications(DrawbridgeConfig config, ReconcilePipeline pipeline, WorkDirectory workDirectory) {
-        return Notifications.fromConfig(config, pipeline::owners, workDirectory.path());
+        return Notifications.fromConfig(config, pipeline::owners, workDirectory.owed());
     }
 
     /** Priorities, teams and exceptions from each environment's last reconcile (the pages and {@code /api/priorities}). */

@@ -107,7 +107,7 @@ class ApiServerFaultsTest {
     }
 
     @Test
-    void anApiServerAnswering429WithRetryAfterMidApplyIsWaitedForAndRetriedAndTheApplyCompletes() {
+    void anApiServerAnswering429WithRetryAfterMidApplyIsRetriedAndTheApplyCompletes() {
         f.cluster.failWhen(APPLY_OF_WEB, 429, 1, Map.of("Retry-After", "1"));
 
         assertThat(reconcile()).isInstanceOf(ReconcileOutcome.Applied.class);
