@@ -21,8 +21,8 @@ import java.util.Set;
 final class ServeCommand extends Command {
 
     static final String HELP = """
-            Usage: drawbridge serve [--config FILE] [--port N] [--state-dir DIR] [--drawbridge.KEY=VALUE]...
-                                    [--spring.KEY=VALUE]...
+            Usage: drawbridge serve [--config FILE] [--port N] [--drawbridge.KEY=VALUE]... [--spring.KEY=VALUE]...
+                                    [--state-dir DIR]
 
             Runs the reconciler: every environment is reconciled at start and then on its interval (one
             reconcile per environment at a time, failures retried with backoff), and serves over HTTP
