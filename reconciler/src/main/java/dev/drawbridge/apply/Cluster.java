@@ -263,6 +263,9 @@ final class Cluster {
 
     /** The HTTP status of an API error, or 0 when there was no answer. */
     static int code(Exception e) {
+        if (e instanceof KubernetesClientException k && RetryAfter.behind(k).isPresent()) {
+            return 429; // refused with Retry-After to the last attempt (see RetryAfter)
+        }
         return e instanceof KubernetesClientException k ? k.getCode() : 0;
     }
 
@@ -271,6 +274,9 @@ final class Cluster {
      * message unless the object is a Secret (whose values an error may quote).
      */
     static String describe(ObjectRef ref, Exception e) {
+        if (e instanceof KubernetesClientException k && RetryAfter.behind(k).isPresent()) {
+            return "429 TooManyRequests: " + RetryAfter.behind(k).get().getMessage();
+        }
         if (e instanceof KubernetesClientException k) {
             Status status = k.getStatus();
             StringBuilder text = new StringBuilder();

@@ -2,6 +2,7 @@ package dev.drawbridge.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.ApplyException.Reason;
+import dev.drawbridge.retry.Sleeper;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -120,7 +121,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
     /** An applier over {@code client} (not closed by {@link #close()}), default settings, system clock. */
     public KubernetesApplier(KubernetesClient client) {
-        this(client, Settings.defaults(), Clock.systemUTC(), Sleeper.system());
+        this(client, Settings.defaults(), Clock.systemUTC(), Sleeper.SYSTEM);
     }
 
     public KubernetesApplier(KubernetesClient client, Settings settings, Clock clock, Sleeper sleeper) {
@@ -151,7 +152,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
             throw new IllegalArgumentException("Cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
         }
         Config config = Config.fromKubeconfig(context, contents, kubeconfig.toString());
-        return new KubernetesApplier(client(config), true, settings, Clock.systemUTC(), Sleeper.system());
+        return new KubernetesApplier(client(config), true, settings, Clock.systemUTC(), Sleeper.SYSTEM);
     }
 
     /**
@@ -161,19 +162,24 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
      */
     public static KubernetesApplier fromDefaultConfig(String context, Settings settings) {
         return new KubernetesApplier(client(Config.autoConfigure(context)), true, settings, Clock.systemUTC(),
-                Sleeper.system());
+                Sleeper.SYSTEM);
     }
 
     static KubernetesClient client(Config config) {
-        return client(config, null);
+        return client(config, null, Sleeper.SYSTEM);
     }
 
-    /** @param http the HTTP client factory (one Vert.x for many clients, see {@link KubernetesClients}); null: Fabric8's */
-    static KubernetesClient client(Config config, HttpClient.Factory http) {
+    /**
+     * @param http    the HTTP client factory (one Vert.x for many clients, see {@link KubernetesClients}); null: Fabric8's
+     * @param sleeper waits what a 429's {@code Retry-After} asks, within a bound ({@link RetryAfter})
+     */
+    static KubernetesClient client(Config config, HttpClient.Factory http, Sleeper sleeper) {
         // Fabric8 retries a 5xx up to 10 times with exponential backoff (minutes in all); a reconcile that fails
         // is retried by the scheduler, so keep a few quick retries for blips only.
         config.setRequestRetryBackoffLimit(3);
-        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
+        RetryAfter retryAfter = new RetryAfter(sleeper, Clock.systemUTC());
+        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(RetryAfter.NAME, retryAfter));
         return (http == null ? builder : builder.withHttpClientFactory(http)).build();
     }
 

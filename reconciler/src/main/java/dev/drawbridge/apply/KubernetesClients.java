@@ -1,5 +1,6 @@
 package dev.drawbridge.apply;
 
+import dev.drawbridge.retry.Sleeper;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * configuration), shared by that cluster's applier and decision store, and every client on one Vert.x
  * instance. Fabric8 otherwise starts a Vert.x of its own for each client: 2 × cores event-loop threads, a
  * blocked-thread checker and an internal blocking pool each, and its own serialization caches.
+ * Each client waits what an API server's 429 {@code Retry-After} asks, within a bound ({@link RetryAfter}).
  * {@link #close()} closes the clients, then Vert.x.
  */
 public final class KubernetesClients implements AutoCloseable {
@@ -32,8 +34,18 @@ public final class KubernetesClients implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KubernetesClients.class);
 
     private final Map<List<Object>, KubernetesClient> clients = new ConcurrentHashMap<>();
+    private final Sleeper sleeper;
     private Vertx vertx;
     private boolean closed;
+
+    public KubernetesClients() {
+        this(Sleeper.SYSTEM);
+    }
+
+    /** @param sleeper waits what an API server's 429 {@code Retry-After} asks (bounded, see {@link RetryAfter}) */
+    public KubernetesClients(Sleeper sleeper) {
+        this.sleeper = java.util.Objects.requireNonNull(sleeper, "sleeper");
+    }
 
     /**
      * The applier of the cluster of {@code context} (null: the current context) in {@code kubeconfig}, or,
@@ -41,7 +53,7 @@ public final class KubernetesClients implements AutoCloseable {
      * pod, else {@code ~/.kube/config}. Its client is closed by {@link #close()}, not by the applier.
      */
     public KubernetesApplier applier(Path kubeconfig, String context, KubernetesApplier.Settings settings) {
-        return new KubernetesApplier(client(kubeconfig, context), settings, Clock.systemUTC(), Sleeper.system());
+        return new KubernetesApplier(client(kubeconfig, context), settings, Clock.systemUTC(), Sleeper.SYSTEM);
     }
 
     /** The decision records of the same cluster as {@link #applier}, over the same client. */
@@ -68,7 +80,7 @@ public final class KubernetesClients implements AutoCloseable {
         return clients.computeIfAbsent(Arrays.asList(kubeconfig, context), key -> {
             Config config = kubeconfig != null ? Config.fromKubeconfig(context, read(kubeconfig), kubeconfig.toString())
                     : Config.autoConfigure(context);
-            return KubernetesApplier.client(config, new Vertx5HttpClientFactory(vertx()));
+            return KubernetesApplier.client(config, new Vertx5HttpClientFactory(vertx()), sleeper);
         });
     }
 

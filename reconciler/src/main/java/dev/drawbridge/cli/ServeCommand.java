@@ -22,6 +22,7 @@ final class ServeCommand extends Command {
 
     static final String HELP = """
             Usage: drawbridge serve [--config FILE] [--port N] [--drawbridge.KEY=VALUE]... [--spring.KEY=VALUE]...
+                                    [--state-dir DIR]
 
             Runs the reconciler: every environment is reconciled at start and then on its interval (one
             reconcile per environment at a time, failures retried with backoff), and serves over HTTP
@@ -34,6 +35,9 @@ final class ServeCommand extends Command {
               --config FILE            configuration file (YAML); optional when drawbridge.* properties
                                        give the whole configuration
               --port N                 HTTP port (default 8080; 0 picks a free one)
+              --state-dir DIR          where what must outlive the process is kept: commit statuses, comments
+                                       and notifications not delivered yet, resumed at the next start
+                                       (default: none; they are retried only while the process runs)
               --drawbridge.KEY=VALUE   a key of the configuration file as a Spring property, e.g.
                                        --drawbridge.git.url=https://git.example.com/platform/deploy.git
                                        --drawbridge.environments[0].promote-from=acceptance
@@ -55,7 +59,7 @@ final class ServeCommand extends Command {
 
     static final int DEFAULT_PORT = 8080;
 
-    private static final Set<String> VALUED = Set.of("--config", "--port");
+    private static final Set<String> VALUED = Set.of("--config", "--port", "--state-dir");
     private static final Set<String> FLAGS = Set.of("--help");
     /** Spring properties on the command line: the configuration's keys, and Spring Boot's own settings. */
     private static final List<String> SPRING_OPTIONS = List.of("--drawbridge.", "--spring.");
@@ -82,7 +86,9 @@ final class ServeCommand extends Command {
         DrawbridgeConfig loaded = config(config, properties);
         UnverifiedRegistries.print(loaded, err);
         out.flush();
-        DrawbridgeServer.run(loaded, port, springArgs);
+        List<String> serverArgs = new java.util.ArrayList<>(springArgs);
+        a.value("--state-dir").ifPresent(dir -> serverArgs.add("--" + DrawbridgeServer.STATE_DIR + "=" + Path.of(dir).toAbsolutePath()));
+        DrawbridgeServer.run(loaded, port, serverArgs);
         return Main.OK;
     }
 

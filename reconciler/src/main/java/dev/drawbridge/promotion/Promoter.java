@@ -13,7 +13,7 @@ import dev.drawbridge.reconcile.Stages;
 import dev.drawbridge.report.forge.PullRequest;
 import dev.drawbridge.report.forge.PullRequestApis;
 import dev.drawbridge.report.forge.PullRequests;
-import dev.drawbridge.report.forge.Sleeper;
+import dev.drawbridge.retry.Sleeper;
 import dev.drawbridge.source.GitBranches;
 
 import java.net.http.HttpClient;

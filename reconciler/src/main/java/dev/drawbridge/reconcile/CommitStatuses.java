@@ -10,11 +10,16 @@ import dev.drawbridge.report.forge.CommitStatus;
 import dev.drawbridge.report.forge.ReporterStats;
 import dev.drawbridge.report.forge.StatusReporter;
 import dev.drawbridge.report.forge.StatusReporters;
+import dev.drawbridge.retry.Backoff;
+import dev.drawbridge.retry.OwedDeliveries;
+import dev.drawbridge.retry.RetryQueue;
+import dev.drawbridge.retry.Sleeper;
 import dev.drawbridge.source.GitNotes;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,8 +49,20 @@ public final class CommitStatuses implements AutoCloseable {
         this.notes = notes;
     }
 
-    /** From {@code forge:} of the configuration; {@code workDir} holds the git-notes clone. */
+    /**
+     * From {@code forge:} of the configuration; {@code workDir} holds the git-notes clone and the statuses not posted
+     * yet (see {@link #fromConfig(DrawbridgeConfig, Path, Path)}).
+     */
     public static CommitStatuses fromConfig(DrawbridgeConfig config, Path workDir) {
+        return fromConfig(config, workDir, workDir);
+    }
+
+    /**
+     * From {@code forge:} of the configuration; {@code workDir} holds the git-notes clone, {@code stateDir} the
+     * statuses not posted yet ({@code owed/statuses}): what a stopped process still owed there is posted now, with
+     * backoff, and one the forge already holds is not posted again (docs/retries.md).
+     */
+    public static CommitStatuses fromConfig(DrawbridgeConfig config, Path workDir, Path stateDir) {
         ForgeConfig forge = config.forge();
         if (forge == null || forge.type() == ForgeConfig.Type.NONE) {
             return new CommitStatuses(StatusReporters.none(), config.dashboardUrl(), null);
@@ -57,7 +74,38 @@ public final class CommitStatuses implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         StatusReporter reporter = StatusReporters.create(forge.type().kind(), forge.apiUrl(), forge.repository(),
                 forge.tokenFile() == null ? null : forge.tokenFile()::read, http);
-        return new CommitStatuses(reporter, config.dashboardUrl(), null);
+        AsyncReporter async = new AsyncReporter(reporter,
+                new RetryQueue.Settings(AsyncReporter.DEFAULT_CAPACITY, Backoff.delivery(), Sleeper.SYSTEM),
+                journal(stateDir, forge, Clock.systemUTC()));
+        async.resume();
+        return new CommitStatuses(async, config.dashboardUrl(), null);
+    }
+
+    /**
+     * Where the statuses not posted yet are kept across a restart: {@code owed/statuses/<forge>} under the work
+     * directory, one directory per forge and repository (named by a hash of the forge's type, API URL and
+     * repository: the journal names its target, never a token).
+     */
+    static OwedDeliveries<CommitStatus> journal(Path workDir, ForgeConfig forge, Clock clock) {
+        return new OwedDeliveries<>(workDir.resolve(OWED).resolve(target(forge)), CommitStatus.class,
+                AsyncReporter.DEFAULT_CAPACITY, Duration.ofDays(1), clock);
+    }
+
+    /** The forge and repository deliveries go to, as a directory name: its type and a hash of its API URL and repository. */
+    static String target(ForgeConfig forge) {
+        String target = forge.type().configName() + " " + forge.apiUrl() + " " + forge.repository();
+        return forge.type().configName() + "-" + java.util.HexFormat.of().formatHex(sha256(target)).substring(0, 16);
+    }
+
+    /** Where the statuses not posted yet are kept, under the work directory. */
+    static final String OWED = "owed/statuses";
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Posts {@code pending} when this revision or policy revision has not been verified before. */

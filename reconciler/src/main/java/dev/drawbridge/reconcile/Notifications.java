@@ -9,15 +9,22 @@ import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.ImageVerdict;
 import dev.drawbridge.gate.Verdict;
 import dev.drawbridge.report.StatusDescription;
+import dev.drawbridge.report.notify.HttpNotifier;
 import dev.drawbridge.report.notify.Notification;
 import dev.drawbridge.report.notify.Notifier;
 import dev.drawbridge.report.notify.SlackNotifier;
 import dev.drawbridge.report.notify.WebhookNotifier;
+import dev.drawbridge.retry.Backoff;
+import dev.drawbridge.retry.OwedDeliveries;
+import dev.drawbridge.retry.RetryQueue;
+import dev.drawbridge.retry.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -85,20 +92,36 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
         this.dashboard = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
-    /** From {@code notifications:}; each URL is read from its file at each use. */
+    /** From {@code notifications:}; each URL is read from its file at each use; nothing kept across a restart. */
     public static Notifications fromConfig(DrawbridgeConfig config, Function<String, Owners> owners) {
+        return fromConfig(config, owners, null);
+    }
+
+    /**
+     * From {@code notifications:}; each URL is read from its file at each use. With a work directory, what a
+     * notifier has not sent yet is kept under {@code owed/notifications/<name>} (the notification, never the URL)
+     * and what a stopped process still owed is sent now, with backoff (docs/retries.md).
+     */
+    public static Notifications fromConfig(DrawbridgeConfig config, Function<String, Owners> owners, Path workDir) {
         List<Route> routes = new ArrayList<>();
         HttpClient http = config.notifications().isEmpty() ? null
                 : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        RetryQueue.Settings settings = new RetryQueue.Settings(100, Backoff.delivery(), Sleeper.SYSTEM);
         for (NotificationConfig n : config.notifications()) {
-            Notifier notifier = switch (n.type()) {
-                case SLACK -> new SlackNotifier(n.name(), n.urlFile()::read, http);
-                case WEBHOOK -> new WebhookNotifier(n.name(), n.urlFile()::read, http);
+            OwedDeliveries<HttpNotifier.Sending> owed = workDir == null ? null
+                    : HttpNotifier.journal(workDir.resolve(OWED), n.name(), Clock.systemUTC());
+            HttpNotifier notifier = switch (n.type()) {
+                case SLACK -> new SlackNotifier(n.name(), n.urlFile()::read, http, settings, owed);
+                case WEBHOOK -> new WebhookNotifier(n.name(), n.urlFile()::read, http, settings, owed);
             };
+            notifier.resume();
             routes.add(new Route(notifier, Set.copyOf(n.owners()), Set.copyOf(n.environments())));
         }
         return new Notifications(routes, owners, config.dashboardUrl());
     }
+
+    /** Where the notifications not sent yet are kept, under the work directory. */
+    static final String OWED = "owed/notifications";
 
     @Override
     public void reconciled(EnvironmentConfig env, ReconcileOutcome outcome, Duration took) {

@@ -6,6 +6,7 @@ import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.config.ForgeConfig;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.report.forge.AsyncComments;
+import dev.drawbridge.report.forge.AsyncReporter;
 import dev.drawbridge.report.forge.CommentMarkdown;
 import dev.drawbridge.report.forge.CommentReporter;
 import dev.drawbridge.report.forge.ForgeApi;
@@ -14,13 +15,17 @@ import dev.drawbridge.report.forge.ForgeException;
 import dev.drawbridge.report.forge.ForgeKind;
 import dev.drawbridge.report.forge.PullRequestComment;
 import dev.drawbridge.report.forge.ReporterStats;
-import dev.drawbridge.report.forge.Sleeper;
+import dev.drawbridge.retry.Backoff;
+import dev.drawbridge.retry.OwedDeliveries;
+import dev.drawbridge.retry.RetryQueue;
+import dev.drawbridge.retry.Sleeper;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -48,8 +53,16 @@ public final class PullRequestComments implements AutoCloseable {
         this.dashboard = base == null ? null : base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
-    /** From {@code forge:} of the configuration. */
+    /** From {@code forge:} of the configuration; nothing kept across a restart. */
     public static PullRequestComments fromConfig(DrawbridgeConfig config) {
+        return fromConfig(config, null);
+    }
+
+    /**
+     * From {@code forge:} of the configuration. With a work directory, the comments not published yet are kept
+     * under {@code owed/comments} and what a stopped process still owed is published now (docs/retries.md).
+     */
+    public static PullRequestComments fromConfig(DrawbridgeConfig config, Path workDir) {
         ForgeConfig forge = config.forge();
         if (forge == null || !forge.postsComments()) {
             return new PullRequestComments(CommentReporter.NONE, config.dashboardUrl());
@@ -57,8 +70,13 @@ public final class PullRequestComments implements AutoCloseable {
         ForgeKind kind = forge.type().kind();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         ForgeApi api = new ForgeApi(kind, forge.apiUrl(), forge.tokenFile()::read, http, Clock.systemUTC(), Sleeper.SYSTEM);
-        return new PullRequestComments(new AsyncComments(new ForgeCommentReporter(api, forge.repository())),
-                config.dashboardUrl());
+        OwedDeliveries<PullRequestComment> owed = workDir == null ? null : new OwedDeliveries<>(
+                workDir.resolve("owed/comments").resolve(CommitStatuses.target(forge)),
+                PullRequestComment.class, AsyncReporter.DEFAULT_CAPACITY, Duration.ofDays(1), Clock.systemUTC());
+        AsyncComments async = new AsyncComments(new ForgeCommentReporter(api, forge.repository()),
+                new RetryQueue.Settings(AsyncReporter.DEFAULT_CAPACITY, Backoff.delivery(), Sleeper.SYSTEM), owed);
+        async.resume();
+        return new PullRequestComments(async, config.dashboardUrl());
     }
 
     /** Whether comments go anywhere. */

@@ -4,6 +4,7 @@ import dev.drawbridge.apply.ChangeSet;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.GateResult;
+import dev.drawbridge.retry.Backoff;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import java.util.function.Function;
 /**
  * Runs the pipeline of every environment on its interval: one reconcile per environment at a time, a
  * trigger (webhook) runs it at once or right after the running one, and a failed reconcile is retried
- * with capped exponential backoff ({@link RetryPolicy}), never later than the next interval. Scheduling
+ * with capped exponential backoff ({@link Backoff}), never later than the next interval. Scheduling
  * lives here, apart from the stages, which never sleep or retry.
  */
 public final class ReconcileLoop implements AutoCloseable {
@@ -47,7 +48,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private final Function<EnvironmentConfig, ReconcileOutcome> reconciler;
     private final ScheduledExecutorService scheduler;
-    private final RetryPolicy retry;
+    private final Backoff retry;
     private final Clock clock;
     private final Listener listener;
     private final Ownership ownership;
@@ -58,7 +59,7 @@ public final class ReconcileLoop implements AutoCloseable {
      * @param scheduler  runs the reconciles; environments run in parallel up to its threads
      */
     public ReconcileLoop(List<EnvironmentConfig> environments, Function<EnvironmentConfig, ReconcileOutcome> reconciler,
-                         ScheduledExecutorService scheduler, RetryPolicy retry, Clock clock, Listener listener) {
+                         ScheduledExecutorService scheduler, Backoff retry, Clock clock, Listener listener) {
         this(environments, reconciler, scheduler, retry, clock, listener, Ownership.ALONE);
     }
 
@@ -67,7 +68,7 @@ public final class ReconcileLoop implements AutoCloseable {
      *                  holder does that), and a trigger for it is passed on to the holder
      */
     public ReconcileLoop(List<EnvironmentConfig> environments, Function<EnvironmentConfig, ReconcileOutcome> reconciler,
-                         ScheduledExecutorService scheduler, RetryPolicy retry, Clock clock, Listener listener,
+                         ScheduledExecutorService scheduler, Backoff retry, Clock clock, Listener listener,
                          Ownership ownership) {
         this.ownership = ownership;
         environments.forEach(e -> slots.put(e.name(), new Slot(e)));

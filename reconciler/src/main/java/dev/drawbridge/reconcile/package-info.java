@@ -5,7 +5,7 @@
  * {@code RenderStage}, {@code ApplyStage}, ...); {@code check} and pull-request checks run a prefix of the same list;
  * every failure is one {@link dev.drawbridge.reconcile.Reason}. Scheduling, retries and the
  * sharing of environments between replicas ({@link dev.drawbridge.reconcile.ReconcileLoop},
- * {@link dev.drawbridge.reconcile.RetryPolicy}, {@link dev.drawbridge.reconcile.EnvironmentLeases}) live
+ * {@link dev.drawbridge.retry.Backoff}, {@link dev.drawbridge.reconcile.EnvironmentLeases}) live
  * here too, apart from the stages, which never sleep or retry. Depends on every stage and on
  * {@code config}; plain Java. See docs/architecture.md.
  */

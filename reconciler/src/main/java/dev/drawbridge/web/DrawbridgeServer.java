@@ -26,6 +26,9 @@ public final class DrawbridgeServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.drawbridge.serve");
 
+    /** The Spring property of serve's {@code --state-dir}: where owed deliveries outlive the process (docs/retries.md). */
+    public static final String STATE_DIR = "drawbridge-serve.state-dir";
+
     private final ConfigurableApplicationContext context;
     private final CountDownLatch closed = new CountDownLatch(1);
 

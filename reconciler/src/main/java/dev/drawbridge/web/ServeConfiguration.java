@@ -20,8 +20,8 @@ import dev.drawbridge.reconcile.PullRequestPoller;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 import dev.drawbridge.reconcile.ReconcilePipeline;
-import dev.drawbridge.reconcile.RetryPolicy;
 import dev.drawbridge.reconcile.Stages;
+import dev.drawbridge.retry.Backoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,13 +77,14 @@ class ServeConfiguration {
     }
 
     @Bean
-    WorkDirectory workDirectory() throws IOException {
-        return new WorkDirectory();
+    WorkDirectory workDirectory(org.springframework.core.env.Environment environment) throws IOException {
+        String state = environment.getProperty(DrawbridgeServer.STATE_DIR);
+        return new WorkDirectory(state == null || state.isBlank() ? null : java.nio.file.Path.of(state));
     }
 
     @Bean
     CommitStatuses commitStatuses(DrawbridgeConfig config, WorkDirectory workDirectory) {
-        return CommitStatuses.fromConfig(config, workDirectory.path());
+        return CommitStatuses.fromConfig(config, workDirectory.path(), workDirectory.owed());
     }
 
     /**
@@ -118,8 +119,8 @@ class ServeConfiguration {
 
     /** The verdict as one comment per pull request ({@code forge.comments}); closed after the checks stop. */
     @Bean
-    PullRequestComments pullRequestComments(DrawbridgeConfig config) {
-        return PullRequestComments.fromConfig(config);
+    PullRequestComments pullRequestComments(DrawbridgeConfig config, WorkDirectory workDirectory) {
+        return PullRequestComments.fromConfig(config, workDirectory.owed());
     }
 
     /** Environments run in parallel, at most four at a time. */
@@ -147,8 +148,8 @@ class ServeConfiguration {
 
     /** Changes of outcome to Slack and JSON webhooks ({@code notifications:}); closed after the loop stops. */
     @Bean
-    Notifications notifications(DrawbridgeConfig config, ReconcilePipeline pipeline) {
-        return Notifications.fromConfig(config, pipeline::owners);
+    Notifications notifications(DrawbridgeConfig config, ReconcilePipeline pipeline, WorkDirectory workDirectory) {
+        return Notifications.fromConfig(config, pipeline::owners, workDirectory.owed());
     }
 
     /** Priorities, teams and exceptions from each environment's last reconcile (the pages and {@code /api/priorities}). */
@@ -189,7 +190,7 @@ class ServeConfiguration {
         List<ReconcileLoop.Listener> listeners = List.of(ServeConfiguration::log, history, metrics, notifications, insight,
                 reminders, promotions);
         return new ReconcileLoop(config.environments(), env -> pipeline.reconcile(config, env), reconcileScheduler,
-                RetryPolicy.defaults(), clock, (env, outcome, took) -> {
+                Backoff.reconcile(), clock, (env, outcome, took) -> {
                     for (ReconcileLoop.Listener l : listeners) {
                         try {
                             l.reconciled(env, outcome, took);

@@ -31,7 +31,7 @@ class PackageDependenciesTest {
 
     private static void onlyDependsOn(String pkg, String... allowed) {
         String[] internal = {"image", "source", "render", "registry", "policy", "gate", "apply", "report",
-                "reconcile", "promotion", "config", "web", "cli", "yaml", "insight", "json", "redact"};
+                "reconcile", "promotion", "config", "web", "cli", "yaml", "insight", "json", "redact", "retry"};
         java.util.List<String> forbidden = new java.util.ArrayList<>();
         for (String p : internal) {
             if (!p.equals(pkg) && !java.util.Arrays.asList(allowed).contains(p)) {
@@ -54,18 +54,24 @@ class PackageDependenciesTest {
     }
 
     @Test
+    void retriesDependOnNothingInternalSoThatEveryStageMayUseThem() {
+        // the one backoff, Sleeper, bounded worker and journal of owed deliveries (docs/retries.md)
+        onlyDependsOn("retry");
+    }
+
+    @Test
     void stagesDependOnlyOnWhatStyleAllows() {
         onlyDependsOn("render", "source", "yaml");
         onlyDependsOn("registry", "image", "json");
         onlyDependsOn("policy", "image", "yaml");
         onlyDependsOn("gate", "image", "registry", "policy", "yaml");
-        onlyDependsOn("report", "gate", "apply", "image", "registry", "policy", "json", "redact");
+        onlyDependsOn("report", "gate", "apply", "image", "registry", "policy", "json", "redact", "retry");
         onlyDependsOn("insight", "gate", "image", "policy", "apply", "json");
     }
 
     @Test
     void promotionBuildsOnTheEngineAndNothingButTheFrontEndsBuildOnIt() {
-        onlyDependsOn("promotion", "reconcile", "report", "source", "gate", "apply", "image", "config");
+        onlyDependsOn("promotion", "reconcile", "report", "source", "gate", "apply", "image", "config", "retry");
         noClasses().that().resideInAnyPackage("dev.drawbridge.image..", "dev.drawbridge.source..",
                         "dev.drawbridge.render..", "dev.drawbridge.registry..", "dev.drawbridge.policy..",
                         "dev.drawbridge.gate..", "dev.drawbridge.apply..", "dev.drawbridge.report..",

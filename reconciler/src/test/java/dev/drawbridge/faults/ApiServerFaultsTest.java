@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -110,7 +111,18 @@ class ApiServerFaultsTest {
         f.cluster.failWhen(APPLY_OF_WEB, 429, 1, Map.of("Retry-After", "1"));
 
         assertThat(reconcile()).isInstanceOf(ReconcileOutcome.Applied.class);
+        assertThat(f.retryAfterWaits).as("waited as Retry-After asked").containsExactly(Duration.ofSeconds(1));
         assertThat(f.cluster.applies()).filteredOn(APPLY_OF_WEB).hasSize(2);
+        f.assertConverged();
+        f.assertNothingUnverifiedApplied();
+    }
+
+    @Test
+    void aRetryAfterOfAnHourIsWaitedForAtMostThirtySeconds() {
+        f.cluster.failWhen(APPLY_OF_WEB, 429, 1, Map.of("Retry-After", "3600"));
+
+        assertThat(reconcile()).isInstanceOf(ReconcileOutcome.Applied.class);
+        assertThat(f.retryAfterWaits).containsExactly(Duration.ofSeconds(30));
         f.assertConverged();
         f.assertNothingUnverifiedApplied();
     }

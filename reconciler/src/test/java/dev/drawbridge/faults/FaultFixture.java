@@ -56,7 +56,9 @@ final class FaultFixture implements AutoCloseable {
     final GitFixtures repo;
     final HarborStandIn registry;
     final ApplyingMockServer cluster;
-    final KubernetesClients clients = new KubernetesClients();
+    /** What the clients waited for the API server's {@code Retry-After}, in order; recorded, not slept. */
+    final List<Duration> retryAfterWaits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final KubernetesClients clients = new KubernetesClients(retryAfterWaits::add);
     final Path kubeconfig;
     /** The images Git names, by app, as pushed and scanned (PASS under the policy). */
     final Map<String, HarborStandIn.Image> images = new LinkedHashMap<>();

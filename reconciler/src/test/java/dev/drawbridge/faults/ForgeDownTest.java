@@ -8,6 +8,7 @@ import dev.drawbridge.report.forge.AsyncReporter;
 import dev.drawbridge.report.forge.CommitStatus;
 import dev.drawbridge.report.forge.ForgeKind;
 import dev.drawbridge.report.forge.StatusReporters;
+import dev.drawbridge.retry.Backoff;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class ForgeDownTest {
         var github = StatusReporters.create(ForgeKind.GITHUB, URI.create(forge.baseUrl()), "platform/deploy",
                 () -> "forge-token", HttpClient.newHttpClient(), clock, d -> sleep(d));
         try (AsyncReporter reporter = new AsyncReporter(github, AsyncReporter.DEFAULT_CAPACITY,
-                AsyncReporter.Backoff.defaults(), d -> sleep(d))) {
+                Backoff.delivery(), d -> sleep(d))) {
             reporter.report(status(SHA_1, CommitStatus.State.PENDING));
             reporter.report(status(SHA_1, CommitStatus.State.SUCCESS));
             reporter.report(status(SHA_2, CommitStatus.State.FAILURE));

@@ -13,7 +13,7 @@ import dev.drawbridge.report.forge.GitHubPullRequests;
 import dev.drawbridge.report.forge.GitLabMergeRequests;
 import dev.drawbridge.report.forge.GiteaPullRequests;
 import dev.drawbridge.report.forge.PullRequests;
-import dev.drawbridge.report.forge.Sleeper;
+import dev.drawbridge.retry.Sleeper;
 import dev.drawbridge.testing.GitFixtures;
 import dev.drawbridge.testing.HarborStandIn;
 

@@ -5,6 +5,7 @@ import dev.drawbridge.config.ClusterConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.GateResult;
+import dev.drawbridge.retry.Backoff;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +77,7 @@ class ReconcileLoopTest {
         loop = new ReconcileLoop(envs, e -> {
             runs.computeIfAbsent(e.name(), k -> new AtomicInteger()).incrementAndGet();
             return reconciler.apply(e);
-        }, scheduler, failures -> Duration.ofMillis(50), Clock.systemUTC(), (e, o, t) -> { });
+        }, scheduler, new Backoff(Integer.MAX_VALUE, Duration.ofMillis(50), Duration.ofMillis(50)), Clock.systemUTC(), (e, o, t) -> { });
         return loop;
     }
 
@@ -150,7 +151,7 @@ class ReconcileLoopTest {
         loop = new ReconcileLoop(List.of(env("dev", Duration.ofHours(1)), env("production", Duration.ofHours(1))), e -> {
             runs.computeIfAbsent(e.name(), k -> new AtomicInteger()).incrementAndGet();
             return applied(e);
-        }, scheduler, failures -> Duration.ofMillis(50), Clock.systemUTC(), (e, o, t) -> { }, ownership);
+        }, scheduler, new Backoff(Integer.MAX_VALUE, Duration.ofMillis(50), Duration.ofMillis(50)), Clock.systemUTC(), (e, o, t) -> { }, ownership);
         loop.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> runs("dev") == 1);
 
@@ -211,7 +212,7 @@ class ReconcileLoopTest {
 
     @Test
     void backoffDoublesUpToItsCapWithJitter() {
-        RetryPolicy policy = RetryPolicy.exponential(Duration.ofSeconds(5), Duration.ofMinutes(5), 0.2, new java.util.Random(1));
+        Backoff policy = Backoff.exponential(Duration.ofSeconds(5), Duration.ofMinutes(5), 0.2, new java.util.Random(1));
         assertThat(policy.delay(1)).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(6));
         assertThat(policy.delay(2)).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(12));
         assertThat(policy.delay(20)).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(5));

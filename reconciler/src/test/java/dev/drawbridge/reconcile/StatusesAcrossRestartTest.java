@@ -9,6 +9,7 @@ import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.report.forge.AsyncReporter;
 import dev.drawbridge.report.forge.ForgeKind;
 import dev.drawbridge.report.forge.StatusReporters;
+import dev.drawbridge.retry.Backoff;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class StatusesAcrossRestartTest {
     void processReconcilesOnce(ReconcileOutcome outcome) {
         AsyncReporter async = new AsyncReporter(StatusReporters.create(ForgeKind.GITHUB, URI.create(github.baseUrl()),
                 "platform/deploy", () -> "ghp_restart_token", HTTP, Clock.systemUTC(), d -> { }),
-                100, new AsyncReporter.Backoff(3, Duration.ofMillis(1), Duration.ofMillis(4)), d -> { });
+                100, new Backoff(3, Duration.ofMillis(1), Duration.ofMillis(4)), d -> { });
         try (CommitStatuses statuses = new CommitStatuses(async, URI.create("https://drawbridge.example.com"), null)) {
             statuses.verifying(DEV, SHA, "f".repeat(40));
             statuses.decided(DEV, outcome);

@@ -42,7 +42,7 @@ class EnvironmentsHealthIndicatorTest {
 
     EnvironmentsHealthIndicator health(Function<EnvironmentConfig, ReconcileOutcome> reconciler) {
         loop = new ReconcileLoop(List.of(env("dev"), env("production")), reconciler, scheduler,
-                failures -> Duration.ofHours(1), Clock.systemUTC(), (e, o, t) -> { });
+                new dev.drawbridge.retry.Backoff(Integer.MAX_VALUE, Duration.ofHours(1), Duration.ofHours(1)), Clock.systemUTC(), (e, o, t) -> { });
         return new EnvironmentsHealthIndicator(loop);
     }
 

@@ -29,7 +29,8 @@ class ServeCommandTest {
         assertThat(run("serve", "--help")).isZero();
         assertThat(out.toString()).contains("drawbridge serve [--config FILE] [--port N] [--drawbridge.KEY=VALUE]...",
                 "/actuator/health", "/environments/ENV/decisions/SHA", "--drawbridge.environments[0].promote-from=acceptance",
-                "DRAWBRIDGE_ENVIRONMENTS_0_PROMOTEFROM", "SPRING_APPLICATION_JSON", "--spring.config.location");
+                "DRAWBRIDGE_ENVIRONMENTS_0_PROMOTEFROM", "SPRING_APPLICATION_JSON", "--spring.config.location",
+                "--state-dir DIR");
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("serve");
     }

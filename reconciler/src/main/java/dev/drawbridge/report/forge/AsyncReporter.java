@@ -1,5 +1,10 @@
 package dev.drawbridge.report.forge;
 
+import dev.drawbridge.retry.Backoff;
+import dev.drawbridge.retry.OwedDeliveries;
+import dev.drawbridge.retry.RetryQueue;
+import dev.drawbridge.retry.Sleeper;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,37 +14,9 @@ import java.util.Objects;
  * posting, so a newer one replaces a pending one (which counts as dropped); a full queue drops its oldest.
  * Retryable failures are tried again with capped exponential backoff, unless a newer status for the same key
  * came in meanwhile ({@link RetryQueue}). The caller never sees an exception; failures are logged and counted.
+ * With {@link OwedDeliveries}, the statuses not posted yet survive a restart ({@link #resume}).
  */
 public final class AsyncReporter implements StatusReporter, AutoCloseable {
-
-    /**
-     * @param maxAttempts attempts per status, the first one included
-     * @param initial     the wait after the first failure; doubled after each further one
-     * @param max         the longest wait
-     */
-    public record Backoff(int maxAttempts, Duration initial, Duration max) {
-        public Backoff {
-            if (maxAttempts < 1 || initial.isNegative() || max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException("Invalid backoff: " + maxAttempts + " attempts, " + initial + ".." + max);
-            }
-        }
-
-        /**
-         * 2 s doubling to 2 min, 40 attempts: about 70 minutes, so a status outlives a forge outage of an hour
-         * (a reconcile that changes nothing posts nothing, so a status given up on would never arrive).
-         */
-        public static Backoff defaults() {
-            return new Backoff(40, Duration.ofSeconds(2), Duration.ofMinutes(2));
-        }
-
-        Duration after(int failedAttempts) {
-            Duration wait = initial;
-            for (int i = 1; i < failedAttempts && wait.compareTo(max) < 0; i++) {
-                wait = wait.multipliedBy(2);
-            }
-            return wait.compareTo(max) > 0 ? max : wait;
-        }
-    }
 
     public static final int DEFAULT_CAPACITY = 1000;
 
@@ -47,13 +24,18 @@ public final class AsyncReporter implements StatusReporter, AutoCloseable {
     private final RetryQueue<CommitStatus> queue;
 
     public AsyncReporter(StatusReporter delegate) {
-        this(delegate, DEFAULT_CAPACITY, Backoff.defaults(), Sleeper.SYSTEM);
+        this(delegate, DEFAULT_CAPACITY, Backoff.delivery(), Sleeper.SYSTEM);
     }
 
     public AsyncReporter(StatusReporter delegate, int capacity, Backoff backoff, Sleeper sleeper) {
+        this(delegate, new RetryQueue.Settings(capacity, backoff, sleeper), null);
+    }
+
+    /** @param owed where the statuses not posted yet are kept across a restart; null: in memory only */
+    public AsyncReporter(StatusReporter delegate, RetryQueue.Settings settings, OwedDeliveries<CommitStatus> owed) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.queue = new RetryQueue<>("status", "post", "drawbridge-status-reporter", CommitStatus::key, delegate::report,
-                capacity, backoff, sleeper);
+                ForgeException::isRetryable, settings, owed);
     }
 
     /** Queues the status and returns at once; never throws. */
@@ -62,13 +44,21 @@ public final class AsyncReporter implements StatusReporter, AutoCloseable {
         queue.submit(status);
     }
 
+    /**
+     * Queues again the statuses a stopped process did not post; each goes through the delegate as any other, so one
+     * the forge already holds is not posted again ({@link QuietReporter}). Returns how many.
+     */
+    public int resume() {
+        return queue.resume();
+    }
+
     /** Waits until every queued status was posted or given up on; false when the timeout passed first. */
     public boolean flush(Duration timeout) throws InterruptedException {
         return queue.flush(timeout);
     }
 
     public ReporterStats stats() {
-        return queue.stats();
+        return ReporterStats.of(queue.stats());
     }
 
     /** Stops the worker; statuses still queued are not posted (call {@link #flush} first to post them). */

@@ -35,4 +35,9 @@ public class ForgeException extends Exception {
     public boolean retryable() {
         return retryable;
     }
+
+    /** Whether {@code e} is a forge's failure worth another attempt (a server error, a rate limit, no answer). */
+    public static boolean isRetryable(Exception e) {
+        return e instanceof ForgeException forge && forge.retryable();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.drawbridge.report.forge;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.retry.Sleeper;
 
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,5 +1,6 @@
 package dev.drawbridge.report.forge;
 
+import dev.drawbridge.retry.Sleeper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;

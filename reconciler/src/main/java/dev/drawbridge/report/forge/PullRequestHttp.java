@@ -3,6 +3,7 @@ package dev.drawbridge.report.forge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.drawbridge.redact.Redactor;
+import dev.drawbridge.retry.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

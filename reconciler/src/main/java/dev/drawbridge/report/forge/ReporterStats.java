@@ -11,4 +11,8 @@ package dev.drawbridge.report.forge;
  * @param queued  statuses waiting now
  */
 public record ReporterStats(long posted, long failed, long retried, long dropped, int queued) {
+
+    static ReporterStats of(dev.drawbridge.retry.RetryQueue.Stats stats) {
+        return new ReporterStats(stats.delivered(), stats.failed(), stats.retried(), stats.dropped(), stats.pending());
+    }
 }

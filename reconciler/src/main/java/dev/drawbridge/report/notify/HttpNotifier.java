@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.json.Mappers;
 import dev.drawbridge.redact.Redactor;
+import dev.drawbridge.retry.Backoff;
+import dev.drawbridge.retry.OwedDeliveries;
+import dev.drawbridge.retry.RetryQueue;
+import dev.drawbridge.retry.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,58 +16,88 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * What both notifiers share: one JSON POST per notification to a URL read at use, from a single worker
- * thread, so a slow or unreachable endpoint never holds up a reconcile. A full queue drops the oldest
- * notification (logged). Failures are logged with the notifier's name, never with its URL: the URL is a
- * secret, and it is cut out of any error message that might quote it.
+ * thread ({@link RetryQueue}), so a slow or unreachable endpoint never holds up a reconcile. An endpoint that
+ * answers 5xx, 408 or 429, or does not answer, is tried again with the delivery {@link Backoff}; any other
+ * answer, or a URL that cannot be read, is given up on at once. A full queue drops the oldest notification
+ * (logged). With {@link OwedDeliveries}, the notifications not sent yet survive a restart ({@link #resume}):
+ * the journal holds the notification and the notifier's name, never its URL. Failures are logged with the
+ * notifier's name, never with its URL: the URL is a secret, and it is cut out of any error message that might
+ * quote it.
  */
 public abstract class HttpNotifier implements Notifier, AutoCloseable {
+
+    /**
+     * One notification on its way, under an id of its own (notifications never replace each other).
+     *
+     * @param id           unique per notification, kept across a restart
+     * @param notification what is told
+     */
+    public record Sending(String id, Notification notification) {
+        public Sending {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(notification, "notification");
+        }
+
+        @Override
+        public String toString() {
+            return notification.toString();
+        }
+    }
 
     static final ObjectMapper JSON = Mappers.API;
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     static final int QUEUE_CAPACITY = 100;
     private static final Logger log = LoggerFactory.getLogger(HttpNotifier.class);
 
+    /** A failed send; {@code retryable} when the endpoint may take it later. Its message never quotes the URL. */
+    static final class SendException extends Exception {
+        private final boolean retryable;
+
+        SendException(String message, boolean retryable) {
+            super(message);
+            this.retryable = retryable;
+        }
+
+        static boolean isRetryable(Exception e) {
+            return e instanceof SendException send && send.retryable;
+        }
+    }
+
     private final String name;
     private final Supplier<String> url;
     private final HttpClient http;
-    private final ThreadPoolExecutor worker;
-    private final AtomicInteger unfinished = new AtomicInteger();
+    private final RetryQueue<Sending> queue;
 
     /**
      * @param name the notifier's name in the configuration
      * @param url  reads the URL (a secret file) at each use; may throw, e.g. when the file is missing
      */
     HttpNotifier(String name, Supplier<String> url, HttpClient http) {
+        this(name, url, http, new RetryQueue.Settings(QUEUE_CAPACITY, Backoff.delivery(), Sleeper.SYSTEM), null);
+    }
+
+    /** @param owed where the notifications not sent yet are kept across a restart; null: in memory only */
+    HttpNotifier(String name, Supplier<String> url, HttpClient http, RetryQueue.Settings settings, OwedDeliveries<Sending> owed) {
         this.name = Objects.requireNonNull(name, "name");
         this.url = Objects.requireNonNull(url, "url");
         this.http = Objects.requireNonNull(http, "http");
-        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
-                task -> {
-                    Thread t = new Thread(task, "drawbridge-notify-" + name);
-                    t.setDaemon(true);
-                    return t;
-                }, (task, executor) -> {
-                    if (executor.isShutdown()) {
-                        unfinished.decrementAndGet();
-                        log.warn("notification {}: closed; a notification was not sent", name);
-                        return;
-                    }
-                    if (executor.getQueue().poll() != null) {
-                        unfinished.decrementAndGet();
-                    }
-                    log.warn("notification {}: queue full ({}); dropped the oldest notification", name, QUEUE_CAPACITY);
-                    executor.execute(task);
-                });
+        this.queue = new RetryQueue<>("notification", "send", "drawbridge-notify-" + name, Sending::id, this::deliver,
+                SendException::isRetryable, settings, owed);
+    }
+
+    /** The journal of a notifier named {@code name} under {@code dir}: one directory per notifier, named after it. */
+    public static OwedDeliveries<Sending> journal(Path dir, String name, Clock clock) {
+        return new OwedDeliveries<>(dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_")), Sending.class, QUEUE_CAPACITY,
+                Duration.ofDays(1), clock);
     }
 
     @Override
@@ -79,22 +113,16 @@ public abstract class HttpNotifier implements Notifier, AutoCloseable {
         if (notification == null) {
             return;
         }
-        unfinished.incrementAndGet();
-        try {
-            worker.execute(() -> {
-                try {
-                    deliver(notification);
-                } finally {
-                    unfinished.decrementAndGet();
-                }
-            });
-        } catch (RuntimeException e) {
-            unfinished.decrementAndGet();
-            log.warn("notification {}: {} not sent: {}", name, notification, e.toString());
-        }
+        queue.submit(new Sending(UUID.randomUUID().toString(), notification));
     }
 
-    private void deliver(Notification notification) {
+    /** Queues again the notifications a stopped process did not send; returns how many. */
+    public int resume() {
+        return queue.resume();
+    }
+
+    private void deliver(Sending sending) throws SendException, InterruptedException {
+        Notification notification = sending.notification();
         String secret = null;
         try {
             secret = url.get();
@@ -105,19 +133,24 @@ public abstract class HttpNotifier implements Notifier, AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body(notification))))
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 == 2) {
+            int code = response.statusCode();
+            if (code / 100 == 2) {
                 log.debug("notification {}: sent {}", name, notification);
-            } else {
-                log.warn("notification {}: {} not sent: the endpoint answered {}: {}", name, notification,
-                        response.statusCode(), Redactor.patterns().withUrl(secret, true).redact(oneLine(response.body())));
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            log.warn("notification {}: {} not sent: interrupted", name, notification);
-        } catch (IOException | RuntimeException e) {
-            // messages of the HTTP stack may quote the URI; the secret file's errors name the file only
-            log.warn("notification {}: {} not sent: {}: {}", name, notification, e.getClass().getSimpleName(),
-                    Redactor.patterns().withUrl(secret, true).redact(oneLine(String.valueOf(e.getMessage()))));
+            String why = "the endpoint answered " + code + ": " + Redactor.patterns().withUrl(secret, true).redact(oneLine(response.body()));
+            log.warn("notification {}: {} not sent: {}", name, notification, why);
+            throw new SendException("notification " + name + ": " + why, code == 408 || code == 429 || code >= 500);
+        } catch (IOException e) {
+            // messages of the HTTP stack may quote the URI
+            String why = e.getClass().getSimpleName() + ": " + Redactor.patterns().withUrl(secret, true).redact(oneLine(String.valueOf(e.getMessage())));
+            log.warn("notification {}: {} not sent: {}", name, notification, why);
+            throw new SendException("notification " + name + ": " + why, true);
+        } catch (RuntimeException e) {
+            // the secret file's errors name the file only
+            String why = e.getClass().getSimpleName() + ": " + Redactor.patterns().withUrl(secret, true).redact(oneLine(String.valueOf(e.getMessage())));
+            log.warn("notification {}: {} not sent: {}", name, notification, why);
+            throw new SendException("notification " + name + ": " + why, false);
         }
     }
 
@@ -143,29 +176,21 @@ public abstract class HttpNotifier implements Notifier, AutoCloseable {
 
     /** Waits until every queued notification was sent or given up on; false when the timeout passed first. */
     public boolean flush(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (unfinished.get() > 0) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Stops the worker after the queued notifications, waiting at most a few seconds. */
-    @Override
-    public void close() {
-        worker.shutdown();
         try {
-            worker.awaitTermination(5, TimeUnit.SECONDS);
+            return queue.flush(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
+    }
+
+    /**
+     * Stops the worker after the queued notifications, waiting at most a few seconds; what is still owed then stays
+     * in the journal, if any.
+     */
+    @Override
+    public void close() {
+        flush(Duration.ofSeconds(5));
+        queue.close();
     }
 }

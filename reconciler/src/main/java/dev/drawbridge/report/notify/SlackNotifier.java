@@ -1,6 +1,8 @@
 package dev.drawbridge.report.notify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.retry.OwedDeliveries;
+import dev.drawbridge.retry.RetryQueue;
 
 import java.net.http.HttpClient;
 import java.util.function.Supplier;
@@ -16,6 +18,12 @@ public final class SlackNotifier extends HttpNotifier {
     /** @param url reads the URL (a secret: it embeds a token) at each use */
     public SlackNotifier(String name, Supplier<String> url, HttpClient http) {
         super(name, url, http);
+    }
+
+    /** @param owed where the notifications not sent yet are kept across a restart ({@link #journal}); null: in memory only */
+    public SlackNotifier(String name, Supplier<String> url, HttpClient http, RetryQueue.Settings settings,
+              OwedDeliveries<Sending> owed) {
+        super(name, url, http, settings, owed);
     }
 
     @Override

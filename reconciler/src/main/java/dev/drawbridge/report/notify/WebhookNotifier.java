@@ -2,6 +2,8 @@ package dev.drawbridge.report.notify;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.retry.OwedDeliveries;
+import dev.drawbridge.retry.RetryQueue;
 
 import java.net.http.HttpClient;
 import java.util.function.Supplier;
@@ -16,6 +18,12 @@ public final class WebhookNotifier extends HttpNotifier {
     /** @param url reads the URL (a secret) at each use */
     public WebhookNotifier(String name, Supplier<String> url, HttpClient http) {
         super(name, url, http);
+    }
+
+    /** @param owed where the notifications not sent yet are kept across a restart ({@link #journal}); null: in memory only */
+    public WebhookNotifier(String name, Supplier<String> url, HttpClient http, RetryQueue.Settings settings,
+              OwedDeliveries<Sending> owed) {
+        super(name, url, http, settings, owed);
     }
 
     @Override

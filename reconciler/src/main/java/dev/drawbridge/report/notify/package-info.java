@@ -4,7 +4,8 @@
  * dev.drawbridge.report.notify.WebhookNotifier}) or a Slack incoming webhook ({@link
  * dev.drawbridge.report.notify.SlackNotifier}). Deciding <em>when</em> to notify and <em>whom</em> is the
  * reconcile's business; this package only delivers. Delivery is asynchronous (one worker thread per
- * notifier) and never throws to the caller. The URL is a secret (Slack URLs embed a token): it is read at
+ * notifier), retried with backoff when the endpoint fails, kept across a restart when given a journal
+ * (docs/retries.md), and never throws to the caller. The URL is a secret (Slack URLs embed a token): it is read at
  * use and never logged. Plain Java: {@code java.net.http}, Jackson and SLF4J.
  */
 package dev.drawbridge.report.notify;

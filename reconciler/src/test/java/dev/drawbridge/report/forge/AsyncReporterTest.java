@@ -2,9 +2,10 @@ package dev.drawbridge.report.forge;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import dev.drawbridge.report.forge.AsyncReporter.Backoff;
 import dev.drawbridge.report.forge.CommitStatus.State;
 import dev.drawbridge.report.forge.ForgeFixtures.RecordingSleeper;
+import dev.drawbridge.retry.Backoff;
+import dev.drawbridge.retry.Sleeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -212,7 +213,7 @@ class AsyncReporterTest {
     void capsTheBackoff() {
         Backoff backoff = new Backoff(10, Duration.ofSeconds(2), Duration.ofSeconds(10));
 
-        assertThat(List.of(backoff.after(1), backoff.after(2), backoff.after(3), backoff.after(4), backoff.after(9)))
+        assertThat(List.of(backoff.delay(1), backoff.delay(2), backoff.delay(3), backoff.delay(4), backoff.delay(9)))
                 .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
                         Duration.ofSeconds(10), Duration.ofSeconds(10));
     }

@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drawbridge.report.forge.ForgeFixtures.RecordingSleeper;
+import dev.drawbridge.retry.Backoff;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -211,7 +212,7 @@ class ForgeCommentReporterTest {
                 .willReturn(aResponse().withStatus(201).withBody("{\"id\":31}")));
         RecordingSleeper backoff = new RecordingSleeper();
         try (AsyncComments async = new AsyncComments(reporter(kind), 10,
-                new AsyncReporter.Backoff(5, Duration.ofSeconds(2), Duration.ofSeconds(30)), backoff)) {
+                new Backoff(5, Duration.ofSeconds(2), Duration.ofSeconds(30)), backoff)) {
             async.publish(comment("blocked"));
             assertThat(async.flush(Duration.ofSeconds(10))).isTrue();
             assertThat(async.stats().posted()).isEqualTo(1);

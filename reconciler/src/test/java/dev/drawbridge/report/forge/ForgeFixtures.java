@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.drawbridge.retry.Sleeper;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.drawbridge.report.forge;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.drawbridge.report.forge.AsyncReporter.Backoff;
 import dev.drawbridge.report.forge.CommitStatus.State;
 import dev.drawbridge.report.forge.ForgeFixtures.LogCapture;
 import dev.drawbridge.report.forge.ForgeFixtures.RecordingSleeper;
+import dev.drawbridge.retry.Backoff;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -57,8 +57,8 @@ class NotificationUrlSecrecyTest {
     }
 
     void sendWith(String url) {
-        try (SlackNotifier slack = new SlackNotifier("shop-slack", () -> url, HTTP);
-             WebhookNotifier webhook = new WebhookNotifier("audit", () -> url, HTTP)) {
+        try (SlackNotifier slack = new SlackNotifier("shop-slack", () -> url, HTTP, NotifierTest.THREE_QUICK_ATTEMPTS, null);
+             WebhookNotifier webhook = new WebhookNotifier("audit", () -> url, HTTP, NotifierTest.THREE_QUICK_ATTEMPTS, null)) {
             slack.send(blocked());
             webhook.send(blocked());
             assertThat(slack.flush(Duration.ofSeconds(10))).isTrue();

@@ -1,6 +1,9 @@
 package dev.drawbridge.report.notify;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.drawbridge.retry.Backoff;
+import dev.drawbridge.retry.RetryQueue;
+import dev.drawbridge.retry.Sleeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +108,16 @@ class NotifierTest {
     }
 
     @Test
+    void aClientErrorIsNotRetried() {
+        server.stubFor(post(urlEqualTo(HOOK)).willReturn(aResponse().withStatus(404)));
+        try (WebhookNotifier gone = new WebhookNotifier("audit", () -> server.baseUrl() + HOOK, HTTP, THREE_QUICK_ATTEMPTS, null)) {
+            gone.send(blocked());
+            assertThat(gone.flush(Duration.ofSeconds(10))).isTrue();
+        }
+        server.verify(1, postRequestedFor(urlEqualTo(HOOK)));
+    }
+
+    @Test
     void returnsAtOnceWhileASlowEndpointIsStillAnswering() {
         server.stubFor(post(urlEqualTo(HOOK)).willReturn(aResponse().withStatus(200).withFixedDelay(2000)));
         try (WebhookNotifier notifier = new WebhookNotifier("audit", () -> server.baseUrl() + HOOK, HTTP)) {
@@ -117,18 +130,23 @@ class NotifierTest {
         server.verify(2, postRequestedFor(urlEqualTo(HOOK)));
     }
 
+    /** Three attempts, no wait between them. */
+    static final RetryQueue.Settings THREE_QUICK_ATTEMPTS = new RetryQueue.Settings(100,
+            new Backoff(3, Duration.ZERO, Duration.ZERO), Sleeper.SYSTEM);
+
     @Test
-    void neverThrowsWhenTheEndpointFailsOrTheUrlCannotBeRead() {
+    void neverThrowsWhenTheEndpointFailsOrTheUrlCannotBeReadAndRetriesOnlyTheServerError() {
         server.stubFor(post(urlEqualTo(HOOK)).willReturn(aResponse().withStatus(500)));
-        try (WebhookNotifier failing = new WebhookNotifier("audit", () -> server.baseUrl() + HOOK, HTTP);
+        try (WebhookNotifier failing = new WebhookNotifier("audit", () -> server.baseUrl() + HOOK, HTTP,
+                THREE_QUICK_ATTEMPTS, null);
              SlackNotifier unreadable = new SlackNotifier("shop-slack", () -> {
                  throw new IllegalStateException("secret file /var/run/secrets/slack-url does not exist");
-             }, HTTP)) {
+             }, HTTP, THREE_QUICK_ATTEMPTS, null)) {
             failing.send(blocked());
             unreadable.send(blocked());
             assertThat(failing.flush(Duration.ofSeconds(10))).isTrue();
             assertThat(unreadable.flush(Duration.ofSeconds(10))).isTrue();
         }
-        server.verify(1, postRequestedFor(urlEqualTo(HOOK)));
+        server.verify(3, postRequestedFor(urlEqualTo(HOOK)));
     }
 }
