@@ -59,9 +59,11 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
      * @param pollInterval         how often to poll while waiting (CRDs, health)
      * @param ignoreManagers       {@code drift.ignore-managers}: the field managers whose fields drift
      *                             correction leaves alone (the cluster's own controllers); see docs/security/drift.md
+     * @param watch                whether live state is read from watches (an informer per kind, shared by the
+     *                             environments of the cluster) rather than listed at every apply; see docs/live-state.md
      */
     public record Settings(String inventoryNamespace, Duration crdEstablishTimeout, Duration pollInterval,
-                           Set<String> ignoreManagers) {
+                           Set<String> ignoreManagers, boolean watch) {
 
         public static final String DEFAULT_INVENTORY_NAMESPACE = "drawbridge-system";
 
@@ -91,7 +93,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         }
 
         public Settings(String inventoryNamespace, Duration crdEstablishTimeout, Duration pollInterval) {
-            this(inventoryNamespace, crdEstablishTimeout, pollInterval, Set.copyOf(DEFAULT_IGNORE_MANAGERS));
+            this(inventoryNamespace, crdEstablishTimeout, pollInterval, Set.copyOf(DEFAULT_IGNORE_MANAGERS), true);
         }
 
         public static Settings defaults() {
@@ -99,16 +101,24 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         }
 
         public Settings withInventoryNamespace(String namespace) {
-            return new Settings(namespace, crdEstablishTimeout, pollInterval, ignoreManagers);
+            return new Settings(namespace, crdEstablishTimeout, pollInterval, ignoreManagers, watch);
         }
 
         public Settings withIgnoreManagers(java.util.Collection<String> managers) {
-            return new Settings(inventoryNamespace, crdEstablishTimeout, pollInterval, Set.copyOf(managers));
+            return new Settings(inventoryNamespace, crdEstablishTimeout, pollInterval, Set.copyOf(managers), watch);
+        }
+
+        /** With live state read from watches (true, the default) or listed at every apply (false). */
+        public Settings withWatch(boolean watch) {
+            return new Settings(inventoryNamespace, crdEstablishTimeout, pollInterval, ignoreManagers, watch);
         }
     }
 
     private final KubernetesClient client;
     private final boolean ownsClient;
+    /** The watch cache of the cluster (null: lists at every apply), and whether {@link #close()} stops it. */
+    private final LiveCache live;
+    private final boolean ownsLive;
     private final Cluster cluster;
     private final Inventory inventory;
     private final ObjectApplier objects;
@@ -123,17 +133,25 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         this(client, Settings.defaults(), Clock.systemUTC(), Sleeper.system());
     }
 
+    /** An applier over {@code client} (not closed by {@link #close()}, but its watches are stopped). */
     public KubernetesApplier(KubernetesClient client, Settings settings, Clock clock, Sleeper sleeper) {
-        this(client, false, settings, clock, sleeper);
+        this(client, false, settings, clock, sleeper, null);
     }
 
-    private KubernetesApplier(KubernetesClient client, boolean ownsClient, Settings settings, Clock clock, Sleeper sleeper) {
+    /**
+     * @param shared the watch cache of the cluster shared with other appliers of the same client (not stopped by
+     *               {@link #close()}); null: the applier watches on its own (when {@code settings} say so)
+     */
+    KubernetesApplier(KubernetesClient client, boolean ownsClient, Settings settings, Clock clock, Sleeper sleeper,
+                      LiveCache shared) {
         this.client = Objects.requireNonNull(client, "client");
         this.ownsClient = ownsClient;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        this.cluster = new Cluster(client);
+        this.ownsLive = shared == null && settings.watch();
+        this.live = !settings.watch() ? null : shared != null ? shared : new LiveCache(client, clock);
+        this.cluster = new Cluster(client, live);
         this.inventory = new Inventory(cluster, settings.inventoryNamespace());
         this.objects = new ObjectApplier(cluster, settings.ignoreManagers());
         this.waits = new Waits(cluster, clock, sleeper, settings.crdEstablishTimeout(), settings.pollInterval());
@@ -151,7 +169,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
             throw new IllegalArgumentException("Cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
         }
         Config config = Config.fromKubeconfig(context, contents, kubeconfig.toString());
-        return new KubernetesApplier(client(config), true, settings, Clock.systemUTC(), Sleeper.system());
+        return new KubernetesApplier(client(config), true, settings, Clock.systemUTC(), Sleeper.system(), null);
     }
 
     /**
@@ -161,7 +179,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
      */
     public static KubernetesApplier fromDefaultConfig(String context, Settings settings) {
         return new KubernetesApplier(client(Config.autoConfigure(context)), true, settings, Clock.systemUTC(),
-                Sleeper.system());
+                Sleeper.system(), null);
     }
 
     static KubernetesClient client(Config config) {
@@ -177,8 +195,12 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         return (http == null ? builder : builder.withHttpClientFactory(http)).build();
     }
 
+    /** Stops the watches this applier started (not those of a shared cache), then closes its own client. */
     @Override
     public void close() {
+        if (ownsLive) {
+            live.close();
+        }
         if (ownsClient) {
             client.close();
         }
@@ -213,7 +235,9 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         }
         Map<List<String>, List<ObjectNode>> lists = new HashMap<>();
         for (List<String> group : groups(inventoried.values().stream())) {
-            list(environment, group).ifPresent(items -> lists.put(group, items));
+            if (cluster.cached(group.get(0), group.get(1)).isEmpty()) { // a watched kind is read at the apply
+                list(environment, group).ifPresent(items -> lists.put(group, items));
+            }
         }
         return new LiveState(readAt, inventoried, lists);
     }
@@ -452,15 +476,31 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     }
 
     /**
-     * The live objects of this environment among {@code desired}, read with one labelled LIST per kind and
-     * namespace instead of one GET per object (a 500-object environment is a handful of requests), or taken
-     * from what {@link #prefetch} listed. Objects the lists do not show (new ones, or ones whose label was
-     * removed by hand) are read one by one later.
+     * The live objects of this environment among {@code desired} (docs/live-state.md): from the watch cache of
+     * their kind when it is ready, else read with one labelled LIST per kind and namespace instead of one GET per
+     * object (a 500-object environment is a handful of requests), or taken from what {@link #prefetch} listed.
+     * Objects neither shows (new ones, ones whose label was removed by hand, ones this process just deleted) are
+     * read one by one later.
      */
     private Map<ObjectRef, ObjectNode> liveObjects(String environment, List<Desired> desired,
                                                    Map<List<String>, List<ObjectNode>> listed) {
         Map<ObjectRef, ObjectNode> live = new HashMap<>();
-        for (List<String> group : groups(desired.stream().map(Desired::ref))) {
+        Map<String, Optional<CachedObjects>> caches = new HashMap<>();
+        List<ObjectRef> unwatched = new ArrayList<>();
+        for (Desired d : desired) {
+            ObjectRef ref = d.ref();
+            Optional<CachedObjects> cache = caches.computeIfAbsent(ref.apiVersion() + " " + ref.kind(),
+                    k -> cluster.cached(ref.apiVersion(), ref.kind()));
+            if (cache.isEmpty()) {
+                unwatched.add(ref);
+                continue;
+            }
+            ObjectNode object = cache.get().get(ref, environment);
+            if (object != null) {
+                live.put(ref, object);
+            }
+        }
+        for (List<String> group : groups(unwatched.stream())) {
             List<ObjectNode> items = listed.containsKey(group) ? listed.get(group) : list(environment, group).orElse(List.of());
             for (ObjectNode item : items) {
                 String name = item.path("metadata").path("name").asText();

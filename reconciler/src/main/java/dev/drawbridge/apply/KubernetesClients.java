@@ -25,13 +25,15 @@ import java.util.concurrent.TimeUnit;
  * configuration), shared by that cluster's applier and decision store, and every client on one Vert.x
  * instance. Fabric8 otherwise starts a Vert.x of its own for each client: 2 × cores event-loop threads, a
  * blocked-thread checker and an internal blocking pool each, and its own serialization caches.
- * {@link #close()} closes the clients, then Vert.x.
+ * Each cluster also has one watch cache ({@link LiveCache}: an informer per kind, docs/live-state.md) shared by
+ * every applier of that cluster. {@link #close()} stops the informers, closes the clients, then Vert.x.
  */
 public final class KubernetesClients implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesClients.class);
 
     private final Map<List<Object>, KubernetesClient> clients = new ConcurrentHashMap<>();
+    private final Map<List<Object>, LiveCache> caches = new ConcurrentHashMap<>();
     private Vertx vertx;
     private boolean closed;
 
@@ -41,7 +43,10 @@ public final class KubernetesClients implements AutoCloseable {
      * pod, else {@code ~/.kube/config}. Its client is closed by {@link #close()}, not by the applier.
      */
     public KubernetesApplier applier(Path kubeconfig, String context, KubernetesApplier.Settings settings) {
-        return new KubernetesApplier(client(kubeconfig, context), settings, Clock.systemUTC(), Sleeper.system());
+        KubernetesClient client = client(kubeconfig, context);
+        LiveCache cache = !settings.watch() ? null : caches.computeIfAbsent(Arrays.asList(kubeconfig, context),
+                key -> new LiveCache(client, Clock.systemUTC()));
+        return new KubernetesApplier(client, false, settings, Clock.systemUTC(), Sleeper.system(), cache);
     }
 
     /** The decision records of the same cluster as {@link #applier}, over the same client. */
@@ -113,6 +118,8 @@ public final class KubernetesClients implements AutoCloseable {
         List<KubernetesClient> open;
         synchronized (this) {
             closed = true;
+            caches.values().forEach(LiveCache::close);
+            caches.clear();
             open = new ArrayList<>(clients.values());
             clients.clear();
             toClose = vertx;
