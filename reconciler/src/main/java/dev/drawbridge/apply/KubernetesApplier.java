@@ -14,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,11 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@link Applier} over a Kubernetes API server (Fabric8 client). One apply:
@@ -126,7 +120,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final Map<String, CompletableFuture<LiveState>> prefetched = new ConcurrentHashMap<>();
+    private final LiveObjects liveObjects;
 
     /** An applier over {@code client} (not closed by {@link #close()}), default settings, system clock. */
     public KubernetesApplier(KubernetesClient client) {
@@ -154,6 +148,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         this.cluster = new Cluster(client, live);
         this.inventory = new Inventory(cluster, settings.inventoryNamespace());
         this.objects = new ObjectApplier(cluster, settings.ignoreManagers());
+        this.liveObjects = new LiveObjects(cluster, inventory, clock);
         this.waits = new Waits(cluster, clock, sleeper, settings.crdEstablishTimeout(), settings.pollInterval());
     }
 
@@ -206,58 +201,9 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         }
     }
 
-    /** A prefetch older than this when the apply starts is not used: the live state is read again. */
-    static final Duration PREFETCH_MAX_AGE = Duration.ofSeconds(30);
-
-    /**
-     * What a prefetch read: the inventory (null when it could not be read: the apply reads it again and
-     * reports the failure) and the labelled list of each group of the inventory that it could list.
-     */
-    private record LiveState(Instant readAt, Map<String, ObjectRef> inventory, Map<List<String>, List<ObjectNode>> lists) {
-    }
-
     @Override
     public void prefetch(String environment) {
-        CompletableFuture<LiveState> previous = prefetched.put(environment,
-                CompletableFuture.supplyAsync(() -> readLive(environment), ReadAhead.POOL));
-        if (previous != null) {
-            previous.cancel(false);
-        }
-    }
-
-    private LiveState readLive(String environment) {
-        Instant readAt = clock.instant();
-        Map<String, ObjectRef> inventoried;
-        try {
-            inventoried = inventory.read(environment);
-        } catch (RuntimeException e) {
-            return new LiveState(readAt, null, Map.of());
-        }
-        Map<List<String>, List<ObjectNode>> lists = new HashMap<>();
-        for (List<String> group : groups(inventoried.values().stream())) {
-            if (cluster.cached(group.get(0), group.get(1)).isEmpty()) { // a watched kind is read at the apply
-                list(environment, group).ifPresent(items -> lists.put(group, items));
-            }
-        }
-        return new LiveState(readAt, inventoried, lists);
-    }
-
-    /** What {@link #prefetch} read for this apply, if it is recent enough and worked. */
-    private Optional<LiveState> prefetched(String environment) {
-        CompletableFuture<LiveState> future = prefetched.remove(environment);
-        if (future == null || future.isCancelled()) {
-            return Optional.empty();
-        }
-        try {
-            LiveState state = future.get();
-            boolean fresh = Duration.between(state.readAt(), clock.instant()).compareTo(PREFETCH_MAX_AGE) <= 0;
-            return fresh && state.inventory() != null ? Optional.of(state) : Optional.empty();
-        } catch (ExecutionException | RuntimeException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        liveObjects.prefetch(environment);
     }
 
     /** A desired object ready to apply. */
@@ -276,13 +222,13 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         List<Desired> desired = prepare(request);
 
         // The inventory of the last successful apply (as prefetched, if it was); the deletion guard.
-        Optional<LiveState> early = prefetched(environment);
+        Optional<LiveObjects.Prefetched> early = liveObjects.prefetched(environment);
         Map<String, ObjectRef> previous = early.isPresent() ? early.get().inventory() : readInventory(environment);
         guardDeletion(request, desired, previous);
 
         // Apply in stages; nothing is pruned after a failed apply.
         List<ChangeSetEntry> entries = new ArrayList<>();
-        applyStaged(request, desired, previous, early.map(LiveState::lists).orElse(Map.of()), entries);
+        applyStaged(request, desired, previous, early.map(LiveObjects.Prefetched::lists).orElse(Map.of()), entries);
 
         // Prune what left Git; what could not be deleted stays in the inventory.
         Map<String, ObjectRef> next = Inventory.byKey(desired.stream().map(Desired::ref).toList());
@@ -313,7 +259,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         String environment = request.environment();
         List<Desired> desired = prepare(request);
         Map<String, ObjectRef> previous = readInventory(environment);
-        Map<ObjectRef, ObjectNode> live = liveObjects(environment, desired, Map.of());
+        Map<ObjectRef, ObjectNode> live = liveObjects.of(environment, refs(desired), Map.of());
         return MergePlan.of(cluster, desired.stream().map(d -> new MergePlan.Planned(d.ref(), d.body(), d.hash())).toList(),
                 live, previous, request.prune());
     }
@@ -441,7 +387,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
                         "not applied: an earlier stage failed")));
                 continue;
             }
-            Map<ObjectRef, ObjectNode> live = liveObjects(environment, inStage, listed);
+            Map<ObjectRef, ObjectNode> live = liveObjects.of(environment, refs(inStage), listed);
             for (Desired d : inStage) {
                 stillHolds(request, entries);
                 try {
@@ -475,56 +421,13 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         }
     }
 
-    /**
-     * The live objects of this environment among {@code desired} (docs/live-state.md): from the watch cache of
-     * their kind when it is ready, else read with one labelled LIST per kind and namespace instead of one GET per
-     * object (a 500-object environment is a handful of requests), or taken from what {@link #prefetch} listed.
-     * Objects neither shows (new ones, ones whose label was removed by hand, ones this process just deleted) are
-     * read one by one later.
-     */
-    private Map<ObjectRef, ObjectNode> liveObjects(String environment, List<Desired> desired,
-                                                   Map<List<String>, List<ObjectNode>> listed) {
-        Map<ObjectRef, ObjectNode> live = new HashMap<>();
-        Map<String, Optional<CachedObjects>> caches = new HashMap<>();
-        List<ObjectRef> unwatched = new ArrayList<>();
-        for (Desired d : desired) {
-            ObjectRef ref = d.ref();
-            Optional<CachedObjects> cache = caches.computeIfAbsent(ref.apiVersion() + " " + ref.kind(),
-                    k -> cluster.cached(ref.apiVersion(), ref.kind()));
-            if (cache.isEmpty()) {
-                unwatched.add(ref);
-                continue;
-            }
-            ObjectNode object = cache.get().get(ref, environment);
-            if (object != null) {
-                live.put(ref, object);
-            }
-        }
-        for (List<String> group : groups(unwatched.stream())) {
-            List<ObjectNode> items = listed.containsKey(group) ? listed.get(group) : list(environment, group).orElse(List.of());
-            for (ObjectNode item : items) {
-                String name = item.path("metadata").path("name").asText();
-                live.put(new ObjectRef(group.get(0), group.get(1), group.get(2), name), item);
-            }
-        }
+    private static List<ObjectRef> refs(List<Desired> desired) {
+        return desired.stream().map(Desired::ref).toList();
+    }
+
+    /** The watch cache of this applier's cluster; null without watches. For tests. */
+    LiveCache liveCache() {
         return live;
-    }
-
-    /** The groups (apiVersion, kind, namespace) worth one LIST: those of two objects or more (one GET costs the same). */
-    private static List<List<String>> groups(Stream<ObjectRef> refs) {
-        return refs.collect(Collectors.groupingBy(ref -> Arrays.asList(ref.apiVersion(), ref.kind(), ref.namespace()),
-                        LinkedHashMap::new, Collectors.counting()))
-                .entrySet().stream().filter(e -> e.getValue() >= 2).map(Map.Entry::getKey).toList();
-    }
-
-    /** The objects of one group labelled for {@code environment}; empty when it cannot be listed. */
-    private Optional<List<ObjectNode>> list(String environment, List<String> group) {
-        try {
-            return Optional.of(cluster.list(group.get(0), group.get(1), group.get(2), Manifests.ENVIRONMENT, environment));
-        } catch (RuntimeException e) {
-            log.debug("{}/{}: cannot list, reading objects one by one: {}", group.get(1), group.get(2), e.getMessage());
-            return Optional.empty();
-        }
     }
 
     // ---- errors ---------------------------------------------------------------------------------------------

@@ -112,7 +112,10 @@ final class LiveCache implements AutoCloseable {
         if (ExceptionHandler.isDeserializationException(e)) {
             return false;
         }
-        int code = e instanceof KubernetesClientException k ? k.getCode() : 0;
+        int code = 0;
+        for (Throwable cause = e; cause != null && code == 0; cause = cause.getCause()) {
+            code = cause instanceof KubernetesClientException k ? k.getCode() : 0;
+        }
         return code != 401 && code != 403 && code != 404 && code != 405;
     }
 
