@@ -304,6 +304,15 @@ public final class Bench {
                         noopWrites = Math.max(noopWrites, cluster.writes().size());
                     }
                 }
+                // CPU time of this whole process (engine, informers, and the mock API server beside them) per
+                // reconcile with nothing changed, over NOOP_CPU_ROUNDS of them in a row.
+                com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+                long cpu0 = os.getProcessCpuTime();
+                for (int i = 0; i < NOOP_CPU_ROUNDS; i++) {
+                    expectApplied(pipeline.reconcile(config, env));
+                }
+                double noopCpuMs = (os.getProcessCpuTime() - cpu0) / 1e6 / NOOP_CPU_ROUNDS;
                 print("reconcile.resources", RESOURCES);
                 print("reconcile.one-change.seconds", median(changed));
                 print("reconcile.one-change.writes", changedWrites);
@@ -314,9 +323,13 @@ public final class Bench {
                 print("reconcile.one-change.cold.ratio-to-kustomize", coldChange / median(kustomize));
                 print("reconcile.noop.seconds", median(noop));
                 print("reconcile.noop.writes", noopWrites);
+                print("reconcile.noop.cpu-ms", noopCpuMs);
             }
         }
     }
+
+    /** No-op reconciles in a row whose process CPU time is averaged ({@code reconcile.noop.cpu-ms}). */
+    static final int NOOP_CPU_ROUNDS = 40;
 
     /** Measured rounds of the reconcile benchmark (after three warm-up rounds). */
     static final int RECONCILE_ROUNDS = 9;
