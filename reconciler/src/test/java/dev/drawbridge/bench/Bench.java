@@ -256,7 +256,9 @@ public final class Bench {
                     """.formatted(repo.url(), registry.url(), kubeconfig));
             DrawbridgeConfig config = new ConfigLoader().load(configFile);
             EnvironmentConfig env = config.environment("bench").orElseThrow();
-            try (Clusters clusters = new Clusters()) {
+            // -Ddrawbridge.bench.watch=false: live state listed at every apply, as before watches (for comparison)
+            boolean watch = Boolean.parseBoolean(System.getProperty("drawbridge.bench.watch", "true"));
+            try (Clusters clusters = new Clusters(dev.drawbridge.apply.KubernetesApplier.Settings.defaults().withWatch(watch))) {
                 ReconcilePipeline pipeline = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), clusters, clusters,
                         work.resolve("reconcile-work"));
                 expectApplied(pipeline.reconcile(config, env));        // first apply: creates everything
@@ -313,6 +315,9 @@ public final class Bench {
                     expectApplied(pipeline.reconcile(config, env));
                 }
                 double noopCpuMs = (os.getProcessCpuTime() - cpu0) / 1e6 / NOOP_CPU_ROUNDS;
+                cluster.clearRequests();
+                expectApplied(pipeline.reconcile(config, env));
+                int noopRequests = cluster.requests().size();
                 print("reconcile.resources", RESOURCES);
                 print("reconcile.one-change.seconds", median(changed));
                 print("reconcile.one-change.writes", changedWrites);
@@ -324,6 +329,7 @@ public final class Bench {
                 print("reconcile.noop.seconds", median(noop));
                 print("reconcile.noop.writes", noopWrites);
                 print("reconcile.noop.cpu-ms", noopCpuMs);
+                print("reconcile.noop.requests", noopRequests);
             }
         }
     }
