@@ -310,11 +310,13 @@ public final class Bench {
                 // reconcile with nothing changed, over NOOP_CPU_ROUNDS of them in a row.
                 com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+                Map<String, Long> threads0 = threadCpu();
                 long cpu0 = os.getProcessCpuTime();
                 for (int i = 0; i < NOOP_CPU_ROUNDS; i++) {
                     expectApplied(pipeline.reconcile(config, env));
                 }
                 double noopCpuMs = (os.getProcessCpuTime() - cpu0) / 1e6 / NOOP_CPU_ROUNDS;
+                printThreadCpu(threads0, NOOP_CPU_ROUNDS);
                 cluster.clearRequests();
                 expectApplied(pipeline.reconcile(config, env));
                 int noopRequests = cluster.requests().size();
@@ -332,6 +334,29 @@ public final class Bench {
                 print("reconcile.noop.requests", noopRequests);
             }
         }
+    }
+
+    /** CPU time (ns) of each live Java thread by name, digits dropped (a pool's threads together). */
+    private static Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> cpu = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                long time = threads.getThreadCpuTime(info.getThreadId());
+                cpu.merge(info.getThreadName().replaceAll("[0-9]+", "#"), Math.max(time, 0), Long::sum);
+            }
+        }
+        return cpu;
+    }
+
+    /** On stderr (not a figure): the Java threads' CPU per round since {@code before}; the rest is the JVM's own. */
+    private static void printThreadCpu(Map<String, Long> before, int rounds) {
+        threadCpu().forEach((name, ns) -> {
+            double ms = (ns - before.getOrDefault(name, 0L)) / 1e6 / rounds;
+            if (ms >= 0.05) {
+                System.err.println(String.format(Locale.ROOT, "  thread cpu-ms per no-op reconcile: %-40s %.2f", name, ms));
+            }
+        });
     }
 
     /** No-op reconciles in a row whose process CPU time is averaged ({@code reconcile.noop.cpu-ms}). */
