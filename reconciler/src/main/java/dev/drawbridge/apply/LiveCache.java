@@ -16,7 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The live state of one cluster as watches see it (docs/live-state.md): one informer per kind, for the objects
@@ -151,14 +155,26 @@ final class LiveCache implements AutoCloseable {
         return watched;
     }
 
-    /** Stops every informer; the cache answers nothing afterwards. */
+    /** Stops every informer (waiting a little for their watches to close); the cache answers nothing afterwards. */
     @Override
     public void close() {
         closed = true;
+        List<CompletableFuture<Void>> stopped = new ArrayList<>();
         kinds.values().forEach(watch -> {
             if (watch instanceof Watching w) {
                 w.informer().stop();
+                stopped.add(w.informer().stopped().toCompletableFuture());
             }
         });
+        try {
+            CompletableFuture.allOf(stopped.toArray(CompletableFuture[]::new)).get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("watches not all stopped within {}: {}", CLOSE_TIMEOUT, e.toString());
+        }
     }
+
+    /** How long {@link #close()} waits for the informers to stop before the client under them is closed. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 }
