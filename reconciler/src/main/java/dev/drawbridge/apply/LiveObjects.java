@@ -104,7 +104,7 @@ final class LiveObjects {
      * ready, else from {@code listed} (a prefetch) or one labelled LIST per kind and namespace instead of one GET
      * per object (a 500-object environment is a handful of requests). Objects neither shows (new ones, ones whose
      * label was removed by hand, ones this process just deleted, a kind's only object) are left out: the caller
-     * reads them one by one.
+     * reads them one by one. The objects from a watch cache are its own trees: read them, never change them.
      */
     Map<ObjectRef, ObjectNode> of(String environment, List<ObjectRef> refs, Map<List<String>, List<ObjectNode>> listed) {
         Map<ObjectRef, ObjectNode> live = new HashMap<>();

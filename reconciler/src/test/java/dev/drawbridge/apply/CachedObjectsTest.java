@@ -62,12 +62,21 @@ class CachedObjectsTest {
     }
 
     @Test
-    void answersOnlyObjectsLabelledForTheEnvironmentAndOnlyCopies() {
+    void answersOnlyObjectsLabelledForTheEnvironment() {
         cache.put("shop/settings", event("5", "a"));
 
         assertThat(cache.get(REF, "qa")).isNull();
-        cache.get(REF, "dev").with("data").put("value", "changed by a caller");
         assertThat(value()).isEqualTo("a");
+    }
+
+    @Test
+    void keepsACopyOfWhatAWriteAnsweredNotTheCallersTree() {
+        ObjectNode answered = tree("7", "b");
+        cache.written(answered);
+
+        answered.with("data").put("value", "changed by the caller afterwards");
+
+        assertThat(value()).isEqualTo("b");
     }
 
     @Test
