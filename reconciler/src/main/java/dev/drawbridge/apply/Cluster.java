@@ -46,17 +46,39 @@ final class Cluster {
     private static final ObjectMapper JSON = Mappers.TREES;
 
     private final KubernetesClient client;
+    /** Told what writes and reads answered; null: no watch cache. */
+    private final LiveCache cache;
     /** The resource name (plural) of each apiVersion and kind listed so far. */
     private final Map<String, String> resources = new ConcurrentHashMap<>();
 
     Cluster(KubernetesClient client) {
+        this(client, null);
+    }
+
+    /** A cluster whose writes and reads also update {@code cache} (docs/live-state.md). */
+    Cluster(KubernetesClient client, LiveCache cache) {
         this.client = client;
+        this.cache = cache;
     }
 
     /** The live object, or null when it does not exist. */
     ObjectNode get(ObjectRef ref) {
         GenericKubernetesResource live = resource(ref).get();
-        return live == null ? null : toTree(live);
+        if (live == null) {
+            if (cache != null) {
+                cache.absent(ref);
+            }
+            return null;
+        }
+        return observed(ref, toTree(live));
+    }
+
+    /** What the API server answered, also told to the watch cache (newer than what its watch may still deliver). */
+    private ObjectNode observed(ObjectRef ref, ObjectNode stored) {
+        if (cache != null && stored != null) {
+            cache.written(ref, stored);
+        }
+        return stored;
     }
 
     /**
@@ -174,7 +196,7 @@ final class Cluster {
                 .unmarshal(body.toString(), GenericKubernetesResource.class);
         GenericKubernetesResource applied = operation(ref).resource(resource)
                 .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-        return applied == null ? null : toTree(applied);
+        return applied == null ? null : observed(ref, toTree(applied));
     }
 
     /**
@@ -196,12 +218,20 @@ final class Cluster {
     ObjectNode jsonPatch(ObjectRef ref, String patch) {
         PatchContext context = new PatchContext.Builder().withPatchType(PatchType.JSON).withFieldManager(FIELD_MANAGER).build();
         GenericKubernetesResource patched = resource(ref).patch(context, patch);
-        return patched == null ? null : toTree(patched);
+        return patched == null ? null : observed(ref, toTree(patched));
     }
 
     /** Deletes in the background (dependents are garbage collected); an absent object is not an error. */
     void delete(ObjectRef ref) {
+        if (cache != null) {
+            cache.deleted(ref); // before the request: an answer lost on the way still leaves it read live
+        }
         resource(ref).delete();
+    }
+
+    /** The watch cache of a kind when it is ready (docs/live-state.md); empty without one. */
+    Optional<CachedObjects> cached(String apiVersion, String kind) {
+        return cache == null ? Optional.empty() : cache.ready(apiVersion, kind);
     }
 
     /**

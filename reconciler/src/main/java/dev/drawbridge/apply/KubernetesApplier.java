@@ -15,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,11 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@link Applier} over a Kubernetes API server (Fabric8 client). One apply:
@@ -60,9 +54,11 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
      * @param pollInterval         how often to poll while waiting (CRDs, health)
      * @param ignoreManagers       {@code drift.ignore-managers}: the field managers whose fields drift
      *                             correction leaves alone (the cluster's own controllers); see docs/security/drift.md
+     * @param watch                whether live state is read from watches (an informer per kind, shared by the
+     *                             environments of the cluster) rather than listed at every apply; see docs/live-state.md
      */
     public record Settings(String inventoryNamespace, Duration crdEstablishTimeout, Duration pollInterval,
-                           Set<String> ignoreManagers) {
+                           Set<String> ignoreManagers, boolean watch) {
 
         public static final String DEFAULT_INVENTORY_NAMESPACE = "drawbridge-system";
 
@@ -92,7 +88,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         }
 
         public Settings(String inventoryNamespace, Duration crdEstablishTimeout, Duration pollInterval) {
-            this(inventoryNamespace, crdEstablishTimeout, pollInterval, Set.copyOf(DEFAULT_IGNORE_MANAGERS));
+            this(inventoryNamespace, crdEstablishTimeout, pollInterval, Set.copyOf(DEFAULT_IGNORE_MANAGERS), true);
         }
 
         public static Settings defaults() {
@@ -100,16 +96,24 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         }
 
         public Settings withInventoryNamespace(String namespace) {
-            return new Settings(namespace, crdEstablishTimeout, pollInterval, ignoreManagers);
+            return new Settings(namespace, crdEstablishTimeout, pollInterval, ignoreManagers, watch);
         }
 
         public Settings withIgnoreManagers(java.util.Collection<String> managers) {
-            return new Settings(inventoryNamespace, crdEstablishTimeout, pollInterval, Set.copyOf(managers));
+            return new Settings(inventoryNamespace, crdEstablishTimeout, pollInterval, Set.copyOf(managers), watch);
+        }
+
+        /** With live state read from watches (true, the default) or listed at every apply (false). */
+        public Settings withWatch(boolean watch) {
+            return new Settings(inventoryNamespace, crdEstablishTimeout, pollInterval, ignoreManagers, watch);
         }
     }
 
     private final KubernetesClient client;
     private final boolean ownsClient;
+    /** The watch cache of the cluster (null: lists at every apply), and whether {@link #close()} stops it. */
+    private final LiveCache live;
+    private final boolean ownsLive;
     private final Cluster cluster;
     private final Inventory inventory;
     private final ObjectApplier objects;
@@ -117,26 +121,35 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final Map<String, CompletableFuture<LiveState>> prefetched = new ConcurrentHashMap<>();
+    private final LiveObjects liveObjects;
 
     /** An applier over {@code client} (not closed by {@link #close()}), default settings, system clock. */
     public KubernetesApplier(KubernetesClient client) {
         this(client, Settings.defaults(), Clock.systemUTC(), Sleeper.SYSTEM);
     }
 
+    /** An applier over {@code client} (not closed by {@link #close()}, but its watches are stopped). */
     public KubernetesApplier(KubernetesClient client, Settings settings, Clock clock, Sleeper sleeper) {
-        this(client, false, settings, clock, sleeper);
+        this(client, false, settings, clock, sleeper, null);
     }
 
-    private KubernetesApplier(KubernetesClient client, boolean ownsClient, Settings settings, Clock clock, Sleeper sleeper) {
+    /**
+     * @param shared the watch cache of the cluster shared with other appliers of the same client (not stopped by
+     *               {@link #close()}); null: the applier watches on its own (when {@code settings} say so)
+     */
+    KubernetesApplier(KubernetesClient client, boolean ownsClient, Settings settings, Clock clock, Sleeper sleeper,
+                      LiveCache shared) {
         this.client = Objects.requireNonNull(client, "client");
         this.ownsClient = ownsClient;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        this.cluster = new Cluster(client);
+        this.ownsLive = shared == null && settings.watch();
+        this.live = !settings.watch() ? null : shared != null ? shared : new LiveCache(client, clock);
+        this.cluster = new Cluster(client, live);
         this.inventory = new Inventory(cluster, settings.inventoryNamespace());
         this.objects = new ObjectApplier(cluster, settings.ignoreManagers());
+        this.liveObjects = new LiveObjects(cluster, inventory, clock);
         this.waits = new Waits(cluster, clock, sleeper, settings.crdEstablishTimeout(), settings.pollInterval());
     }
 
@@ -152,7 +165,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
             throw new IllegalArgumentException("Cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
         }
         Config config = Config.fromKubeconfig(context, contents, kubeconfig.toString());
-        return new KubernetesApplier(client(config), true, settings, Clock.systemUTC(), Sleeper.SYSTEM);
+        return new KubernetesApplier(client(config), true, settings, Clock.systemUTC(), Sleeper.SYSTEM, null);
     }
 
     /**
@@ -162,7 +175,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
      */
     public static KubernetesApplier fromDefaultConfig(String context, Settings settings) {
         return new KubernetesApplier(client(Config.autoConfigure(context)), true, settings, Clock.systemUTC(),
-                Sleeper.SYSTEM);
+                Sleeper.SYSTEM, null);
     }
 
     static KubernetesClient client(Config config) {
@@ -183,63 +196,20 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         return (http == null ? builder : builder.withHttpClientFactory(http)).build();
     }
 
+    /** Stops the watches this applier started (not those of a shared cache), then closes its own client. */
     @Override
     public void close() {
+        if (ownsLive) {
+            live.close();
+        }
         if (ownsClient) {
             client.close();
         }
     }
 
-    /** A prefetch older than this when the apply starts is not used: the live state is read again. */
-    static final Duration PREFETCH_MAX_AGE = Duration.ofSeconds(30);
-
-    /**
-     * What a prefetch read: the inventory (null when it could not be read: the apply reads it again and
-     * reports the failure) and the labelled list of each group of the inventory that it could list.
-     */
-    private record LiveState(Instant readAt, Map<String, ObjectRef> inventory, Map<List<String>, List<ObjectNode>> lists) {
-    }
-
     @Override
     public void prefetch(String environment) {
-        CompletableFuture<LiveState> previous = prefetched.put(environment,
-                CompletableFuture.supplyAsync(() -> readLive(environment), ReadAhead.POOL));
-        if (previous != null) {
-            previous.cancel(false);
-        }
-    }
-
-    private LiveState readLive(String environment) {
-        Instant readAt = clock.instant();
-        Map<String, ObjectRef> inventoried;
-        try {
-            inventoried = inventory.read(environment);
-        } catch (RuntimeException e) {
-            return new LiveState(readAt, null, Map.of());
-        }
-        Map<List<String>, List<ObjectNode>> lists = new HashMap<>();
-        for (List<String> group : groups(inventoried.values().stream())) {
-            list(environment, group).ifPresent(items -> lists.put(group, items));
-        }
-        return new LiveState(readAt, inventoried, lists);
-    }
-
-    /** What {@link #prefetch} read for this apply, if it is recent enough and worked. */
-    private Optional<LiveState> prefetched(String environment) {
-        CompletableFuture<LiveState> future = prefetched.remove(environment);
-        if (future == null || future.isCancelled()) {
-            return Optional.empty();
-        }
-        try {
-            LiveState state = future.get();
-            boolean fresh = Duration.between(state.readAt(), clock.instant()).compareTo(PREFETCH_MAX_AGE) <= 0;
-            return fresh && state.inventory() != null ? Optional.of(state) : Optional.empty();
-        } catch (ExecutionException | RuntimeException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        liveObjects.prefetch(environment);
     }
 
     /** A desired object ready to apply. */
@@ -258,13 +228,13 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         List<Desired> desired = prepare(request);
 
         // The inventory of the last successful apply (as prefetched, if it was); the deletion guard.
-        Optional<LiveState> early = prefetched(environment);
+        Optional<LiveObjects.Prefetched> early = liveObjects.prefetched(environment);
         Map<String, ObjectRef> previous = early.isPresent() ? early.get().inventory() : readInventory(environment);
         guardDeletion(request, desired, previous);
 
         // Apply in stages; nothing is pruned after a failed apply.
         List<ChangeSetEntry> entries = new ArrayList<>();
-        applyStaged(request, desired, previous, early.map(LiveState::lists).orElse(Map.of()), entries);
+        applyStaged(request, desired, previous, early.map(LiveObjects.Prefetched::lists).orElse(Map.of()), entries);
 
         // Prune what left Git; what could not be deleted stays in the inventory.
         Map<String, ObjectRef> next = Inventory.byKey(desired.stream().map(Desired::ref).toList());
@@ -295,7 +265,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         String environment = request.environment();
         List<Desired> desired = prepare(request);
         Map<String, ObjectRef> previous = readInventory(environment);
-        Map<ObjectRef, ObjectNode> live = liveObjects(environment, desired, Map.of());
+        Map<ObjectRef, ObjectNode> live = liveObjects.of(environment, refs(desired), Map.of());
         return MergePlan.of(cluster, desired.stream().map(d -> new MergePlan.Planned(d.ref(), d.body(), d.hash())).toList(),
                 live, previous, request.prune());
     }
@@ -423,7 +393,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
                         "not applied: an earlier stage failed")));
                 continue;
             }
-            Map<ObjectRef, ObjectNode> live = liveObjects(environment, inStage, listed);
+            Map<ObjectRef, ObjectNode> live = liveObjects.of(environment, refs(inStage), listed);
             for (Desired d : inStage) {
                 stillHolds(request, entries);
                 try {
@@ -457,40 +427,13 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         }
     }
 
-    /**
-     * The live objects of this environment among {@code desired}, read with one labelled LIST per kind and
-     * namespace instead of one GET per object (a 500-object environment is a handful of requests), or taken
-     * from what {@link #prefetch} listed. Objects the lists do not show (new ones, or ones whose label was
-     * removed by hand) are read one by one later.
-     */
-    private Map<ObjectRef, ObjectNode> liveObjects(String environment, List<Desired> desired,
-                                                   Map<List<String>, List<ObjectNode>> listed) {
-        Map<ObjectRef, ObjectNode> live = new HashMap<>();
-        for (List<String> group : groups(desired.stream().map(Desired::ref))) {
-            List<ObjectNode> items = listed.containsKey(group) ? listed.get(group) : list(environment, group).orElse(List.of());
-            for (ObjectNode item : items) {
-                String name = item.path("metadata").path("name").asText();
-                live.put(new ObjectRef(group.get(0), group.get(1), group.get(2), name), item);
-            }
-        }
+    private static List<ObjectRef> refs(List<Desired> desired) {
+        return desired.stream().map(Desired::ref).toList();
+    }
+
+    /** The watch cache of this applier's cluster; null without watches. For tests. */
+    LiveCache liveCache() {
         return live;
-    }
-
-    /** The groups (apiVersion, kind, namespace) worth one LIST: those of two objects or more (one GET costs the same). */
-    private static List<List<String>> groups(Stream<ObjectRef> refs) {
-        return refs.collect(Collectors.groupingBy(ref -> Arrays.asList(ref.apiVersion(), ref.kind(), ref.namespace()),
-                        LinkedHashMap::new, Collectors.counting()))
-                .entrySet().stream().filter(e -> e.getValue() >= 2).map(Map.Entry::getKey).toList();
-    }
-
-    /** The objects of one group labelled for {@code environment}; empty when it cannot be listed. */
-    private Optional<List<ObjectNode>> list(String environment, List<String> group) {
-        try {
-            return Optional.of(cluster.list(group.get(0), group.get(1), group.get(2), Manifests.ENVIRONMENT, environment));
-        } catch (RuntimeException e) {
-            log.debug("{}/{}: cannot list, reading objects one by one: {}", group.get(1), group.get(2), e.getMessage());
-            return Optional.empty();
-        }
     }
 
     // ---- errors ---------------------------------------------------------------------------------------------

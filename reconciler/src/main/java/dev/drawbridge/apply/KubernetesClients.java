@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * instance. Fabric8 otherwise starts a Vert.x of its own for each client: 2 × cores event-loop threads, a
  * blocked-thread checker and an internal blocking pool each, and its own serialization caches.
  * Each client waits what an API server's 429 {@code Retry-After} asks, within a bound ({@link RetryAfter}).
- * {@link #close()} closes the clients, then Vert.x.
+ * Each cluster also has one watch cache ({@link LiveCache}: an informer per kind, docs/live-state.md) shared by
+ * every applier of that cluster. {@link #close()} stops the informers, closes the clients, then Vert.x.
  */
 public final class KubernetesClients implements AutoCloseable {
 
@@ -35,6 +36,7 @@ public final class KubernetesClients implements AutoCloseable {
 
     private final Map<List<Object>, KubernetesClient> clients = new ConcurrentHashMap<>();
     private final Sleeper sleeper;
+    private final Map<List<Object>, LiveCache> caches = new ConcurrentHashMap<>();
     private Vertx vertx;
     private boolean closed;
 
@@ -53,7 +55,10 @@ public final class KubernetesClients implements AutoCloseable {
      * pod, else {@code ~/.kube/config}. Its client is closed by {@link #close()}, not by the applier.
      */
     public KubernetesApplier applier(Path kubeconfig, String context, KubernetesApplier.Settings settings) {
-        return new KubernetesApplier(client(kubeconfig, context), settings, Clock.systemUTC(), Sleeper.SYSTEM);
+        KubernetesClient client = client(kubeconfig, context);
+        LiveCache cache = !settings.watch() ? null : caches.computeIfAbsent(Arrays.asList(kubeconfig, context),
+                key -> new LiveCache(client, Clock.systemUTC()));
+        return new KubernetesApplier(client, false, settings, Clock.systemUTC(), Sleeper.SYSTEM, cache);
     }
 
     /** The decision records of the same cluster as {@link #applier}, over the same client. */
@@ -125,6 +130,8 @@ public final class KubernetesClients implements AutoCloseable {
         List<KubernetesClient> open;
         synchronized (this) {
             closed = true;
+            caches.values().forEach(LiveCache::close);
+            caches.clear();
             open = new ArrayList<>(clients.values());
             clients.clear();
             toClose = vertx;

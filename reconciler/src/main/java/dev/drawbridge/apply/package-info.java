@@ -5,7 +5,9 @@
  * the environment's inventory kept in the cluster (only objects that still carry both ownership labels), undoing
  * and reporting drift (fields Drawbridge applies that someone changed, and fields and list items other field
  * managers added, read from {@code managedFields}; docs/security/drift.md), and optionally waiting for
- * the workloads to become healthy. The result is a {@link dev.drawbridge.apply.ChangeSet}; a failure is an
+ * the workloads to become healthy. The live state is read from watches: one informer per kind and cluster over the
+ * objects labelled {@code app.kubernetes.io/managed-by: drawbridge}, shared by the cluster's environments, with labelled
+ * lists until a watch has synced or while it is broken (docs/live-state.md). The result is a {@link dev.drawbridge.apply.ChangeSet}; a failure is an
  * {@link dev.drawbridge.apply.ApplyException} with one machine-readable reason.
  * The gate's decisions are kept in the cluster too: a {@link dev.drawbridge.apply.DecisionRecord} per environment,
  * revision and policy revision, written and read through a {@link dev.drawbridge.apply.DecisionStore}

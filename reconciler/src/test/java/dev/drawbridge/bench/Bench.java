@@ -256,7 +256,9 @@ public final class Bench {
                     """.formatted(repo.url(), registry.url(), kubeconfig));
             DrawbridgeConfig config = new ConfigLoader().load(configFile);
             EnvironmentConfig env = config.environment("bench").orElseThrow();
-            try (Clusters clusters = new Clusters()) {
+            // -Ddrawbridge.bench.watch=false: live state listed at every apply, as before watches (for comparison)
+            boolean watch = Boolean.parseBoolean(System.getProperty("drawbridge.bench.watch", "true"));
+            try (Clusters clusters = new Clusters(dev.drawbridge.apply.KubernetesApplier.Settings.defaults().withWatch(watch))) {
                 ReconcilePipeline pipeline = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), clusters, clusters,
                         work.resolve("reconcile-work"));
                 expectApplied(pipeline.reconcile(config, env));        // first apply: creates everything
@@ -304,6 +306,20 @@ public final class Bench {
                         noopWrites = Math.max(noopWrites, cluster.writes().size());
                     }
                 }
+                // CPU time of this whole process (engine, informers, and the mock API server beside them) per
+                // reconcile with nothing changed, over NOOP_CPU_ROUNDS of them in a row.
+                com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+                Map<String, Long> threads0 = threadCpu();
+                long cpu0 = os.getProcessCpuTime();
+                for (int i = 0; i < NOOP_CPU_ROUNDS; i++) {
+                    expectApplied(pipeline.reconcile(config, env));
+                }
+                double noopCpuMs = (os.getProcessCpuTime() - cpu0) / 1e6 / NOOP_CPU_ROUNDS;
+                printThreadCpu(threads0, NOOP_CPU_ROUNDS);
+                cluster.clearRequests();
+                expectApplied(pipeline.reconcile(config, env));
+                int noopRequests = cluster.requests().size();
                 print("reconcile.resources", RESOURCES);
                 print("reconcile.one-change.seconds", median(changed));
                 print("reconcile.one-change.writes", changedWrites);
@@ -314,9 +330,37 @@ public final class Bench {
                 print("reconcile.one-change.cold.ratio-to-kustomize", coldChange / median(kustomize));
                 print("reconcile.noop.seconds", median(noop));
                 print("reconcile.noop.writes", noopWrites);
+                print("reconcile.noop.cpu-ms", noopCpuMs);
+                print("reconcile.noop.requests", noopRequests);
             }
         }
     }
+
+    /** CPU time (ns) of each live Java thread by name, digits dropped (a pool's threads together). */
+    private static Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> cpu = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                long time = threads.getThreadCpuTime(info.getThreadId());
+                cpu.merge(info.getThreadName().replaceAll("[0-9]+", "#"), Math.max(time, 0), Long::sum);
+            }
+        }
+        return cpu;
+    }
+
+    /** On stderr (not a figure): the Java threads' CPU per round since {@code before}; the rest is the JVM's own. */
+    private static void printThreadCpu(Map<String, Long> before, int rounds) {
+        threadCpu().forEach((name, ns) -> {
+            double ms = (ns - before.getOrDefault(name, 0L)) / 1e6 / rounds;
+            if (ms >= 0.05) {
+                System.err.println(String.format(Locale.ROOT, "  thread cpu-ms per no-op reconcile: %-40s %.2f", name, ms));
+            }
+        });
+    }
+
+    /** No-op reconciles in a row whose process CPU time is averaged ({@code reconcile.noop.cpu-ms}). */
+    static final int NOOP_CPU_ROUNDS = 40;
 
     /** Measured rounds of the reconcile benchmark (after three warm-up rounds). */
     static final int RECONCILE_ROUNDS = 9;

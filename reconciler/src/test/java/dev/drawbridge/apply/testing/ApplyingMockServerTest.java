@@ -39,6 +39,30 @@ class ApplyingMockServerTest {
     }
 
     @Test
+    void aWatchSeesEveryApplyAndNotADryRun() throws Exception {
+        java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (io.fabric8.kubernetes.client.Watch watch = server.client().configMaps().inNamespace("shop")
+                .watch(new io.fabric8.kubernetes.client.Watcher<ConfigMap>() {
+                    @Override
+                    public void eventReceived(Action action, ConfigMap resource) {
+                        events.add(action + " " + resource.getData().get("value"));
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                    }
+                })) {
+            apply(configMap("one"));
+            server.client().configMaps().inNamespace("shop").resource(configMap("dry")).dryRun()
+                    .fieldManager("test").forceConflicts().serverSideApply();
+            apply(configMap("two"));
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> events.size() >= 2);
+            assertThat(events).containsExactly("ADDED one", "MODIFIED two");
+        }
+    }
+
+    @Test
     void aDryRunApplyStoresNothing() {
         server.client().configMaps().inNamespace("shop").resource(configMap("one")).dryRun()
                 .fieldManager("test").forceConflicts().serverSideApply();
