@@ -226,8 +226,14 @@ public final class EnvironmentLeases implements Ownership {
     }
 
     private boolean renewOwn(LeaseRecord lease, String env, Instant now) {
+        boolean lapsed = !holds(env); // renewed too late (a slow tick) or after the Leases could not be reached
         if (write(lease, leaseName(env), now) != null) {
             heldSince.put(env, now);
+            if (lapsed) {
+                // while it had lapsed the loop skipped the environment: it runs again only when told
+                log.info("{}: this replica ({}) holds the environment again", env, identity);
+                listener.acquired(env);
+            }
             return true;
         }
         if (!holds(env) && heldSince.remove(env) != null) {

@@ -74,6 +74,12 @@ public final class Bench {
         if (parts.contains("serve")) {
             bench.serveMemory();
         }
+        if (parts.contains("scale")) {
+            new ScaleBench(work.resolve("scale"), bench.projectRoot).scale();
+        }
+        if (parts.contains("soak")) {
+            new SoakBench(work.resolve("soak"), bench.projectRoot).soak();
+        }
         System.exit(0);
     }
 
@@ -561,8 +567,14 @@ public final class Bench {
      * Triggers a reconcile of every environment of {@code serve} through its API and waits until each has
      * finished one: the wall time and the CPU time serve used (child processes, Kustomize, not counted).
      */
-    private static double[] reconcileRound(java.net.http.HttpClient http, com.fasterxml.jackson.databind.ObjectMapper json,
-                                           int port, long pid) throws Exception {
+    static double[] reconcileRound(java.net.http.HttpClient http, com.fasterxml.jackson.databind.ObjectMapper json,
+                                   int port, long pid) throws Exception {
+        return reconcileRound(http, json, port, pid, 100);
+    }
+
+    /** As above, reading the environments every {@code pollMillis} (their JSON costs serve CPU too: 1,000 of them). */
+    static double[] reconcileRound(java.net.http.HttpClient http, com.fasterxml.jackson.databind.ObjectMapper json,
+                                   int port, long pid, long pollMillis) throws Exception {
         java.util.concurrent.Callable<Map<String, String>> finished = () -> {
             Map<String, String> at = new java.util.HashMap<>();
             String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
@@ -584,7 +596,7 @@ public final class Bench {
             if (before.keySet().stream().allMatch(n -> !now.get(n).equals(before.get(n)))) {
                 break;
             }
-            Thread.sleep(100);
+            Thread.sleep(pollMillis);
         }
         double[] round = {seconds(t0), cpuSeconds(pid) - cpu0};
         System.err.printf(Locale.ROOT, "reconcile round: %.2f s, %.2f cpu-s%n", round[0], round[1]);
@@ -592,14 +604,14 @@ public final class Bench {
     }
 
     /** CPU time (user + system) a process has used so far. */
-    private static double cpuSeconds(long pid) throws Exception {
+    static double cpuSeconds(long pid) throws Exception {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime in clock ticks
     }
 
     /** VmRSS, VmHWM (KiB) and Threads of a process. */
-    private static Map<String, Long> procStatus(long pid) throws Exception {
+    static Map<String, Long> procStatus(long pid) throws Exception {
         Map<String, Long> values = new java.util.HashMap<>();
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             String[] parts = line.split("\\s+");
@@ -666,7 +678,7 @@ public final class Bench {
         return p.exitValue();
     }
 
-    private static double seconds(long startNanos) {
+    static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 

@@ -187,6 +187,37 @@ class EnvironmentLeasesTest {
     }
 
     @Test
+    void aLeaseRenewedAfterItRanOutHereCountsAsAcquiredAgainSoTheLoopRunsItsEnvironment() {
+        EnvironmentLeases a = replica("pod-a");
+        List<String> acquired = new CopyOnWriteArrayList<>();
+        a.listener(new EnvironmentLeases.Listener() {
+            @Override
+            public void acquired(String environment) {
+                acquired.add(environment);
+            }
+
+            @Override
+            public void lost(String environment) {
+            }
+
+            @Override
+            public void triggered(String environment) {
+            }
+        });
+        a.tick();
+        assertThat(acquired).containsExactlyElementsOf(ENVIRONMENTS);
+        acquired.clear();
+        round(a);
+        assertThat(acquired).as("an ordinary renewal").isEmpty();
+
+        clock.advance(DURATION.minus(RENEW)); // the next tick comes late (a loaded machine, many Leases)
+        assertThat(held(a)).as("no longer acts on them, though nobody else took them").isEmpty();
+        a.tick();
+        assertThat(held(a)).hasSize(4);
+        assertThat(acquired).as("the loop skipped them meanwhile: told to run them again").containsExactlyElementsOf(ENVIRONMENTS);
+    }
+
+    @Test
     void twoWritersOfOneLeaseCannotBothWin() throws Exception {
         LeaseStore store = clients.leases(server.writeKubeconfig(dir.resolve("kubeconfig")), "mock", "drawbridge-system");
         LeaseRecord first = store.create(new LeaseRecord("drawbridge-dev", "pod-a", 15, clock.instant(), clock.instant(), 0,

@@ -1,0 +1,145 @@
+package dev.drawbridge.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code java -jar drawbridge.jar serve} as a child process, with the JVM options and environment of
+ * {@code deploy/deployment.yaml} (as the serve section of {@link Bench} runs it), on a free port, its output
+ * in a log file; and what the benchmarks read of it: its REST API and {@code /proc}.
+ */
+final class ServeProcess implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private ServeProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts serve with {@code config}; {@code arguments} are added to its command line (Spring properties). */
+    static ServeProcess start(Path projectRoot, Path config, Path log, List<String> arguments) throws Exception {
+        Path jar = projectRoot.resolve("reconciler/target/drawbridge.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run mvn package first");
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of("java"));
+        // DRAWBRIDGE_BENCH_JVM: extra options for a trial (they win over JAVA_TOOL_OPTIONS), as in the serve section
+        String extra = System.getenv("DRAWBRIDGE_BENCH_JVM");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString(), "--port", String.valueOf(port)));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // serve reads DRAWBRIDGE_* variables as configuration: the benchmark's own (DRAWBRIDGE_SCALE_..., _SOAK_...) are not for it
+        builder.environment().keySet().removeIf(name -> name.startsWith("DRAWBRIDGE_"));
+        builder.environment().putAll(Bench.serveEnvironment(projectRoot));
+        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy)); // a benchmark stopped early leaves no serve behind
+        return new ServeProcess(process, port, log);
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    /** {@code GET /api/environments}, or an empty list while serve is not listening yet. */
+    List<JsonNode> environments() throws InterruptedException {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("serve exited with " + process.exitValue() + "; see " + log);
+        }
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/environments")).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return List.of();
+            }
+            List<JsonNode> all = new ArrayList<>();
+            JSON.readTree(response.body()).forEach(all::add);
+            return all;
+        } catch (IOException notYet) {
+            return List.of();
+        }
+    }
+
+    /** {@code POST /api/environments/ENV/reconcile}. */
+    void trigger(String environment) throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/environments/" + environment
+                + "/reconcile")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** VmRSS in MB. */
+    double rssMb() throws Exception {
+        return Bench.procStatus(pid()).getOrDefault("VmRSS", 0L) / 1024.0;
+    }
+
+    long threads() throws Exception {
+        return Bench.procStatus(pid()).getOrDefault("Threads", 0L);
+    }
+
+    /** Open file descriptors ({@code /proc/PID/fd}). */
+    long fds() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid() + "/fd"))) {
+            return fds.count();
+        }
+    }
+
+    double cpuSeconds() throws Exception {
+        return Bench.cpuSeconds(pid());
+    }
+
+    /** The outcome of each environment; {@code "not-held"} where another replica holds it. */
+    static Map<String, String> outcomes(List<JsonNode> environments) {
+        Map<String, String> outcomes = new java.util.HashMap<>();
+        for (JsonNode e : environments) {
+            outcomes.put(e.path("name").asText(), e.path("holdsLease").asBoolean(true) ? e.path("outcome").asText() : "not-held");
+        }
+        return outcomes;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
