@@ -140,7 +140,8 @@ class ImageIT {
     void startsServeOnAFlatClassPathOfTheJarAndItsDependencies() {
         assertThat(texts(config.at("/config/Entrypoint")))
                 .containsExactly("java", "-cp", "/app/classpath/*:/app/libs/*", "dev.drawbridge.cli.Main");
-        assertThat(texts(config.at("/config/Cmd"))).containsExactly("serve", "--config", "/etc/drawbridge/config.yaml");
+        assertThat(texts(config.at("/config/Cmd"))).containsExactly("serve", "--config", "/etc/drawbridge/config.yaml",
+                "--state-dir", "/var/lib/drawbridge/state");
     }
 
     @Test
