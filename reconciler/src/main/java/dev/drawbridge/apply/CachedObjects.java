@@ -3,6 +3,7 @@ package dev.drawbridge.apply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.json.Mappers;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
@@ -32,7 +33,7 @@ import java.util.stream.Stream;
  */
 final class CachedObjects implements ItemStore<GenericKubernetesResource> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.TREES;
 
     /** One cached object: its tree (null for a tombstone) and resourceVersion (-1: not a number). */
     private record Entry(ObjectNode tree, long version, String rawVersion) {

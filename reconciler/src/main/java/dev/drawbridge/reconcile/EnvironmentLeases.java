@@ -227,8 +227,11 @@ public final class EnvironmentLeases implements Ownership {
 
     private boolean renewOwn(LeaseRecord lease, String env, Instant now) {
         boolean lapsed = !holds(env); // renewed too late (a slow tick) or after the Leases could not be reached
-        if (write(lease, leaseName(env), now) != null) {
-            heldSince.put(env, now);
+        // held from right before its own write, not from the start of the round: a round of many Leases takes a while,
+        // and the other replicas count from when they see the write, which is later still
+        Instant at = latest(now);
+        if (write(lease, leaseName(env), at) != null) {
+            heldSince.put(env, at);
             if (lapsed) {
                 // while it had lapsed the loop skipped the environment: it runs again only when told
                 log.info("{}: this replica ({}) holds the environment again", env, identity);
@@ -243,11 +246,12 @@ public final class EnvironmentLeases implements Ownership {
     }
 
     private boolean take(LeaseRecord lease, String env, Instant now) {
-        LeaseRecord written = write(lease, leaseName(env), now);
+        Instant at = latest(now);
+        LeaseRecord written = write(lease, leaseName(env), at);
         if (written == null) {
             return false;
         }
-        heldSince.put(env, now);
+        heldSince.put(env, at);
         triggersSeen.put(env, written.annotations().get(TRIGGER));
         log.info("{}: this replica ({}) holds the environment now{}", env, identity,
                 lease == null || lease.released() ? "" : " (taken over from " + lease.holder() + ")");
@@ -267,6 +271,12 @@ public final class EnvironmentLeases implements Ownership {
         if (heldSince.remove(what) != null) {
             listener.lost(what);
         }
+    }
+
+    /** The clock's time now, never before {@code roundStart}. */
+    private Instant latest(Instant roundStart) {
+        Instant at = clock.instant();
+        return at.isBefore(roundStart) ? roundStart : at;
     }
 
     private void lost(String env, String why) {

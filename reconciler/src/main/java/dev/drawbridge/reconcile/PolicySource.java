@@ -12,12 +12,11 @@ import dev.drawbridge.yaml.YamlProblem;
 import dev.drawbridge.yaml.YamlValidationException;
 
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -36,17 +35,16 @@ final class PolicySource {
 
     private static final long MAX_POLICY_BYTES = 1 << 20;
 
-    private static final int REMEMBERED = 64;
-
     private final GitSource source;
     private final Path workDir;
-    /** What each policy file loaded to, by remote, revision and path (the most recent ones). */
-    private final Map<String, Loaded> loaded = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Loaded> eldest) {
-            return size() > REMEMBERED;
-        }
-    });
+    /**
+     * What each environment's policy file last loaded to, with the remote, revision and path it was read at: one per
+     * environment however many there are, so a policy is parsed again only when its revision moves.
+     */
+    private final Map<String, Kept> loaded = new ConcurrentHashMap<>();
+
+    private record Kept(String key, Loaded loaded) {
+    }
 
     /** One daemon thread per policy load; loads are short and rare (one per run). */
     private static final Executor LOADER = task -> {
@@ -76,9 +74,9 @@ final class PolicySource {
         }
         String name = Path.of(policies.path()).normalize() + "/" + environment + ".yaml";
         String key = remote.redactedUrl() + "\n" + policies.branch() + "\n" + revision.sha() + "\n" + name;
-        Loaded known = loaded.get(key);
-        if (known != null) {
-            return known; // a file at a revision does not change, nor what it loads to
+        Kept known = loaded.get(environment);
+        if (known != null && known.key().equals(key)) {
+            return known.loaded(); // a file at a revision does not change, nor what it loads to
         }
         Optional<byte[]> content;
         try {
@@ -98,7 +96,7 @@ final class PolicySource {
                 result = new Loaded(null, revision.sha(), e.problems().stream().map(YamlProblem::toString).toList());
             }
         }
-        loaded.put(key, result);
+        loaded.put(environment, new Kept(key, result));
         return result;
     }
 }

@@ -3,6 +3,7 @@ package dev.drawbridge.retry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.json.Mappers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ public final class OwedDeliveries<T> {
     }
 
     private static final Logger log = LoggerFactory.getLogger(OwedDeliveries.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.TREES;
     private static final String SUFFIX = ".json";
 
     private final Path dir;

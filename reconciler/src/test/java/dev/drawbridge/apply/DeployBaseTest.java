@@ -51,7 +51,7 @@ class DeployBaseTest {
                         "ValidatingAdmissionPolicyBinding/drawbridge-own-state");
         ObjectNode deployment = find("Deployment");
         assertThat(deployment.at("/spec/template/spec/containers/0/args").toString())
-                .isEqualTo("[\"serve\",\"--config\",\"/etc/drawbridge/config.yaml\"]");
+                .isEqualTo("[\"serve\",\"--config\",\"/etc/drawbridge/config.yaml\",\"--state-dir\",\"/var/lib/drawbridge/state\"]");
         assertThat(deployment.at("/spec/template/spec/serviceAccountName").asText()).isEqualTo("drawbridge");
         // what the admission policies allow and deny: apply.admission.DeployAdmissionPolicyTest evaluates their CEL
         assertThat(rendered).filteredOn(o -> o.path("kind").asText().startsWith("ValidatingAdmissionPolicy"))

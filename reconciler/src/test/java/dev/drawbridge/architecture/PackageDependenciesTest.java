@@ -55,8 +55,8 @@ class PackageDependenciesTest {
 
     @Test
     void retriesDependOnNothingInternalSoThatEveryStageMayUseThem() {
-        // the one backoff, Sleeper, bounded worker and journal of owed deliveries (docs/retries.md)
-        onlyDependsOn("retry");
+        // the one backoff, Sleeper, bounded worker and journal of owed deliveries (docs/retries.md); JSON for the journal
+        onlyDependsOn("retry", "json");
     }
 
     @Test
