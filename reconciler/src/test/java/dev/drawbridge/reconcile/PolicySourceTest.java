@@ -38,6 +38,32 @@ class PolicySourceTest {
     }
 
     @Test
+    void aPolicyIsKeptPerEnvironmentHoweverManyThereAre() throws Exception {
+        int environments = 100; // more than the 64 policies kept in all before: each was parsed again every time
+        try (GitFixtures repo = GitFixtures.init(dir.resolve("repo"))) {
+            StringBuilder list = new StringBuilder();
+            for (int i = 0; i < environments; i++) {
+                repo.write("policies/e" + i + ".yaml", policy("CRITICAL"));
+                list.append("  - {name: e").append(i).append(", branch: env/e").append(i).append(", path: app}\n");
+            }
+            repo.commitAll("policies");
+            Path file = dir.resolve("drawbridge.yaml");
+            Files.writeString(file, "git: {url: " + repo.url() + "}\nenvironments:\n" + list);
+            DrawbridgeConfig config = new ConfigLoader().load(file);
+            Counting source = new Counting(new JGitSource());
+            PolicySource policies = new PolicySource(source, dir.resolve("work"));
+
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < environments; i++) {
+                    assertThat(policies.load(config, "e" + i).ok()).isTrue();
+                }
+            }
+
+            assertThat(source.reads).isEqualTo(environments);
+        }
+    }
+
+    @Test
     void aPolicyIsReadOncePerRevisionAndAFailedReadIsTriedAgain() throws Exception {
         try (GitFixtures repo = GitFixtures.init(dir.resolve("repo"))) {
             repo.write("policies/dev.yaml", policy("CRITICAL"));
