@@ -138,7 +138,7 @@ class ForeignFieldsTest extends MockClusterTest {
     @Test
     void keepsWhatAConfiguredIgnoredManagerAdded() throws Exception {
         MutableClock clock = MutableClock.atEpoch();
-        KubernetesApplier tolerant = new KubernetesApplier(server.client(), KubernetesApplier.Settings.defaults()
+        KubernetesApplier tolerant = new KubernetesApplier(server.client(), KubernetesApplier.Settings.defaults().withWatch(false)
                 .withIgnoreManagers(List.of("kube-controller-manager", "kubectl-edit")), clock, clock::advance);
         patch("kubectl-edit", """
                 [{"op": "add", "path": "/spec/template/spec/containers/-", "value": {"name": "sidecar", "image": "debug:1"}}]""");

@@ -254,10 +254,21 @@ public final class ApplyingMockServer implements AutoCloseable {
         delays.clear();
     }
 
+    /**
+     * Closes the client, then the server. The mock's own watch bookkeeping may block its event loop for a while when
+     * a watch (an informer) closes at the same time; a server that does not stop within the mock's own timeout is
+     * left to stop by itself rather than failing the test that used it.
+     */
     @Override
     public void close() {
         client.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            if (!String.valueOf(e.getMessage()).startsWith("Unable to close MockWebServer")) {
+                throw e;
+            }
+        }
     }
 
     private MockResponse injectedFailure(Call call) {
