@@ -94,19 +94,12 @@ public final class CommitStatuses implements AutoCloseable {
     /** The forge and repository deliveries go to, as a directory name: its type and a hash of its API URL and repository. */
     static String target(ForgeConfig forge) {
         String target = forge.type().configName() + " " + forge.apiUrl() + " " + forge.repository();
-        return forge.type().configName() + "-" + java.util.HexFormat.of().formatHex(sha256(target)).substring(0, 16);
+        return forge.type().configName() + "-" + OwedDeliveries.hash(target).substring(0, 16);
     }
 
     /** Where the statuses not posted yet are kept, under the work directory. */
     static final String OWED = "owed/statuses";
 
-    private static byte[] sha256(String text) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** Posts {@code pending} when this revision or policy revision has not been verified before. */
     public void verifying(EnvironmentConfig env, String sha, String policySha) {

@@ -161,9 +161,13 @@ public final class OwedDeliveries<T> {
     }
 
     private Path file(String key) {
+        return dir.resolve(hash(key) + SUFFIX);
+    }
+
+    /** The SHA-256 of {@code text} in hex: how owed deliveries and their targets are named without saying what they are. */
+    public static String hash(String text) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return dir.resolve(HexFormat.of().formatHex(hash) + SUFFIX);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
