@@ -23,6 +23,16 @@ public interface Applier {
     }
 
     /**
+     * The version of the live state of what the last {@link #apply} of {@code environment} applied, as watches see
+     * it (docs/live-state.md): a later version is equal only if none of those objects changed in between, so an
+     * apply of the same desired objects would find nothing to do. Empty when that cannot be known (no apply yet,
+     * a kind that is not watched, a watch not synced): the caller applies.
+     */
+    default java.util.Optional<LiveVersion> liveVersion(String environment) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * What {@link #apply} of {@code request} would do now, without writing anything: each desired object
      * compared with the live one as the apply compares it, the changed and new ones sent as a server-side dry
      * run, and what pruning would delete from the environment's inventory. Reads only.

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +30,9 @@ import java.util.stream.Stream;
  * The {@code fieldsV1} of {@code managedFields} entries are dropped when every entry is Drawbridge's own (or the
  * API server's {@code before-first-apply}): {@link ForeignFields} reads no fieldsV1 then. An object with another
  * manager's entry keeps them all (the drift it made is read from them).
+ * Every event of the watch that changes what is held (an object added, changed, deleted, or no longer selected) is
+ * told to the listener with the environment the object was and is labelled for ({@link LiveCache#version}); a
+ * write of this process ({@link #written}) and its own event coming back are not changes.
  * Thread-safe: the informer writes from its thread, reconciles read and record their writes from theirs.
  */
 final class CachedObjects implements ItemStore<GenericKubernetesResource> {
@@ -47,11 +51,18 @@ final class CachedObjects implements ItemStore<GenericKubernetesResource> {
     private final String apiVersion;
     private final String kind;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Consumer<String> changed;
 
-    CachedObjects(KubernetesSerialization serialization, String apiVersion, String kind) {
+    /** @param changed told the environment label of an object the watch changed (before and after), when it has one */
+    CachedObjects(KubernetesSerialization serialization, String apiVersion, String kind, Consumer<String> changed) {
         this.serialization = serialization;
         this.apiVersion = apiVersion;
         this.kind = kind;
+        this.changed = changed;
+    }
+
+    CachedObjects(KubernetesSerialization serialization, String apiVersion, String kind) {
+        this(serialization, apiVersion, kind, environment -> { });
     }
 
     /** The key of an object: {@code namespace/name}, or {@code name} for a cluster-scoped one (as Fabric8's). */
@@ -173,13 +184,27 @@ final class CachedObjects implements ItemStore<GenericKubernetesResource> {
             }
             return newer(current, next) ? next : current;
         });
+        if (before == null || before.version() < 0 || before.version() != next.version()) {
+            tell(before);               // not the echo of a write of ours (or a relist) at the version already held
+            tell(next);
+        }
         return before == null ? null : stub(key, before);
     }
 
     @Override
     public GenericKubernetesResource remove(String key) {
         Entry before = entries.remove(key);
+        tell(before);
         return before == null ? null : stub(key, before);
+    }
+
+    private void tell(Entry entry) {
+        if (entry != null && entry.tree() != null) {
+            String environment = entry.tree().path("metadata").path("labels").path(Manifests.ENVIRONMENT).asText(null);
+            if (environment != null) {
+                changed.accept(environment);
+            }
+        }
     }
 
     @Override

@@ -122,6 +122,8 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     private final Clock clock;
     private final Sleeper sleeper;
     private final LiveObjects liveObjects;
+    /** The kinds ({@code apiVersion kind}) of each environment's last successful apply. */
+    private final Map<String, Set<String>> appliedKinds = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** An applier over {@code client} (not closed by {@link #close()}), default settings, system clock. */
     public KubernetesApplier(KubernetesClient client) {
@@ -221,8 +223,15 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     }
 
     @Override
+    public Optional<LiveVersion> liveVersion(String environment) {
+        Set<String> kinds = appliedKinds.get(environment);
+        return live == null || kinds == null || kinds.isEmpty() ? Optional.empty() : live.version(environment, kinds);
+    }
+
+    @Override
     public ChangeSet apply(ApplyRequest request) throws ApplyException {
         String environment = request.environment();
+        appliedKinds.remove(environment);
 
         // Prepare: validated, labelled, hashed, in apply order. Nothing is written before this succeeds.
         List<Desired> desired = prepare(request);
@@ -252,6 +261,8 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         if (request.waitForHealth()) {
             waits.healthy(desired.stream().map(Desired::ref).toList(), request.healthTimeout(), changeSet);
         }
+        appliedKinds.put(environment, desired.stream().map(d -> d.ref().apiVersion() + " " + d.ref().kind())
+                .collect(Collectors.toUnmodifiableSet()));
         if (changeSet.hasChanges()) {
             log.info("{}: applied: {}", environment, changeSet.summary());
         } else {

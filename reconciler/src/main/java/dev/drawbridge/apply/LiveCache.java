@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live state of one cluster as watches see it (docs/live-state.md): one informer per kind, for the objects
@@ -54,6 +56,10 @@ final class LiveCache implements AutoCloseable {
     private final KubernetesClient client;
     private final Clock clock;
     private final Map<String, Watch> kinds = new ConcurrentHashMap<>();
+    /** How many watch events changed objects labelled for each environment. */
+    private final Map<String, AtomicLong> changes = new ConcurrentHashMap<>();
+    /** Moves whenever an informer starts or stops: what its cache held before may have missed events. */
+    private final AtomicLong epoch = new AtomicLong();
     private volatile boolean closed;
 
     LiveCache(KubernetesClient client, Clock clock) {
@@ -76,6 +82,7 @@ final class LiveCache implements AutoCloseable {
             if (current instanceof Watching w && w.informer().stopped().toCompletableFuture().isDone()) {
                 log.info("{} {}: watch stopped; listing until it is started again", apiVersion, kind);
                 w.informer().stop();
+                epoch.incrementAndGet();
                 return new Failed(clock.instant());
             }
             if (current instanceof Watching) {
@@ -89,8 +96,31 @@ final class LiveCache implements AutoCloseable {
         return watch instanceof Watching w && w.ready() ? Optional.of(w.objects()) : Optional.empty();
     }
 
+    /**
+     * The version of the live state of {@code environment}'s objects of {@code kinds} (each {@code apiVersion kind})
+     * as the watches see it: a later version equals this one only if no watch event changed any object labelled for
+     * the environment in between, and no informer started or stopped. Empty when one of the kinds is not watched
+     * and synced now (nothing is known then).
+     */
+    Optional<LiveVersion> version(String environment, Collection<String> kinds) {
+        long before = epoch.get();
+        for (String key : kinds) {
+            int space = key.indexOf(' ');
+            if (space < 0 || ready(key.substring(0, space), key.substring(space + 1)).isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        long seen = changes.computeIfAbsent(environment, e -> new AtomicLong()).get();
+        return epoch.get() == before ? Optional.of(new LiveVersion(before, seen)) : Optional.empty();
+    }
+
+    private void changed(String environment) {
+        changes.computeIfAbsent(environment, e -> new AtomicLong()).incrementAndGet();
+    }
+
     private Watch start(String apiVersion, String kind) {
-        CachedObjects objects = new CachedObjects(client.getKubernetesSerialization(), apiVersion, kind);
+        epoch.incrementAndGet();
+        CachedObjects objects = new CachedObjects(client.getKubernetesSerialization(), apiVersion, kind, this::changed);
         try {
             SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(apiVersion, kind)
                     .inAnyNamespace().withLabel(Manifests.MANAGED_BY, Manifests.MANAGER)

@@ -1,6 +1,5 @@
 package dev.drawbridge.reconcile;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.Applier;
 import dev.drawbridge.apply.ChangeSet;
 import dev.drawbridge.config.DrawbridgeConfig;
@@ -16,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -67,7 +65,7 @@ public final class ReconcilePipeline {
         this.policies = new PolicySource(stages.source(), workDir);
         this.render = new RenderStage(stages.renderer());
         this.evidence = new PromotionEvidence(stores);
-        this.apply = appliers == null ? null : new ApplyStage(appliers, ownership);
+        this.apply = appliers == null ? null : new ApplyStage(appliers, ownership, stages.clock());
         this.records = new RecordStage(stores, stages.clock());
         this.statuses = statuses;
     }
@@ -160,8 +158,8 @@ public final class ReconcilePipeline {
             case PASS -> { }
         }
         try {
-            List<ObjectNode> pinned = PinStage.pin(stages.inspector(), checked.objects(), report);   // pin
-            ChangeSet changes = apply.apply(env, pinned);                                            // apply
+            ChangeSet changes = apply.apply(env, new ApplyStage.Desired(report.revision(), report.policyRevision(),  // apply
+                    PinStage.pins(report), env), () -> PinStage.pin(stages.inspector(), checked.objects(), report));  // pin
             history.applied(env.name(), report.revision());
             return new ReconcileOutcome.Applied(report, changes);
         } catch (StageFailure failure) {

@@ -3,6 +3,7 @@ package dev.drawbridge.reconcile;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.render.RenderException;
 import dev.drawbridge.render.Renderer;
+import dev.drawbridge.source.SourceException;
 
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ final class RenderStage {
     List<ObjectNode> render(String environment, SourceStage.Tree tree) throws StageFailure {
         try {
             return renderKept(environment, tree);
+        } catch (SourceException e) {
+            throw new StageFailure(Reason.SOURCE_FAILED, "source: " + e.getMessage());
         } catch (RenderException e) {
             if (e.kind() == RenderException.Kind.REMOTE_REFUSED) {
                 throw new StageFailure(Reason.RENDER_REMOTE_REFUSED, "render: " + Reason.RENDER_REMOTE_REFUSED + ": " + e.getMessage());
@@ -33,7 +36,7 @@ final class RenderStage {
         }
     }
 
-    private List<ObjectNode> renderKept(String environment, SourceStage.Tree tree) throws RenderException {
+    private List<ObjectNode> renderKept(String environment, SourceStage.Tree tree) throws RenderException, SourceException {
         String sha = tree.revision();
         if (sha == null || tree.remote() == null) { // a local directory may hold changes its revision does not
             return renderer.render(tree.checkout(), tree.path());

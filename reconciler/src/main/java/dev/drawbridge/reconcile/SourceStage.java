@@ -5,6 +5,7 @@ import dev.drawbridge.source.GitRemote;
 import dev.drawbridge.source.GitSource;
 import dev.drawbridge.source.LocalDirectory;
 import dev.drawbridge.source.LocalTree;
+import dev.drawbridge.source.Revision;
 import dev.drawbridge.source.SourceException;
 
 import java.nio.file.Path;
@@ -14,8 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Stage {@code source}: the manifests of a run, at its branch head or in a local directory. A reconcile reads
- * the environment's own tree, updated in place from one revision to the next; that tree is the run's until it
- * closes it, so reconciles of one environment take turns here. Checks get one tree per revision.
+ * the environment's own tree, updated in place from one revision to the next when it is read; that tree is the
+ * run's until it closes it, so reconciles of one environment take turns here. Checks get one tree per revision.
  */
 final class SourceStage {
 
@@ -28,24 +29,44 @@ final class SourceStage {
         this.workDir = workDir;
     }
 
+    /** Brings a tree to its revision when it is first read. */
+    @FunctionalInterface
+    private interface Materialise {
+        Checkout checkout() throws SourceException;
+    }
+
     /**
-     * The tree being read, and the path in it to render. Closing it lets the next run of the environment have
-     * its tree.
+     * The tree being read, and the path in it to render. A reconcile's tree is brought to its revision only when it
+     * is first read ({@link #checkout}): a render kept for the revision reads nothing. Closing it lets the next run
+     * of the environment have its tree.
      */
     static final class Tree implements AutoCloseable {
-        private final Checkout checkout;
+        private final String revision;
+        private final Materialise materialise;
         private final String path;
         private final GitRemote remote;
         private final ReentrantLock slot;
+        private Checkout checkout;
 
-        private Tree(Checkout checkout, String path, GitRemote remote, ReentrantLock slot) {
-            this.checkout = checkout;
+        private Tree(String revision, Materialise materialise, String path, GitRemote remote, ReentrantLock slot) {
+            this.revision = revision;
+            this.materialise = materialise;
             this.path = path;
             this.remote = remote;
             this.slot = slot;
         }
 
-        Checkout checkout() {
+        private static Tree of(Checkout checkout, String path, GitRemote remote) {
+            Tree tree = new Tree(checkout.revision() == null ? null : checkout.revision().sha(), null, path, remote, null);
+            tree.checkout = checkout;
+            return tree;
+        }
+
+        /** The files of the tree, at its revision. */
+        Checkout checkout() throws SourceException {
+            if (checkout == null) {
+                checkout = materialise.checkout();
+            }
             return checkout;
         }
 
@@ -60,7 +81,7 @@ final class SourceStage {
 
         /** The commit; null for a local directory outside a Git work tree. */
         String revision() {
-            return checkout.revision() == null ? null : checkout.revision().sha();
+            return revision;
         }
 
         @Override
@@ -75,17 +96,18 @@ final class SourceStage {
         try {
             if (run.options().dir() != null) {
                 LocalTree local = LocalDirectory.checkout(run.options().dir());
-                return new Tree(local.checkout(), local.path(), null, null);
+                return Tree.of(local.checkout(), local.path(), null);
             }
             GitRemote remote = Remotes.of(run.config().git());
             if (!run.reconciles()) {
-                return new Tree(source.checkout(remote, run.ref(), workDir), run.env().path(), remote, null);
+                return Tree.of(source.checkout(remote, run.ref(), workDir), run.env().path(), remote);
             }
             ReentrantLock slot = slots.computeIfAbsent(run.env().name(), name -> new ReentrantLock());
             slot.lock();
             try {
-                Checkout checkout = source.checkout(remote, run.ref(), workDir, "environment/" + run.env().name());
-                return new Tree(checkout, run.env().path(), remote, slot);
+                Revision head = source.resolve(remote, run.ref(), workDir);
+                String name = "environment/" + run.env().name();
+                return new Tree(head.sha(), () -> source.materialise(remote, head, workDir, name), run.env().path(), remote, slot);
             } catch (SourceException | RuntimeException e) {
                 slot.unlock();
                 throw e;

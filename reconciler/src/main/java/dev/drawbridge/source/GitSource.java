@@ -31,6 +31,14 @@ public interface GitSource {
         return checkout(remote, branch, workDir);
     }
 
+    /**
+     * Brings the directory of {@code slot} to an already fetched revision, as
+     * {@link #checkout(GitRemote, String, Path, String)} does after its fetch.
+     */
+    default Checkout materialise(GitRemote remote, Revision revision, Path workDir, String slot) throws SourceException {
+        return materialise(remote, revision, workDir);
+    }
+
     /** Fetches only {@code branch} into the mirror under {@code workDir} and says where its head is now. */
     BranchFetch fetch(GitRemote remote, String branch, Path workDir) throws SourceException;
 

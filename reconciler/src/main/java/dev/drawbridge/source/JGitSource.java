@@ -123,6 +123,11 @@ public final class JGitSource implements GitSource {
         return materialiseInto(remote, fetched.revision(), workDir, slot);
     }
 
+    @Override
+    public Checkout materialise(GitRemote remote, Revision revision, Path workDir, String slot) throws SourceException {
+        return materialiseInto(remote, revision, workDir, slot);
+    }
+
     /** The last fetch of {@code branch} from {@code remote} into {@code workDir} by this instance. */
     public Optional<BranchFetch> lastFetch(GitRemote remote, String branch, Path workDir) {
         return Optional.ofNullable(lastFetches.get(fetchKey(Mirrors.mirrorDir(remote, workDir), refName(branch))));
