@@ -1,17 +1,14 @@
 package dev.drawbridge.apply;
 
 import dev.drawbridge.apply.DecisionStoreException.Reason;
+import dev.drawbridge.hash.Sha256;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,11 +77,6 @@ public final class KubernetesNoticeLedger implements NoticeLedger {
 
     /** A valid ConfigMap data key for any notice key: {@code n-<first 32 hex of its SHA-256>}. */
     static String dataKey(String key) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "n-" + HexFormat.of().formatHex(hash).substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "n-" + Sha256.hex(key).substring(0, 32);
     }
 }

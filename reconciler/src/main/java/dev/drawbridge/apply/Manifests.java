@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.hash.Sha256;
 import dev.drawbridge.json.Mappers;
 
 import java.io.IOException;
@@ -12,11 +13,9 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +83,7 @@ final class Manifests {
      */
     static String hash(JsonNode object) {
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha256 = Sha256.start();
             try (JsonGenerator out = CANONICAL.getFactory().createGenerator(
                     new DigestOutputStream(OutputStream.nullOutputStream(), sha256))) {
                 if (!writeSorted(out, object)) {
@@ -93,8 +92,8 @@ final class Manifests {
                     sha256.update(CANONICAL.writeValueAsBytes(CANONICAL.treeToValue(object, Object.class)));
                 }
             }
-            return "sha256:" + HexFormat.of().formatHex(sha256.digest());
-        } catch (NoSuchAlgorithmException | IOException e) {
+            return "sha256:" + Sha256.finish(sha256);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,6 +1,7 @@
 package dev.drawbridge.image;
 
-import java.util.Locale;
+import dev.drawbridge.hash.Sha256;
+
 import java.util.regex.Pattern;
 
 /** A content digest such as {@code sha256:4f2c...}. Validated on construction. */
@@ -45,12 +46,7 @@ public record Digest(String algorithm, String hex) {
 
     /** Digest of raw content, e.g. a manifest body. */
     public static Digest sha256(byte[] content) {
-        try {
-            var md = java.security.MessageDigest.getInstance("SHA-256");
-            return new Digest("sha256", java.util.HexFormat.of().formatHex(md.digest(content)).toLowerCase(Locale.ROOT));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Digest("sha256", Sha256.hex(content));
     }
 
     /** Short form for humans: {@code sha256:4f2c1a9b0e3d}. */

@@ -4,6 +4,7 @@ import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.config.ForgeConfig;
 import dev.drawbridge.gate.GateReport;
+import dev.drawbridge.hash.Sha256;
 import dev.drawbridge.report.StatusDescription;
 import dev.drawbridge.report.forge.AsyncReporter;
 import dev.drawbridge.report.forge.CommitStatus;
@@ -94,7 +95,7 @@ public final class CommitStatuses implements AutoCloseable {
     /** The forge and repository deliveries go to, as a directory name: its type and a hash of its API URL and repository. */
     static String target(ForgeConfig forge) {
         String target = forge.type().configName() + " " + forge.apiUrl() + " " + forge.repository();
-        return forge.type().configName() + "-" + OwedDeliveries.hash(target).substring(0, 16);
+        return forge.type().configName() + "-" + Sha256.hex(target).substring(0, 16);
     }
 
     /** Where the statuses not posted yet are kept, under the work directory. */

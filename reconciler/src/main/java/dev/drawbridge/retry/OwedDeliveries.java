@@ -3,6 +3,7 @@ package dev.drawbridge.retry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.hash.Sha256;
 import dev.drawbridge.json.Mappers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,14 +15,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -161,16 +159,7 @@ public final class OwedDeliveries<T> {
     }
 
     private Path file(String key) {
-        return dir.resolve(hash(key) + SUFFIX);
-    }
-
-    /** The SHA-256 of {@code text} in hex: how owed deliveries and their targets are named without saying what they are. */
-    public static String hash(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dir.resolve(Sha256.hex(key) + SUFFIX);
     }
 
     private static void deleteQuietly(Path file) {

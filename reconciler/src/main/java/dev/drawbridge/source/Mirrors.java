@@ -1,16 +1,13 @@
 package dev.drawbridge.source;
 
+import dev.drawbridge.hash.Sha256;
 import dev.drawbridge.redact.Redactor;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -62,12 +59,7 @@ final class Mirrors {
 
     /** The first 16 hex digits of the SHA-256 of {@code name}: a directory name for it. */
     static String shortHash(String name) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Sha256.hex(name).substring(0, 16);
     }
 
     static Repository openMirror(Path dir) throws IOException {

@@ -1,5 +1,6 @@
 package dev.drawbridge.source;
 
+import dev.drawbridge.hash.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,9 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -59,12 +58,7 @@ final class SlotMarker {
 
     /** Each path under {@code dir} with its kind, and for files and links their size and modification time, hashed. */
     private static String fingerprint(Path dir) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        MessageDigest digest = Sha256.start();
         List<Path> paths;
         try (Stream<Path> walk = Files.walk(dir)) {
             paths = walk.sorted(Comparator.comparing(Path::toString)).toList();
@@ -83,6 +77,6 @@ final class SlotMarker {
                     + attributes.lastModifiedTime().toMillis() + " " + executable;
             digest.update((entry + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.finish(digest);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drawbridge.json.Mappers;
+import dev.drawbridge.report.forge.ForgeKind;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +37,11 @@ final class HookEvents {
      *                    with the JSON in {@code payload})
      * @throws IllegalArgumentException when the body is not the JSON the event needs
      */
-    static HookEvent read(HookSource source, String event, String contentType, byte[] body) {
+    static HookEvent read(ForgeKind forge, String event, String contentType, byte[] body) {
         if (event == null || event.isBlank()) {
             return new HookEvent.Ignored("no event type");
         }
-        return switch (source) {
+        return switch (forge) {
             case GITHUB, GITEA -> switch (event) {
                 case "push" -> push(json(contentType, body));
                 case "pull_request" -> pullRequest(json(contentType, body));

@@ -1,5 +1,7 @@
 package dev.drawbridge.web;
 
+import dev.drawbridge.hash.Sha256;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +36,7 @@ final class WebhookSignatures {
         if (secret == null || secret.isEmpty() || token == null) {
             return false;
         }
-        return MessageDigest.isEqual(sha256(secret.getBytes(StandardCharsets.UTF_8)),
-                sha256(token.getBytes(StandardCharsets.UTF_8)));
+        return MessageDigest.isEqual(Sha256.bytes(secret), Sha256.bytes(token));
     }
 
     static byte[] hmacSha256(String secret, byte[] body) {
@@ -59,13 +60,5 @@ final class WebhookSignatures {
             return false;
         }
         return MessageDigest.isEqual(hmacSha256(secret, body), given);
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 }

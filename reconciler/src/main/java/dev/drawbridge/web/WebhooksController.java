@@ -6,6 +6,7 @@ import dev.drawbridge.config.ForgeConfig;
 import dev.drawbridge.config.SecretFile;
 import dev.drawbridge.reconcile.PullRequestChecks;
 import dev.drawbridge.reconcile.ReconcileLoop;
+import dev.drawbridge.report.forge.ForgeKind;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,20 +55,20 @@ class WebhooksController {
 
     @PostMapping("/github")
     ResponseEntity<Map<String, Object>> github(HttpServletRequest request) throws IOException {
-        return receive(HookSource.GITHUB, request);
+        return receive(ForgeKind.GITHUB, request);
     }
 
     @PostMapping("/gitlab")
     ResponseEntity<Map<String, Object>> gitlab(HttpServletRequest request) throws IOException {
-        return receive(HookSource.GITLAB, request);
+        return receive(ForgeKind.GITLAB, request);
     }
 
     @PostMapping("/gitea")
     ResponseEntity<Map<String, Object>> gitea(HttpServletRequest request) throws IOException {
-        return receive(HookSource.GITEA, request);
+        return receive(ForgeKind.GITEA, request);
     }
 
-    private ResponseEntity<Map<String, Object>> receive(HookSource source, HttpServletRequest request) throws IOException {
+    private ResponseEntity<Map<String, Object>> receive(ForgeKind forge, HttpServletRequest request) throws IOException {
         // size first, before anything is buffered: the declared length, then what actually arrives
         if (request.getContentLengthLong() > MAX_BODY) {
             return tooLarge();
@@ -81,24 +82,24 @@ class WebhooksController {
         }
 
         // authenticate (fail closed)
-        String secret = secret(source);
+        String secret = secret(forge);
         if (secret == null) {
             return error(HttpStatus.UNAUTHORIZED, "missing or wrong signature");
         }
-        if (!source.authentic(secret, body, request::getHeader)) {
-            logRefusal("webhook to /hooks/{} refused: missing or wrong signature (from {})", name(source), request.getRemoteAddr());
+        if (!ForgeHooks.authentic(forge, secret, body, request::getHeader)) {
+            logRefusal("webhook to /hooks/{} refused: missing or wrong signature (from {})", forge.configName(), request.getRemoteAddr());
             return error(HttpStatus.UNAUTHORIZED, "missing or wrong signature");
         }
 
         HookEvent event;
         try {
-            event = HookEvents.read(source, source.event(request::getHeader), request.getContentType(), body);
+            event = HookEvents.read(forge, ForgeHooks.event(forge, request::getHeader), request.getContentType(), body);
         } catch (IllegalArgumentException e) {
             return error(HttpStatus.BAD_REQUEST, e.getMessage());
         }
-        String delivery = source.delivery(request::getHeader);
+        String delivery = ForgeHooks.delivery(forge, request::getHeader);
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("event", source.event(request::getHeader));
+        answer.put("event", ForgeHooks.event(forge, request::getHeader));
         if (delivery != null) {
             answer.put("delivery", delivery.substring(delivery.indexOf(':') + 1));
         }
@@ -164,18 +165,18 @@ class WebhooksController {
     }
 
     /** The webhook secret, or null (logged) when none is configured or it cannot be read. */
-    private String secret(HookSource source) {
+    private String secret(ForgeKind kind) {
         ForgeConfig forge = config.forge();
         SecretFile file = forge == null ? null : forge.webhookSecretFile();
         if (file == null) {
             logRefusal("webhook to /hooks/{} refused: no webhook secret is configured; set forge.webhook-secret-file "
-                    + "(a file holding the secret the forge signs deliveries with)", name(source));
+                    + "(a file holding the secret the forge signs deliveries with)", kind.configName());
             return null;
         }
         try {
             return file.read();
         } catch (SecretFile.SecretFileException e) {
-            logRefusal("webhook to /hooks/{} refused: forge.webhook-secret-file: {}", name(source), e.getMessage());
+            logRefusal("webhook to /hooks/{} refused: forge.webhook-secret-file: {}", kind.configName(), e.getMessage());
             return null;
         }
     }
@@ -186,10 +187,6 @@ class WebhooksController {
         if (now - last >= REFUSAL_LOG_PERIOD_NANOS && lastRefusalLogged.compareAndSet(last, now)) {
             LOG.warn(format, args);
         }
-    }
-
-    private static String name(HookSource source) {
-        return source.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static ResponseEntity<Map<String, Object>> tooLarge() {

@@ -15,6 +15,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.parser.ParserImpl;
 
+import java.security.MessageDigest;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -57,6 +59,20 @@ class PackageDependenciesTest {
     void retriesDependOnNothingInternalSoThatEveryStageMayUseThem() {
         // the one backoff, Sleeper, bounded worker and journal of owed deliveries (docs/retries.md); JSON for the journal
         onlyDependsOn("retry", "json");
+    }
+
+    @Test
+    void hashingDependsOnNothingInternalAndIsTheOnlyPlaceThatAsksForADigest() {
+        // dev.drawbridge.hash.Sha256 is a leaf every package may use, and the one way the project hashes
+        noClasses().that().resideInAPackage("dev.drawbridge.hash..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.drawbridge..")
+                        .and(JavaClass.Predicates.resideOutsideOfPackage("dev.drawbridge.hash..")))
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.drawbridge.hash..")
+                .should().callMethod(MessageDigest.class, "getInstance", String.class)
+                .orShould().callMethod(MessageDigest.class, "getInstance", String.class, String.class)
+                .orShould().callMethod(MessageDigest.class, "getInstance", String.class, java.security.Provider.class)
+                .check(classes);
     }
 
     @Test

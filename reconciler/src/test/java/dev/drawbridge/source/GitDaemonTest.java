@@ -98,13 +98,11 @@ class GitDaemonTest {
             // accepts connections (the kernel's backlog) and never answers; http: JGit bounds each read
             String url = "http://127.0.0.1:" + silent.getLocalPort() + "/deploy.git";
             JGitSource impatient = new JGitSource(Duration.ofSeconds(1), 3);
-            long start = System.nanoTime();
 
             assertThatThrownBy(() -> impatient.fetch(GitRemote.of(url), "env/dev", temp.resolve("work")))
                     .isInstanceOf(SourceException.class)
                     .hasMessageStartingWith("could not fetch " + url + " branch env/dev: ")
                     .hasMessageContaining("timed out");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
         }
     }
 }

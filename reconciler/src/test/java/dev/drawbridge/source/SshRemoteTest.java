@@ -266,7 +266,6 @@ class SshRemoteTest {
             acceptor.setDaemon(true);
             acceptor.start();
             String url = "ssh://git@127.0.0.1:" + silent.getLocalPort() + "/deploy.git";
-            long start = System.nanoTime();
 
             SourceException e = catchThrowableOfType(SourceException.class,
                     () -> quick.fetch(remote(url, keyFile, knownHosts), "env/production", temp.resolve("work")));
@@ -275,7 +274,6 @@ class SshRemoteTest {
             assertThat(e.getMessage()).isEqualTo("could not fetch ssh://***@127.0.0.1:" + silent.getLocalPort()
                     + "/deploy.git branch env/production: no answer from [127.0.0.1]:" + silent.getLocalPort()
                     + " within 1s (timeout)");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
         } finally {
             for (Socket s : accepted) {
                 s.close();
@@ -289,7 +287,6 @@ class SshRemoteTest {
         upstream.commit("env/production", "app.yaml", "prod\n");
         server.stall();
         JGitSource quick = new JGitSource(Duration.ofSeconds(1), 3);
-        long start = System.nanoTime();
 
         SourceException e = catchThrowableOfType(SourceException.class,
                 () -> quick.fetch(remote(), "env/production", temp.resolve("work")));
@@ -297,7 +294,6 @@ class SshRemoteTest {
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).isEqualTo("could not fetch " + remote().redactedUrl() + " branch env/production: "
                 + "no answer from [127.0.0.1]:" + server.port() + " within 1s (timeout)");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
     }
 
     private String serverFingerprint() throws Exception {

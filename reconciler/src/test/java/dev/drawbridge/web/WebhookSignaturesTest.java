@@ -1,5 +1,6 @@
 package dev.drawbridge.web;
 
+import dev.drawbridge.report.forge.ForgeKind;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -62,16 +63,16 @@ class WebhookSignaturesTest {
         Map<String, String> gitea = Map.of("X-Gitea-Signature", bare, "X-Gitea-Event", "push", "X-Gitea-Delivery", "d-2");
         Map<String, String> gitlab = Map.of("X-Gitlab-Token", GITHUB_SECRET, "X-Gitlab-Event", "Push Hook",
                 "Idempotency-Key", "d-3");
-        assertThat(HookSource.GITHUB.authentic(GITHUB_SECRET, HELLO, github::get)).isTrue();
-        assertThat(HookSource.GITEA.authentic(GITHUB_SECRET, HELLO, gitea::get)).isTrue();
-        assertThat(HookSource.GITLAB.authentic(GITHUB_SECRET, HELLO, gitlab::get)).isTrue();
-        assertThat(HookSource.GITEA.authentic(GITHUB_SECRET, HELLO, github::get)).isFalse();
-        assertThat(HookSource.GITLAB.authentic(GITHUB_SECRET, HELLO, gitea::get)).isFalse();
-        assertThat(HookSource.GITHUB.delivery(github::get)).isEqualTo("github:d-1");
-        assertThat(HookSource.GITEA.delivery(gitea::get)).isEqualTo("gitea:d-2");
-        assertThat(HookSource.GITLAB.delivery(gitlab::get)).as("Idempotency-Key when there is no X-Gitlab-Event-UUID")
+        assertThat(ForgeHooks.authentic(ForgeKind.GITHUB, GITHUB_SECRET, HELLO, github::get)).isTrue();
+        assertThat(ForgeHooks.authentic(ForgeKind.GITEA, GITHUB_SECRET, HELLO, gitea::get)).isTrue();
+        assertThat(ForgeHooks.authentic(ForgeKind.GITLAB, GITHUB_SECRET, HELLO, gitlab::get)).isTrue();
+        assertThat(ForgeHooks.authentic(ForgeKind.GITEA, GITHUB_SECRET, HELLO, github::get)).isFalse();
+        assertThat(ForgeHooks.authentic(ForgeKind.GITLAB, GITHUB_SECRET, HELLO, gitea::get)).isFalse();
+        assertThat(ForgeHooks.delivery(ForgeKind.GITHUB, github::get)).isEqualTo("github:d-1");
+        assertThat(ForgeHooks.delivery(ForgeKind.GITEA, gitea::get)).isEqualTo("gitea:d-2");
+        assertThat(ForgeHooks.delivery(ForgeKind.GITLAB, gitlab::get)).as("Idempotency-Key when there is no X-Gitlab-Event-UUID")
                 .isEqualTo("gitlab:d-3");
-        assertThat(HookSource.GITLAB.event(gitlab::get)).isEqualTo("Push Hook");
+        assertThat(ForgeHooks.event(ForgeKind.GITLAB, gitlab::get)).isEqualTo("Push Hook");
     }
 
     @Test

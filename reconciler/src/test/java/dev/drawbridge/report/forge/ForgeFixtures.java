@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import dev.drawbridge.retry.Sleeper;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +36,8 @@ final class ForgeFixtures {
     private ForgeFixtures() {
     }
 
-    static WireMockServer startServer() {
-        WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort());
+    static WireMockServer startServer(Extension... extensions) {
+        WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().extensions(extensions));
         server.start();
         return server;
     }

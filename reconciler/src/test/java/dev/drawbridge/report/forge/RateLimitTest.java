@@ -56,11 +56,10 @@ class RateLimitTest {
     void waitsForRetryAfterThenRetriesAndSucceeds() throws Exception {
         limitedOnceThenCreated(aResponse().withStatus(429).withHeader("Retry-After", "2"), PATH);
 
-        long started = System.nanoTime();
         reporter.report(status("dev", State.SUCCESS, "passed"));
 
+        // the wait went through the injected sleeper, which only records it
         assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(2));
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         server.verify(2, postRequestedFor(urlEqualTo(PATH)));
     }
 
