@@ -172,7 +172,7 @@ class JGitSourceTest {
             upstream.commit("env/dev", "app.yaml", "v" + i + "\n");
             source.checkout(remote, "env/dev", workDir);
         }
-        source.awaitPrunes();
+        TreePruner.awaitPrunes();
 
         try (var trees = Files.list(workDir.resolve("trees"))) {
             assertThat(trees.filter(p -> !p.getFileName().toString().startsWith("."))).hasSize(3);
