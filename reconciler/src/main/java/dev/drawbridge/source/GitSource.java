@@ -10,12 +10,12 @@ import java.util.Optional;
  * <p>The main method is {@link #checkout}: fetch one branch into a private mirror, resolve its head
  * and materialise the tree at that sha. The others split it, so a reconcile can skip work when the
  * head did not move ({@link #fetch} then {@link #materialise}), and list pull-request heads. How fetched
- * commits relate (the force-push guard, the branch a pull request was cut from) is {@link History}.
+ * commits relate (the force-push guard, the branch a pull request was cut from) is {@link CommitHistory}.
  *
  * <p>{@code branch} is a branch name ({@code env/dev}, meaning {@code refs/heads/env/dev}) or a full
  * ref name starting with {@code refs/} ({@code refs/pull/12/head}).
  */
-public interface GitSource extends History {
+public interface GitSource extends CommitHistory {
 
     /** Fetches {@code branch} and materialises its head into {@code workDir/trees/<sha>}. */
     Checkout checkout(GitRemote remote, String branch, Path workDir) throws SourceException;

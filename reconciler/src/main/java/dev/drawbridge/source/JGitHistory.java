@@ -13,10 +13,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * {@link History} with JGit, read from where the remote's objects are kept ({@link Mirrors}); also the test a
+ * {@link CommitHistory} with JGit, read from where the remote's objects are kept ({@link Mirrors}); also the test a
  * fetch makes to tell a force-push ({@link #descends}).
  */
-final class JGitHistory implements History {
+final class JGitHistory implements CommitHistory {
 
     private final Mirrors mirrors;
 

@@ -14,7 +14,7 @@ import java.util.Optional;
  *   <li>{@link Materialiser}: writes the tree of a fetched revision into {@code workDir/trees/<sha>} (the few most
  *       recently used kept) or brings an environment's slot {@code workDir/slots/<hash>} to it in place;</li>
  *   <li>{@link RevisionFiles}: reads one file of a fetched revision;</li>
- *   <li>{@link JGitHistory}: how fetched commits relate ({@link History}: contains, merge base).</li>
+ *   <li>{@link JGitHistory}: how fetched commits relate ({@link CommitHistory}: contains, merge base).</li>
  * </ul>
  *
  * <p>Calls are safe from several threads: fetches of one mirror and writes of one tree are serialised.

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The facade ({@link JGitSource}) composes its parts: each part has its own test ({@code FetcherTest},
- * {@code MaterialiserTest}, {@code RevisionFilesTest}, {@code HistoryTest}); these check the composition.
+ * {@code MaterialiserTest}, {@code RevisionFilesTest}, {@code CommitHistoryTest}); these check the composition.
  */
 class JGitSourceTest {
 
@@ -136,7 +136,7 @@ class JGitSourceTest {
 
         assertThat(source.contains(remote, second, first, workDir)).isTrue();
         assertThat(source.contains(remote, first, second, workDir)).isFalse();
-        assertThat(source.mergeBase(remote, first, second, workDir).map(History.MergeBase::sha)).contains(first);
+        assertThat(source.mergeBase(remote, first, second, workDir).map(CommitHistory.MergeBase::sha)).contains(first);
         assertThat(source.readFile(remote, head, "app.yaml", 1024, workDir)).hasValueSatisfying(
                 b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("v2\n"));
         assertThat(source.listRemoteRefs(remote, "refs/heads/env/*")).containsExactly(Map.entry("refs/heads/env/dev", second));

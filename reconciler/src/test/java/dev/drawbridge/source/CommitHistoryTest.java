@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How fetched commits relate ({@link JGitHistory}), in real repositories: the force-push guard and merge bases. */
-class HistoryTest {
+class CommitHistoryTest {
 
     static final String NEVER_FETCHED = "0123456789abcdef0123456789abcdef01234567";
 
@@ -91,7 +91,7 @@ class HistoryTest {
         fetcher.fetch(remote, "env/dev", workDir);
         fetcher.fetch(remote, "feature", workDir);
 
-        History.MergeBase base = history.mergeBase(remote, pr, dev, workDir).orElseThrow();
+        CommitHistory.MergeBase base = history.mergeBase(remote, pr, dev, workDir).orElseThrow();
 
         assertThat(base.sha()).isEqualTo(cut);
         assertThat(base.time()).isEqualTo(commitTime(cut));

@@ -10,7 +10,7 @@ import java.util.Optional;
  * checks ask which environment branch a head was cut from ({@link #mergeBase}). Both read only what was fetched
  * before ({@link GitSource#fetch}).
  */
-public interface History {
+public interface CommitHistory {
 
     /**
      * The newest common ancestor of two fetched commits and its commit time, or empty when they share no
