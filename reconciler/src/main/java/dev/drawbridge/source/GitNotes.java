@@ -71,7 +71,7 @@ public final class GitNotes implements AutoCloseable {
 
     /**
      * @param remote  the repository and how to authenticate (an ssh remote with its key and known_hosts, as
-     *                {@link JGitSource} does)
+     *                {@link Fetcher} does)
      * @param workDir a private directory for the bare repository holding the fetched notes
      */
     public GitNotes(GitRemote remote, Path workDir) {
@@ -90,7 +90,7 @@ public final class GitNotes implements AutoCloseable {
         return url;
     }
 
-    /** An {@code ssh://host/...} URL with the configured user, as {@link JGitSource} sends it. */
+    /** An {@code ssh://host/...} URL with the configured user, as {@link RemoteCall} sends it. */
     private static String withUser(GitRemote remote) {
         String url = remote.url();
         String user = remote.username();

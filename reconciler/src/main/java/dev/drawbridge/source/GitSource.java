@@ -1,7 +1,6 @@
 package dev.drawbridge.source;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,12 +9,13 @@ import java.util.Optional;
  *
  * <p>The main method is {@link #checkout}: fetch one branch into a private mirror, resolve its head
  * and materialise the tree at that sha. The others split it, so a reconcile can skip work when the
- * head did not move ({@link #fetch} then {@link #materialise}), and list pull-request heads.
+ * head did not move ({@link #fetch} then {@link #materialise}), and list pull-request heads. How fetched
+ * commits relate (the force-push guard, the branch a pull request was cut from) is {@link CommitHistory}.
  *
  * <p>{@code branch} is a branch name ({@code env/dev}, meaning {@code refs/heads/env/dev}) or a full
  * ref name starting with {@code refs/} ({@code refs/pull/12/head}).
  */
-public interface GitSource {
+public interface GitSource extends CommitHistory {
 
     /** Fetches {@code branch} and materialises its head into {@code workDir/trees/<sha>}. */
     Checkout checkout(GitRemote remote, String branch, Path workDir) throws SourceException;
@@ -58,23 +58,6 @@ public interface GitSource {
      */
     Optional<byte[]> readFile(GitRemote remote, Revision revision, String path, long maxBytes, Path workDir)
             throws SourceException;
-
-    /**
-     * The newest common ancestor of two fetched commits and its commit time, or empty when they share no
-     * history. Used to tell which environment branch a pull-request head was cut from.
-     */
-    Optional<MergeBase> mergeBase(GitRemote remote, String sha, String otherSha, Path workDir) throws SourceException;
-
-    /**
-     * Whether {@code ancestor} is {@code sha} itself or one of its ancestors, {@code sha} being fetched from
-     * {@code remote}. False when {@code ancestor} is not in the fetched history at all (a history rewritten
-     * by a force-push drops it).
-     */
-    boolean contains(GitRemote remote, String sha, String ancestor, Path workDir) throws SourceException;
-
-    /** A merge base: the commit and when it was committed. */
-    record MergeBase(String sha, Instant time) {
-    }
 
     /**
      * The refs of the remote whose names match {@code pattern} ({@code *} matches within one path

@@ -13,11 +13,26 @@ import java.util.Optional;
 /**
  * Where a remote's objects are kept: in a private bare mirror per remote under the work directory
  * ({@code repos/<hash of the URL without userinfo>}), or, for a repository on this machine, in that
- * repository itself, read in place.
+ * repository itself, read in place. A mirror holds only the refs that were fetched, under their own names.
  */
 final class Mirrors {
 
-    private Mirrors() {
+    private final boolean readLocalInPlace;
+
+    /** @param readLocalInPlace read a repository on this machine in place (see {@link #localRepository}) */
+    Mirrors(boolean readLocalInPlace) {
+        this.readLocalInPlace = readLocalInPlace;
+    }
+
+    /** The repository on this machine that {@code remote} names, when it is read in place rather than mirrored. */
+    Optional<Path> inPlace(GitRemote remote) {
+        return readLocalInPlace ? localRepository(remote) : Optional.empty();
+    }
+
+    /** Where the objects of {@code remote} are read: the repository itself when it is read in place, else the mirror. */
+    Repository open(GitRemote remote, Path workDir) throws IOException {
+        Optional<Path> local = inPlace(remote);
+        return local.isPresent() ? openLocal(local.get()) : openMirror(mirrorDir(remote, workDir));
     }
 
     /**

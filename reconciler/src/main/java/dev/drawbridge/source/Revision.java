@@ -1,9 +1,13 @@
 package dev.drawbridge.source;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /** A Git revision of a branch, readable as {@code env/production@sha1:4f2c1a9b0e3d}. */
 public record Revision(String branch, String sha) {
+
+    private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+
     public Revision {
         Objects.requireNonNull(sha, "sha");
     }
@@ -11,5 +15,10 @@ public record Revision(String branch, String sha) {
     @Override
     public String toString() {
         return (branch == null ? "" : branch) + "@sha1:" + sha.substring(0, Math.min(12, sha.length()));
+    }
+
+    /** Whether {@code text} is a full commit sha: 40 (SHA-1) or 64 (SHA-256) lower-case hex digits. */
+    static boolean isSha(String text) {
+        return text != null && SHA.matcher(text).matches();
     }
 }

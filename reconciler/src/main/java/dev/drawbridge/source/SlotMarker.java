@@ -15,7 +15,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -26,7 +25,6 @@ import java.util.stream.Stream;
 final class SlotMarker {
 
     private static final Logger log = LoggerFactory.getLogger(SlotMarker.class);
-    private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
     private SlotMarker() {
     }
@@ -43,7 +41,7 @@ final class SlotMarker {
     static String held(Path marker, Path dir) {
         try {
             List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
-            if (lines.size() != 2 || !SHA.matcher(lines.get(0)).matches() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (lines.size() != 2 || !Revision.isSha(lines.get(0)) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 return null;
             }
             if (!lines.get(1).equals(fingerprint(dir))) {

@@ -11,7 +11,7 @@ import java.time.Duration;
 
 /**
  * One fetch or push through JGit's porcelain ({@code git.fetch()}, {@code git.push()}): for an ssh transport,
- * the key and known_hosts of the remote, as {@link JGitSource} uses them (the ssh classes load only then), and
+ * the key and known_hosts of the remote, as {@link Fetcher} uses them (the ssh classes load only then), and
  * one clear reason, without secrets, when the operation fails.
  */
 final class SshOperation implements TransportConfigCallback, AutoCloseable {

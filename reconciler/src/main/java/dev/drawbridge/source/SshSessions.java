@@ -47,7 +47,7 @@ import org.eclipse.jgit.util.FS;
 
 /**
  * ssh for JGit, with Apache MINA sshd ({@code org.eclipse.jgit.ssh.apache}). Only this class touches MINA
- * and JGit's sshd bundle, and {@link JGitSource} calls it only for a transport that is ssh, so a run that
+ * and JGit's sshd bundle, and {@link RemoteCall} calls it only for a transport that is ssh, so a run that
  * never fetches over ssh never loads them (a short-lived {@code check} stays fast).
  *
  * <p>Each operation on a remote gets its own {@link Attempt}: a session factory that

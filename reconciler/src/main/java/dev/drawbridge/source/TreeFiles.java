@@ -28,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -40,8 +39,6 @@ import java.util.stream.Stream;
  */
 final class TreeFiles {
 
-    private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
-
     private TreeFiles() {
     }
 
@@ -51,7 +48,7 @@ final class TreeFiles {
      */
     static Optional<Path> latestTree(Path trees) throws IOException {
         try (Stream<Path> children = Files.list(trees)) {
-            return children.filter(child -> SHA.matcher(child.getFileName().toString()).matches()
+            return children.filter(child -> Revision.isSha(child.getFileName().toString())
                             && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS))
                     .max(Comparator.comparing(TreeFiles::lastModified));
         }
