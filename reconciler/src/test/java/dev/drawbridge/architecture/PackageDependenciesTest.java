@@ -30,7 +30,7 @@ class PackageDependenciesTest {
     }
 
     private static void onlyDependsOn(String pkg, String... allowed) {
-        String[] internal = {"image", "source", "render", "registry", "policy", "gate", "apply", "report",
+        String[] internal = {"image", "source", "render", "registry", "policy", "gate", "apply", "decision", "report",
                 "reconcile", "promotion", "config", "web", "cli", "yaml", "insight", "json", "redact", "retry"};
         java.util.List<String> forbidden = new java.util.ArrayList<>();
         for (String p : internal) {
@@ -66,15 +66,22 @@ class PackageDependenciesTest {
         onlyDependsOn("policy", "image", "yaml");
         onlyDependsOn("gate", "image", "registry", "policy", "yaml");
         onlyDependsOn("report", "gate", "apply", "image", "registry", "policy", "json", "redact", "retry");
-        onlyDependsOn("insight", "gate", "image", "policy", "apply", "json");
+        onlyDependsOn("insight", "gate", "image", "policy", "apply", "decision", "json");
+    }
+
+    @Test
+    void decisionRecordsAreKeptOverTheClustersOfApplyWhichKnowsNothingOfThem() {
+        // the records of what was decided and posted (docs/architecture.md), over apply's clients and Cluster
+        onlyDependsOn("decision", "apply", "json");
+        onlyDependsOn("apply", "json", "retry");
     }
 
     @Test
     void promotionBuildsOnTheEngineAndNothingButTheFrontEndsBuildOnIt() {
-        onlyDependsOn("promotion", "reconcile", "report", "source", "gate", "apply", "image", "config", "retry");
+        onlyDependsOn("promotion", "reconcile", "report", "source", "gate", "apply", "decision", "image", "config", "retry");
         noClasses().that().resideInAnyPackage("dev.drawbridge.image..", "dev.drawbridge.source..",
                         "dev.drawbridge.render..", "dev.drawbridge.registry..", "dev.drawbridge.policy..",
-                        "dev.drawbridge.gate..", "dev.drawbridge.apply..", "dev.drawbridge.report..",
+                        "dev.drawbridge.gate..", "dev.drawbridge.apply..", "dev.drawbridge.decision..", "dev.drawbridge.report..",
                         "dev.drawbridge.reconcile..", "dev.drawbridge.config..", "dev.drawbridge.yaml..",
                         "dev.drawbridge.json..", "dev.drawbridge.redact..")
                 .should().dependOnClassesThat().resideInAPackage("dev.drawbridge.promotion..")
@@ -96,7 +103,7 @@ class PackageDependenciesTest {
         noClasses().that().resideOutsideOfPackage("dev.drawbridge.source..")
                 .should().dependOnClassesThat().resideInAPackage("org.apache.sshd..")
                 .check(classes);
-        noClasses().that().resideOutsideOfPackage("dev.drawbridge.apply..")
+        noClasses().that().resideOutsideOfPackages("dev.drawbridge.apply..", "dev.drawbridge.decision..")
                 .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
                 .allowEmptyShould(true)
                 .check(classes);
