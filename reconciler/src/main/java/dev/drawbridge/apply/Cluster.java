@@ -222,7 +222,7 @@ public final class Cluster {
     }
 
     /** Deletes in the background (dependents are garbage collected); an absent object is not an error. */
-    void delete(ObjectRef ref) {
+    public void delete(ObjectRef ref) {
         if (cache != null) {
             cache.deleted(ref); // before the request: an answer lost on the way still leaves it read live
         }
@@ -250,7 +250,7 @@ public final class Cluster {
      * Whether the API server serves this kind (false: e.g. the CRD is gone). Throws when it cannot tell (the
      * API server is unreachable), so that an outage is never taken for a missing kind.
      */
-    boolean servesKind(String apiVersion, String kind) {
+    public boolean servesKind(String apiVersion, String kind) {
         Class<?> type = client.getKubernetesSerialization().getRegisteredKubernetesResource(apiVersion, kind);
         if (type != null && type != GenericKubernetesResource.class) {
             return true;

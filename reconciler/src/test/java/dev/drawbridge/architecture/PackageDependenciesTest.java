@@ -2,6 +2,12 @@ package dev.drawbridge.architecture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.drawbridge.apply.ApplyOrder;
+import dev.drawbridge.apply.Cluster;
+import dev.drawbridge.apply.KubernetesApplier;
+import dev.drawbridge.apply.Manifests;
+import dev.drawbridge.apply.ObjectRef;
+import dev.drawbridge.apply.ReadAhead;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -74,6 +80,25 @@ class PackageDependenciesTest {
         // the records of what was decided and posted (docs/architecture.md), over apply's clients and Cluster
         onlyDependsOn("decision", "apply", "json");
         onlyDependsOn("apply", "json", "retry");
+    }
+
+    @Test
+    void theInsidesOfApplyServeApplyAndTheDecisionRecordsOnly() {
+        // inventory and pruning, health and waits: parts of an apply, not of each other, not used from outside
+        noClasses().that().resideInAPackage("dev.drawbridge.apply.inventory..")
+                .should().dependOnClassesThat().resideInAPackage("dev.drawbridge.apply.health..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.drawbridge.apply.health..")
+                .should().dependOnClassesThat().resideInAPackage("dev.drawbridge.apply.inventory..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.drawbridge.apply..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.drawbridge.apply.inventory..", "dev.drawbridge.apply.health..")
+                .check(classes);
+        // what these sub-packages and decision share with apply is public for them alone (the Fabric8 side of apply)
+        noClasses().that().resideOutsideOfPackages("dev.drawbridge.apply..", "dev.drawbridge.decision..")
+                .should().dependOnClassesThat().belongToAnyOf(Cluster.class, ObjectRef.class, Manifests.class,
+                        ReadAhead.class, ApplyOrder.class, KubernetesApplier.Failure.class)
+                .check(classes);
     }
 
     @Test
