@@ -8,7 +8,7 @@ import java.util.List;
  * else (stage 1), within a stage by kind (what others refer to first), then by id. Deletions run in the
  * reverse order.
  */
-final class ApplyOrder {
+public final class ApplyOrder {
 
     private static final List<String> KIND_ORDER = List.of(
             "Namespace", "CustomResourceDefinition",
@@ -22,7 +22,7 @@ final class ApplyOrder {
             .thenComparing(ObjectRef.BY_ID);
 
     /** Deleting order: everything else first, Namespaces and CRDs last. */
-    static final Comparator<ObjectRef> DELETE = APPLY.reversed();
+    public static final Comparator<ObjectRef> DELETE = APPLY.reversed();
 
     private ApplyOrder() {
     }
@@ -36,7 +36,7 @@ final class ApplyOrder {
         return ref.is("", "Namespace");
     }
 
-    static boolean isCrd(ObjectRef ref) {
+    public static boolean isCrd(ObjectRef ref) {
         return ref.is("apiextensions.k8s.io", "CustomResourceDefinition");
     }
 

@@ -38,10 +38,10 @@ import java.util.concurrent.TimeUnit;
  * (custom resources included) through Fabric8's generic resources, lists through Fabric8's HTTP client (its
  * authentication, TLS and retries), with Jackson 2 trees on our side.
  */
-final class Cluster {
+public final class Cluster {
 
     /** Fixed forever: drift detection across restarts and versions depends on it. */
-    static final String FIELD_MANAGER = "drawbridge";
+    public static final String FIELD_MANAGER = "drawbridge";
 
     private static final ObjectMapper JSON = Mappers.TREES;
 
@@ -51,7 +51,7 @@ final class Cluster {
     /** The resource name (plural) of each apiVersion and kind listed so far. */
     private final Map<String, String> resources = new ConcurrentHashMap<>();
 
-    Cluster(KubernetesClient client) {
+    public Cluster(KubernetesClient client) {
         this(client, null);
     }
 
@@ -62,7 +62,7 @@ final class Cluster {
     }
 
     /** The live object, or null when it does not exist. */
-    ObjectNode get(ObjectRef ref) {
+    public ObjectNode get(ObjectRef ref) {
         GenericKubernetesResource live = resource(ref).get();
         if (live == null) {
             if (cache != null) {
@@ -191,7 +191,7 @@ final class Cluster {
     }
 
     /** Server-side apply with field manager {@code drawbridge} and forced conflicts; answers the stored object. */
-    ObjectNode apply(ObjectRef ref, ObjectNode body) {
+    public ObjectNode apply(ObjectRef ref, ObjectNode body) {
         GenericKubernetesResource resource = client.getKubernetesSerialization()
                 .unmarshal(body.toString(), GenericKubernetesResource.class);
         GenericKubernetesResource applied = operation(ref).resource(resource)
@@ -222,7 +222,7 @@ final class Cluster {
     }
 
     /** Deletes in the background (dependents are garbage collected); an absent object is not an error. */
-    void delete(ObjectRef ref) {
+    public void delete(ObjectRef ref) {
         if (cache != null) {
             cache.deleted(ref); // before the request: an answer lost on the way still leaves it read live
         }
@@ -250,7 +250,7 @@ final class Cluster {
      * Whether the API server serves this kind (false: e.g. the CRD is gone). Throws when it cannot tell (the
      * API server is unreachable), so that an outage is never taken for a missing kind.
      */
-    boolean servesKind(String apiVersion, String kind) {
+    public boolean servesKind(String apiVersion, String kind) {
         Class<?> type = client.getKubernetesSerialization().getRegisteredKubernetesResource(apiVersion, kind);
         if (type != null && type != GenericKubernetesResource.class) {
             return true;
@@ -303,7 +303,7 @@ final class Cluster {
      * A short description of an API error that is safe to log: the status code and reason, plus the server's
      * message unless the object is a Secret (whose values an error may quote).
      */
-    static String describe(ObjectRef ref, Exception e) {
+    public static String describe(ObjectRef ref, Exception e) {
         if (e instanceof KubernetesClientException k && RetryAfter.behind(k).isPresent()) {
             return "429 TooManyRequests: " + RetryAfter.behind(k).get().getMessage();
         }

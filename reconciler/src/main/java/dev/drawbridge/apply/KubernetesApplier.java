@@ -2,6 +2,9 @@ package dev.drawbridge.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.ApplyException.Reason;
+import dev.drawbridge.apply.health.Waits;
+import dev.drawbridge.apply.inventory.Inventory;
+import dev.drawbridge.apply.inventory.Pruner;
 import dev.drawbridge.retry.Sleeper;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -219,7 +222,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     }
 
     /** One object that could not be applied or deleted. */
-    record Failure(ObjectRef ref, String message) {
+    public record Failure(ObjectRef ref, String message) {
     }
 
     @Override
@@ -450,7 +453,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     // ---- errors ---------------------------------------------------------------------------------------------
 
     /** One exception naming every failed object, the first one first: {@code Deployment/shop/api: apply failed: 500 ...}. */
-    static ApplyException failure(Reason reason, List<Failure> failures, ChangeSet changeSet) {
+    public static ApplyException failure(Reason reason, List<Failure> failures, ChangeSet changeSet) {
         String message = failures.stream().map(f -> f.ref().id() + ": " + f.message()).collect(Collectors.joining("; "));
         return new ApplyException(reason, failures.stream().map(f -> f.ref().id()).toList(), message, changeSet);
     }

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Kubernetes clients of one process: one client per cluster (a kubeconfig and context, or the default
- * configuration), shared by that cluster's applier and decision store, and every client on one Vert.x
+ * configuration), shared by that cluster's applier, decision records and notices, and every client on one Vert.x
  * instance. Fabric8 otherwise starts a Vert.x of its own for each client: 2 × cores event-loop threads, a
  * blocked-thread checker and an internal blocking pool each, and its own serialization caches.
  * Each client waits what an API server's 429 {@code Retry-After} asks, within a bound ({@link RetryAfter}).
@@ -61,11 +61,6 @@ public final class KubernetesClients implements AutoCloseable {
         return new KubernetesApplier(client, false, settings, Clock.systemUTC(), Sleeper.SYSTEM, cache);
     }
 
-    /** The decision records of the same cluster as {@link #applier}, over the same client. */
-    public KubernetesDecisionStore decisionStore(Path kubeconfig, String context, KubernetesDecisionStore.Settings settings) {
-        return new KubernetesDecisionStore(client(kubeconfig, context), settings);
-    }
-
     /** Whether {@code e} is the Kubernetes client's own failure: the cluster unreachable, or an answer it refused. */
     public static boolean isClientFailure(RuntimeException e) {
         return e instanceof io.fabric8.kubernetes.client.KubernetesClientException;
@@ -76,17 +71,25 @@ public final class KubernetesClients implements AutoCloseable {
         return new KubernetesLeaseStore(client(kubeconfig, context), namespace);
     }
 
-    /** The ledger of one-time notices of the same cluster, in {@code namespace}, over the same client. */
-    public KubernetesNoticeLedger noticeLedger(Path kubeconfig, String context, String namespace) {
-        return new KubernetesNoticeLedger(client(kubeconfig, context), namespace);
-    }
-
-    KubernetesClient client(Path kubeconfig, String context) {
+    /**
+     * The shared client of the cluster of {@code context} in {@code kubeconfig} (as {@link #applier}): what the
+     * decision records and notices of that cluster ({@code dev.drawbridge.decision}) are kept over. Closed by
+     * {@link #close()}, not by its user.
+     */
+    public KubernetesClient client(Path kubeconfig, String context) {
         return clients.computeIfAbsent(Arrays.asList(kubeconfig, context), key -> {
             Config config = kubeconfig != null ? Config.fromKubeconfig(context, read(kubeconfig), kubeconfig.toString())
                     : Config.autoConfigure(context);
             return KubernetesApplier.client(config, new Vertx5HttpClientFactory(vertx()), sleeper);
         });
+    }
+
+    /**
+     * A client of its own for {@code config} (closed by its user), set up as the shared ones: few retries of a
+     * 5xx, a 429's {@code Retry-After} waited within a bound.
+     */
+    public static KubernetesClient unshared(Config config) {
+        return KubernetesApplier.client(config);
     }
 
     private static String read(Path kubeconfig) {

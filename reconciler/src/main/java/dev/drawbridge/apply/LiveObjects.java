@@ -1,6 +1,7 @@
 package dev.drawbridge.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.apply.inventory.Inventory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -23,11 +23,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Pure functions on manifests: ownership labels, the applied-hash annotation, and "is desired a subset of live". */
-final class Manifests {
+public final class Manifests {
 
-    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    static final String MANAGER = "drawbridge";
-    static final String ENVIRONMENT = "drawbridge.dev/environment";
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String MANAGER = "drawbridge";
+    public static final String ENVIRONMENT = "drawbridge.dev/environment";
     static final String APPLIED_HASH = "drawbridge.dev/applied-hash";
 
     /** Set by the API server, never by a manifest; dropped from desired objects. */

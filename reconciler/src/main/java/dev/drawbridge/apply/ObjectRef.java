@@ -4,11 +4,11 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /** Identifies one object in a cluster. {@code namespace} is null for cluster-scoped objects. */
-record ObjectRef(String apiVersion, String kind, String namespace, String name) {
+public record ObjectRef(String apiVersion, String kind, String namespace, String name) {
 
-    static final Comparator<ObjectRef> BY_ID = Comparator.comparing(ObjectRef::id).thenComparing(ObjectRef::apiVersion);
+    public static final Comparator<ObjectRef> BY_ID = Comparator.comparing(ObjectRef::id).thenComparing(ObjectRef::apiVersion);
 
-    ObjectRef {
+    public ObjectRef {
         Objects.requireNonNull(apiVersion, "apiVersion");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(name, "name");
@@ -16,17 +16,17 @@ record ObjectRef(String apiVersion, String kind, String namespace, String name) 
     }
 
     /** {@code Kind/namespace/name} or {@code Kind/name}, as in Flux's change sets. */
-    String id() {
+    public String id() {
         return namespace == null ? kind + "/" + name : kind + "/" + namespace + "/" + name;
     }
 
     /** The API group, empty for the core group. */
-    String group() {
+    public String group() {
         int slash = apiVersion.indexOf('/');
         return slash < 0 ? "" : apiVersion.substring(0, slash);
     }
 
-    boolean is(String group, String kind) {
+    public boolean is(String group, String kind) {
         return this.kind.equals(kind) && group().equals(group);
     }
 

@@ -1,5 +1,6 @@
 package dev.drawbridge.apply;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -9,9 +10,9 @@ import java.util.concurrent.TimeUnit;
  * whether its next decision record exists): four daemon threads at most for every applier and store together,
  * gone when idle. Reads are short, and a serve of many environments needs no more.
  */
-final class ReadAhead {
+public final class ReadAhead {
 
-    static final ThreadPoolExecutor POOL = pool();
+    public static final Executor POOL = pool();
 
     private ReadAhead() {
     }

@@ -9,12 +9,11 @@
  * objects labelled {@code app.kubernetes.io/managed-by: drawbridge}, shared by the cluster's environments, with labelled
  * lists until a watch has synced or while it is broken (docs/live-state.md). The result is a {@link dev.drawbridge.apply.ChangeSet}; a failure is an
  * {@link dev.drawbridge.apply.ApplyException} with one machine-readable reason.
- * The gate's decisions are kept in the cluster too: a {@link dev.drawbridge.apply.DecisionRecord} per environment,
- * revision and policy revision, written and read through a {@link dev.drawbridge.apply.DecisionStore}
- * ({@link dev.drawbridge.apply.KubernetesDecisionStore}: {@code DecisionRecord} custom resources, CRD in
- * {@code deploy/}), so a restart or a second replica loses nothing and promotion evidence
- * ({@code promotion.evidence}) is read by digest from the applied PASS records of the environment promoted from.
- * Depends on no other Drawbridge package; Fabric8 stays inside this package (the API speaks Jackson
- * {@code ObjectNode}s and plain records).
+ * The inventory and pruning live in {@code apply.inventory}, the health checks and waits in {@code apply.health};
+ * {@code Cluster}, {@code ObjectRef}, {@code Manifests}' labels, {@code ApplyOrder} and the applier's failures are
+ * public for them and for {@code decision} alone (checked in the build).
+ * The gate's decisions are kept in the cluster by {@code dev.drawbridge.decision}, over the clients of this package.
+ * Besides its sub-packages, depends on the shared {@code json} mappers and {@code retry} sleeper only; Fabric8 stays in it and
+ * {@code decision} (the API speaks Jackson {@code ObjectNode}s and plain records).
  */
 package dev.drawbridge.apply;

@@ -1,6 +1,6 @@
 package dev.drawbridge.insight;
 
-import dev.drawbridge.apply.DecisionRecord;
+import dev.drawbridge.decision.DecisionRecord;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.policy.GatePolicy;
 

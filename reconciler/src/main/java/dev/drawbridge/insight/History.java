@@ -1,6 +1,6 @@
 package dev.drawbridge.insight;
 
-import dev.drawbridge.apply.DecisionRecord;
+import dev.drawbridge.decision.DecisionRecord;
 import dev.drawbridge.image.ImageReference;
 
 import java.time.Duration;

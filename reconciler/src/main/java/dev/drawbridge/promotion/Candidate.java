@@ -1,6 +1,6 @@
 package dev.drawbridge.promotion;
 
-import dev.drawbridge.apply.DecisionRecord;
+import dev.drawbridge.decision.DecisionRecord;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.drawbridge.promotion;
 
-import dev.drawbridge.apply.DecisionRecord;
 import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.decision.DecisionRecord;
 import dev.drawbridge.gate.Decision;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.reconcile.CheckOptions;

@@ -1,10 +1,10 @@
 package dev.drawbridge.promotion;
 
-import dev.drawbridge.apply.DecisionRecord;
-import dev.drawbridge.apply.DecisionStoreException;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.config.ForgeConfig;
+import dev.drawbridge.decision.DecisionRecord;
+import dev.drawbridge.decision.DecisionStoreException;
 import dev.drawbridge.reconcile.DecisionStores;
 import dev.drawbridge.reconcile.PullRequestChecks;
 import dev.drawbridge.reconcile.ReconcilePipeline;

@@ -1,6 +1,6 @@
 package dev.drawbridge.promotion;
 
-import dev.drawbridge.apply.DecisionRecord;
+import dev.drawbridge.decision.DecisionRecord;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.ImageVerdict;
 import dev.drawbridge.gate.Verdict;

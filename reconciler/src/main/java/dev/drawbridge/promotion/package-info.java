@@ -6,7 +6,7 @@
  * forge once the environment's gate passes on its head ({@code auto-merge}). Where the forge has no API
  * ({@code git-notes}, {@code none}), the revision is merged locally and pushed, only when the gate passes on
  * the merged tree. Git stays in {@code source}, forge HTTP in {@code report.forge}; everything the stage
- * knows is read back from Git, the decision records and the forge, so restarts and replicas open no second
+ * knows is read back from Git, the decision records ({@code decision}) and the forge, so restarts and replicas open no second
  * request.
  */
 package dev.drawbridge.promotion;

@@ -1,16 +1,17 @@
 package dev.drawbridge.reconcile;
 
 import dev.drawbridge.apply.Applier;
-import dev.drawbridge.apply.DecisionStore;
 import dev.drawbridge.apply.KubernetesApplier;
 import dev.drawbridge.apply.KubernetesClients;
-import dev.drawbridge.apply.KubernetesDecisionStore;
 import dev.drawbridge.apply.LeaseStore;
-import dev.drawbridge.apply.NoticeLedger;
 import dev.drawbridge.config.ClusterConfig;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.config.LeasesConfig;
+import dev.drawbridge.decision.DecisionStore;
+import dev.drawbridge.decision.KubernetesDecisionStore;
+import dev.drawbridge.decision.KubernetesNoticeLedger;
+import dev.drawbridge.decision.NoticeLedger;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,7 +59,7 @@ public final class Clusters implements Function<EnvironmentConfig, Applier>, Dec
     public DecisionStore of(EnvironmentConfig env) {
         ClusterConfig cluster = env.cluster() == null ? ClusterConfig.DEFAULT : env.cluster();
         return stores.computeIfAbsent(cluster,
-                c -> clients.decisionStore(c.kubeconfig(), c.context(), KubernetesDecisionStore.Settings.defaults()));
+                c -> KubernetesDecisionStore.of(clients, c.kubeconfig(), c.context(), KubernetesDecisionStore.Settings.defaults()));
     }
 
     /** The Leases of serve's replicas ({@code leases:}), over the client of the cluster where they live. */
@@ -75,7 +76,7 @@ public final class Clusters implements Function<EnvironmentConfig, Applier>, Dec
     /** The ledger of one-time notices kept in the environment's cluster, beside its decision records. */
     public NoticeLedger notices(EnvironmentConfig env) {
         ClusterConfig cluster = env.cluster() == null ? ClusterConfig.DEFAULT : env.cluster();
-        return ledgers.computeIfAbsent(cluster, c -> clients.noticeLedger(c.kubeconfig(), c.context(),
+        return ledgers.computeIfAbsent(cluster, c -> KubernetesNoticeLedger.of(clients, c.kubeconfig(), c.context(),
                 KubernetesDecisionStore.Settings.defaults().namespace()));
     }
 

@@ -1,7 +1,7 @@
 package dev.drawbridge.reconcile;
 
-import dev.drawbridge.apply.DecisionStore;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.decision.DecisionStore;
 
 /** Where each environment's decision records are kept: the cluster of that environment. */
 @FunctionalInterface

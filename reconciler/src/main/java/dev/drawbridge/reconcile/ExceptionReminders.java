@@ -1,8 +1,8 @@
 package dev.drawbridge.reconcile;
 
-import dev.drawbridge.apply.DecisionStoreException;
-import dev.drawbridge.apply.NoticeLedger;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.decision.DecisionStoreException;
+import dev.drawbridge.decision.NoticeLedger;
 import dev.drawbridge.insight.ExceptionEntry;
 import dev.drawbridge.insight.ExceptionNotice;
 import dev.drawbridge.report.notify.Notification;

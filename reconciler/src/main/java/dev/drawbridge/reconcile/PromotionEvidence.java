@@ -1,7 +1,7 @@
 package dev.drawbridge.reconcile;
 
-import dev.drawbridge.apply.DecisionStoreException;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.decision.DecisionStoreException;
 import dev.drawbridge.gate.Decision;
 import dev.drawbridge.gate.Gate;
 import dev.drawbridge.gate.GateResult;

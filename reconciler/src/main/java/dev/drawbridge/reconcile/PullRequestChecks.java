@@ -1,9 +1,9 @@
 package dev.drawbridge.reconcile;
 
 import dev.drawbridge.apply.Applier;
-import dev.drawbridge.apply.DecisionStoreException;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.decision.DecisionStoreException;
 import dev.drawbridge.gate.GateReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

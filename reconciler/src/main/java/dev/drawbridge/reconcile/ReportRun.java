@@ -1,9 +1,9 @@
 package dev.drawbridge.reconcile;
 
-import dev.drawbridge.apply.DecisionRecord;
-import dev.drawbridge.apply.DecisionStoreException;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.decision.DecisionRecord;
+import dev.drawbridge.decision.DecisionStoreException;
 import dev.drawbridge.insight.EnvironmentState;
 
 import java.nio.file.Path;

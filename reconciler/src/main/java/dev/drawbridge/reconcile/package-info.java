@@ -6,7 +6,7 @@
  * every failure is one {@link dev.drawbridge.reconcile.Reason}. Scheduling, retries and the
  * sharing of environments between replicas ({@link dev.drawbridge.reconcile.ReconcileLoop},
  * {@link dev.drawbridge.retry.Backoff}, {@link dev.drawbridge.reconcile.EnvironmentLeases}) live
- * here too, apart from the stages, which never sleep or retry. Depends on every stage and on
- * {@code config}; plain Java. See docs/architecture.md.
+ * here too, apart from the stages, which never sleep or retry. Depends on every stage, on the decision records
+ * ({@code decision}) and on {@code config}; plain Java. See docs/architecture.md.
  */
 package dev.drawbridge.reconcile;

@@ -10,13 +10,13 @@ import org.junit.jupiter.api.BeforeEach;
  * state with labelled lists at every apply (no watches: what the applier falls back to until a watch has synced),
  * so a test may edit an object and apply at once; {@link LiveStateTest} tests the watches.
  */
-abstract class MockClusterTest {
+public abstract class MockClusterTest {
 
-    ApplyingMockServer server;
-    KubernetesApplier applier;
+    protected ApplyingMockServer server;
+    protected KubernetesApplier applier;
 
     @BeforeEach
-    void startServer() {
+    protected void startServer() {
         server = ApplyingMockServer.start();
         MutableClock clock = MutableClock.atEpoch();
         applier = new KubernetesApplier(server.client(), KubernetesApplier.Settings.defaults().withWatch(false), clock,
@@ -24,7 +24,7 @@ abstract class MockClusterTest {
     }
 
     @AfterEach
-    void stopServer() {
+    protected void stopServer() {
         applier.close();
         server.close();
     }

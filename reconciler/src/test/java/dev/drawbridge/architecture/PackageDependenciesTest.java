@@ -2,6 +2,12 @@ package dev.drawbridge.architecture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.drawbridge.apply.ApplyOrder;
+import dev.drawbridge.apply.Cluster;
+import dev.drawbridge.apply.KubernetesApplier;
+import dev.drawbridge.apply.Manifests;
+import dev.drawbridge.apply.ObjectRef;
+import dev.drawbridge.apply.ReadAhead;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -32,7 +38,7 @@ class PackageDependenciesTest {
     }
 
     private static void onlyDependsOn(String pkg, String... allowed) {
-        String[] internal = {"image", "source", "render", "registry", "policy", "gate", "apply", "report",
+        String[] internal = {"image", "source", "render", "registry", "policy", "gate", "apply", "decision", "report",
                 "reconcile", "promotion", "config", "web", "cli", "yaml", "insight", "json", "redact", "retry"};
         java.util.List<String> forbidden = new java.util.ArrayList<>();
         for (String p : internal) {
@@ -82,15 +88,41 @@ class PackageDependenciesTest {
         onlyDependsOn("policy", "image", "yaml");
         onlyDependsOn("gate", "image", "registry", "policy", "yaml");
         onlyDependsOn("report", "gate", "apply", "image", "registry", "policy", "json", "redact", "retry");
-        onlyDependsOn("insight", "gate", "image", "policy", "apply", "json");
+        onlyDependsOn("insight", "gate", "image", "policy", "apply", "decision", "json");
+    }
+
+    @Test
+    void decisionRecordsAreKeptOverTheClustersOfApplyWhichKnowsNothingOfThem() {
+        // the records of what was decided and posted (docs/architecture.md), over apply's clients and Cluster
+        onlyDependsOn("decision", "apply", "json");
+        onlyDependsOn("apply", "json", "retry");
+    }
+
+    @Test
+    void theInsidesOfApplyServeApplyAndTheDecisionRecordsOnly() {
+        // inventory and pruning, health and waits: parts of an apply, not of each other, not used from outside
+        noClasses().that().resideInAPackage("dev.drawbridge.apply.inventory..")
+                .should().dependOnClassesThat().resideInAPackage("dev.drawbridge.apply.health..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.drawbridge.apply.health..")
+                .should().dependOnClassesThat().resideInAPackage("dev.drawbridge.apply.inventory..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.drawbridge.apply..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.drawbridge.apply.inventory..", "dev.drawbridge.apply.health..")
+                .check(classes);
+        // what these sub-packages and decision share with apply is public for them alone (the Fabric8 side of apply)
+        noClasses().that().resideOutsideOfPackages("dev.drawbridge.apply..", "dev.drawbridge.decision..")
+                .should().dependOnClassesThat().belongToAnyOf(Cluster.class, ObjectRef.class, Manifests.class,
+                        ReadAhead.class, ApplyOrder.class, KubernetesApplier.Failure.class)
+                .check(classes);
     }
 
     @Test
     void promotionBuildsOnTheEngineAndNothingButTheFrontEndsBuildOnIt() {
-        onlyDependsOn("promotion", "reconcile", "report", "source", "gate", "apply", "image", "config", "retry");
+        onlyDependsOn("promotion", "reconcile", "report", "source", "gate", "apply", "decision", "image", "config", "retry");
         noClasses().that().resideInAnyPackage("dev.drawbridge.image..", "dev.drawbridge.source..",
                         "dev.drawbridge.render..", "dev.drawbridge.registry..", "dev.drawbridge.policy..",
-                        "dev.drawbridge.gate..", "dev.drawbridge.apply..", "dev.drawbridge.report..",
+                        "dev.drawbridge.gate..", "dev.drawbridge.apply..", "dev.drawbridge.decision..", "dev.drawbridge.report..",
                         "dev.drawbridge.reconcile..", "dev.drawbridge.config..", "dev.drawbridge.yaml..",
                         "dev.drawbridge.json..", "dev.drawbridge.redact..")
                 .should().dependOnClassesThat().resideInAPackage("dev.drawbridge.promotion..")
@@ -112,7 +144,7 @@ class PackageDependenciesTest {
         noClasses().that().resideOutsideOfPackage("dev.drawbridge.source..")
                 .should().dependOnClassesThat().resideInAPackage("org.apache.sshd..")
                 .check(classes);
-        noClasses().that().resideOutsideOfPackage("dev.drawbridge.apply..")
+        noClasses().that().resideOutsideOfPackages("dev.drawbridge.apply..", "dev.drawbridge.decision..")
                 .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
                 .allowEmptyShould(true)
                 .check(classes);

@@ -1,7 +1,7 @@
 package dev.drawbridge.faults;
 
 import dev.drawbridge.apply.KubernetesApplier;
-import dev.drawbridge.apply.KubernetesDecisionStore;
+import dev.drawbridge.decision.KubernetesDecisionStore;
 import dev.drawbridge.apply.testing.MutableClock;
 import dev.drawbridge.reconcile.Engines;
 import dev.drawbridge.reconcile.ReconcileOutcome;

@@ -3,11 +3,11 @@ package dev.drawbridge.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.apply.KubernetesApplier;
 import dev.drawbridge.apply.KubernetesClients;
-import dev.drawbridge.apply.KubernetesDecisionStore;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.config.ConfigLoader;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.decision.KubernetesDecisionStore;
 import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Engines;
 import dev.drawbridge.reconcile.Ownership;
@@ -139,7 +139,7 @@ final class FaultFixture implements AutoCloseable {
     }
 
     KubernetesDecisionStore store() {
-        return clients.decisionStore(kubeconfig, "mock", KubernetesDecisionStore.Settings.defaults());
+        return KubernetesDecisionStore.of(clients, kubeconfig, "mock", KubernetesDecisionStore.Settings.defaults());
     }
 
     /** The pipeline of serve for this environment, with its own work directory under {@code work}. */
@@ -155,7 +155,7 @@ final class FaultFixture implements AutoCloseable {
     ReconcilePipeline pipeline(Clock clock, Path work, CommitStatuses statuses, Ownership ownership,
                                KubernetesClients clients, Path kubeconfig) {
         KubernetesApplier applier = clients.applier(kubeconfig, "mock", KubernetesApplier.Settings.defaults());
-        KubernetesDecisionStore store = clients.decisionStore(kubeconfig, "mock", KubernetesDecisionStore.Settings.defaults());
+        KubernetesDecisionStore store = KubernetesDecisionStore.of(clients, kubeconfig, "mock", KubernetesDecisionStore.Settings.defaults());
         return new ReconcilePipeline(Engines.stages(config, clock), e -> applier, e -> store, statuses, work, ownership);
     }
 

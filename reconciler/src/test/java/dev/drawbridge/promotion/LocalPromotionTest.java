@@ -1,9 +1,9 @@
 package dev.drawbridge.promotion;
 
-import dev.drawbridge.apply.DecisionRecord;
-import dev.drawbridge.apply.KubernetesDecisionStore;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.cli.Main;
+import dev.drawbridge.decision.DecisionRecord;
+import dev.drawbridge.decision.KubernetesDecisionStore;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;

@@ -1,7 +1,7 @@
 package dev.drawbridge.promotion;
 
-import dev.drawbridge.apply.DecisionRecord;
-import dev.drawbridge.apply.DecisionStore;
+import dev.drawbridge.decision.DecisionRecord;
+import dev.drawbridge.decision.DecisionStore;
 
 import java.time.Instant;
 import java.util.Comparator;

@@ -2,9 +2,9 @@ package dev.drawbridge.promotion;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.drawbridge.apply.DecisionRecord;
 import dev.drawbridge.config.ConfigLoader;
 import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.decision.DecisionRecord;
 import dev.drawbridge.reconcile.CommitStatuses;
 import dev.drawbridge.reconcile.Engines;
 import dev.drawbridge.reconcile.PullRequestChecks;

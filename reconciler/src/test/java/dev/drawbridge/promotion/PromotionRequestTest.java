@@ -74,7 +74,7 @@ class PromotionRequestTest {
         String applied = f.commit("env/acceptance", "app/config.yaml", PromotionFixture.config("2"));
         f.acceptanceApplied(applied);
         String later = f.commit("env/acceptance", "app/config.yaml", PromotionFixture.config("3"));
-        f.store.applied("production", f.initial, new dev.drawbridge.apply.DecisionRecord.RecordedImage(PromotionFixture.IMAGE,
+        f.store.applied("production", f.initial, new dev.drawbridge.decision.DecisionRecord.RecordedImage(PromotionFixture.IMAGE,
                 "sha256:" + "1".repeat(64), "PASS"));
         noOpenRequest();
         DrawbridgeConfig config = f.config(PromotionFixture.GITHUB, "pull-request");

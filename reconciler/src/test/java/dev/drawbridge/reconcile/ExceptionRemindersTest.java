@@ -1,8 +1,8 @@
 package dev.drawbridge.reconcile;
 
-import dev.drawbridge.apply.DecisionStoreException;
-import dev.drawbridge.apply.KubernetesNoticeLedger;
-import dev.drawbridge.apply.NoticeLedger;
+import dev.drawbridge.decision.DecisionStoreException;
+import dev.drawbridge.decision.KubernetesNoticeLedger;
+import dev.drawbridge.decision.NoticeLedger;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.apply.testing.MutableClock;
 import dev.drawbridge.config.EnvironmentConfig;

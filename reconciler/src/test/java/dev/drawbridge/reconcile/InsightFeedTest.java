@@ -1,8 +1,8 @@
 package dev.drawbridge.reconcile;
 
-import dev.drawbridge.apply.DecisionRecord;
-import dev.drawbridge.apply.DecisionStore;
-import dev.drawbridge.apply.DecisionStoreException;
+import dev.drawbridge.decision.DecisionRecord;
+import dev.drawbridge.decision.DecisionStore;
+import dev.drawbridge.decision.DecisionStoreException;
 import dev.drawbridge.gate.Decision;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.GateResult;

@@ -2,13 +2,13 @@ package dev.drawbridge.reconcile;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.drawbridge.apply.DecisionRecord;
-import dev.drawbridge.apply.DecisionStore;
 import dev.drawbridge.apply.KubernetesApplier;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.config.ConfigLoader;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.decision.DecisionRecord;
+import dev.drawbridge.decision.DecisionStore;
 import dev.drawbridge.testing.GitFixtures;
 import dev.drawbridge.testing.HarborStandIn;
 import org.eclipse.jgit.api.Git;

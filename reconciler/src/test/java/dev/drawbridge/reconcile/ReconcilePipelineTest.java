@@ -2,13 +2,13 @@ package dev.drawbridge.reconcile;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.drawbridge.apply.Action;
-import dev.drawbridge.apply.DecisionRecord;
 import dev.drawbridge.apply.KubernetesApplier;
-import dev.drawbridge.apply.KubernetesDecisionStore;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.config.ConfigLoader;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.decision.DecisionRecord;
+import dev.drawbridge.decision.KubernetesDecisionStore;
 import dev.drawbridge.testing.GitFixtures;
 import dev.drawbridge.testing.HarborStandIn;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -366,41 +366,41 @@ class ReconcilePipelineTest {
     }
 
     /** The cluster's decision records, unreadable while {@code failing} is set (RBAC, API server down, no CRD). */
-    static final class FlakyStore implements dev.drawbridge.apply.DecisionStore {
-        final dev.drawbridge.apply.DecisionStore delegate;
+    static final class FlakyStore implements dev.drawbridge.decision.DecisionStore {
+        final dev.drawbridge.decision.DecisionStore delegate;
         volatile boolean failing = true;
 
-        FlakyStore(dev.drawbridge.apply.DecisionStore delegate) {
+        FlakyStore(dev.drawbridge.decision.DecisionStore delegate) {
             this.delegate = delegate;
         }
 
-        private void check() throws dev.drawbridge.apply.DecisionStoreException {
+        private void check() throws dev.drawbridge.decision.DecisionStoreException {
             if (failing) {
-                throw new dev.drawbridge.apply.DecisionStoreException(dev.drawbridge.apply.DecisionStoreException.Reason.CLUSTER_FAILED,
+                throw new dev.drawbridge.decision.DecisionStoreException(dev.drawbridge.decision.DecisionStoreException.Reason.CLUSTER_FAILED,
                         "DecisionRecord/drawbridge-system: could not list decision records: Forbidden", null);
             }
         }
 
         @Override
-        public void record(DecisionRecord record) throws dev.drawbridge.apply.DecisionStoreException {
+        public void record(DecisionRecord record) throws dev.drawbridge.decision.DecisionStoreException {
             check();
             delegate.record(record);
         }
 
         @Override
-        public java.util.Set<String> appliedPassDigests(String environment) throws dev.drawbridge.apply.DecisionStoreException {
+        public java.util.Set<String> appliedPassDigests(String environment) throws dev.drawbridge.decision.DecisionStoreException {
             check();
             return delegate.appliedPassDigests(environment);
         }
 
         @Override
-        public java.util.Optional<DecisionRecord> latest(String environment) throws dev.drawbridge.apply.DecisionStoreException {
+        public java.util.Optional<DecisionRecord> latest(String environment) throws dev.drawbridge.decision.DecisionStoreException {
             check();
             return delegate.latest(environment);
         }
 
         @Override
-        public java.util.Optional<DecisionRecord> latestApplied(String environment) throws dev.drawbridge.apply.DecisionStoreException {
+        public java.util.Optional<DecisionRecord> latestApplied(String environment) throws dev.drawbridge.decision.DecisionStoreException {
             check();
             return delegate.latestApplied(environment);
         }

@@ -1,10 +1,15 @@
-package dev.drawbridge.apply;
+package dev.drawbridge.decision;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drawbridge.apply.DecisionStoreException.Reason;
+import dev.drawbridge.apply.Cluster;
+import dev.drawbridge.apply.KubernetesClients;
+import dev.drawbridge.apply.Manifests;
+import dev.drawbridge.apply.ObjectRef;
+import dev.drawbridge.apply.ReadAhead;
+import dev.drawbridge.decision.DecisionStoreException.Reason;
 import dev.drawbridge.json.Mappers;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -133,6 +138,14 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
     }
 
     /**
+     * The store of the cluster of {@code context} in {@code kubeconfig} (as {@link KubernetesClients#applier}), over
+     * that cluster's shared client (closed by {@code clients}, not by the store).
+     */
+    public static KubernetesDecisionStore of(KubernetesClients clients, Path kubeconfig, String context, Settings settings) {
+        return new KubernetesDecisionStore(clients.client(kubeconfig, context), settings);
+    }
+
+    /**
      * A store in the cluster of {@code context} (null: the current context) in the kubeconfig file
      * {@code kubeconfig}. Its client is closed by {@link #close()}.
      */
@@ -144,7 +157,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
             throw new IllegalArgumentException("Cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
         }
         Config config = Config.fromKubeconfig(context, contents, kubeconfig.toString());
-        return new KubernetesDecisionStore(KubernetesApplier.client(config), true, settings);
+        return new KubernetesDecisionStore(KubernetesClients.unshared(config), true, settings);
     }
 
     /**
@@ -153,7 +166,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
      * {@link #close()}.
      */
     public static KubernetesDecisionStore fromDefaultConfig(String context, Settings settings) {
-        return new KubernetesDecisionStore(KubernetesApplier.client(Config.autoConfigure(context)), true, settings);
+        return new KubernetesDecisionStore(KubernetesClients.unshared(Config.autoConfigure(context)), true, settings);
     }
 
     /** Closes the client when the store made it ({@link #fromKubeconfig}, {@link #fromDefaultConfig}). */

@@ -1,6 +1,6 @@
-package dev.drawbridge.apply;
+package dev.drawbridge.decision;
 
-import dev.drawbridge.apply.DecisionRecord.RecordedImage;
+import dev.drawbridge.decision.DecisionRecord.RecordedImage;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;

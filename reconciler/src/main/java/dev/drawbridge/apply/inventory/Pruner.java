@@ -1,8 +1,15 @@
-package dev.drawbridge.apply;
+package dev.drawbridge.apply.inventory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.apply.Action;
+import dev.drawbridge.apply.ApplyOrder;
+import dev.drawbridge.apply.ApplyRequest;
+import dev.drawbridge.apply.ChangeSetEntry;
+import dev.drawbridge.apply.Cluster;
 import dev.drawbridge.apply.KubernetesApplier.Failure;
+import dev.drawbridge.apply.Manifests;
+import dev.drawbridge.apply.ObjectRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,13 +25,13 @@ import java.util.Map;
  * the reason, and dropped from the inventory (it is no longer this environment's, as Flux's inventory keeps only
  * what was applied). With pruning off, what left Git stays tracked, so it is pruned once pruning is on.
  */
-final class Pruner {
+public final class Pruner {
 
     private static final Logger log = LoggerFactory.getLogger(Pruner.class);
 
     private final Cluster cluster;
 
-    Pruner(Cluster cluster) {
+    public Pruner(Cluster cluster) {
         this.cluster = cluster;
     }
 
@@ -34,7 +41,7 @@ final class Pruner {
      *
      * @return the objects whose deletion failed
      */
-    List<Failure> prune(ApplyRequest request, Map<String, ObjectRef> previous, Map<String, ObjectRef> next,
+    public List<Failure> prune(ApplyRequest request, Map<String, ObjectRef> previous, Map<String, ObjectRef> next,
                         List<ChangeSetEntry> entries) {
         List<ObjectRef> stale = previous.entrySet().stream()
                 .filter(e -> !next.containsKey(e.getKey()))

@@ -1,6 +1,11 @@
-package dev.drawbridge.apply;
+package dev.drawbridge.apply.health;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.apply.Action;
+import dev.drawbridge.apply.ApplyException;
+import dev.drawbridge.apply.ApplyRequest;
+import dev.drawbridge.apply.ChangeSet;
+import dev.drawbridge.apply.KubernetesApplier;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.apply.testing.MutableClock;
 import dev.drawbridge.apply.testing.TestObjects;

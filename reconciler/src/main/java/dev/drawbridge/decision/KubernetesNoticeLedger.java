@@ -1,12 +1,15 @@
-package dev.drawbridge.apply;
+package dev.drawbridge.decision;
 
-import dev.drawbridge.apply.DecisionStoreException.Reason;
+import dev.drawbridge.apply.KubernetesClients;
+import dev.drawbridge.apply.Manifests;
+import dev.drawbridge.decision.DecisionStoreException.Reason;
 import dev.drawbridge.hash.Sha256;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,6 +33,14 @@ public final class KubernetesNoticeLedger implements NoticeLedger {
     public KubernetesNoticeLedger(KubernetesClient client, String namespace) {
         this.client = client;
         this.namespace = namespace;
+    }
+
+    /**
+     * The ledger of the cluster of {@code context} in {@code kubeconfig}, in {@code namespace}, over that cluster's
+     * shared client (closed by {@code clients}).
+     */
+    public static KubernetesNoticeLedger of(KubernetesClients clients, Path kubeconfig, String context, String namespace) {
+        return new KubernetesNoticeLedger(clients.client(kubeconfig, context), namespace);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.drawbridge.apply;
+package dev.drawbridge.decision;
 
 import java.time.Instant;
 

@@ -1,9 +1,15 @@
-package dev.drawbridge.apply;
+package dev.drawbridge.apply.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.apply.ApplyException;
 import dev.drawbridge.apply.ApplyException.Reason;
+import dev.drawbridge.apply.ApplyOrder;
+import dev.drawbridge.apply.ChangeSet;
+import dev.drawbridge.apply.Cluster;
+import dev.drawbridge.apply.KubernetesApplier;
 import dev.drawbridge.apply.KubernetesApplier.Failure;
+import dev.drawbridge.apply.ObjectRef;
 import dev.drawbridge.retry.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The waits of an apply: applied CRDs established, applied workloads healthy; polling on the injected clock. */
-final class Waits {
+public final class Waits {
 
     private static final Logger log = LoggerFactory.getLogger(Waits.class);
 
@@ -27,7 +33,7 @@ final class Waits {
     private final Duration crdEstablishTimeout;
     private final Duration pollInterval;
 
-    Waits(Cluster cluster, Clock clock, Sleeper sleeper, Duration crdEstablishTimeout, Duration pollInterval) {
+    public Waits(Cluster cluster, Clock clock, Sleeper sleeper, Duration crdEstablishTimeout, Duration pollInterval) {
         this.cluster = cluster;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -36,7 +42,7 @@ final class Waits {
     }
 
     /** Waits until the CRDs among {@code applied} report Established=True; the ones that did not are failures. */
-    List<Failure> crdsEstablished(List<ObjectRef> applied) throws ApplyException {
+    public List<Failure> crdsEstablished(List<ObjectRef> applied) throws ApplyException {
         List<ObjectRef> pending = new ArrayList<>(applied.stream().filter(ApplyOrder::isCrd).toList());
         Instant deadline = clock.instant().plus(crdEstablishTimeout);
         while (true) {
@@ -71,7 +77,7 @@ final class Waits {
     }
 
     /** Waits until the workloads among {@code applied} are healthy; past {@code timeout} a HEALTH_FAILED naming the others. */
-    void healthy(List<ObjectRef> applied, Duration timeout, ChangeSet changeSet) throws ApplyException {
+    public void healthy(List<ObjectRef> applied, Duration timeout, ChangeSet changeSet) throws ApplyException {
         List<ObjectRef> workloads = applied.stream().filter(Health::isChecked).toList();
         Instant deadline = clock.instant().plus(timeout);
         while (true) {

@@ -1,6 +1,7 @@
-package dev.drawbridge.apply;
+package dev.drawbridge.apply.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.apply.ObjectRef;
 import dev.drawbridge.apply.testing.TestObjects;
 import org.junit.jupiter.api.Test;
 

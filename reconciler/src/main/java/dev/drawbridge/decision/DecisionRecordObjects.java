@@ -1,10 +1,11 @@
-package dev.drawbridge.apply;
+package dev.drawbridge.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drawbridge.apply.DecisionRecord.RecordedImage;
+import dev.drawbridge.apply.Manifests;
+import dev.drawbridge.decision.DecisionRecord.RecordedImage;
 import dev.drawbridge.hash.Sha256;
 import dev.drawbridge.json.Mappers;
 

@@ -1,15 +1,16 @@
-package dev.drawbridge.apply;
+package dev.drawbridge.apply.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.apply.ObjectRef;
 
 /**
  * Whether a live workload has rolled out, from its status, as {@code kubectl rollout status} decides:
  * Deployments, StatefulSets and DaemonSets rolled out per their status, Jobs complete.
  */
-final class Health {
+public final class Health {
 
     /** The health of one object: ready, or not (yet) with a reason a human can act on. */
-    record State(boolean healthy, boolean failed, String detail) {
+    public record State(boolean healthy, boolean failed, String detail) {
         static final State HEALTHY = new State(true, false, "healthy");
 
         static State progressing(String detail) {
@@ -25,12 +26,12 @@ final class Health {
     }
 
     /** Whether Drawbridge checks the health of this kind of object. */
-    static boolean isChecked(ObjectRef ref) {
+    public static boolean isChecked(ObjectRef ref) {
         return ref.is("apps", "Deployment") || ref.is("apps", "StatefulSet") || ref.is("apps", "DaemonSet")
                 || ref.is("batch", "Job");
     }
 
-    static State of(ObjectRef ref, JsonNode live) {
+    public static State of(ObjectRef ref, JsonNode live) {
         if (live == null) {
             return State.progressing("not found");
         }

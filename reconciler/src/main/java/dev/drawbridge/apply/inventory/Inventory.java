@@ -1,10 +1,13 @@
-package dev.drawbridge.apply;
+package dev.drawbridge.apply.inventory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.apply.Cluster;
+import dev.drawbridge.apply.Manifests;
+import dev.drawbridge.apply.ObjectRef;
 import dev.drawbridge.json.Mappers;
 
 import java.util.ArrayList;
@@ -19,7 +22,7 @@ import java.util.Map;
  * sorted by id. Objects are matched by group, kind, namespace and name (not version), so a changed apiVersion
  * of the same object does not prune it.
  */
-final class Inventory {
+public final class Inventory {
 
     static final String NAME_PREFIX = "drawbridge-inventory-";
     static final String DATA_KEY = "inventory.json";
@@ -29,28 +32,28 @@ final class Inventory {
     private final Cluster cluster;
     private final String namespace;
 
-    Inventory(Cluster cluster, String namespace) {
+    public Inventory(Cluster cluster, String namespace) {
         this.cluster = cluster;
         this.namespace = namespace;
     }
 
     /** The key objects are matched by: group, kind, namespace, name. */
-    static String key(ObjectRef ref) {
+    public static String key(ObjectRef ref) {
         return ref.group() + "/" + ref.kind() + "/" + (ref.namespace() == null ? "" : ref.namespace()) + "/" + ref.name();
     }
 
-    static Map<String, ObjectRef> byKey(Collection<ObjectRef> refs) {
+    public static Map<String, ObjectRef> byKey(Collection<ObjectRef> refs) {
         Map<String, ObjectRef> map = new LinkedHashMap<>();
         refs.forEach(ref -> map.put(key(ref), ref));
         return map;
     }
 
-    ObjectRef configMap(String environment) {
+    public ObjectRef configMap(String environment) {
         return new ObjectRef("v1", "ConfigMap", namespace, NAME_PREFIX + environment);
     }
 
     /** The objects the environment applied last, by key; empty when it never applied anything. */
-    Map<String, ObjectRef> read(String environment) {
+    public Map<String, ObjectRef> read(String environment) {
         ObjectNode configMap = cluster.get(configMap(environment));
         if (configMap == null) {
             return Map.of();
@@ -81,7 +84,7 @@ final class Inventory {
     }
 
     /** Writes the inventory (server-side apply), creating the inventory namespace when it does not exist. */
-    void write(String environment, Collection<ObjectRef> refs) {
+    public void write(String environment, Collection<ObjectRef> refs) {
         ObjectRef namespaceRef = new ObjectRef("v1", "Namespace", null, namespace);
         if (cluster.get(namespaceRef) == null) {
             ObjectNode ns = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");

@@ -1,6 +1,12 @@
-package dev.drawbridge.apply;
+package dev.drawbridge.apply.inventory;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.apply.Action;
+import dev.drawbridge.apply.ApplyException;
+import dev.drawbridge.apply.ApplyRequest;
+import dev.drawbridge.apply.ChangeSet;
+import dev.drawbridge.apply.ChangeSetEntry;
+import dev.drawbridge.apply.MockClusterTest;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.apply.testing.TestObjects;
 import io.fabric8.kubernetes.api.model.ConfigMap;
