@@ -199,14 +199,13 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
                 listener.lost(env);
             }
         }
-        List<Boolean> lapsed = kept.stream().map(env -> !holds(env)).toList(); // before the writes: a slow round, or unreachable
         List<Callable<Written>> writes = new ArrayList<>();
         kept.forEach(env -> writes.add(writing(byName.get(leaseName(env)), env, now)));
         surplus.forEach(env -> writes.add(releasing(byName.get(leaseName(env)), env)));
         List<Written> renewed = all(writes);
         int holding = 0;
         for (int i = 0; i < kept.size(); i++) {
-            if (renewed(kept.get(i), renewed.get(i), lapsed.get(i), byName.get(leaseName(kept.get(i))))) {
+            if (renewed(kept.get(i), renewed.get(i), byName.get(leaseName(kept.get(i))))) {
                 holding++;
             }
         }
@@ -227,18 +226,39 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
         }
     }
 
-    /** A write of a round: the Lease as written (null: not written) and the time taken right before it was sent. */
-    private record Written(LeaseRecord lease, Instant at) {
-        static final Written NOT = new Written(null, null);
+    /**
+     * A write of a round: the Lease as written (null: not written), and whether this replica had stopped acting on
+     * the environment (or nearly: within {@link #LAPSE_MARGIN}) before the write made it its own again.
+     */
+    private record Written(LeaseRecord lease, boolean lapsed) {
+        static final Written NOT = new Written(null, false);
     }
 
-    /** Writes {@code lease} (null: absent) with this replica as its holder, on a writer's thread. */
+    /**
+     * How close to running out a renewed environment counts as having run out: the loop may have skipped it in that
+     * moment, so it is told to run it again (an extra run of an unchanged environment writes nothing).
+     */
+    static final Duration LAPSE_MARGIN = Duration.ofSeconds(1);
+
+    /**
+     * Writes {@code lease} (null: absent) with this replica as its holder, on a writer's thread, and holds the
+     * environment from right before that write at once: not from the start of the round (a round of many Leases
+     * takes a while, and the other replicas count from when they see the write, later still), and not only when
+     * the whole round is done (the earliest holds of a slow round would run out meanwhile).
+     */
     private Callable<Written> writing(LeaseRecord lease, String env, Instant roundStart) {
         return () -> {
-            // held from right before its own write, not from the start of the round: a round of many Leases takes a
-            // while, and the other replicas count from when they see the write, which is later still
             Instant at = latest(roundStart);
-            return new Written(write(lease, leaseName(env), at), at);
+            LeaseRecord written = write(lease, leaseName(env), at);
+            if (written == null) {
+                return Written.NOT;
+            }
+            boolean[] lapsed = {false};
+            heldSince.compute(env, (key, since) -> {
+                lapsed[0] = since == null || !clock.instant().plus(LAPSE_MARGIN).isBefore(since.plus(duration).minus(renew));
+                return since != null && since.isAfter(at) ? since : at;
+            });
+            return new Written(written, lapsed[0]);
         };
     }
 
@@ -332,10 +352,9 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
     }
 
     /** After the renewal of a Lease this replica held: held on, or lost. True when it holds the environment. */
-    private boolean renewed(String env, Written written, boolean lapsed, LeaseRecord lease) {
+    private boolean renewed(String env, Written written, LeaseRecord lease) {
         if (written.lease() != null) {
-            heldSince.put(env, written.at());
-            if (lapsed) {
+            if (written.lapsed()) {
                 // while it had lapsed the loop skipped the environment: it runs again only when told
                 log.info("{}: this replica ({}) holds the environment again", env, identity);
                 listener.acquired(env);
@@ -354,7 +373,6 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
         if (written.lease() == null) {
             return; // another replica took it first
         }
-        heldSince.put(env, written.at());
         triggersSeen.put(env, written.lease().annotations().get(TRIGGER));
         log.info("{}: this replica ({}) holds the environment now{}", env, identity,
                 lease == null || lease.released() ? "" : " (taken over from " + lease.holder() + ")");

@@ -305,8 +305,64 @@ class EnvironmentLeasesTest {
                         ? "pod-a" : "pod-b").equals(l.getSpec().getHolderIdentity()));
     }
 
+    @Test
+    void aSlowRoundHoldsEachEnvironmentFromItsOwnRenewalAndTellsTheLoopOfThoseThatRanOutMeanwhile() {
+        List<String> acquired = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<EnvironmentLeases> replica = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.Set<String> renewed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<String> notHeldWhileTheRoundWentOn = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
+        LeaseStore store = new SlowStore(store("pod-a"), 0) {
+            @Override
+            public LeaseRecord replace(LeaseRecord lease) throws LeaseException {
+                if (slow.get()) {
+                    renewed.forEach(env -> {
+                        if (!replica.get().holds(env)) {
+                            notHeldWhileTheRoundWentOn.add(env);
+                        }
+                    });
+                    clock.advance(Duration.ofSeconds(1)); // each write takes a second: a loaded API server
+                }
+                LeaseRecord written = super.replace(lease);
+                String env = lease.name().substring("drawbridge-".length());
+                if (ENVIRONMENTS.contains(env)) {
+                    renewed.add(env);
+                }
+                return written;
+            }
+        };
+        EnvironmentLeases a = started(new EnvironmentLeases(store, "pod-a", DURATION, RENEW, ENVIRONMENTS, clock, 1));
+        replica.set(a);
+        a.listener(new EnvironmentLeases.Listener() {
+            @Override
+            public void acquired(String environment) {
+                acquired.add(environment);
+            }
+
+            @Override
+            public void lost(String environment) {
+            }
+
+            @Override
+            public void triggered(String environment) {
+            }
+        });
+        a.tick();
+        acquired.clear();
+        renewed.clear();
+
+        clock.advance(Duration.ofSeconds(6)); // a late tick; 10 s after the first writes they run out here
+        slow.set(true);
+        a.tick(); // its own Lease at +6 s, then dev at +7 s, acceptance at +8 s, production at +9 s, staging at +10 s
+
+        assertThat(notHeldWhileTheRoundWentOn).as("renewed ones stay held while the round goes on").isEmpty();
+        assertThat(held(a)).containsExactlyElementsOf(ENVIRONMENTS);
+        assertThat(acquired).as("those within a second of running out, or past it, before their renewal: run again")
+                .containsExactly("acceptance", "production", "staging");
+    }
+
     /** The Lease API of the mock, each write {@code millis} slower; counts the writes and the most in flight at once. */
-    static final class SlowStore implements LeaseStore {
+    static class SlowStore implements LeaseStore {
         final LeaseStore store;
         final long millis;
         final AtomicInteger writes = new AtomicInteger();
