@@ -35,11 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * absent, released, or not renewed for its duration (a holder that stopped), while below its share. The
  * writes of a round go out concurrently, at most {@link #DEFAULT_WRITERS} at a time, so a round of hundreds of
  * Leases takes a few round trips' time, not hundreds; the round runs on a thread of its own, never behind a
- * reconcile. Every write names the resourceVersion it read,
- * so two replicas never both take one Lease: the API server refuses the second (409). A replica holds an
- * environment only while its last successful write is younger than the Lease's duration less one renew
- * period (counted from right before that write); past that it stops acting on it even before another replica
- * takes over. {@link #close()} stops the writers' threads.
+ * reconcile. Every write names the resourceVersion it read, so two replicas never both take one Lease: the
+ * API server refuses the second (409). A replica holds an environment only while its last successful write is
+ * younger than the Lease's duration less one renew period (counted from right before that write); past that it
+ * stops acting on it even before another replica takes over. {@link #close()} stops the writers' threads.
  *
  * <p>A trigger that reaches a replica not holding the environment (a webhook, {@code POST .../reconcile})
  * is written as the annotation {@value #TRIGGER} on the Lease; the holder sees it at its next tick.
@@ -281,9 +280,11 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // stopping: what is held runs out by itself ({@link #holds})
-            while (answers.size() < writes.size()) {
-                answers.add(Written.NOT);
-            }
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("leases: closed, nothing written");
+        }
+        while (answers.size() < writes.size()) {
+            answers.add(Written.NOT);
         }
         return answers;
     }

@@ -361,6 +361,18 @@ class EnvironmentLeasesTest {
                 .containsExactly("acceptance", "production", "staging");
     }
 
+    @Test
+    void aClosedReplicaStillTicksWithoutThrowingAndWhatItHeldRunsOut() {
+        EnvironmentLeases a = replica("pod-a");
+        a.tick();
+        a.close();
+
+        round(a);
+        assertThat(held(a)).as("not renewed, still within the Lease").hasSize(4);
+        round(a);
+        assertThat(held(a)).isEmpty();
+    }
+
     /** The Lease API of the mock, each write {@code millis} slower; counts the writes and the most in flight at once. */
     static class SlowStore implements LeaseStore {
         final LeaseStore store;
