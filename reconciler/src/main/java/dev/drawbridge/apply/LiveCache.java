@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * reconcile needs the kind and shared by every environment of the cluster. A kind's cache is used only while its
  * informer has listed and is watching ({@link #ready}); otherwise the caller lists, as without watches. An
  * informer that cannot start (the kind is not served, the API server refuses the watch) is tried again after
- * {@link #RETRY_AFTER}. {@link #close()} stops them all.
+ * {@link #RETRY_AFTER}. A watch seen broken after it had been watching (a connection dropped mid-stream) is not
+ * trusted again on its own word: the kind's informer is replaced by a new one, which lists before it is used, so
+ * nothing changed or deleted during the gap is decided on from the old cache. {@link #close()} stops them all.
  */
 final class LiveCache implements AutoCloseable {
 
@@ -43,10 +46,25 @@ final class LiveCache implements AutoCloseable {
     private sealed interface Watch permits Watching, Failed {
     }
 
-    private record Watching(SharedIndexInformer<GenericKubernetesResource> informer, CachedObjects objects) implements Watch {
+    /** @param trusted set once the cache was used: listed and watching; a later moment not watching is a broken watch */
+    private record Watching(SharedIndexInformer<GenericKubernetesResource> informer, CachedObjects objects,
+                            AtomicBoolean trusted) implements Watch {
+
+        Watching(SharedIndexInformer<GenericKubernetesResource> informer, CachedObjects objects) {
+            this(informer, objects, new AtomicBoolean());
+        }
 
         boolean ready() {
             return informer.isRunning() && informer.hasSynced() && informer.isWatching();
+        }
+
+        /**
+         * Was watching and is not now. Fabric8 resumes such a watch from the last resourceVersion it saw; a real API
+         * server then sends what was missed, but nothing says when that is done, and a server that cannot (the
+         * Fabric8 mock server sends every object as added, never what was deleted) leaves the cache wrong for good.
+         */
+        boolean broken() {
+            return trusted.get() && informer.isRunning() && !informer.isWatching();
         }
     }
 
@@ -85,6 +103,11 @@ final class LiveCache implements AutoCloseable {
                 epoch.incrementAndGet();
                 return new Failed(clock.instant());
             }
+            if (current instanceof Watching w && w.broken()) {
+                log.info("{} {}: watch broken; listing until it is listed and watched again", apiVersion, kind);
+                w.informer().stop();
+                return start(apiVersion, kind);
+            }
             if (current instanceof Watching) {
                 return current;
             }
@@ -93,7 +116,11 @@ final class LiveCache implements AutoCloseable {
             }
             return start(apiVersion, kind);
         });
-        return watch instanceof Watching w && w.ready() ? Optional.of(w.objects()) : Optional.empty();
+        if (watch instanceof Watching w && w.ready()) {
+            w.trusted().set(true);
+            return Optional.of(w.objects());
+        }
+        return Optional.empty();
     }
 
     /**

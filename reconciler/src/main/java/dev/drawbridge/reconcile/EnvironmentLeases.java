@@ -14,29 +14,42 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Spreads environments over the replicas of serve with Kubernetes Leases ({@code coordination.k8s.io/v1}),
  * as client-go's leader election does, one Lease per environment ({@code drawbridge-<environment>}) plus one
  * per replica ({@code drawbridge-replica-<identity>}) so that each replica knows how many there are.
  *
- * <p>Every renew period, {@link #tick()} lists the Leases once and then: renews this replica's own; renews
- * the environments it holds; releases those beyond its share ({@code ceil(environments / live replicas)}),
- * so a replica that joins gets its part; takes a Lease that is absent, released, or not renewed for its
- * duration (a holder that stopped), while below its share. Every write names the resourceVersion it read,
- * so two replicas never both take one Lease: the API server refuses the second (409). A replica holds an
- * environment only while its last successful write is younger than the Lease's duration less one renew
- * period; past that it stops acting on it even before another replica takes over.
+ * <p>Every renew period, {@link #tick()} lists the Leases once (one LIST tells every holder and renewal) and
+ * then: renews this replica's own; renews the environments it holds; releases those beyond its share
+ * ({@code ceil(environments / live replicas)}), so a replica that joins gets its part; takes a Lease that is
+ * absent, released, or not renewed for its duration (a holder that stopped), while below its share. The
+ * writes of a round go out concurrently, at most {@link #DEFAULT_WRITERS} at a time, so a round of hundreds of
+ * Leases takes a few round trips' time, not hundreds; the round runs on a thread of its own, never behind a
+ * reconcile. Every write names the resourceVersion it read, so two replicas never both take one Lease: the
+ * API server refuses the second (409). A replica holds an environment only while its last successful write is
+ * younger than the Lease's duration less one renew period (counted from right before that write); past that it
+ * stops acting on it even before another replica takes over. {@link #close()} stops the writers' threads.
  *
  * <p>A trigger that reaches a replica not holding the environment (a webhook, {@code POST .../reconcile})
  * is written as the annotation {@value #TRIGGER} on the Lease; the holder sees it at its next tick.
  */
-public final class EnvironmentLeases implements Ownership {
+public final class EnvironmentLeases implements Ownership, AutoCloseable {
 
     /** The annotation a replica writes on an environment's Lease to ask its holder to reconcile. */
     public static final String TRIGGER = "drawbridge.dev/trigger";
     static final String REPLICA_PREFIX = "drawbridge-replica-";
+    /** Lease writes in flight at once: a round of 500 renewals is ~32 round trips long, not 500. */
+    public static final int DEFAULT_WRITERS = 16;
 
     /** Told what changed at a tick: environments this replica took, lost, or was asked to reconcile. */
     public interface Listener {
@@ -55,6 +68,7 @@ public final class EnvironmentLeases implements Ownership {
     private final Duration renew;
     private final List<String> environments;
     private final Clock clock;
+    private final ExecutorService writers;
     private volatile Listener listener = new Listener() {
         @Override
         public void acquired(String environment) {
@@ -75,19 +89,39 @@ public final class EnvironmentLeases implements Ownership {
     private final Map<String, String> holders = new ConcurrentHashMap<>();
     /** Per Lease name: the resourceVersion last seen, and when this replica first saw it (client-go's observedTime). */
     private final Map<String, Observed> observed = new HashMap<>();
-    private final Map<String, String> triggersSeen = new HashMap<>();
+    /** Per environment: the value of {@link #TRIGGER} already acted on (null values: a synchronized map). */
+    private final Map<String, String> triggersSeen = java.util.Collections.synchronizedMap(new HashMap<>());
 
     private record Observed(String resourceVersion, Instant at) {
     }
 
     public EnvironmentLeases(LeaseStore store, String identity, Duration duration, Duration renew,
                              List<String> environments, Clock clock) {
+        this(store, identity, duration, renew, environments, clock, DEFAULT_WRITERS);
+    }
+
+    /** @param writers how many Lease writes of a round may be in flight at once (1: one after the other) */
+    public EnvironmentLeases(LeaseStore store, String identity, Duration duration, Duration renew,
+                             List<String> environments, Clock clock, int writers) {
+        if (writers < 1) {
+            throw new IllegalArgumentException("writers must be at least 1, not " + writers);
+        }
         this.store = store;
         this.identity = identity;
         this.duration = duration;
         this.renew = renew;
         this.environments = List.copyOf(environments);
         this.clock = clock;
+        AtomicInteger threads = new AtomicInteger();
+        // threads made as writes need them and let go after a minute idle; a round waits for all its writes
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(writers, writers, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread t = new Thread(task, "leases-write-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.writers = pool;
     }
 
     public void listener(Listener listener) {
@@ -117,7 +151,12 @@ public final class EnvironmentLeases implements Ownership {
         return holds(environment) ? identity : holders.get(leaseName(environment));
     }
 
-    /** One round of renewing, balancing, taking over and reading triggers. Never throws. */
+    /**
+     * One round of renewing, balancing, taking over and reading triggers. Never throws. The writes of a round go
+     * out concurrently (at most {@code writers} at a time): a replica holding hundreds of Leases renews them all
+     * in about the time of {@code Leases / writers} round trips instead of one after the other, which at 500
+     * Leases took longer than a renew period and let them run out before they were renewed.
+     */
     public synchronized void tick() {
         List<LeaseRecord> leases;
         try {
@@ -152,28 +191,110 @@ public final class EnvironmentLeases implements Ownership {
                 lost(env, "now held by " + (lease == null ? "nobody" : lease.holder()));
             }
         }
-        List<String> surplus = mine.size() > share ? new ArrayList<>(mine.subList(share, mine.size())) : List.of();
-        int holding = 0;
-        for (String env : mine) {
-            LeaseRecord lease = byName.get(leaseName(env));
-            if (surplus.contains(env)) {
-                release(lease, env);
-            } else if (renewOwn(lease, env, now)) {
-                holding++;
-                seeTrigger(env, lease);
+        List<String> kept = mine.subList(0, Math.min(share, mine.size()));
+        List<String> surplus = mine.subList(kept.size(), mine.size());
+        for (String env : surplus) {
+            if (heldSince.remove(env) != null) { // stops acting on it before letting it go
+                listener.lost(env);
             }
         }
+        List<Callable<Written>> writes = new ArrayList<>();
+        kept.forEach(env -> writes.add(writing(byName.get(leaseName(env)), env, now)));
+        surplus.forEach(env -> writes.add(releasing(byName.get(leaseName(env)), env)));
+        List<Written> renewed = all(writes);
+        int holding = 0;
+        for (int i = 0; i < kept.size(); i++) {
+            if (renewed(kept.get(i), renewed.get(i), byName.get(leaseName(kept.get(i))))) {
+                holding++;
+            }
+        }
+
+        List<String> free = new ArrayList<>();
         for (String env : environments) {
-            if (holding >= share) {
+            if (holding + free.size() >= share) {
                 break;
             }
             LeaseRecord lease = byName.get(leaseName(env));
-            if (lease != null && (lease.heldBy(identity) || !lease.released() && !expired(lease, now))) {
-                continue;
+            if (lease == null || !lease.heldBy(identity) && (lease.released() || expired(lease, now))) {
+                free.add(env);
             }
-            if (take(lease, env, now)) {
-                holding++;
+        }
+        List<Written> taken = all(free.stream().map(env -> writing(byName.get(leaseName(env)), env, now)).toList());
+        for (int i = 0; i < free.size(); i++) {
+            took(free.get(i), taken.get(i), byName.get(leaseName(free.get(i))));
+        }
+    }
+
+    /**
+     * A write of a round: the Lease as written (null: not written), and whether this replica had stopped acting on
+     * the environment (or nearly: within {@link #LAPSE_MARGIN}) before the write made it its own again.
+     */
+    private record Written(LeaseRecord lease, boolean lapsed) {
+        static final Written NOT = new Written(null, false);
+    }
+
+    /**
+     * How close to running out a renewed environment counts as having run out: the loop may have skipped it in that
+     * moment, so it is told to run it again (an extra run of an unchanged environment writes nothing).
+     */
+    static final Duration LAPSE_MARGIN = Duration.ofSeconds(1);
+
+    /**
+     * Writes {@code lease} (null: absent) with this replica as its holder, on a writer's thread, and holds the
+     * environment from right before that write at once: not from the start of the round (a round of many Leases
+     * takes a while, and the other replicas count from when they see the write, later still), and not only when
+     * the whole round is done (the earliest holds of a slow round would run out meanwhile).
+     */
+    private Callable<Written> writing(LeaseRecord lease, String env, Instant roundStart) {
+        return () -> {
+            Instant at = latest(roundStart);
+            LeaseRecord written = write(lease, leaseName(env), at);
+            if (written == null) {
+                return Written.NOT;
             }
+            boolean[] lapsed = {false};
+            heldSince.compute(env, (key, since) -> {
+                lapsed[0] = since == null || !clock.instant().plus(LAPSE_MARGIN).isBefore(since.plus(duration).minus(renew));
+                return since != null && since.isAfter(at) ? since : at;
+            });
+            return new Written(written, lapsed[0]);
+        };
+    }
+
+    private Callable<Written> releasing(LeaseRecord lease, String env) {
+        return () -> {
+            release(lease, env);
+            return Written.NOT;
+        };
+    }
+
+    /** Runs {@code writes} on the writers and waits for all of them; the answers in order. */
+    private List<Written> all(List<Callable<Written>> writes) {
+        if (writes.isEmpty()) {
+            return List.of();
+        }
+        List<Written> answers = new ArrayList<>(writes.size());
+        try {
+            for (Future<Written> answer : writers.invokeAll(writes)) {
+                answers.add(done(answer));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping: what is held runs out by itself ({@link #holds})
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("leases: closed, nothing written");
+        }
+        while (answers.size() < writes.size()) {
+            answers.add(Written.NOT);
+        }
+        return answers;
+    }
+
+    private static Written done(Future<Written> answer) throws InterruptedException {
+        try {
+            return answer.get();
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            log.warn("leases: unexpected {}", (e.getCause() == null ? e : e.getCause()).toString());
+            return Written.NOT;
         }
     }
 
@@ -214,6 +335,12 @@ public final class EnvironmentLeases implements Ownership {
         heldSince.clear();
     }
 
+    /** Stops the writers' threads; a round still running ends with what was written. */
+    @Override
+    public void close() {
+        writers.shutdownNow();
+    }
+
     /** Not renewed for its duration, by the Lease's own renew time where it is not in the future, else by when it was seen. */
     private boolean expired(LeaseRecord lease, Instant now) {
         Observed seen = observed.get(lease.name());
@@ -225,18 +352,15 @@ public final class EnvironmentLeases implements Ownership {
         return !now.isBefore(last.plusSeconds(seconds));
     }
 
-    private boolean renewOwn(LeaseRecord lease, String env, Instant now) {
-        boolean lapsed = !holds(env); // renewed too late (a slow tick) or after the Leases could not be reached
-        // held from right before its own write, not from the start of the round: a round of many Leases takes a while,
-        // and the other replicas count from when they see the write, which is later still
-        Instant at = latest(now);
-        if (write(lease, leaseName(env), at) != null) {
-            heldSince.put(env, at);
-            if (lapsed) {
+    /** After the renewal of a Lease this replica held: held on, or lost. True when it holds the environment. */
+    private boolean renewed(String env, Written written, LeaseRecord lease) {
+        if (written.lease() != null) {
+            if (written.lapsed()) {
                 // while it had lapsed the loop skipped the environment: it runs again only when told
                 log.info("{}: this replica ({}) holds the environment again", env, identity);
                 listener.acquired(env);
             }
+            seeTrigger(env, lease);
             return true;
         }
         if (!holds(env) && heldSince.remove(env) != null) {
@@ -245,21 +369,18 @@ public final class EnvironmentLeases implements Ownership {
         return false;
     }
 
-    private boolean take(LeaseRecord lease, String env, Instant now) {
-        Instant at = latest(now);
-        LeaseRecord written = write(lease, leaseName(env), at);
-        if (written == null) {
-            return false;
+    /** After an attempt to take a free Lease. */
+    private void took(String env, Written written, LeaseRecord lease) {
+        if (written.lease() == null) {
+            return; // another replica took it first
         }
-        heldSince.put(env, at);
-        triggersSeen.put(env, written.annotations().get(TRIGGER));
+        triggersSeen.put(env, written.lease().annotations().get(TRIGGER));
         log.info("{}: this replica ({}) holds the environment now{}", env, identity,
                 lease == null || lease.released() ? "" : " (taken over from " + lease.holder() + ")");
         listener.acquired(env);
-        return true;
     }
 
-    /** Lets {@code lease} go; {@code what} is the environment, or the Lease's name for this replica's own. */
+    /** Lets {@code lease} go (the caller forgets it); {@code what} is the environment, or the Lease's name. */
     private void release(LeaseRecord lease, String what) {
         try {
             store.replace(new LeaseRecord(lease.name(), "", lease.durationSeconds(), lease.acquireTime(), clock.instant(),
@@ -267,9 +388,6 @@ public final class EnvironmentLeases implements Ownership {
             log.info("{}: released by {}", what, identity);
         } catch (LeaseException e) {
             log.debug("{}: release failed: {}", what, e.getMessage());
-        }
-        if (heldSince.remove(what) != null) {
-            listener.lost(what);
         }
     }
 

@@ -276,7 +276,8 @@ class ServeConfiguration {
                     return t;
                 });
                 long every = leases.renewPeriod().toMillis();
-                leaseTicker.scheduleWithFixedDelay(leases::tick, every, every, TimeUnit.MILLISECONDS);
+                // at a fixed rate: a round's own length does not push the next renewal back
+                leaseTicker.scheduleAtFixedRate(leases::tick, every, every, TimeUnit.MILLISECONDS);
                 LOG.info("replica {}: sharing {} environment(s) through Leases", leases.identity(), loop.statuses().size());
             }
             LOG.info("reconciling {} environment(s)", loop.statuses().size());
@@ -289,6 +290,7 @@ class ServeConfiguration {
             if (leaseTicker != null) {
                 leaseTicker.shutdownNow();
                 ((EnvironmentLeases) ownership).releaseAll(); // the other replicas take over at once
+                ((EnvironmentLeases) ownership).close();
             }
         }
     }

@@ -95,7 +95,7 @@ class PackageDependenciesTest {
     void decisionRecordsAreKeptOverTheClustersOfApplyWhichKnowsNothingOfThem() {
         // the records of what was decided and posted (docs/architecture.md), over apply's clients and Cluster
         onlyDependsOn("decision", "apply", "json");
-        onlyDependsOn("apply", "json", "retry");
+        onlyDependsOn("apply", "hash", "json", "retry");
     }
 
     @Test

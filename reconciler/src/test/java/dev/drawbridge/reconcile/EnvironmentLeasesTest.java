@@ -16,7 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,10 +56,26 @@ class EnvironmentLeasesTest {
         server.close();
     }
 
+    final List<EnvironmentLeases> started = new ArrayList<>();
+
+    @AfterEach
+    void closeReplicas() {
+        started.forEach(EnvironmentLeases::close);
+    }
+
     EnvironmentLeases replica(String identity) {
         Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig-" + identity));
-        return new EnvironmentLeases(clients.leases(kubeconfig, "mock", "drawbridge-system"), identity, DURATION, RENEW,
-                ENVIRONMENTS, clock);
+        return started(new EnvironmentLeases(clients.leases(kubeconfig, "mock", "drawbridge-system"), identity, DURATION, RENEW,
+                ENVIRONMENTS, clock));
+    }
+
+    EnvironmentLeases started(EnvironmentLeases replica) {
+        started.add(replica);
+        return replica;
+    }
+
+    LeaseStore store(String identity) {
+        return clients.leases(server.writeKubeconfig(dir.resolve("kubeconfig-" + identity)), "mock", "drawbridge-system");
     }
 
     /** One renew period passes and every replica given ticks once. */
@@ -231,5 +251,177 @@ class EnvironmentLeasesTest {
                 .as("a replace at a resourceVersion that changed since")
                 .isInstanceOfSatisfying(LeaseStore.LeaseException.class, e -> assertThat(e.conflict()).isTrue());
         assertThat(store.read("drawbridge-dev").orElseThrow().holder()).isEqualTo("pod-a");
+    }
+
+    static List<String> environments(int count) {
+        return IntStream.range(0, count).mapToObj(i -> "e" + i).toList();
+    }
+
+    @Test
+    void aRoundOfRenewalsGoesOutConcurrentlySoItLastsTheRoundTripsDividedByTheWriters() {
+        // each write takes 100 ms more than the mock needs: one after the other, 300 renewals are 30 s, six renew periods
+        List<String> many = environments(300);
+        SlowStore slow = new SlowStore(store("pod-a"), 100);
+        EnvironmentLeases a = started(new EnvironmentLeases(slow, "pod-a", DURATION, RENEW, many, clock));
+        a.tick();
+        assertThat(many).allMatch(a::holds);
+        slow.writes.set(0);
+        slow.mostInFlight.set(0);
+
+        clock.advance(RENEW);
+        long start = System.nanoTime();
+        a.tick();
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(slow.writes).as("its own Lease and every environment's, renewed").hasValue(301);
+        assertThat(slow.mostInFlight).as("writes in flight at once").hasValue(EnvironmentLeases.DEFAULT_WRITERS);
+        // 19 batches of 16: about 2 s of round trips, plus what the mock takes on this (shared) machine
+        assertThat(tookMillis).as("the round, in ms").isLessThan(RENEW.multipliedBy(2).toMillis());
+        clock.advance(DURATION.minus(RENEW).minusSeconds(1));
+        assertThat(many).as("each held from its own renewal").allMatch(a::holds);
+    }
+
+    @Test
+    void twoReplicasOfManyEnvironmentsEndWithEachHeldByExactlyOneAndHalfByEach() {
+        List<String> many = environments(240);
+        EnvironmentLeases a = started(new EnvironmentLeases(store("pod-a"), "pod-a", DURATION, RENEW, many, clock));
+        EnvironmentLeases b = started(new EnvironmentLeases(store("pod-b"), "pod-b", DURATION, RENEW, many, clock));
+        a.tick();
+        assertThat(many).as("alone, it takes every one").allMatch(a::holds);
+        for (int i = 0; i < 3; i++) {
+            round(b, a); // b sees a second replica's share is 120; a lets 120 go; b takes them; both renew
+            for (String env : many) {
+                assertThat(a.holds(env) && b.holds(env)).as(env + " held by both").isFalse();
+            }
+        }
+
+        assertThat(many).as("each held by one").allMatch(env -> a.holds(env) ^ b.holds(env));
+        assertThat(many.stream().filter(a::holds)).hasSize(120);
+        assertThat(many.stream().filter(b::holds)).hasSize(120);
+        List<Lease> leases = server.client().leases().inNamespace("drawbridge-system").list().getItems();
+        assertThat(leases.stream().filter(l -> l.getMetadata().getName().startsWith("drawbridge-e")))
+                .as("one Lease per environment, held by the replica that acts on it").hasSize(240)
+                .allMatch(l -> (a.holds(l.getMetadata().getName().substring("drawbridge-".length()))
+                        ? "pod-a" : "pod-b").equals(l.getSpec().getHolderIdentity()));
+    }
+
+    @Test
+    void aSlowRoundHoldsEachEnvironmentFromItsOwnRenewalAndTellsTheLoopOfThoseThatRanOutMeanwhile() {
+        List<String> acquired = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<EnvironmentLeases> replica = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.Set<String> renewed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<String> notHeldWhileTheRoundWentOn = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
+        LeaseStore store = new SlowStore(store("pod-a"), 0) {
+            @Override
+            public LeaseRecord replace(LeaseRecord lease) throws LeaseException {
+                if (slow.get()) {
+                    renewed.forEach(env -> {
+                        if (!replica.get().holds(env)) {
+                            notHeldWhileTheRoundWentOn.add(env);
+                        }
+                    });
+                    clock.advance(Duration.ofSeconds(1)); // each write takes a second: a loaded API server
+                }
+                LeaseRecord written = super.replace(lease);
+                String env = lease.name().substring("drawbridge-".length());
+                if (ENVIRONMENTS.contains(env)) {
+                    renewed.add(env);
+                }
+                return written;
+            }
+        };
+        EnvironmentLeases a = started(new EnvironmentLeases(store, "pod-a", DURATION, RENEW, ENVIRONMENTS, clock, 1));
+        replica.set(a);
+        a.listener(new EnvironmentLeases.Listener() {
+            @Override
+            public void acquired(String environment) {
+                acquired.add(environment);
+            }
+
+            @Override
+            public void lost(String environment) {
+            }
+
+            @Override
+            public void triggered(String environment) {
+            }
+        });
+        a.tick();
+        acquired.clear();
+        renewed.clear();
+
+        clock.advance(Duration.ofSeconds(6)); // a late tick; 10 s after the first writes they run out here
+        slow.set(true);
+        a.tick(); // its own Lease at +6 s, then dev at +7 s, acceptance at +8 s, production at +9 s, staging at +10 s
+
+        assertThat(notHeldWhileTheRoundWentOn).as("renewed ones stay held while the round goes on").isEmpty();
+        assertThat(held(a)).containsExactlyElementsOf(ENVIRONMENTS);
+        assertThat(acquired).as("those within a second of running out, or past it, before their renewal: run again")
+                .containsExactly("acceptance", "production", "staging");
+    }
+
+    @Test
+    void aClosedReplicaStillTicksWithoutThrowingAndWhatItHeldRunsOut() {
+        EnvironmentLeases a = replica("pod-a");
+        a.tick();
+        a.close();
+
+        round(a);
+        assertThat(held(a)).as("not renewed, still within the Lease").hasSize(4);
+        round(a);
+        assertThat(held(a)).isEmpty();
+    }
+
+    /** The Lease API of the mock, each write {@code millis} slower; counts the writes and the most in flight at once. */
+    static class SlowStore implements LeaseStore {
+        final LeaseStore store;
+        final long millis;
+        final AtomicInteger writes = new AtomicInteger();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger mostInFlight = new AtomicInteger();
+
+        SlowStore(LeaseStore store, long millis) {
+            this.store = store;
+            this.millis = millis;
+        }
+
+        @Override
+        public Optional<LeaseRecord> read(String name) throws LeaseException {
+            return store.read(name);
+        }
+
+        @Override
+        public List<LeaseRecord> list() throws LeaseException {
+            return store.list();
+        }
+
+        @Override
+        public LeaseRecord create(LeaseRecord lease) throws LeaseException {
+            return slowly(() -> store.create(lease));
+        }
+
+        @Override
+        public LeaseRecord replace(LeaseRecord lease) throws LeaseException {
+            return slowly(() -> store.replace(lease));
+        }
+
+        interface Write {
+            LeaseRecord run() throws LeaseException;
+        }
+
+        private LeaseRecord slowly(Write write) throws LeaseException {
+            writes.incrementAndGet();
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(millis); // the round trip to a distant or busy API server
+                return write.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LeaseException("interrupted", false, e);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
     }
 }
