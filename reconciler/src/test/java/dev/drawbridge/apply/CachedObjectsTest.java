@@ -97,6 +97,29 @@ class CachedObjectsTest {
         return cache.get(REF, "dev").at("/data/value").asText();
     }
 
+    @Test
+    void tellsEachChangeTheWatchBringsWithItsEnvironmentButNotTheEchoOfItsOwnWrite() {
+        java.util.List<String> told = new java.util.ArrayList<>();
+        CachedObjects watched = new CachedObjects(SERIALIZATION, "v1", "ConfigMap", told::add);
+
+        watched.put("shop/settings", event("5", "a"));               // listed or added
+        watched.written(tree("7", "b"));                              // this process applied
+        watched.put("shop/settings", event("7", "b"));               // the watch echoes that write
+        assertThat(told).containsExactly("dev");
+
+        watched.put("shop/settings", event("8", "edited by hand"));   // someone else
+        assertThat(told).containsExactly("dev", "dev", "dev");      // what it was labelled for, and what it is
+
+        GenericKubernetesResource relabelled = event("9", "moved");
+        relabelled.getMetadata().getLabels().put(Manifests.ENVIRONMENT, "qa");
+        watched.put("shop/settings", relabelled);
+        assertThat(told).endsWith("dev", "qa");
+
+        told.clear();
+        watched.remove("shop/settings");                              // deleted, or no longer selected
+        assertThat(told).containsExactly("qa");
+    }
+
     private static ObjectNode tree(String resourceVersion, String value) {
         ObjectNode tree = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
         tree.putObject("metadata").put("name", "settings").put("namespace", "shop").put("resourceVersion", resourceVersion)
