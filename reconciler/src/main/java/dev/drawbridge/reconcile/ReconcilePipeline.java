@@ -118,6 +118,7 @@ public final class ReconcilePipeline {
     /** The gate stages, in order; the first that fails ends the run with its reason, reported as an ERROR. */
     private Checked gate(Run run) {
         Trail trail = new Trail(run);
+        InspectResult inspected;
         try {
             CompletableFuture<PolicySource.Loaded> policy = policies.start(run);     // policy, fetched beside the manifests
             try (SourceStage.Tree tree = source.checkout(run)) {                     // source
@@ -126,8 +127,8 @@ public final class ReconcilePipeline {
                 trail.policy(policy.join());                                         // policy
                 pending(run, trail);                                                 // report: pending
                 trail.objects(render.render(run.env().name(), tree));                // render
+                inspected = render.inspect(run.env().name(), tree, trail.objects(), stages.inspector());  // inspect
             }
-            InspectResult inspected = stages.inspector().inspect(trail.objects());   // inspect
             GateResult verified = gate.evaluate(inspected.images(), trail.objects(), trail.policy(),   // verify
                     new LookupOptions(Set.copyOf(run.env().platforms()), trail.policy().sbomRequired()),
                     inspected.errors().stream().map(error -> "inspect: " + error).toList());

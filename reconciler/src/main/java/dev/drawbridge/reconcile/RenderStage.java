@@ -1,6 +1,8 @@
 package dev.drawbridge.reconcile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.image.ImageInspector;
+import dev.drawbridge.image.InspectResult;
 import dev.drawbridge.render.RenderException;
 import dev.drawbridge.render.Renderer;
 import dev.drawbridge.source.SourceException;
@@ -18,6 +20,11 @@ final class RenderStage {
 
     private final Renderer renderer;
     private final Map<String, KeptRender> rendered = new ConcurrentHashMap<>();
+    private final Map<String, Inspected> inspected = new ConcurrentHashMap<>();
+
+    /** What stage {@code inspect} found in the kept render of a revision and path. */
+    private record Inspected(String sha, String path, InspectResult result) {
+    }
 
     RenderStage(Renderer renderer) {
         this.renderer = renderer;
@@ -34,6 +41,27 @@ final class RenderStage {
             }
             throw new StageFailure(Reason.RENDER_FAILED, "render: " + e.getMessage());
         }
+    }
+
+    /**
+     * Stage {@code inspect}: the image references of {@code objects}, the render of {@code tree}. Like the render
+     * (and on the same terms: a tree fetched from Git, never a local directory), what it found is kept and reused
+     * while the revision and the path are the same.
+     */
+    InspectResult inspect(String environment, SourceStage.Tree tree, List<ObjectNode> objects, ImageInspector inspector) {
+        String sha = tree.revision();
+        String path = tree.path();
+        KeptRender kept = rendered.get(environment);
+        if (sha == null || tree.remote() == null || kept == null || !kept.sha().equals(sha) || !kept.path().equals(path)) {
+            return inspector.inspect(objects);          // not a kept render: nothing kept either
+        }
+        Inspected last = inspected.get(environment);
+        if (last != null && last.sha().equals(sha) && last.path().equals(path)) {
+            return last.result();
+        }
+        InspectResult result = inspector.inspect(objects);
+        inspected.put(environment, new Inspected(sha, path, result));
+        return result;
     }
 
     private List<ObjectNode> renderKept(String environment, SourceStage.Tree tree) throws RenderException, SourceException {
