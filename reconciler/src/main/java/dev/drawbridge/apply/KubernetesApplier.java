@@ -3,6 +3,7 @@ package dev.drawbridge.apply;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.ApplyException.Reason;
 import dev.drawbridge.retry.Sleeper;
+import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -208,8 +209,8 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     }
 
     @Override
-    public void prefetch(String environment) {
-        liveObjects.prefetch(environment);
+    public void prefetch(EnvironmentName environment) {
+        liveObjects.prefetch(environment.value());
     }
 
     /** A desired object ready to apply. */
@@ -222,7 +223,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
     @Override
     public ChangeSet apply(ApplyRequest request) throws ApplyException {
-        String environment = request.environment();
+        String environment = request.environment().value();
 
         // Prepare: validated, labelled, hashed, in apply order. Nothing is written before this succeeds.
         List<Desired> desired = prepare(request);
@@ -262,7 +263,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
     @Override
     public PlannedChanges preview(ApplyRequest request) throws ApplyException {
-        String environment = request.environment();
+        String environment = request.environment().value();
         List<Desired> desired = prepare(request);
         Map<String, ObjectRef> previous = readInventory(environment);
         Map<ObjectRef, ObjectNode> live = liveObjects.of(environment, refs(desired), Map.of());
@@ -282,7 +283,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
             String apiVersion = Manifests.requiredText(object.path("apiVersion"), where + ": no apiVersion");
             String kind = Manifests.requiredText(object.path("kind"), where + ": no kind");
             String name = Manifests.requiredText(object.path("metadata").path("name"), where + " (" + kind + "): no metadata.name");
-            ObjectNode body = Manifests.desired(object, request.environment());
+            ObjectNode body = Manifests.desired(object, request.environment().value());
             Boolean namespaced = scopes.computeIfAbsent(apiVersion + " " + kind,
                     k -> Optional.ofNullable(namespaced(apiVersion, kind, objects))).orElse(null);
             String namespace = namespaceOf(namespaced, object.path("metadata").path("namespace").asText(""));
@@ -382,7 +383,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
     private void applyStaged(ApplyRequest request, List<Desired> desired, Map<String, ObjectRef> previous,
                              Map<List<String>, List<ObjectNode>> listed, List<ChangeSetEntry> entries) throws ApplyException {
-        String environment = request.environment();
+        String environment = request.environment().value();
         List<Failure> failures = new ArrayList<>();
         List<ObjectRef> created = new ArrayList<>();
         for (int stage = 0; stage <= 1; stage++) {

@@ -15,6 +15,7 @@ import dev.drawbridge.retry.OwedDeliveries;
 import dev.drawbridge.retry.RetryQueue;
 import dev.drawbridge.retry.Sleeper;
 import dev.drawbridge.source.GitNotes;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +36,7 @@ public final class CommitStatuses implements AutoCloseable {
     private final AsyncReporter async;
     private final String dashboard;
     private final GitNotes notes;
-    private final Map<String, String> verifying = new ConcurrentHashMap<>();
+    private final Map<EnvironmentName, String> verifying = new ConcurrentHashMap<>();
 
     CommitStatuses(StatusReporter forge, URI dashboardUrl, GitNotes notes) {
         this(new AsyncReporter(forge), dashboardUrl, notes);

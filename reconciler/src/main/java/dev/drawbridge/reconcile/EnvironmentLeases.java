@@ -3,6 +3,7 @@ package dev.drawbridge.reconcile;
 import dev.drawbridge.apply.LeaseRecord;
 import dev.drawbridge.apply.LeaseStore;
 import dev.drawbridge.apply.LeaseStore.LeaseException;
+import dev.drawbridge.values.EnvironmentName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +41,11 @@ public final class EnvironmentLeases implements Ownership {
 
     /** Told what changed at a tick: environments this replica took, lost, or was asked to reconcile. */
     public interface Listener {
-        void acquired(String environment);
+        void acquired(EnvironmentName environment);
 
-        void lost(String environment);
+        void lost(EnvironmentName environment);
 
-        void triggered(String environment);
+        void triggered(EnvironmentName environment);
     }
 
     private static final Logger log = LoggerFactory.getLogger(EnvironmentLeases.class);
@@ -53,35 +54,35 @@ public final class EnvironmentLeases implements Ownership {
     private final String identity;
     private final Duration duration;
     private final Duration renew;
-    private final List<String> environments;
+    private final List<EnvironmentName> environments;
     private final Clock clock;
     private volatile Listener listener = new Listener() {
         @Override
-        public void acquired(String environment) {
+        public void acquired(EnvironmentName environment) {
         }
 
         @Override
-        public void lost(String environment) {
+        public void lost(EnvironmentName environment) {
         }
 
         @Override
-        public void triggered(String environment) {
+        public void triggered(EnvironmentName environment) {
         }
     };
 
     /** Per environment: when this replica last wrote its Lease as the holder (absent: not held). */
-    private final Map<String, Instant> heldSince = new ConcurrentHashMap<>();
+    private final Map<EnvironmentName, Instant> heldSince = new ConcurrentHashMap<>();
     /** Per Lease name: the holder of the Lease as last read (for the API and pages). */
     private final Map<String, String> holders = new ConcurrentHashMap<>();
     /** Per Lease name: the resourceVersion last seen, and when this replica first saw it (client-go's observedTime). */
     private final Map<String, Observed> observed = new HashMap<>();
-    private final Map<String, String> triggersSeen = new HashMap<>();
+    private final Map<EnvironmentName, String> triggersSeen = new HashMap<>();
 
     private record Observed(String resourceVersion, Instant at) {
     }
 
     public EnvironmentLeases(LeaseStore store, String identity, Duration duration, Duration renew,
-                             List<String> environments, Clock clock) {
+                             List<EnvironmentName> environments, Clock clock) {
         this.store = store;
         this.identity = identity;
         this.duration = duration;
@@ -102,18 +103,18 @@ public final class EnvironmentLeases implements Ownership {
         return renew;
     }
 
-    public static String leaseName(String environment) {
+    public static String leaseName(EnvironmentName environment) {
         return "drawbridge-" + environment;
     }
 
     @Override
-    public boolean holds(String environment) {
+    public boolean holds(EnvironmentName environment) {
         Instant since = heldSince.get(environment);
         return since != null && clock.instant().isBefore(since.plus(duration).minus(renew));
     }
 
     @Override
-    public String holder(String environment) {
+    public String holder(EnvironmentName environment) {
         return holds(environment) ? identity : holders.get(leaseName(environment));
     }
 
@@ -143,8 +144,8 @@ public final class EnvironmentLeases implements Ownership {
                 && !l.name().equals(REPLICA_PREFIX + identity) && !l.released() && !expired(l, now)).count();
         int share = (environments.size() + replicas - 1) / replicas;
 
-        List<String> mine = new ArrayList<>();
-        for (String env : environments) {
+        List<EnvironmentName> mine = new ArrayList<>();
+        for (EnvironmentName env : environments) {
             LeaseRecord lease = byName.get(leaseName(env));
             if (lease != null && lease.heldBy(identity)) {
                 mine.add(env);
@@ -152,18 +153,21 @@ public final class EnvironmentLeases implements Ownership {
                 lost(env, "now held by " + (lease == null ? "nobody" : lease.holder()));
             }
         }
-        List<String> surplus = mine.size() > share ? new ArrayList<>(mine.subList(share, mine.size())) : List.of();
+        List<EnvironmentName> surplus = mine.size() > share ? new ArrayList<>(mine.subList(share, mine.size())) : List.of();
         int holding = 0;
-        for (String env : mine) {
+        for (EnvironmentName env : mine) {
             LeaseRecord lease = byName.get(leaseName(env));
             if (surplus.contains(env)) {
-                release(lease, env);
+                release(lease, env.value());
+                if (heldSince.remove(env) != null) {
+                    listener.lost(env);
+                }
             } else if (renewOwn(lease, env, now)) {
                 holding++;
                 seeTrigger(env, lease);
             }
         }
-        for (String env : environments) {
+        for (EnvironmentName env : environments) {
             if (holding >= share) {
                 break;
             }
@@ -179,7 +183,7 @@ public final class EnvironmentLeases implements Ownership {
 
     /** Asks the holder to reconcile: a new value of the trigger annotation (retried once on a conflict). */
     @Override
-    public void passOn(String environment) {
+    public void passOn(EnvironmentName environment) {
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
                 Optional<LeaseRecord> lease = store.read(leaseName(environment));
@@ -225,7 +229,7 @@ public final class EnvironmentLeases implements Ownership {
         return !now.isBefore(last.plusSeconds(seconds));
     }
 
-    private boolean renewOwn(LeaseRecord lease, String env, Instant now) {
+    private boolean renewOwn(LeaseRecord lease, EnvironmentName env, Instant now) {
         boolean lapsed = !holds(env); // renewed too late (a slow tick) or after the Leases could not be reached
         // held from right before its own write, not from the start of the round: a round of many Leases takes a while,
         // and the other replicas count from when they see the write, which is later still
@@ -245,7 +249,7 @@ public final class EnvironmentLeases implements Ownership {
         return false;
     }
 
-    private boolean take(LeaseRecord lease, String env, Instant now) {
+    private boolean take(LeaseRecord lease, EnvironmentName env, Instant now) {
         Instant at = latest(now);
         LeaseRecord written = write(lease, leaseName(env), at);
         if (written == null) {
@@ -268,9 +272,6 @@ public final class EnvironmentLeases implements Ownership {
         } catch (LeaseException e) {
             log.debug("{}: release failed: {}", what, e.getMessage());
         }
-        if (heldSince.remove(what) != null) {
-            listener.lost(what);
-        }
     }
 
     /** The clock's time now, never before {@code roundStart}. */
@@ -279,12 +280,12 @@ public final class EnvironmentLeases implements Ownership {
         return at.isBefore(roundStart) ? roundStart : at;
     }
 
-    private void lost(String env, String why) {
+    private void lost(EnvironmentName env, String why) {
         log.info("{}: this replica ({}) no longer holds the environment: {}", env, identity, why);
         listener.lost(env);
     }
 
-    private void seeTrigger(String env, LeaseRecord lease) {
+    private void seeTrigger(EnvironmentName env, LeaseRecord lease) {
         String value = lease.annotations().get(TRIGGER);
         String seen = triggersSeen.put(env, value);
         if (value != null && !value.equals(seen)) {
@@ -310,7 +311,7 @@ public final class EnvironmentLeases implements Ownership {
 
     /** The Leases cannot be read: what this replica holds runs out by itself ({@link #holds}). */
     private void expireOwn() {
-        for (String env : new ArrayList<>(heldSince.keySet())) {
+        for (EnvironmentName env : new ArrayList<>(heldSince.keySet())) {
             if (!holds(env)) {
                 heldSince.remove(env);
                 lost(env, "the Leases cannot be reached");

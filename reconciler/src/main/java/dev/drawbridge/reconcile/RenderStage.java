@@ -3,6 +3,7 @@ package dev.drawbridge.reconcile;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.render.RenderException;
 import dev.drawbridge.render.Renderer;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.util.List;
 import java.util.Map;
@@ -16,13 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RenderStage {
 
     private final Renderer renderer;
-    private final Map<String, KeptRender> rendered = new ConcurrentHashMap<>();
+    private final Map<EnvironmentName, KeptRender> rendered = new ConcurrentHashMap<>();
 
     RenderStage(Renderer renderer) {
         this.renderer = renderer;
     }
 
-    List<ObjectNode> render(String environment, SourceStage.Tree tree) throws StageFailure {
+    List<ObjectNode> render(EnvironmentName environment, SourceStage.Tree tree) throws StageFailure {
         try {
             return renderKept(environment, tree);
         } catch (RenderException e) {
@@ -33,7 +34,7 @@ final class RenderStage {
         }
     }
 
-    private List<ObjectNode> renderKept(String environment, SourceStage.Tree tree) throws RenderException {
+    private List<ObjectNode> renderKept(EnvironmentName environment, SourceStage.Tree tree) throws RenderException {
         String sha = tree.revision();
         if (sha == null || tree.remote() == null) { // a local directory may hold changes its revision does not
             return renderer.render(tree.checkout(), tree.path());

@@ -6,6 +6,7 @@ import dev.drawbridge.source.GitSource;
 import dev.drawbridge.source.LocalDirectory;
 import dev.drawbridge.source.LocalTree;
 import dev.drawbridge.source.SourceException;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,7 +22,7 @@ final class SourceStage {
 
     private final GitSource source;
     private final Path workDir;
-    private final Map<String, ReentrantLock> slots = new ConcurrentHashMap<>();
+    private final Map<EnvironmentName, ReentrantLock> slots = new ConcurrentHashMap<>();
 
     SourceStage(GitSource source, Path workDir) {
         this.source = source;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.policy.GatePolicy;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
  */
 final class Trail {
 
-    private final String environment;
+    private final EnvironmentName environment;
     private String revision;
     private String path;
     private String policyRevision;

@@ -17,7 +17,7 @@ public final class CheckJson {
 
     public static ObjectNode toJson(GateReport report) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("environment", report.environment());
+        root.put("environment", report.environment().value());
         root.put("revision", report.revision());
         root.put("policyRevision", report.policyRevision());
         root.put("decision", report.result().decision().name());

@@ -75,7 +75,7 @@ public final class SarifReport {
             result(results, Violation.of(Rules.VERIFY_ERROR, e, null), "error", uri);
         }
         ObjectNode props = run.putObject("properties");
-        props.put("environment", report.environment());
+        props.put("environment", report.environment().value());
         props.put("revision", report.revision());
         props.put("policyRevision", report.policyRevision());
         props.put("decision", report.result().decision().name());

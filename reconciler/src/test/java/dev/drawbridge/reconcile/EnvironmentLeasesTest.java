@@ -5,6 +5,7 @@ import dev.drawbridge.apply.LeaseRecord;
 import dev.drawbridge.apply.LeaseStore;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.apply.testing.MutableClock;
+import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +56,7 @@ class EnvironmentLeasesTest {
     EnvironmentLeases replica(String identity) {
         Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig-" + identity));
         return new EnvironmentLeases(clients.leases(kubeconfig, "mock", "drawbridge-system"), identity, DURATION, RENEW,
-                ENVIRONMENTS, clock);
+                ENVIRONMENTS.stream().map(EnvironmentName::of).toList(), clock);
     }
 
     /** One renew period passes and every replica given ticks once. */
@@ -67,12 +68,12 @@ class EnvironmentLeasesTest {
     }
 
     static List<String> held(EnvironmentLeases replica) {
-        return ENVIRONMENTS.stream().filter(replica::holds).toList();
+        return ENVIRONMENTS.stream().filter(e -> replica.holds(EnvironmentName.of(e))).toList();
     }
 
     static void neverTwoHolders(EnvironmentLeases a, EnvironmentLeases b) {
         for (String env : ENVIRONMENTS) {
-            assertThat(a.holds(env) && b.holds(env)).as(env + " held by both").isFalse();
+            assertThat(a.holds(EnvironmentName.of(env)) && b.holds(EnvironmentName.of(env))).as(env + " held by both").isFalse();
         }
     }
 
@@ -147,16 +148,16 @@ class EnvironmentLeasesTest {
         List<String> triggered = new CopyOnWriteArrayList<>();
         a.listener(new EnvironmentLeases.Listener() {
             @Override
-            public void acquired(String environment) {
+            public void acquired(EnvironmentName environment) {
             }
 
             @Override
-            public void lost(String environment) {
+            public void lost(EnvironmentName environment) {
             }
 
             @Override
-            public void triggered(String environment) {
-                triggered.add(environment);
+            public void triggered(EnvironmentName environment) {
+                triggered.add(environment.value());
             }
         });
         a.tick();
@@ -164,9 +165,9 @@ class EnvironmentLeasesTest {
             round(b, a);
         }
         String ofA = held(a).get(0);
-        assertThat(b.holds(ofA)).isFalse();
+        assertThat(b.holds(EnvironmentName.of(ofA))).isFalse();
 
-        b.passOn(ofA);
+        b.passOn(EnvironmentName.of(ofA));
         round(a);
         assertThat(triggered).containsExactly(ofA);
         round(a);
@@ -192,16 +193,16 @@ class EnvironmentLeasesTest {
         List<String> acquired = new CopyOnWriteArrayList<>();
         a.listener(new EnvironmentLeases.Listener() {
             @Override
-            public void acquired(String environment) {
-                acquired.add(environment);
+            public void acquired(EnvironmentName environment) {
+                acquired.add(environment.value());
             }
 
             @Override
-            public void lost(String environment) {
+            public void lost(EnvironmentName environment) {
             }
 
             @Override
-            public void triggered(String environment) {
+            public void triggered(EnvironmentName environment) {
             }
         });
         a.tick();

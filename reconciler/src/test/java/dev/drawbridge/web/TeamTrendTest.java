@@ -9,6 +9,7 @@ import dev.drawbridge.gate.Verdict;
 import dev.drawbridge.image.ImageReference;
 import dev.drawbridge.reconcile.Owners;
 import dev.drawbridge.reconcile.ReconcileOutcome;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -29,10 +30,10 @@ class TeamTrendTest {
     static DecisionHistory.Entry entry(String env, String sha, Instant at, Verdict api, Verdict worker) {
         GateResult result = new GateResult(api == Verdict.BLOCK || worker == Verdict.BLOCK ? Decision.BLOCK : Decision.PASS,
                 List.of(image("api", api), image("worker", worker)), List.of(), List.of(), List.of());
-        GateReport report = new GateReport(env, sha, "p", "app", result);
+        GateReport report = new GateReport(EnvironmentName.of(env), sha, "p", "app", result);
         ReconcileOutcome outcome = result.decision() == Decision.BLOCK ? new ReconcileOutcome.Blocked(report)
                 : new ReconcileOutcome.Applied(report, ChangeSet.empty());
-        return new DecisionHistory.Entry(env, sha, outcome, at, Duration.ofMillis(1), OWNERS);
+        return new DecisionHistory.Entry(EnvironmentName.of(env), sha, outcome, at, Duration.ofMillis(1), OWNERS);
     }
 
     static ImageVerdict image(String name, Verdict verdict) {

@@ -8,6 +8,7 @@ import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.gate.ImageVerdict;
 import dev.drawbridge.gate.Violation;
 import dev.drawbridge.report.StatusDescription;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class CommentMarkdown {
      * @param decisionUrl the decision page of what the environment runs now; may be null
      * @param dashboard   the dashboard; may be null
      */
-    public record Content(String environment, String ref, GateReport report, PlannedChanges changes, String changesNote,
+    public record Content(EnvironmentName environment, String ref, GateReport report, PlannedChanges changes, String changesNote,
                           String decisionUrl, String dashboard) {
     }
 
