@@ -1,5 +1,6 @@
 package dev.drawbridge.gate;
 
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 
 /**
@@ -11,5 +12,5 @@ import dev.drawbridge.values.EnvironmentName;
  * @param path           the rendered path (overlay) inside the repository
  * @param result         the gate's result
  */
-public record GateReport(EnvironmentName environment, String revision, String policyRevision, String path, GateResult result) {
+public record GateReport(EnvironmentName environment, CommitId revision, String policyRevision, String path, GateResult result) {
 }

@@ -65,7 +65,7 @@ final class AppliedHistory {
             return;
         }
         try {
-            HeadRefusal refused = refuse(run.env(), tree.remote(), tree.revision());
+            HeadRefusal refused = refuse(run.env(), tree.remote(), tree.revision().hex());
             if (refused != null) {
                 throw new StageFailure(refused.reason(), refused.message());
             }

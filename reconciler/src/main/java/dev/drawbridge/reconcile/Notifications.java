@@ -209,7 +209,7 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
 
     private Notification event(EnvironmentConfig env, ReconcileOutcome outcome, Notification.Kind kind,
                                String description, Set<String> owners) {
-        String revision = outcome.report().revision();
+        String revision = outcome.report().revision() == null ? null : outcome.report().revision().hex();
         String link = revision == null ? dashboard + "/" : dashboard + "/environments/" + env.name() + "/decisions/" + revision;
         return new Notification(env.name(), kind, revision, description, owners, link);
     }

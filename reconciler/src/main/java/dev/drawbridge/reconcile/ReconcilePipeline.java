@@ -163,7 +163,7 @@ public final class ReconcilePipeline {
         try {
             List<ObjectNode> pinned = PinStage.pin(stages.inspector(), checked.objects(), report);   // pin
             ChangeSet changes = apply.apply(env, pinned);                                            // apply
-            history.applied(env.name(), report.revision());
+            history.applied(env.name(), report.revision() == null ? null : report.revision().hex());
             return new ReconcileOutcome.Applied(report, changes);
         } catch (StageFailure failure) {
             return new ReconcileOutcome.Failed(report, failure.reason(), failure.getMessage(), failure.changes());

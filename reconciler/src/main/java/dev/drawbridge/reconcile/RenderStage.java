@@ -35,7 +35,7 @@ final class RenderStage {
     }
 
     private List<ObjectNode> renderKept(EnvironmentName environment, SourceStage.Tree tree) throws RenderException {
-        String sha = tree.revision();
+        String sha = tree.revision() == null ? null : tree.revision().hex();
         if (sha == null || tree.remote() == null) { // a local directory may hold changes its revision does not
             return renderer.render(tree.checkout(), tree.path());
         }

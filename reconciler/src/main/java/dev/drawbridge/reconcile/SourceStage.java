@@ -6,6 +6,7 @@ import dev.drawbridge.source.GitSource;
 import dev.drawbridge.source.LocalDirectory;
 import dev.drawbridge.source.LocalTree;
 import dev.drawbridge.source.SourceException;
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 
 import java.nio.file.Path;
@@ -60,8 +61,8 @@ final class SourceStage {
         }
 
         /** The commit; null for a local directory outside a Git work tree. */
-        String revision() {
-            return checkout.revision() == null ? null : checkout.revision().sha();
+        CommitId revision() {
+            return checkout.revision() == null ? null : checkout.revision().commit();
         }
 
         @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.policy.GatePolicy;
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.List;
 final class Trail {
 
     private final EnvironmentName environment;
-    private String revision;
+    private CommitId revision;
     private String path;
     private String policyRevision;
     private GatePolicy policy;
@@ -44,7 +45,7 @@ final class Trail {
         objects = rendered;
     }
 
-    String revision() {
+    CommitId revision() {
         return revision;
     }
 

@@ -76,7 +76,7 @@ public final class SarifReport {
         }
         ObjectNode props = run.putObject("properties");
         props.put("environment", report.environment().value());
-        props.put("revision", report.revision());
+        props.put("revision", report.revision() == null ? null : report.revision().hex());
         props.put("policyRevision", report.policyRevision());
         props.put("decision", report.result().decision().name());
         try {

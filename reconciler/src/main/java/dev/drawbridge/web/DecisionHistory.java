@@ -53,7 +53,7 @@ final class DecisionHistory implements ReconcileLoop.Listener {
 
     @Override
     public synchronized void reconciled(EnvironmentConfig env, ReconcileOutcome outcome, Duration took) {
-        String revision = outcome.report().revision();
+        String revision = outcome.report().revision() == null ? null : outcome.report().revision().hex();
         if (revision == null) {
             return;
         }

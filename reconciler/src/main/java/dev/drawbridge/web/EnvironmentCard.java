@@ -63,7 +63,7 @@ record EnvironmentCard(String name, String branch, String state, String outcome,
                     promotion, priorities);
         }
         GateResult result = last.report().result();
-        String revision = last.report().revision();
+        String revision = last.report().revision() == null ? null : last.report().revision().hex();
         List<Blocker> all = blockers(last, owners);
         long warnings = result.images().stream().filter(i -> i.verdict() == Verdict.WARN).count();
         return new EnvironmentCard(env.name().value(), env.branch(), result.decision().name(), Outcomes.kind(last),

@@ -48,7 +48,7 @@ final class EnvironmentsHealthIndicator implements HealthIndicator {
         if (s.last() != null) {
             d.put("decision", s.last().report().result().decision().name());
             if (s.last().report().revision() != null) {
-                d.put("revision", s.last().report().revision());
+                d.put("revision", s.last().report().revision().hex());
             }
             d.put("message", Outcomes.message(s.last()));
             d.put("finishedAt", s.finishedAt().toString());

@@ -89,7 +89,7 @@ class PagesController {
     /** The decision page of an environment's last revision; null when it has none yet. */
     private String head(String environment) {
         EnvironmentName name = EnvironmentName.of(environment); // an insight row's environment: a configured one
-        return loop.status(name).map(s -> s.last() == null ? null : s.last().report().revision())
+        return loop.status(name).map(s -> s.last() == null || s.last().report().revision() == null ? null : s.last().report().revision().hex())
                 .map(revision -> Outcomes.decisionPath(name, revision)).orElse(null);
     }
 

@@ -62,7 +62,7 @@ record PromotionWaiting(String from, String revisionShort, String decisionPath, 
         if (lacking.isEmpty()) {
             return Optional.empty();
         }
-        String revision = applied.report().revision();
+        String revision = applied.report().revision().hex();
         Promotions.EdgeState request = requests.apply(target.name())
                 .filter(r -> r.revision() == null || r.revision().equals(revision)).orElse(null);
         return Optional.of(new PromotionWaiting(target.promoteFrom().value(), DecisionPage.shortSha(revision),

@@ -311,7 +311,7 @@ class ServeConfiguration {
     }
 
     private static void log(EnvironmentConfig env, ReconcileOutcome outcome, Duration took) {
-        String revision = outcome.report().revision() == null ? "-" : outcome.report().revision().substring(0, 12);
+        String revision = outcome.report().revision() == null ? "-" : outcome.report().revision().abbreviated();
         String line = "{} {}@{} {} in {} ms: {}";
         Object[] args = {env.name(), env.branch(), revision, Outcomes.kind(outcome).toUpperCase(java.util.Locale.ROOT),
                 took.toMillis(), Outcomes.message(outcome)};

@@ -15,6 +15,7 @@ import dev.drawbridge.reconcile.Notifications;
 import dev.drawbridge.reconcile.Owners;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 import dev.drawbridge.report.notify.Notification;
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,7 +94,7 @@ class OwedDeliveriesAcrossRestartTest {
     }
 
     static ReconcileOutcome applied(String sha) {
-        return new ReconcileOutcome.Applied(new GateReport(EnvironmentName.of("production"), sha, "f".repeat(40), "app",
+        return new ReconcileOutcome.Applied(new GateReport(EnvironmentName.of("production"), CommitId.of(sha), "f".repeat(40), "app",
                 new GateResult(Decision.PASS, List.of(), List.of(), List.of(), List.of())), ChangeSet.empty());
     }
 
@@ -135,7 +136,7 @@ class OwedDeliveriesAcrossRestartTest {
 
         CommitStatuses first = CommitStatuses.fromConfig(config, work);
         first.decided(production, applied(SHA_1));
-        first.verifying(production, SHA_2, "f".repeat(40));
+        first.verifying(production, CommitId.of(SHA_2), "f".repeat(40));
         await().atMost(Duration.ofSeconds(20)).until(() -> !forge.findAll(postRequestedFor(urlEqualTo(posts(SHA_1)))).isEmpty());
         first.close(); // stopped while it waits to retry: nothing was delivered
 

@@ -14,6 +14,7 @@ import dev.drawbridge.policy.GatePolicy;
 import dev.drawbridge.policy.ImageRules;
 import dev.drawbridge.policy.ScanRules;
 import dev.drawbridge.policy.VulnerabilityException;
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 
 import java.time.Duration;
@@ -103,7 +104,7 @@ final class Heads {
             GatePolicy policy = new GatePolicy(name, "policies/" + name + ".yaml", GatePolicy.Mode.ENFORCE, List.of(),
                     new ImageRules(false, null), new ScanRules(true, null, Set.of(Severity.CRITICAL, Severity.HIGH),
                     Set.of(Severity.CRITICAL)), false, false, exceptions, warnBefore);
-            GateReport report = new GateReport(EnvironmentName.of(name), "a".repeat(40), "b".repeat(40), "overlays/" + name,
+            GateReport report = new GateReport(EnvironmentName.of(name), CommitId.of("a".repeat(40)), "b".repeat(40), "overlays/" + name,
                     new GateResult(d, images, List.of(), errors, List.of()));
             return new EnvironmentState(name, order, report, policy, owners, history);
         }

@@ -11,6 +11,7 @@ import dev.drawbridge.gate.Verdict;
 import dev.drawbridge.gate.Violation;
 import dev.drawbridge.image.ImageReference;
 import dev.drawbridge.image.Severity;
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +67,7 @@ class InsightFeedTest {
         ImageVerdict api = new ImageVerdict(API, ImageReference.parse(API), null, List.of("apps/v1/Deployment/shop/api"),
                 Verdict.BLOCK, List.of(new Violation("scan.severity", "CVE-2026-1234 CRITICAL in openssl", "update openssl",
                 "CVE-2026-1234", Severity.CRITICAL, "openssl", "3.0.15")), List.of());
-        return new ReconcileOutcome.Blocked(new GateReport(EnvironmentName.of("production"), revision, "b".repeat(40), "overlays/production",
+        return new ReconcileOutcome.Blocked(new GateReport(EnvironmentName.of("production"), CommitId.of(revision), "b".repeat(40), "overlays/production",
                 new GateResult(Decision.BLOCK, List.of(api), List.of(), List.of(), List.of())));
     }
 

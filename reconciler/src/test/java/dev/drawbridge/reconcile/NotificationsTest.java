@@ -26,6 +26,7 @@ import dev.drawbridge.image.Severity;
 import dev.drawbridge.report.notify.Notification;
 import dev.drawbridge.report.notify.Notification.Kind;
 import dev.drawbridge.report.notify.Notifier;
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,7 +102,7 @@ class NotificationsTest {
     }
 
     static GateReport report(EnvironmentConfig env, String sha, Decision decision, ImageVerdict... images) {
-        return new GateReport(env.name(), sha, "b".repeat(40), env.path(),
+        return new GateReport(env.name(), CommitId.of(sha), "b".repeat(40), env.path(),
                 new GateResult(decision, List.of(images), List.of(), List.of(), List.of()));
     }
 
@@ -185,7 +186,7 @@ class NotificationsTest {
 
     @Test
     void aFailureWithoutKnownOwnersReachesOnlyNotifiersWithoutAnOwnerFilter() {
-        reconciled(PRODUCTION, new ReconcileOutcome.Failed(new GateReport(EnvironmentName.of("production"), SHA, "b".repeat(40), "overlays/production",
+        reconciled(PRODUCTION, new ReconcileOutcome.Failed(new GateReport(EnvironmentName.of("production"), CommitId.of(SHA), "b".repeat(40), "overlays/production",
                 new GateResult(Decision.PASS, List.of(api(Verdict.PASS)), List.of(), List.of(), List.of())),
                 Reason.APPLY_FAILED, "could not reach the cluster of production: connection refused", ChangeSet.empty()));
 

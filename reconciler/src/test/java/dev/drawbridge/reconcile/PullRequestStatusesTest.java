@@ -5,6 +5,7 @@ import dev.drawbridge.gate.Decision;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.report.forge.CommitStatus;
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class PullRequestStatusesTest {
     void aCheckedHeadGetsPendingThenTheStateOfItsDecisionWithoutALink() {
         List<CommitStatus> posted = new CopyOnWriteArrayList<>();
         try (CommitStatuses statuses = new CommitStatuses(posted::add, null, null)) {
-            statuses.checking(PRODUCTION, SHA);
+            statuses.checking(PRODUCTION, CommitId.of(SHA));
             statuses.checked(PRODUCTION, report(SHA, new GateResult(Decision.PASS, List.of(), List.of(), List.of(), List.of())));
             assertThat(statuses.flush(Duration.ofSeconds(5))).isTrue();
         }
@@ -57,6 +58,6 @@ class PullRequestStatusesTest {
     }
 
     static GateReport report(String sha, GateResult result) {
-        return new GateReport(EnvironmentName.of("production"), sha, "f".repeat(40), "production", result);
+        return new GateReport(EnvironmentName.of("production"), sha == null ? null : CommitId.of(sha), "f".repeat(40), "production", result);
     }
 }

@@ -6,6 +6,7 @@ import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.retry.Backoff;
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class ReconcileLoopTest {
     }
 
     static ReconcileOutcome applied(EnvironmentConfig env) {
-        return new ReconcileOutcome.Applied(new GateReport(env.name(), "a".repeat(40), "b".repeat(40), env.path(),
+        return new ReconcileOutcome.Applied(new GateReport(env.name(), CommitId.of("a".repeat(40)), "b".repeat(40), env.path(),
                 GateResult.error(List.of())), ChangeSet.empty());
     }
 

@@ -352,7 +352,7 @@ class ReconcilePipelineTest {
             assertThat(outcome.report().result().errors()).singleElement().asString()
                     .contains("env/production was force-pushed", applied.substring(0, 12), rewritten.substring(0, 12),
                             "--env production --once --accept-force-push");
-            assertThat(outcome.report().revision()).isEqualTo(rewritten);
+            assertThat(outcome.report().revision().hex()).isEqualTo(rewritten);
         }
         assertThat(workloadWrites()).as("nothing applied, nothing pruned").isEmpty();
         assertThat(live("api-v2")).isNotNull();
@@ -425,7 +425,7 @@ class ReconcilePipelineTest {
             assertThat(outcome.report().result().errors()).singleElement().asString()
                     .startsWith("cluster: ").contains("the decision records of production could not be read, so the history of branch "
                             + "env/production cannot be checked against the revision last applied; nothing applied", "Forbidden");
-            assertThat(outcome.report().revision()).isEqualTo(rewritten);
+            assertThat(outcome.report().revision().hex()).isEqualTo(rewritten);
         }
         assertThat(workloadWrites()).as("nothing applied, nothing pruned").isEmpty();
         assertThat(live("api-rewritten")).isNull();

@@ -10,6 +10,7 @@ import dev.drawbridge.report.forge.AsyncReporter;
 import dev.drawbridge.report.forge.ForgeKind;
 import dev.drawbridge.report.forge.StatusReporters;
 import dev.drawbridge.retry.Backoff;
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +62,7 @@ class StatusesAcrossRestartTest {
                 "platform/deploy", () -> "ghp_restart_token", HTTP, Clock.systemUTC(), d -> { }),
                 100, new Backoff(3, Duration.ofMillis(1), Duration.ofMillis(4)), d -> { });
         try (CommitStatuses statuses = new CommitStatuses(async, URI.create("https://drawbridge.example.com"), null)) {
-            statuses.verifying(DEV, SHA, "f".repeat(40));
+            statuses.verifying(DEV, CommitId.of(SHA), "f".repeat(40));
             statuses.decided(DEV, outcome);
             assertThat(statuses.flush(Duration.ofSeconds(20))).isTrue();
         }
@@ -69,7 +70,7 @@ class StatusesAcrossRestartTest {
 
     @Test
     void aStatusTheForgeRefusedWith500IsPostedOnceAfterARestartAndNeverAgain() {
-        ReconcileOutcome applied = new ReconcileOutcome.Applied(new GateReport(EnvironmentName.of("dev"), SHA, "f".repeat(40), "dev",
+        ReconcileOutcome applied = new ReconcileOutcome.Applied(new GateReport(EnvironmentName.of("dev"), CommitId.of(SHA), "f".repeat(40), "dev",
                 new GateResult(Decision.PASS, List.of(), List.of(), List.of(), List.of())), ChangeSet.empty());
         github.stubFor(get(urlEqualTo(LIST)).willReturn(aResponse().withStatus(500)));
         github.stubFor(post(urlEqualTo(POSTS)).willReturn(aResponse().withStatus(500)));

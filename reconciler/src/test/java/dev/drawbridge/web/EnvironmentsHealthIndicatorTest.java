@@ -9,6 +9,7 @@ import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.reconcile.Reason;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcileOutcome;
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class EnvironmentsHealthIndicatorTest {
     }
 
     static GateReport report(EnvironmentConfig env, Decision decision) {
-        return new GateReport(env.name(), "a".repeat(40), "b".repeat(40), env.path(),
+        return new GateReport(env.name(), CommitId.of("a".repeat(40)), "b".repeat(40), env.path(),
                 new GateResult(decision, List.of(), List.of(), List.of(), List.of()));
     }
 

@@ -19,6 +19,7 @@ import dev.drawbridge.reconcile.EnvironmentStatus;
 import dev.drawbridge.reconcile.Owners;
 import dev.drawbridge.reconcile.Reason;
 import dev.drawbridge.reconcile.ReconcileOutcome;
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class PagesTest {
         GateResult result = new GateResult(Decision.ERROR, List.of(image),
                 List.of(Violation.of("manifest.network-policy", "namespace " + X, "add " + X)),
                 List.of("error " + X), List.of("skipped " + X));
-        return new ReconcileOutcome.Failed(new GateReport(EnvironmentName.of("production"), SHA, "b".repeat(40), "app/" + X, result),
+        return new ReconcileOutcome.Failed(new GateReport(EnvironmentName.of("production"), CommitId.of(SHA), "b".repeat(40), "app/" + X, result),
                 Reason.GATE_ERROR, "failed " + X, ChangeSet.empty());
     }
 

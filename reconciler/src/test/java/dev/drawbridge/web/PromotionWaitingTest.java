@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.drawbridge.promotion.Promotions;
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +41,8 @@ class PromotionWaitingTest {
         String ref = "harbor.example.com/prod/shop/api:1.0";
         ImageVerdict image = new ImageVerdict(ref, ImageReference.parse(ref), Digest.sha256(content.getBytes(StandardCharsets.UTF_8)),
                 List.of("apps/v1/Deployment/shop/api"), Verdict.PASS, List.of(), List.of());
-        GateReport report = new GateReport(EnvironmentName.of(env), sha, "p", env, new GateResult(Decision.PASS, List.of(image), List.of(), List.of(), List.of()));
+        GateReport report = new GateReport(EnvironmentName.of(env), CommitId.of(sha), "p", env,
+                new GateResult(Decision.PASS, List.of(image), List.of(), List.of(), List.of()));
         return new EnvironmentStatus(EnvironmentName.of(env), new ReconcileOutcome.Applied(report, ChangeSet.empty()), Instant.EPOCH, Duration.ZERO, 0, null);
     }
 

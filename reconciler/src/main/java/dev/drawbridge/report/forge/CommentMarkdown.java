@@ -47,7 +47,7 @@ public final class CommentMarkdown {
     /** The markdown, at most {@code room} characters. */
     public static String render(Content c, int room) {
         GateResult result = c.report().result();
-        String head = c.report().revision() == null ? "?" : c.report().revision().substring(0, Math.min(12, c.report().revision().length()));
+        String head = c.report().revision() == null ? "?" : c.report().revision().abbreviated();
         String policy = c.report().policyRevision() == null ? "?" : c.report().policyRevision().substring(0, Math.min(12, c.report().policyRevision().length()));
         StringBuilder top = new StringBuilder();
         top.append("### Drawbridge: ").append(c.environment()).append(" — ").append(label(result)).append("\n\n");

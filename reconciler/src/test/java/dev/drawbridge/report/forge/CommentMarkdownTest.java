@@ -12,6 +12,7 @@ import dev.drawbridge.gate.Verdict;
 import dev.drawbridge.gate.Violation;
 import dev.drawbridge.image.Digest;
 import dev.drawbridge.image.ImageReference;
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,8 @@ class CommentMarkdownTest {
     }
 
     static GateReport report(Decision decision, List<ImageVerdict> images) {
-        return new GateReport(EnvironmentName.of("production"), SHA, "e".repeat(40), "app", new GateResult(decision, images, List.of(), List.of(), List.of()));
+        return new GateReport(EnvironmentName.of("production"), CommitId.of(SHA), "e".repeat(40), "app",
+                new GateResult(decision, images, List.of(), List.of(), List.of()));
     }
 
     @Test
