@@ -1,5 +1,7 @@
 package dev.drawbridge.apply;
 
+import dev.drawbridge.values.EnvironmentName;
+
 /** The port of the apply stage: makes one environment's cluster match its desired objects. */
 public interface Applier {
 
@@ -19,7 +21,7 @@ public interface Applier {
      * (its inventory and its live objects), so that those reads overlap the render and the gate. Reads only;
      * an apply that follows soon uses what was read, anything else is read again. Optional.
      */
-    default void prefetch(String environment) {
+    default void prefetch(EnvironmentName environment) {
     }
 
     /**
@@ -28,7 +30,7 @@ public interface Applier {
      * apply of the same desired objects would find nothing to do. Empty when that cannot be known (no apply yet,
      * a kind that is not watched, a watch not synced): the caller applies.
      */
-    default java.util.Optional<LiveVersion> liveVersion(String environment) {
+    default java.util.Optional<LiveVersion> liveVersion(EnvironmentName environment) {
         return java.util.Optional.empty();
     }
 

@@ -1,12 +1,12 @@
 package dev.drawbridge.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Pattern;
 
 /**
  * What to apply to one environment.
@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
  * @param stillHolds    asked before each write: false once this process no longer holds the environment (a replica
  *                      that lost its Lease), and then nothing more is written
  */
-public record ApplyRequest(String environment, List<ObjectNode> objects, boolean prune, boolean allowEmpty,
+public record ApplyRequest(EnvironmentName environment, List<ObjectNode> objects, boolean prune, boolean allowEmpty,
                            boolean waitForHealth, Duration healthTimeout, BooleanSupplier stillHolds) {
 
-    public ApplyRequest(String environment, List<ObjectNode> objects, boolean prune, boolean allowEmpty,
+    public ApplyRequest(EnvironmentName environment, List<ObjectNode> objects, boolean prune, boolean allowEmpty,
                         boolean waitForHealth, Duration healthTimeout) {
         this(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout, () -> true);
     }
@@ -31,14 +31,8 @@ public record ApplyRequest(String environment, List<ObjectNode> objects, boolean
     /** The default of {@code health-timeout} (docs/operations.md). */
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(5);
 
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-
     public ApplyRequest {
         Objects.requireNonNull(environment, "environment");
-        if (!DNS_LABEL.matcher(environment).matches()) {
-            throw new IllegalArgumentException("Invalid environment name (a lower-case DNS label of at most 63 characters): "
-                    + environment);
-        }
         objects = List.copyOf(Objects.requireNonNull(objects, "objects"));
         healthTimeout = healthTimeout == null ? DEFAULT_HEALTH_TIMEOUT : healthTimeout;
         if (healthTimeout.isNegative() || healthTimeout.isZero()) {
@@ -48,7 +42,7 @@ public record ApplyRequest(String environment, List<ObjectNode> objects, boolean
     }
 
     /** Prune, refuse an empty set, do not wait. */
-    public static ApplyRequest of(String environment, List<ObjectNode> objects) {
+    public static ApplyRequest of(EnvironmentName environment, List<ObjectNode> objects) {
         return new ApplyRequest(environment, objects, true, false, false, DEFAULT_HEALTH_TIMEOUT);
     }
 

@@ -6,6 +6,7 @@ import dev.drawbridge.apply.health.Waits;
 import dev.drawbridge.apply.inventory.Inventory;
 import dev.drawbridge.apply.inventory.Pruner;
 import dev.drawbridge.retry.Sleeper;
+import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -213,8 +214,8 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     }
 
     @Override
-    public void prefetch(String environment) {
-        liveObjects.prefetch(environment);
+    public void prefetch(EnvironmentName environment) {
+        liveObjects.prefetch(environment.value());
     }
 
     /** A desired object ready to apply. */
@@ -226,14 +227,14 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     }
 
     @Override
-    public Optional<LiveVersion> liveVersion(String environment) {
-        Set<String> kinds = appliedKinds.get(environment);
-        return live == null || kinds == null || kinds.isEmpty() ? Optional.empty() : live.version(environment, kinds);
+    public Optional<LiveVersion> liveVersion(EnvironmentName environment) {
+        Set<String> kinds = appliedKinds.get(environment.value());
+        return live == null || kinds == null || kinds.isEmpty() ? Optional.empty() : live.version(environment.value(), kinds);
     }
 
     @Override
     public ChangeSet apply(ApplyRequest request) throws ApplyException {
-        String environment = request.environment();
+        String environment = request.environment().value();
         appliedKinds.remove(environment);
 
         // Prepare: validated, labelled, hashed, in apply order. Nothing is written before this succeeds.
@@ -276,7 +277,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
     @Override
     public PlannedChanges preview(ApplyRequest request) throws ApplyException {
-        String environment = request.environment();
+        String environment = request.environment().value();
         List<Desired> desired = prepare(request);
         Map<String, ObjectRef> previous = readInventory(environment);
         Map<ObjectRef, ObjectNode> live = liveObjects.of(environment, refs(desired), Map.of());
@@ -296,7 +297,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
             String apiVersion = Manifests.requiredText(object.path("apiVersion"), where + ": no apiVersion");
             String kind = Manifests.requiredText(object.path("kind"), where + ": no kind");
             String name = Manifests.requiredText(object.path("metadata").path("name"), where + " (" + kind + "): no metadata.name");
-            ObjectNode body = Manifests.desired(object, request.environment());
+            ObjectNode body = Manifests.desired(object, request.environment().value());
             Boolean namespaced = scopes.computeIfAbsent(apiVersion + " " + kind,
                     k -> Optional.ofNullable(namespaced(apiVersion, kind, objects))).orElse(null);
             String namespace = namespaceOf(namespaced, object.path("metadata").path("namespace").asText(""));
@@ -396,7 +397,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
 
     private void applyStaged(ApplyRequest request, List<Desired> desired, Map<String, ObjectRef> previous,
                              Map<List<String>, List<ObjectNode>> listed, List<ChangeSetEntry> entries) throws ApplyException {
-        String environment = request.environment();
+        String environment = request.environment().value();
         List<Failure> failures = new ArrayList<>();
         List<ObjectRef> created = new ArrayList<>();
         for (int stage = 0; stage <= 1; stage++) {

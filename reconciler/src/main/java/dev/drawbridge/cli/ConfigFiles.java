@@ -3,9 +3,11 @@ package dev.drawbridge.cli;
 import dev.drawbridge.config.ConfigLoader;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.values.EnvironmentName;
 import dev.drawbridge.yaml.Property;
 import dev.drawbridge.yaml.YamlProblem;
 import dev.drawbridge.yaml.YamlValidationException;
+import java.util.stream.Collectors;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,10 +21,10 @@ final class ConfigFiles {
 
     /** The named environment, or empty after printing which ones are configured. */
     static Optional<EnvironmentConfig> environment(DrawbridgeConfig config, String name, Path file, PrintWriter err) {
-        Optional<EnvironmentConfig> env = config.environment(name);
+        Optional<EnvironmentConfig> env = EnvironmentName.parse(name).flatMap(config::environment);
         if (env.isEmpty()) {
             err.println(file + ": environment \"" + name + "\" is not configured (configured: "
-                    + String.join(", ", config.environmentNames()) + ")");
+                    + config.environmentNames().stream().map(EnvironmentName::value).collect(Collectors.joining(", ")) + ")");
         }
         return env;
     }

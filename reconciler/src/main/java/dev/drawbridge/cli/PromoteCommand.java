@@ -52,7 +52,7 @@ final class PromoteCommand extends Command {
         String name = a.required("--env");
         DrawbridgeConfig cfg = config(config);
         EnvironmentConfig environment = environment(cfg, name, config);
-        Optional<Edge> edge = Edge.into(cfg, name);
+        Optional<Edge> edge = Edge.into(cfg, environment.name());
         if (edge.isEmpty()) {
             err.println(config + ": environment " + name + " has no promote-from: nothing is promoted to it");
             return Main.ERROR;

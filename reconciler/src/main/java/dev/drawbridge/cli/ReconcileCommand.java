@@ -97,7 +97,7 @@ final class ReconcileCommand extends Command {
     }
 
     private void print(EnvironmentConfig env, ReconcileOutcome outcome) {
-        String revision = outcome.report().revision() == null ? "-" : outcome.report().revision().substring(0, 12);
+        String revision = outcome.report().revision() == null ? "-" : outcome.report().revision().abbreviated();
         String policy = outcome.report().policyRevision() == null ? "-" : outcome.report().policyRevision().substring(0, 12);
         String head = env.name() + "  " + env.branch() + "@" + revision + "  policy@" + policy + "  ";
         if (outcome instanceof ReconcileOutcome.Applied applied) {

@@ -117,7 +117,7 @@ public final class ConfigLoader {
         List<EnvironmentConfig> environments = new EnvironmentsReader(top, files,
                 git == null ? DEFAULT_POLL_INTERVAL : git.pollInterval()).read();
         List<NotificationConfig> notifications = new NotificationsReader(top, files,
-                environments.stream().map(EnvironmentConfig::name).toList()).read();
+                environments.stream().map(e -> e.name().value()).toList()).read();
         PolicySourceRule.check(policiesReader, policies, git, environments);
         LeasesConfig leases = top.has("leases") ? new LeasesReader(top.mapping("leases"), files, environments).read() : null;
         DriftConfig drift = drift(top.mapping("drift"));

@@ -1,6 +1,7 @@
 package dev.drawbridge.config;
 
 import dev.drawbridge.registry.RegistrySettings;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.net.URI;
 import java.util.List;
@@ -40,11 +41,11 @@ public record DrawbridgeConfig(String source, GitConfig git, PoliciesConfig poli
         return registries.stream().map(RegistryConfig::toSettings).toList();
     }
 
-    public Optional<EnvironmentConfig> environment(String name) {
+    public Optional<EnvironmentConfig> environment(EnvironmentName name) {
         return environments.stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
-    public List<String> environmentNames() {
+    public List<EnvironmentName> environmentNames() {
         return environments.stream().map(EnvironmentConfig::name).toList();
     }
 }

@@ -1,5 +1,7 @@
 package dev.drawbridge.config;
 
+import dev.drawbridge.values.EnvironmentName;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -20,8 +22,8 @@ import java.util.List;
  * @param promotion     how a revision of {@code promoteFrom} reaches this environment; {@link Promotion#NONE}
  *                      without {@code promoteFrom} (see docs/promotion.md)
  */
-public record EnvironmentConfig(String name, String branch, String path, ClusterConfig cluster, boolean prune,
-                                Duration interval, String promoteFrom, boolean allowEmpty, boolean waitForHealth,
+public record EnvironmentConfig(EnvironmentName name, String branch, String path, ClusterConfig cluster, boolean prune,
+                                Duration interval, EnvironmentName promoteFrom, boolean allowEmpty, boolean waitForHealth,
                                 Duration healthTimeout, List<String> platforms, Promotion promotion) {
     public EnvironmentConfig {
         platforms = List.copyOf(platforms);
@@ -29,8 +31,8 @@ public record EnvironmentConfig(String name, String branch, String path, Cluster
     }
 
     /** An environment without promotion requests. */
-    public EnvironmentConfig(String name, String branch, String path, ClusterConfig cluster, boolean prune,
-                             Duration interval, String promoteFrom, boolean allowEmpty, boolean waitForHealth,
+    public EnvironmentConfig(EnvironmentName name, String branch, String path, ClusterConfig cluster, boolean prune,
+                             Duration interval, EnvironmentName promoteFrom, boolean allowEmpty, boolean waitForHealth,
                              Duration healthTimeout, List<String> platforms) {
         this(name, branch, path, cluster, prune, interval, promoteFrom, allowEmpty, waitForHealth, healthTimeout,
                 platforms, Promotion.NONE);

@@ -1,5 +1,6 @@
 package dev.drawbridge.config;
 
+import dev.drawbridge.values.EnvironmentName;
 import dev.drawbridge.yaml.MappingReader;
 import dev.drawbridge.yaml.Suggestions;
 
@@ -39,12 +40,12 @@ final class EnvironmentsReader {
             if (env == null) {
                 continue;
             }
-            String first = nameLines.putIfAbsent(env.name(), r.location("name"));
+            String first = nameLines.putIfAbsent(env.name().value(), r.location("name"));
             if (first != null) {
                 r.problem("name", "duplicate environment name \"" + env.name() + "\" (first at " + first + ")");
                 continue;
             }
-            byName.put(env.name(), r);
+            byName.put(env.name().value(), r);
             environments.add(env);
         }
         checkPromotions(environments, byName);
@@ -52,7 +53,7 @@ final class EnvironmentsReader {
     }
 
     private EnvironmentConfig environment(MappingReader r) {
-        String name = r.requiredValue("name", PathRules::environmentName);
+        EnvironmentName name = r.requiredValue("name", EnvironmentName::of);
         String branch = r.requiredValue("branch", PathRules::branch);
         String path = r.requiredValue("path", PathRules::repositoryPath);
         MappingReader cluster = r.mapping("cluster");
@@ -80,7 +81,9 @@ final class EnvironmentsReader {
         }
         ClusterConfig clusterConfig = kubeconfig == null && context == null ? ClusterConfig.DEFAULT
                 : new ClusterConfig(kubeconfig, context);
-        return new EnvironmentConfig(name, branch, path, clusterConfig, prune, interval, promoteFrom, allowEmpty, wait,
+        // a promote-from that is no valid name is no environment's either: checkPromotions says so
+        return new EnvironmentConfig(name, branch, path, clusterConfig, prune, interval,
+                EnvironmentName.parse(promoteFrom).orElse(null), allowEmpty, wait,
                 healthTimeout, platforms, promotion);
     }
 
@@ -88,19 +91,19 @@ final class EnvironmentsReader {
     private void checkPromotions(List<EnvironmentConfig> environments, Map<String, MappingReader> readers) {
         Map<String, String> from = new LinkedHashMap<>();
         for (EnvironmentConfig env : environments) {
-            String source = env.promoteFrom();
+            MappingReader r = readers.get(env.name().value());
+            String source = r.string("promote-from");
             if (source == null) {
                 continue;
             }
-            MappingReader r = readers.get(env.name());
-            if (source.equals(env.name())) {
+            if (source.equals(env.name().value())) {
                 r.problem("promote-from", "an environment cannot promote from itself");
             } else if (!readers.containsKey(source)) {
                 r.problem("promote-from", "unknown environment \"" + source + "\""
                         + Suggestions.hint(source, readers.keySet()) + " (environments: "
                         + String.join(", ", readers.keySet()) + ")");
             } else {
-                from.put(env.name(), source);
+                from.put(env.name().value(), source);
             }
         }
         Set<String> reported = new HashSet<>();

@@ -1,5 +1,7 @@
 package dev.drawbridge.config;
 
+import dev.drawbridge.values.EnvironmentName;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -14,7 +16,7 @@ import java.util.Objects;
  * @param environments only events of these environments; empty means all
  */
 public record NotificationConfig(String name, Type type, SecretFile urlFile, List<String> owners,
-                                 List<String> environments) {
+                                 List<EnvironmentName> environments) {
 
     public NotificationConfig {
         Objects.requireNonNull(name, "name");

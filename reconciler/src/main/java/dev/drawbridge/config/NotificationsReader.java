@@ -1,5 +1,6 @@
 package dev.drawbridge.config;
 
+import dev.drawbridge.values.EnvironmentName;
 import dev.drawbridge.yaml.MappingReader;
 import dev.drawbridge.yaml.Suggestions;
 
@@ -59,7 +60,7 @@ final class NotificationsReader {
             r.problem("url-file", "is required (a file holding the webhook URL: it is a secret)");
         }
         List<String> owners = r.list("owners", NotificationsReader::owner, List.of());
-        List<String> environments = r.list("environments", this::environment, List.of());
+        List<EnvironmentName> environments = r.list("environments", this::environment, List.of());
         r.finish();
         if (name == null || typeName == null || urlFile == null) {
             return null;
@@ -76,11 +77,11 @@ final class NotificationsReader {
         return input;
     }
 
-    private String environment(String input) {
+    private EnvironmentName environment(String input) {
         if (!environmentNames.contains(input)) {
             throw new IllegalArgumentException("unknown environment \"" + input + "\""
                     + Suggestions.hint(input, environmentNames) + " (environments: " + String.join(", ", environmentNames) + ")");
         }
-        return input;
+        return EnvironmentName.of(input);
     }
 }

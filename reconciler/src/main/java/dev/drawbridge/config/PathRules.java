@@ -35,14 +35,6 @@ final class PathRules {
         return base.resolve(input).normalize();
     }
 
-    static String environmentName(String input) {
-        if (!DNS_LABEL.matcher(input).matches()) {
-            throw new IllegalArgumentException("invalid environment name \"" + input
-                    + "\" (expected lower-case letters, digits and '-', at most 63, e.g. production)");
-        }
-        return input;
-    }
-
     static String namespace(String input) {
         if (!DNS_LABEL.matcher(input).matches()) {
             throw new IllegalArgumentException("invalid namespace \"" + input

@@ -1,5 +1,6 @@
 package dev.drawbridge.decision;
 
+import dev.drawbridge.values.EnvironmentName;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
  * custom resource, see {@link KubernetesDecisionStore}). Holds only references, digests, verdicts and rule
  * names: never a secret, never object data.
  *
- * @param environment    the environment, e.g. {@code production} (a valid label value: it is used as one)
+ * @param environment    the environment, e.g. {@code production} (a DNS label, so also a valid label value: it is used as one)
  * @param revision       the Git commit sha decided on; null when the source could not be read
  * @param policyRevision the revision of the policies the decision was made under; null when unknown
  * @param decision       {@code PASS}, {@code BLOCK} or {@code ERROR}
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * @param reason         the machine-readable reason of a failure (e.g. {@code GATE_BLOCKED}); null on success
  * @param description    the commit status description, at most 140 characters
  */
-public record DecisionRecord(String environment, String revision, String policyRevision, String decision,
+public record DecisionRecord(EnvironmentName environment, String revision, String policyRevision, String decision,
                              Instant time, List<RecordedImage> images, boolean applied, String reason,
                              String description) {
 
@@ -33,16 +34,11 @@ public record DecisionRecord(String environment, String revision, String policyR
     public static final int MAX_DESCRIPTION = 140;
 
     private static final Set<String> DECISIONS = Set.of(PASS, BLOCK, ERROR);
-    private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
 
     public DecisionRecord {
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(decision, "decision");
         Objects.requireNonNull(time, "time");
-        if (!LABEL_VALUE.matcher(environment).matches()) {
-            throw new IllegalArgumentException("Invalid environment name (must be a label value, at most 63 characters): "
-                    + environment);
-        }
         if (!DECISIONS.contains(decision)) {
             throw new IllegalArgumentException("Invalid decision (PASS, BLOCK or ERROR): " + decision);
         }

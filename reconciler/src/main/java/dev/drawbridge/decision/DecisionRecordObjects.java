@@ -8,6 +8,7 @@ import dev.drawbridge.apply.Manifests;
 import dev.drawbridge.decision.DecisionRecord.RecordedImage;
 import dev.drawbridge.hash.Sha256;
 import dev.drawbridge.json.Mappers;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -38,7 +39,8 @@ final class DecisionRecordObjects {
         return objectName(record.environment(), record.revision(), record.policyRevision(), record.time());
     }
 
-    static String objectName(String env, String revision, String policyRevision, Instant time) {
+    static String objectName(EnvironmentName name, String revision, String policyRevision, Instant time) {
+        String env = name.value();
         String suffix = "-" + (revision == null ? "t" + STAMP.format(time) : prefix(dns(bare(revision)), 12))
                 + (policyRevision == null ? "" : "-" + prefix(dns(bare(policyRevision)), 8));
         String environment = dns(env);
@@ -77,9 +79,9 @@ final class DecisionRecordObjects {
         ObjectNode metadata = object.putObject("metadata").put("name", name).put("namespace", namespace);
         metadata.putObject("labels")
                 .put(Manifests.MANAGED_BY, Manifests.MANAGER)
-                .put(Manifests.ENVIRONMENT, record.environment())
+                .put(Manifests.ENVIRONMENT, record.environment().value())
                 .put(KubernetesDecisionStore.DECISION_LABEL, record.decision());
-        ObjectNode spec = object.putObject("spec").put("environment", record.environment());
+        ObjectNode spec = object.putObject("spec").put("environment", record.environment().value());
         putIfPresent(spec, "revision", record.revision());
         putIfPresent(spec, "policyRevision", record.policyRevision());
         spec.put("decision", record.decision()).put("time", record.time().toString());
@@ -114,7 +116,7 @@ final class DecisionRecordObjects {
             images.add(new RecordedImage(image.path("reference").asText(null), image.path("digest").asText(null),
                     image.path("verdict").asText(null), violations));
         }
-        return new DecisionRecord(spec.path("environment").asText(null), spec.path("revision").asText(null),
+        return new DecisionRecord(EnvironmentName.of(spec.path("environment").asText(null)), spec.path("revision").asText(null),
                 spec.path("policyRevision").asText(null), spec.path("decision").asText(null),
                 Instant.parse(spec.path("time").asText()), images, spec.path("applied").asBoolean(false),
                 spec.path("reason").asText(null), spec.path("description").asText(""));

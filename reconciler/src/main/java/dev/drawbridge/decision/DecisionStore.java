@@ -1,5 +1,6 @@
 package dev.drawbridge.decision;
 
+import dev.drawbridge.values.EnvironmentName;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,26 +23,26 @@ public interface DecisionStore {
      * will be recorded soon, so that the store may prepare in the background what {@link #record} needs. A hint:
      * it never fails and may do nothing.
      */
-    default void expect(String environment, String revision, String policyRevision) {
+    default void expect(EnvironmentName environment, String revision, String policyRevision) {
     }
 
     /**
      * Every image digest that appears in a decision of {@code environment} that was PASS and applied: the
      * digests that may be promoted from it.
      */
-    Set<String> appliedPassDigests(String environment) throws DecisionStoreException;
+    Set<String> appliedPassDigests(EnvironmentName environment) throws DecisionStoreException;
 
     /** The newest decision of {@code environment} (by its time), or empty when it has none. */
-    Optional<DecisionRecord> latest(String environment) throws DecisionStoreException;
+    Optional<DecisionRecord> latest(EnvironmentName environment) throws DecisionStoreException;
 
     /** The newest decision of {@code environment} that was applied (by its time), or empty when it has none. */
-    Optional<DecisionRecord> latestApplied(String environment) throws DecisionStoreException;
+    Optional<DecisionRecord> latestApplied(EnvironmentName environment) throws DecisionStoreException;
 
     /**
      * Every decision of {@code environment} the store keeps (its retention), oldest first: the history that time
      * to fix and the last block are read from. A store that keeps no history says so with an exception.
      */
-    default List<DecisionRecord> history(String environment) throws DecisionStoreException {
+    default List<DecisionRecord> history(EnvironmentName environment) throws DecisionStoreException {
         throw new DecisionStoreException(DecisionStoreException.Reason.CLUSTER_FAILED,
                 "this decision store keeps no history", null);
     }

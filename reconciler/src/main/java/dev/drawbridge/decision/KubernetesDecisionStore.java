@@ -11,6 +11,7 @@ import dev.drawbridge.apply.ObjectRef;
 import dev.drawbridge.apply.ReadAhead;
 import dev.drawbridge.decision.DecisionStoreException.Reason;
 import dev.drawbridge.json.Mappers;
+import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.Config;
@@ -116,7 +117,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
      * retention list is made only when this reaches the limit (records another process wrote meanwhile are
      * then counted too), so a new record costs one write, not a write and a list.
      */
-    private final Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<EnvironmentName, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean namespaceReady;
     /** Record names looked up ahead ({@link #expect}): true when there was no record under the name. */
     private final Map<String, CompletableFuture<Boolean>> absent = new java.util.concurrent.ConcurrentHashMap<>();
@@ -222,7 +223,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
      * hand, or by the retention when an old revision comes back) is written again.
      */
     @Override
-    public void expect(String environment, String revision, String policyRevision) {
+    public void expect(EnvironmentName environment, String revision, String policyRevision) {
         if (revision == null) {
             return;
         }
@@ -258,7 +259,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
     }
 
     @Override
-    public Set<String> appliedPassDigests(String environment) throws DecisionStoreException {
+    public Set<String> appliedPassDigests(EnvironmentName environment) throws DecisionStoreException {
         Set<String> digests = new TreeSet<>();
         for (DecisionRecord record : list(environment, DecisionRecord.PASS)) {
             if (record.applied()) {
@@ -269,22 +270,22 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
     }
 
     @Override
-    public List<DecisionRecord> history(String environment) throws DecisionStoreException {
+    public List<DecisionRecord> history(EnvironmentName environment) throws DecisionStoreException {
         return list(environment, null).stream().sorted(Comparator.comparing(DecisionRecord::time)).toList();
     }
 
     @Override
-    public Optional<DecisionRecord> latest(String environment) throws DecisionStoreException {
+    public Optional<DecisionRecord> latest(EnvironmentName environment) throws DecisionStoreException {
         return list(environment, null).stream().max(Comparator.comparing(DecisionRecord::time));
     }
 
     @Override
-    public Optional<DecisionRecord> latestApplied(String environment) throws DecisionStoreException {
+    public Optional<DecisionRecord> latestApplied(EnvironmentName environment) throws DecisionStoreException {
         return list(environment, null).stream().filter(DecisionRecord::applied).max(Comparator.comparing(DecisionRecord::time));
     }
 
     /** The records of an environment (with one decision, or all), skipping any that cannot be read. */
-    private List<DecisionRecord> list(String environment, String decision) throws DecisionStoreException {
+    private List<DecisionRecord> list(EnvironmentName environment, String decision) throws DecisionStoreException {
         Objects.requireNonNull(environment, "environment");
         List<GenericKubernetesResource> items = listObjects(environment, decision);
         List<DecisionRecord> records = new ArrayList<>();
@@ -302,9 +303,9 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
         return records;
     }
 
-    private List<GenericKubernetesResource> listObjects(String environment, String decision) throws DecisionStoreException {
+    private List<GenericKubernetesResource> listObjects(EnvironmentName environment, String decision) throws DecisionStoreException {
         try {
-            var selected = records().withLabel(Manifests.ENVIRONMENT, environment);
+            var selected = records().withLabel(Manifests.ENVIRONMENT, environment.value());
             if (decision != null) {
                 selected = selected.withLabel(DECISION_LABEL, decision);
             }
@@ -316,7 +317,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
     }
 
     /** Deletes the oldest records of the environment beyond the retention, never the newest applied PASS. */
-    private void retain(String environment, String justWritten) {
+    private void retain(EnvironmentName environment, String justWritten) {
         List<GenericKubernetesResource> items;
         try {
             items = listObjects(environment, null);

@@ -8,6 +8,7 @@ import dev.drawbridge.policy.GatePolicy;
 import dev.drawbridge.registry.ImageLookup;
 import dev.drawbridge.registry.LookupOptions;
 import dev.drawbridge.registry.LookupResult;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public final class Gate {
      *
      * @param applied the digests applied by PASS decisions of {@code from}
      */
-    public GateResult requirePromotion(GateResult result, String from, Set<String> applied, GatePolicy policy) {
+    public GateResult requirePromotion(GateResult result, EnvironmentName from, Set<String> applied, GatePolicy policy) {
         boolean enforce = policy.mode() == GatePolicy.Mode.ENFORCE;
         List<ImageVerdict> verdicts = new ArrayList<>();
         for (ImageVerdict v : result.images()) {

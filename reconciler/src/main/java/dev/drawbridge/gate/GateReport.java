@@ -1,5 +1,8 @@
 package dev.drawbridge.gate;
 
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
+
 /**
  * A gate result for one environment at one revision, with the policy revision it was judged by.
  *
@@ -9,5 +12,5 @@ package dev.drawbridge.gate;
  * @param path           the rendered path (overlay) inside the repository
  * @param result         the gate's result
  */
-public record GateReport(String environment, String revision, String policyRevision, String path, GateResult result) {
+public record GateReport(EnvironmentName environment, CommitId revision, String policyRevision, String path, GateResult result) {
 }

@@ -58,7 +58,8 @@ public final class InsightEngine {
                 .forEach(o -> blocking.add(o.key()));
         List<String> blockedBy = priorities.stream().map(Priority::finding).filter(blocking::contains).toList();
         Decision decision = env.report().result().decision();
-        return new EnvironmentSummary(env.name(), env.order(), env.report().revision(), env.report().policyRevision(),
+        return new EnvironmentSummary(env.name(), env.order(),
+                env.report().revision() == null ? null : env.report().revision().hex(), env.report().policyRevision(),
                 decision, decision != Decision.ERROR, List.copyOf(teams), blockedBy, env.report().result().errors());
     }
 }

@@ -3,6 +3,7 @@ package dev.drawbridge.promotion;
 import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.reconcile.PullRequestPoller;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.util.List;
 import java.util.Objects;
@@ -30,7 +31,7 @@ public record Edge(EnvironmentConfig source, EnvironmentConfig target) {
     }
 
     /** The edge into {@code target}, when it has {@code promote-from}. */
-    public static Optional<Edge> into(DrawbridgeConfig config, String target) {
+    public static Optional<Edge> into(DrawbridgeConfig config, EnvironmentName target) {
         return config.environment(target).filter(t -> t.promoteFrom() != null)
                 .flatMap(t -> config.environment(t.promoteFrom()).map(s -> new Edge(s, t)));
     }

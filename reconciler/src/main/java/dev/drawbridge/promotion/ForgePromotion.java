@@ -86,7 +86,7 @@ final class ForgePromotion {
 
             // the target's gate on the head, posted as drawbridge/<target> like any pull request's
             GateReport gate = checks.check(new PullRequestChecks.Request(edge.target(), "refs/heads/" + edge.branch(), revision));
-            if (!revision.equals(gate.revision())) {
+            if (gate.revision() == null || !revision.equals(gate.revision().hex())) {
                 return PromotionResult.failed(edge, revision, "branch " + edge.branch() + " moved while "
                         + edge.target().name() + "'s gate ran (at " + gate.revision() + "); the next run checks it again");
             }

@@ -8,6 +8,7 @@ import dev.drawbridge.reconcile.CheckOptions;
 import dev.drawbridge.reconcile.ReconcilePipeline;
 import dev.drawbridge.source.GitBranches;
 import dev.drawbridge.source.SourceException;
+import dev.drawbridge.values.CommitId;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -105,7 +106,7 @@ final class LocalPromotion {
         try {
             branches.materialise(commit, dir);
             GateReport report = gate.check(config, edge.target(), new CheckOptions(dir.resolve(edge.target().path()), false)).report();
-            return new GateReport(report.environment(), commit, report.policyRevision(), edge.target().path(), report.result());
+            return new GateReport(report.environment(), CommitId.of(commit), report.policyRevision(), edge.target().path(), report.result());
         } finally {
             deleteQuietly(dir);
         }

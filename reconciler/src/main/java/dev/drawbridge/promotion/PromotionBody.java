@@ -7,6 +7,7 @@ import dev.drawbridge.gate.Verdict;
 import dev.drawbridge.gate.Violation;
 import dev.drawbridge.image.ImageReference;
 import dev.drawbridge.report.StatusDescription;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,8 +44,8 @@ final class PromotionBody {
      */
     static String render(Edge edge, Candidate candidate, GateReport gate, List<DecisionRecord.RecordedImage> targetApplied,
                          List<String> changedFiles, List<String> conflicts, boolean request) {
-        String source = edge.source().name();
-        String target = edge.target().name();
+        EnvironmentName source = edge.source().name();
+        EnvironmentName target = edge.target().name();
         StringBuilder md = new StringBuilder();
         md.append("Drawbridge proposes exactly the revision that **").append(source).append("** applied with PASS: `")
                 .append(candidate.revision()).append('`')

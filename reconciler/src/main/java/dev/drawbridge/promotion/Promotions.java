@@ -7,6 +7,7 @@ import dev.drawbridge.reconcile.Notifications;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 import dev.drawbridge.report.notify.Notification;
+import dev.drawbridge.values.EnvironmentName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,18 +46,18 @@ public final class Promotions implements ReconcileLoop.Listener, AutoCloseable {
      * @param message    one line: what was done or why not
      * @param updatedAt  when the last run finished; null before the first
      */
-    public record EdgeState(String source, String status, String revision, String requestUrl, String gate, String message,
+    public record EdgeState(EnvironmentName source, String status, String revision, String requestUrl, String gate, String message,
                             Instant updatedAt) {
     }
 
     private final Promoter promoter;
-    private final Predicate<String> holds;
+    private final Predicate<EnvironmentName> holds;
     private final Notifications notifications;
     private final Clock clock;
     private final List<Edge> edges;
-    private final Map<String, EdgeState> states = new ConcurrentHashMap<>();
-    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
-    private final Map<String, String> told = new ConcurrentHashMap<>();
+    private final Map<EnvironmentName, EdgeState> states = new ConcurrentHashMap<>();
+    private final Set<EnvironmentName> waiting = ConcurrentHashMap.newKeySet();
+    private final Map<EnvironmentName, String> told = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
         Thread t = new Thread(task, "promotion");
         t.setDaemon(true);
@@ -67,7 +68,7 @@ public final class Promotions implements ReconcileLoop.Listener, AutoCloseable {
      * @param notifications where the target's owners are told; may be null
      * @param holds         whether this replica holds an environment's Lease: only its holder promotes into it
      */
-    public Promotions(DrawbridgeConfig config, Promoter promoter, Notifications notifications, Predicate<String> holds,
+    public Promotions(DrawbridgeConfig config, Promoter promoter, Notifications notifications, Predicate<EnvironmentName> holds,
                       Clock clock) {
         this.promoter = promoter;
         this.holds = holds;
@@ -105,7 +106,7 @@ public final class Promotions implements ReconcileLoop.Listener, AutoCloseable {
     }
 
     /** The state of the edge into {@code target}; empty when it has no promotion requests. */
-    public Optional<EdgeState> state(String target) {
+    public Optional<EdgeState> state(EnvironmentName target) {
         return Optional.ofNullable(states.get(target));
     }
 

@@ -6,6 +6,7 @@ import dev.drawbridge.decision.DecisionStoreException;
 import dev.drawbridge.source.GitRemote;
 import dev.drawbridge.source.GitSource;
 import dev.drawbridge.source.SourceException;
+import dev.drawbridge.values.EnvironmentName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,8 @@ final class AppliedHistory {
     private final GitSource source;
     private final DecisionStores stores;
     private final Path workDir;
-    private final Map<String, String> applied = new ConcurrentHashMap<>();
-    private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+    private final Map<EnvironmentName, String> applied = new ConcurrentHashMap<>();
+    private final Set<EnvironmentName> accepted = ConcurrentHashMap.newKeySet();
 
     AppliedHistory(GitSource source, DecisionStores stores, Path workDir) {
         this.source = source;
@@ -41,14 +42,14 @@ final class AppliedHistory {
     }
 
     /** {@code revision} was applied to {@code environment}. */
-    void applied(String environment, String revision) {
+    void applied(EnvironmentName environment, String revision) {
         if (revision != null) {
             applied.put(environment, revision);
         }
     }
 
     /** The next reconcile of {@code environment} takes its branch head even if its history was rewritten. */
-    void acceptOnce(String environment) {
+    void acceptOnce(EnvironmentName environment) {
         accepted.add(environment);
     }
 
@@ -64,7 +65,7 @@ final class AppliedHistory {
             return;
         }
         try {
-            HeadRefusal refused = refuse(run.env(), tree.remote(), tree.revision());
+            HeadRefusal refused = refuse(run.env(), tree.remote(), tree.revision().hex());
             if (refused != null) {
                 throw new StageFailure(refused.reason(), refused.message());
             }

@@ -7,6 +7,8 @@ import dev.drawbridge.apply.ApplyRequest;
 import dev.drawbridge.apply.ChangeSet;
 import dev.drawbridge.apply.LiveVersion;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +45,7 @@ final class ApplyStage {
      * What decides the objects an apply sends: the revision and its path, the policy revision, the verified
      * digests they are pinned to, and the environment's settings.
      */
-    record Desired(String revision, String policyRevision, Map<String, String> pins, EnvironmentConfig env) {
+    record Desired(CommitId revision, String policyRevision, Map<String, String> pins, EnvironmentConfig env) {
     }
 
     /** Pins the objects to apply (stage {@code pin}); only called when they are applied. */
@@ -59,7 +61,7 @@ final class ApplyStage {
     private final Function<EnvironmentConfig, Applier> appliers;
     private final Ownership ownership;
     private final Clock clock;
-    private final Map<String, Unchanged> unchanged = new ConcurrentHashMap<>();
+    private final Map<EnvironmentName, Unchanged> unchanged = new ConcurrentHashMap<>();
 
     ApplyStage(Function<EnvironmentConfig, Applier> appliers, Ownership ownership, Clock clock) {
         this.appliers = appliers;

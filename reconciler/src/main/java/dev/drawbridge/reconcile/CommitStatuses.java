@@ -16,6 +16,8 @@ import dev.drawbridge.retry.OwedDeliveries;
 import dev.drawbridge.retry.RetryQueue;
 import dev.drawbridge.retry.Sleeper;
 import dev.drawbridge.source.GitNotes;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +38,7 @@ public final class CommitStatuses implements AutoCloseable {
     private final AsyncReporter async;
     private final String dashboard;
     private final GitNotes notes;
-    private final Map<String, String> verifying = new ConcurrentHashMap<>();
+    private final Map<EnvironmentName, String> verifying = new ConcurrentHashMap<>();
 
     CommitStatuses(StatusReporter forge, URI dashboardUrl, GitNotes notes) {
         this(new AsyncReporter(forge), dashboardUrl, notes);
@@ -103,7 +105,7 @@ public final class CommitStatuses implements AutoCloseable {
 
 
     /** Posts {@code pending} when this revision or policy revision has not been verified before. */
-    public void verifying(EnvironmentConfig env, String sha, String policySha) {
+    public void verifying(EnvironmentConfig env, CommitId sha, String policySha) {
         String key = sha + "/" + policySha;
         if (!key.equals(verifying.put(env.name(), key))) {
             post(env, sha, CommitStatus.State.PENDING, "verifying images against the " + env.name() + " policy");
@@ -128,8 +130,8 @@ public final class CommitStatuses implements AutoCloseable {
      * Posts {@code pending} on the head of a pull request while it is checked against {@code env}'s
      * policy (never applied).
      */
-    public void checking(EnvironmentConfig env, String sha) {
-        async.report(new CommitStatus(sha, null, "drawbridge/" + env.name(), CommitStatus.State.PENDING,
+    public void checking(EnvironmentConfig env, CommitId sha) {
+        async.report(new CommitStatus(sha.hex(), null, "drawbridge/" + env.name(), CommitStatus.State.PENDING,
                 "checking images against the " + env.name() + " policy (not applied)", null));
     }
 
@@ -146,14 +148,14 @@ public final class CommitStatuses implements AutoCloseable {
             case BLOCK -> CommitStatus.State.FAILURE;
             case ERROR -> CommitStatus.State.ERROR;
         };
-        async.report(new CommitStatus(report.revision(), null, "drawbridge/" + env.name(), state,
+        async.report(new CommitStatus(report.revision().hex(), null, "drawbridge/" + env.name(), state,
                 StatusDescription.of(report.result()), null));
     }
 
 
-    private void post(EnvironmentConfig env, String sha, CommitStatus.State state, String description) {
+    private void post(EnvironmentConfig env, CommitId sha, CommitStatus.State state, String description) {
         String target = dashboard + "/environments/" + env.name() + "/decisions/" + sha;
-        async.report(new CommitStatus(sha, env.branch(), "drawbridge/" + env.name(), state, description, target));
+        async.report(new CommitStatus(sha.hex(), env.branch(), "drawbridge/" + env.name(), state, description, target));
     }
 
     /** Statuses posted, failed (given up), retried and dropped so far (metrics). */

@@ -3,6 +3,7 @@ package dev.drawbridge.reconcile;
 import dev.drawbridge.apply.LeaseRecord;
 import dev.drawbridge.apply.LeaseStore;
 import dev.drawbridge.apply.LeaseStore.LeaseException;
+import dev.drawbridge.values.EnvironmentName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,11 +54,11 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
 
     /** Told what changed at a tick: environments this replica took, lost, or was asked to reconcile. */
     public interface Listener {
-        void acquired(String environment);
+        void acquired(EnvironmentName environment);
 
-        void lost(String environment);
+        void lost(EnvironmentName environment);
 
-        void triggered(String environment);
+        void triggered(EnvironmentName environment);
     }
 
     private static final Logger log = LoggerFactory.getLogger(EnvironmentLeases.class);
@@ -66,43 +67,43 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
     private final String identity;
     private final Duration duration;
     private final Duration renew;
-    private final List<String> environments;
+    private final List<EnvironmentName> environments;
     private final Clock clock;
     private final ExecutorService writers;
     private volatile Listener listener = new Listener() {
         @Override
-        public void acquired(String environment) {
+        public void acquired(EnvironmentName environment) {
         }
 
         @Override
-        public void lost(String environment) {
+        public void lost(EnvironmentName environment) {
         }
 
         @Override
-        public void triggered(String environment) {
+        public void triggered(EnvironmentName environment) {
         }
     };
 
     /** Per environment: when this replica last wrote its Lease as the holder (absent: not held). */
-    private final Map<String, Instant> heldSince = new ConcurrentHashMap<>();
+    private final Map<EnvironmentName, Instant> heldSince = new ConcurrentHashMap<>();
     /** Per Lease name: the holder of the Lease as last read (for the API and pages). */
     private final Map<String, String> holders = new ConcurrentHashMap<>();
     /** Per Lease name: the resourceVersion last seen, and when this replica first saw it (client-go's observedTime). */
     private final Map<String, Observed> observed = new HashMap<>();
     /** Per environment: the value of {@link #TRIGGER} already acted on (null values: a synchronized map). */
-    private final Map<String, String> triggersSeen = java.util.Collections.synchronizedMap(new HashMap<>());
+    private final Map<EnvironmentName, String> triggersSeen = java.util.Collections.synchronizedMap(new HashMap<>());
 
     private record Observed(String resourceVersion, Instant at) {
     }
 
     public EnvironmentLeases(LeaseStore store, String identity, Duration duration, Duration renew,
-                             List<String> environments, Clock clock) {
+                             List<EnvironmentName> environments, Clock clock) {
         this(store, identity, duration, renew, environments, clock, DEFAULT_WRITERS);
     }
 
     /** @param writers how many Lease writes of a round may be in flight at once (1: one after the other) */
     public EnvironmentLeases(LeaseStore store, String identity, Duration duration, Duration renew,
-                             List<String> environments, Clock clock, int writers) {
+                             List<EnvironmentName> environments, Clock clock, int writers) {
         if (writers < 1) {
             throw new IllegalArgumentException("writers must be at least 1, not " + writers);
         }
@@ -136,18 +137,18 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
         return renew;
     }
 
-    public static String leaseName(String environment) {
+    public static String leaseName(EnvironmentName environment) {
         return "drawbridge-" + environment;
     }
 
     @Override
-    public boolean holds(String environment) {
+    public boolean holds(EnvironmentName environment) {
         Instant since = heldSince.get(environment);
         return since != null && clock.instant().isBefore(since.plus(duration).minus(renew));
     }
 
     @Override
-    public String holder(String environment) {
+    public String holder(EnvironmentName environment) {
         return holds(environment) ? identity : holders.get(leaseName(environment));
     }
 
@@ -182,8 +183,8 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
                 && !l.name().equals(REPLICA_PREFIX + identity) && !l.released() && !expired(l, now)).count();
         int share = (environments.size() + replicas - 1) / replicas;
 
-        List<String> mine = new ArrayList<>();
-        for (String env : environments) {
+        List<EnvironmentName> mine = new ArrayList<>();
+        for (EnvironmentName env : environments) {
             LeaseRecord lease = byName.get(leaseName(env));
             if (lease != null && lease.heldBy(identity)) {
                 mine.add(env);
@@ -191,9 +192,9 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
                 lost(env, "now held by " + (lease == null ? "nobody" : lease.holder()));
             }
         }
-        List<String> kept = mine.subList(0, Math.min(share, mine.size()));
-        List<String> surplus = mine.subList(kept.size(), mine.size());
-        for (String env : surplus) {
+        List<EnvironmentName> kept = mine.subList(0, Math.min(share, mine.size()));
+        List<EnvironmentName> surplus = mine.subList(kept.size(), mine.size());
+        for (EnvironmentName env : surplus) {
             if (heldSince.remove(env) != null) { // stops acting on it before letting it go
                 listener.lost(env);
             }
@@ -209,8 +210,8 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
             }
         }
 
-        List<String> free = new ArrayList<>();
-        for (String env : environments) {
+        List<EnvironmentName> free = new ArrayList<>();
+        for (EnvironmentName env : environments) {
             if (holding + free.size() >= share) {
                 break;
             }
@@ -245,7 +246,7 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
      * takes a while, and the other replicas count from when they see the write, later still), and not only when
      * the whole round is done (the earliest holds of a slow round would run out meanwhile).
      */
-    private Callable<Written> writing(LeaseRecord lease, String env, Instant roundStart) {
+    private Callable<Written> writing(LeaseRecord lease, EnvironmentName env, Instant roundStart) {
         return () -> {
             Instant at = latest(roundStart);
             LeaseRecord written = write(lease, leaseName(env), at);
@@ -261,9 +262,9 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
         };
     }
 
-    private Callable<Written> releasing(LeaseRecord lease, String env) {
+    private Callable<Written> releasing(LeaseRecord lease, EnvironmentName env) {
         return () -> {
-            release(lease, env);
+            release(lease, env.value());
             return Written.NOT;
         };
     }
@@ -300,7 +301,7 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
 
     /** Asks the holder to reconcile: a new value of the trigger annotation (retried once on a conflict). */
     @Override
-    public void passOn(String environment) {
+    public void passOn(EnvironmentName environment) {
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
                 Optional<LeaseRecord> lease = store.read(leaseName(environment));
@@ -353,7 +354,7 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
     }
 
     /** After the renewal of a Lease this replica held: held on, or lost. True when it holds the environment. */
-    private boolean renewed(String env, Written written, LeaseRecord lease) {
+    private boolean renewed(EnvironmentName env, Written written, LeaseRecord lease) {
         if (written.lease() != null) {
             if (written.lapsed()) {
                 // while it had lapsed the loop skipped the environment: it runs again only when told
@@ -370,7 +371,7 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
     }
 
     /** After an attempt to take a free Lease. */
-    private void took(String env, Written written, LeaseRecord lease) {
+    private void took(EnvironmentName env, Written written, LeaseRecord lease) {
         if (written.lease() == null) {
             return; // another replica took it first
         }
@@ -397,12 +398,12 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
         return at.isBefore(roundStart) ? roundStart : at;
     }
 
-    private void lost(String env, String why) {
+    private void lost(EnvironmentName env, String why) {
         log.info("{}: this replica ({}) no longer holds the environment: {}", env, identity, why);
         listener.lost(env);
     }
 
-    private void seeTrigger(String env, LeaseRecord lease) {
+    private void seeTrigger(EnvironmentName env, LeaseRecord lease) {
         String value = lease.annotations().get(TRIGGER);
         String seen = triggersSeen.put(env, value);
         if (value != null && !value.equals(seen)) {
@@ -428,7 +429,7 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
 
     /** The Leases cannot be read: what this replica holds runs out by itself ({@link #holds}). */
     private void expireOwn() {
-        for (String env : new ArrayList<>(heldSince.keySet())) {
+        for (EnvironmentName env : new ArrayList<>(heldSince.keySet())) {
             if (!holds(env)) {
                 heldSince.remove(env);
                 lost(env, "the Leases cannot be reached");

@@ -1,5 +1,6 @@
 package dev.drawbridge.reconcile;
 
+import dev.drawbridge.values.EnvironmentName;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -13,7 +14,7 @@ import java.time.Instant;
  * @param consecutiveFailures failed reconciles in a row (0 after an applied or blocked one)
  * @param nextRun             when it runs next, null when the loop is stopped
  */
-public record EnvironmentStatus(String environment, ReconcileOutcome last, Instant finishedAt, Duration took,
+public record EnvironmentStatus(EnvironmentName environment, ReconcileOutcome last, Instant finishedAt, Duration took,
                                 int consecutiveFailures, Instant nextRun) {
 
     /** The last reconcile worked: applied, or blocked by the gate (the gate working is not a failure). */

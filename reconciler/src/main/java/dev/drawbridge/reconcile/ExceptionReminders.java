@@ -6,6 +6,7 @@ import dev.drawbridge.decision.NoticeLedger;
 import dev.drawbridge.insight.ExceptionEntry;
 import dev.drawbridge.insight.ExceptionNotice;
 import dev.drawbridge.report.notify.Notification;
+import dev.drawbridge.values.EnvironmentName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class ExceptionReminders implements ReconcileLoop.Listener {
         if (!notifications.configured()) {
             return;
         }
-        List<ExceptionEntry> mine = exceptions.get().stream().filter(x -> x.environment().equals(env.name())).toList();
+        List<ExceptionEntry> mine = exceptions.get().stream().filter(x -> x.environment().equals(env.name().value())).toList();
         for (ExceptionNotice notice : ExceptionNotice.due(mine)) {
             boolean claimed;
             try {
@@ -70,7 +71,7 @@ public final class ExceptionReminders implements ReconcileLoop.Listener {
         ExceptionEntry x = notice.exception();
         Notification.Kind kind = notice.kind() == ExceptionNotice.Kind.EXPIRED ? Notification.Kind.EXCEPTION_EXPIRED
                 : Notification.Kind.EXCEPTION_EXPIRING;
-        return new Notification(x.environment(), kind, null, notice.description(), Set.of(x.owner()),
+        return new Notification(EnvironmentName.of(x.environment()), kind, null, notice.description(), Set.of(x.owner()),
                 notifications.link("/exceptions"));
     }
 }

@@ -9,6 +9,7 @@ import dev.drawbridge.insight.Insight;
 import dev.drawbridge.insight.Insights;
 import dev.drawbridge.insight.PromotionOrder;
 import dev.drawbridge.policy.GatePolicy;
+import dev.drawbridge.values.EnvironmentName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,8 @@ public final class InsightFeed implements ReconcileLoop.Listener {
     private static final Logger log = LoggerFactory.getLogger(InsightFeed.class);
 
     private final Map<String, Integer> orders;
-    private final Function<String, Owners> owners;
-    private final Function<String, Optional<GatePolicy>> policies;
+    private final Function<EnvironmentName, Owners> owners;
+    private final Function<EnvironmentName, Optional<GatePolicy>> policies;
     private final DecisionStores stores;
     private final Insights insights;
 
@@ -41,14 +42,14 @@ public final class InsightFeed implements ReconcileLoop.Listener {
      * @param policies the policy of an environment's last reconcile ({@link ReconcilePipeline#policy})
      * @param stores   where each environment's decision records are read from
      */
-    public InsightFeed(DrawbridgeConfig config, Function<String, Owners> owners,
-                       Function<String, Optional<GatePolicy>> policies, DecisionStores stores, Clock clock) {
+    public InsightFeed(DrawbridgeConfig config, Function<EnvironmentName, Owners> owners,
+                       Function<EnvironmentName, Optional<GatePolicy>> policies, DecisionStores stores, Clock clock) {
         this(orders(config), owners, policies, stores, clock);
     }
 
     /** @param orders each environment's order ({@link #orders(DrawbridgeConfig)}) */
-    InsightFeed(Map<String, Integer> orders, Function<String, Owners> owners,
-                Function<String, Optional<GatePolicy>> policies, DecisionStores stores, Clock clock) {
+    InsightFeed(Map<String, Integer> orders, Function<EnvironmentName, Owners> owners,
+                Function<EnvironmentName, Optional<GatePolicy>> policies, DecisionStores stores, Clock clock) {
         this.orders = Map.copyOf(orders);
         this.owners = owners;
         this.policies = policies;
@@ -59,15 +60,18 @@ public final class InsightFeed implements ReconcileLoop.Listener {
     /** Each environment's place in the promotion chain: production (the end of the chain) highest. */
     public static Map<String, Integer> orders(DrawbridgeConfig config) {
         Map<String, String> from = new LinkedHashMap<>();
-        config.environments().forEach(e -> from.put(e.name(), e.promoteFrom()));
+        // insight keeps environments by their plain names
+        config.environments().forEach(e -> from.put(e.name().value(),
+                e.promoteFrom() == null ? null : e.promoteFrom().value()));
         return PromotionOrder.of(from);
     }
 
     @Override
     public void reconciled(EnvironmentConfig env, ReconcileOutcome outcome, Duration took) {
-        EnvironmentState state = new EnvironmentState(env.name(), orders.getOrDefault(env.name(), 0), outcome.report(),
+        String name = env.name().value();
+        EnvironmentState state = new EnvironmentState(name, orders.getOrDefault(name, 0), outcome.report(),
                 policies.apply(env.name()).orElse(null), owners.apply(env.name()).byObject(), null);
-        Optional<EnvironmentState> kept = insights.state(env.name());
+        Optional<EnvironmentState> kept = insights.state(name);
         if (kept.isPresent() && kept.get().head().equals(state.head()) && kept.get().history() != null) {
             state = state.withHistory(kept.get().history());
         } else {

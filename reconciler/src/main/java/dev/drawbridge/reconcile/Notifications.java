@@ -18,6 +18,7 @@ import dev.drawbridge.retry.Backoff;
 import dev.drawbridge.retry.OwedDeliveries;
 import dev.drawbridge.retry.RetryQueue;
 import dev.drawbridge.retry.Sleeper;
+import dev.drawbridge.values.EnvironmentName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
     private static final int DRIFT_LISTED = 3;
 
     /** Where events go, and which: those meeting {@code owners} (any when empty) in {@code environments} (all when empty). */
-    record Route(Notifier notifier, Set<String> owners, Set<String> environments) {
+    record Route(Notifier notifier, Set<String> owners, Set<EnvironmentName> environments) {
         Route {
             owners = Set.copyOf(owners);
             environments = Set.copyOf(environments);
@@ -78,14 +79,14 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
     }
 
     private final List<Route> routes;
-    private final Function<String, Owners> owners;
+    private final Function<EnvironmentName, Owners> owners;
     private final String dashboard;
-    private final Map<String, Last> last = new ConcurrentHashMap<>();
+    private final Map<EnvironmentName, Last> last = new ConcurrentHashMap<>();
 
     /**
      * @param owners the owners of the objects of an environment's last render ({@link ReconcilePipeline#owners})
      */
-    Notifications(List<Route> routes, Function<String, Owners> owners, URI dashboardUrl) {
+    Notifications(List<Route> routes, Function<EnvironmentName, Owners> owners, URI dashboardUrl) {
         this.routes = List.copyOf(routes);
         this.owners = owners;
         String base = dashboardUrl == null ? "http://localhost:8080" : dashboardUrl.toString();
@@ -93,7 +94,7 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
     }
 
     /** From {@code notifications:}; each URL is read from its file at each use; nothing kept across a restart. */
-    public static Notifications fromConfig(DrawbridgeConfig config, Function<String, Owners> owners) {
+    public static Notifications fromConfig(DrawbridgeConfig config, Function<EnvironmentName, Owners> owners) {
         return fromConfig(config, owners, null);
     }
 
@@ -102,7 +103,7 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
      * notifier has not sent yet is kept under {@code owed/notifications/<name>} (the notification, never the URL)
      * and what a stopped process still owed is sent now, with backoff (docs/retries.md).
      */
-    public static Notifications fromConfig(DrawbridgeConfig config, Function<String, Owners> owners, Path workDir) {
+    public static Notifications fromConfig(DrawbridgeConfig config, Function<EnvironmentName, Owners> owners, Path workDir) {
         List<Route> routes = new ArrayList<>();
         HttpClient http = config.notifications().isEmpty() ? null
                 : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -144,7 +145,7 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
      *
      * @param link the request's page, else the decision page of the source environment
      */
-    public void promotion(String environment, Notification.Kind kind, String revision, String description, String link) {
+    public void promotion(EnvironmentName environment, Notification.Kind kind, String revision, String description, String link) {
         if (routes.isEmpty()) {
             return;
         }
@@ -208,7 +209,7 @@ public final class Notifications implements ReconcileLoop.Listener, AutoCloseabl
 
     private Notification event(EnvironmentConfig env, ReconcileOutcome outcome, Notification.Kind kind,
                                String description, Set<String> owners) {
-        String revision = outcome.report().revision();
+        String revision = outcome.report().revision() == null ? null : outcome.report().revision().hex();
         String link = revision == null ? dashboard + "/" : dashboard + "/environments/" + env.name() + "/decisions/" + revision;
         return new Notification(env.name(), kind, revision, description, owners, link);
     }

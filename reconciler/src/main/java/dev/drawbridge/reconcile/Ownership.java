@@ -1,5 +1,7 @@
 package dev.drawbridge.reconcile;
 
+import dev.drawbridge.values.EnvironmentName;
+
 /**
  * Which environments this process may act on. Alone (one replica, or the command line) it holds them all;
  * with several replicas of serve, an environment is held by the replica that holds its Lease
@@ -9,25 +11,25 @@ package dev.drawbridge.reconcile;
 public interface Ownership {
 
     /** This process may act on {@code environment} now. */
-    boolean holds(String environment);
+    boolean holds(EnvironmentName environment);
 
     /** Asks the holder of {@code environment} to reconcile it soon (this process does not hold it). */
-    void passOn(String environment);
+    void passOn(EnvironmentName environment);
 
     /** The holder's identity, when known; this process's when it holds the environment. */
-    default String holder(String environment) {
+    default String holder(EnvironmentName environment) {
         return null;
     }
 
     /** One process that holds every environment. */
     Ownership ALONE = new Ownership() {
         @Override
-        public boolean holds(String environment) {
+        public boolean holds(EnvironmentName environment) {
             return true;
         }
 
         @Override
-        public void passOn(String environment) {
+        public void passOn(EnvironmentName environment) {
         }
     };
 }

@@ -8,6 +8,7 @@ import dev.drawbridge.source.GitRemote;
 import dev.drawbridge.source.GitSource;
 import dev.drawbridge.source.Revision;
 import dev.drawbridge.source.SourceException;
+import dev.drawbridge.values.EnvironmentName;
 import dev.drawbridge.yaml.YamlProblem;
 import dev.drawbridge.yaml.YamlValidationException;
 
@@ -41,7 +42,7 @@ final class PolicySource {
      * What each environment's policy file last loaded to, with the remote, revision and path it was read at: one per
      * environment however many there are, so a policy is parsed again only when its revision moves.
      */
-    private final Map<String, Kept> loaded = new ConcurrentHashMap<>();
+    private final Map<EnvironmentName, Kept> loaded = new ConcurrentHashMap<>();
 
     private record Kept(String key, Loaded loaded) {
     }
@@ -63,7 +64,7 @@ final class PolicySource {
         return CompletableFuture.supplyAsync(() -> load(run.config(), run.env().name()), LOADER);
     }
 
-    Loaded load(DrawbridgeConfig config, String environment) {
+    Loaded load(DrawbridgeConfig config, EnvironmentName environment) {
         PoliciesConfig policies = config.policies();
         GitRemote remote = Remotes.of(policies);
         Revision revision;

@@ -7,6 +7,7 @@ import dev.drawbridge.gate.Gate;
 import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.gate.Rules;
 import dev.drawbridge.policy.GatePolicy;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ final class PromotionEvidence {
             skipped.add(Rules.PROMOTION_EVIDENCE);
             return new GateResult(result.decision(), result.images(), result.manifestViolations(), result.errors(), skipped);
         }
-        String from = env.promoteFrom();
+        EnvironmentName from = env.promoteFrom();
         Set<String> applied;
         try {
             EnvironmentConfig previous = run.config().environment(from).orElseThrow();

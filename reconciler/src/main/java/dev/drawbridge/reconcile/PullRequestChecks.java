@@ -148,7 +148,7 @@ public final class PullRequestChecks implements AutoCloseable {
         statuses.checked(env, report);
         comment(env, request, outcome);
         LOG.info("{} {}@{} checked: {}", env.name(), request.ref(),
-                report.revision() == null ? "-" : report.revision().substring(0, 12), report.result().decision());
+                report.revision() == null ? "-" : report.revision().abbreviated(), report.result().decision());
         return report;
     }
 

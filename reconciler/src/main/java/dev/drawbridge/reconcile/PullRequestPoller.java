@@ -68,7 +68,7 @@ public final class PullRequestPoller {
                 }
                 try {
                     List<EnvironmentConfig> promotedTo = config.environments().stream()
-                            .filter(e -> sha.equals(promotions.get(e.name()))).toList();
+                            .filter(e -> sha.equals(promotions.get(e.name().value()))).toList();
                     boolean queued = true;
                     for (EnvironmentConfig env : promotedTo.isEmpty() ? bases(remote, ref, sha) : promotedTo) {
                         queued &= checks.test(new PullRequestChecks.Request(env, ref, sha));

@@ -5,6 +5,7 @@ import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.retry.Backoff;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public final class ReconcileLoop implements AutoCloseable {
         }
     }
 
-    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private final Map<EnvironmentName, Slot> slots = new LinkedHashMap<>();
     private final Function<EnvironmentConfig, ReconcileOutcome> reconciler;
     private final ScheduledExecutorService scheduler;
     private final Backoff retry;
@@ -88,7 +89,7 @@ public final class ReconcileLoop implements AutoCloseable {
      * Reconciles {@code environment} at once; when it is running, once more right after. Returns false
      * for an environment that is not configured.
      */
-    public boolean trigger(String environment) {
+    public boolean trigger(EnvironmentName environment) {
         Slot slot = slots.get(environment);
         if (slot == null || stopped) {
             return false;
@@ -112,7 +113,7 @@ public final class ReconcileLoop implements AutoCloseable {
         return ownership;
     }
 
-    public Optional<EnvironmentStatus> status(String environment) {
+    public Optional<EnvironmentStatus> status(EnvironmentName environment) {
         Slot slot = slots.get(environment);
         if (slot == null) {
             return Optional.empty();
@@ -122,8 +123,8 @@ public final class ReconcileLoop implements AutoCloseable {
         }
     }
 
-    public Map<String, EnvironmentStatus> statuses() {
-        Map<String, EnvironmentStatus> all = new LinkedHashMap<>();
+    public Map<EnvironmentName, EnvironmentStatus> statuses() {
+        Map<EnvironmentName, EnvironmentStatus> all = new LinkedHashMap<>();
         slots.forEach((name, slot) -> {
             synchronized (slot) {
                 all.put(name, slot.status);

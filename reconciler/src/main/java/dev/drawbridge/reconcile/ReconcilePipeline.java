@@ -11,6 +11,7 @@ import dev.drawbridge.image.InspectResult;
 import dev.drawbridge.policy.GatePolicy;
 import dev.drawbridge.registry.LookupOptions;
 import dev.drawbridge.report.StatusDescription;
+import dev.drawbridge.values.EnvironmentName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +45,8 @@ public final class ReconcilePipeline {
     private final ApplyStage apply;
     private final RecordStage records;
     private final CommitStatuses statuses;
-    private final Map<String, Owners> owners = new ConcurrentHashMap<>();
-    private final Map<String, Optional<GatePolicy>> judgedBy = new ConcurrentHashMap<>();
+    private final Map<EnvironmentName, Owners> owners = new ConcurrentHashMap<>();
+    private final Map<EnvironmentName, Optional<GatePolicy>> judgedBy = new ConcurrentHashMap<>();
 
     /**
      * @param appliers the applier of each environment's cluster (kept by the caller; one per cluster); null for a
@@ -161,7 +162,7 @@ public final class ReconcilePipeline {
         try {
             ChangeSet changes = apply.apply(env, new ApplyStage.Desired(report.revision(), report.policyRevision(),  // apply
                     PinStage.pins(report), env), () -> PinStage.pin(stages.inspector(), checked.objects(), report));  // pin
-            history.applied(env.name(), report.revision());
+            history.applied(env.name(), report.revision() == null ? null : report.revision().hex());
             return new ReconcileOutcome.Applied(report, changes);
         } catch (StageFailure failure) {
             return new ReconcileOutcome.Failed(report, failure.reason(), failure.getMessage(), failure.changes());
@@ -194,7 +195,7 @@ public final class ReconcilePipeline {
      * (the revision last applied is no longer in its history); otherwise that is refused with
      * {@link Reason#FORCE_PUSHED}.
      */
-    public void acceptForcePushOnce(String environment) {
+    public void acceptForcePushOnce(EnvironmentName environment) {
         history.acceptOnce(environment);
     }
 
@@ -204,7 +205,7 @@ public final class ReconcilePipeline {
      * the loop's listeners right after the reconcile they are told about (one reconcile per environment
      * at a time, so this is that reconcile's render).
      */
-    public Owners owners(String environment) {
+    public Owners owners(EnvironmentName environment) {
         return owners.getOrDefault(environment, Owners.NONE);
     }
 
@@ -212,7 +213,7 @@ public final class ReconcilePipeline {
      * The policy the last reconcile of {@code environment} was judged by; empty before the first one and when it
      * could not be loaded. Read like {@link #owners}.
      */
-    public Optional<GatePolicy> policy(String environment) {
+    public Optional<GatePolicy> policy(EnvironmentName environment) {
         return judgedBy.getOrDefault(environment, Optional.empty());
     }
 }

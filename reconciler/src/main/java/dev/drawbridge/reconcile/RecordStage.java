@@ -6,6 +6,7 @@ import dev.drawbridge.decision.DecisionStoreException;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.Violation;
 import dev.drawbridge.report.StatusDescription;
+import dev.drawbridge.values.CommitId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +31,9 @@ final class RecordStage {
     }
 
     /** The record of this revision is written at the run's end; the store may prepare for it meanwhile. */
-    void expect(EnvironmentConfig env, String sha, String policySha) {
+    void expect(EnvironmentConfig env, CommitId sha, String policySha) {
         try {
-            stores.of(env).expect(env.name(), sha, policySha);
+            stores.of(env).expect(env.name(), sha.hex(), policySha);
         } catch (RuntimeException e) {
             log.debug("{}: decision record not prepared: {}", env.name(), e.getMessage()); // recorded as usual
         }
@@ -46,7 +47,7 @@ final class RecordStage {
                 .toList();
         String reason = outcome instanceof ReconcileOutcome.Failed failed ? failed.reason().name()
                 : outcome instanceof ReconcileOutcome.Blocked ? Reason.GATE_BLOCKED.name() : null;
-        DecisionRecord record = new DecisionRecord(env.name(), report.revision(), report.policyRevision(),
+        DecisionRecord record = new DecisionRecord(env.name(), report.revision() == null ? null : report.revision().hex(), report.policyRevision(),
                 report.result().decision().name(), clock.instant(), images,
                 outcome instanceof ReconcileOutcome.Applied, reason, StatusDescription.of(report.result()));
         try {

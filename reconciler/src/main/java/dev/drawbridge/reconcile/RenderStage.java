@@ -6,6 +6,7 @@ import dev.drawbridge.image.InspectResult;
 import dev.drawbridge.render.RenderException;
 import dev.drawbridge.render.Renderer;
 import dev.drawbridge.source.SourceException;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RenderStage {
 
     private final Renderer renderer;
-    private final Map<String, KeptRender> rendered = new ConcurrentHashMap<>();
-    private final Map<String, Inspected> inspected = new ConcurrentHashMap<>();
+    private final Map<EnvironmentName, KeptRender> rendered = new ConcurrentHashMap<>();
+    private final Map<EnvironmentName, Inspected> inspected = new ConcurrentHashMap<>();
 
     /** What stage {@code inspect} found in the kept render of a revision and path. */
     private record Inspected(String sha, String path, InspectResult result) {
@@ -30,7 +31,7 @@ final class RenderStage {
         this.renderer = renderer;
     }
 
-    List<ObjectNode> render(String environment, SourceStage.Tree tree) throws StageFailure {
+    List<ObjectNode> render(EnvironmentName environment, SourceStage.Tree tree) throws StageFailure {
         try {
             return renderKept(environment, tree);
         } catch (SourceException e) {
@@ -48,8 +49,8 @@ final class RenderStage {
      * (and on the same terms: a tree fetched from Git, never a local directory), what it found is kept and reused
      * while the revision and the path are the same.
      */
-    InspectResult inspect(String environment, SourceStage.Tree tree, List<ObjectNode> objects, ImageInspector inspector) {
-        String sha = tree.revision();
+    InspectResult inspect(EnvironmentName environment, SourceStage.Tree tree, List<ObjectNode> objects, ImageInspector inspector) {
+        String sha = tree.revision() == null ? null : tree.revision().hex();
         String path = tree.path();
         KeptRender kept = rendered.get(environment);
         if (sha == null || tree.remote() == null || kept == null || !kept.sha().equals(sha) || !kept.path().equals(path)) {
@@ -64,8 +65,8 @@ final class RenderStage {
         return result;
     }
 
-    private List<ObjectNode> renderKept(String environment, SourceStage.Tree tree) throws RenderException, SourceException {
-        String sha = tree.revision();
+    private List<ObjectNode> renderKept(EnvironmentName environment, SourceStage.Tree tree) throws RenderException, SourceException {
+        String sha = tree.revision() == null ? null : tree.revision().hex();
         if (sha == null || tree.remote() == null) { // a local directory may hold changes its revision does not
             return renderer.render(tree.checkout(), tree.path());
         }

@@ -51,7 +51,7 @@ public final class ReportRun {
                 notes.accept(env.name() + ": no decision history (its cluster cannot be reached): time to fix and"
                         + " the last production block are unknown");
             }
-            states.add(new EnvironmentState(env.name(), orders.get(env.name()), outcome.report(), outcome.policy(),
+            states.add(new EnvironmentState(env.name().value(), orders.get(env.name().value()), outcome.report(), outcome.policy(),
                     Owners.of(outcome.objects()).byObject(), history));
         }
         return states;

@@ -7,6 +7,8 @@ import dev.drawbridge.source.LocalDirectory;
 import dev.drawbridge.source.LocalTree;
 import dev.drawbridge.source.Revision;
 import dev.drawbridge.source.SourceException;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,7 +24,7 @@ final class SourceStage {
 
     private final GitSource source;
     private final Path workDir;
-    private final Map<String, ReentrantLock> slots = new ConcurrentHashMap<>();
+    private final Map<EnvironmentName, ReentrantLock> slots = new ConcurrentHashMap<>();
 
     SourceStage(GitSource source, Path workDir) {
         this.source = source;
@@ -41,14 +43,14 @@ final class SourceStage {
      * of the environment have its tree.
      */
     static final class Tree implements AutoCloseable {
-        private final String revision;
+        private final CommitId revision;
         private final Materialise materialise;
         private final String path;
         private final GitRemote remote;
         private final ReentrantLock slot;
         private Checkout checkout;
 
-        private Tree(String revision, Materialise materialise, String path, GitRemote remote, ReentrantLock slot) {
+        private Tree(CommitId revision, Materialise materialise, String path, GitRemote remote, ReentrantLock slot) {
             this.revision = revision;
             this.materialise = materialise;
             this.path = path;
@@ -57,7 +59,7 @@ final class SourceStage {
         }
 
         private static Tree of(Checkout checkout, String path, GitRemote remote) {
-            Tree tree = new Tree(checkout.revision() == null ? null : checkout.revision().sha(), null, path, remote, null);
+            Tree tree = new Tree(checkout.revision() == null ? null : checkout.revision().commit(), null, path, remote, null);
             tree.checkout = checkout;
             return tree;
         }
@@ -80,7 +82,7 @@ final class SourceStage {
         }
 
         /** The commit; null for a local directory outside a Git work tree. */
-        String revision() {
+        CommitId revision() {
             return revision;
         }
 
@@ -107,7 +109,7 @@ final class SourceStage {
             try {
                 Revision head = source.resolve(remote, run.ref(), workDir);
                 String name = "environment/" + run.env().name();
-                return new Tree(head.sha(), () -> source.materialise(remote, head, workDir, name), run.env().path(), remote, slot);
+                return new Tree(head.commit(), () -> source.materialise(remote, head, workDir, name), run.env().path(), remote, slot);
             } catch (SourceException | RuntimeException e) {
                 slot.unlock();
                 throw e;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.policy.GatePolicy;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.util.List;
 
@@ -13,8 +15,8 @@ import java.util.List;
  */
 final class Trail {
 
-    private final String environment;
-    private String revision;
+    private final EnvironmentName environment;
+    private CommitId revision;
     private String path;
     private String policyRevision;
     private GatePolicy policy;
@@ -43,7 +45,7 @@ final class Trail {
         objects = rendered;
     }
 
-    String revision() {
+    CommitId revision() {
         return revision;
     }
 

@@ -17,8 +17,8 @@ public final class CheckJson {
 
     public static ObjectNode toJson(GateReport report) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("environment", report.environment());
-        root.put("revision", report.revision());
+        root.put("environment", report.environment().value());
+        root.put("revision", report.revision() == null ? null : report.revision().hex());
         root.put("policyRevision", report.policyRevision());
         root.put("decision", report.result().decision().name());
         ArrayNode images = root.putArray("images");

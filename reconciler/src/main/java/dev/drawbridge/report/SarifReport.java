@@ -75,8 +75,8 @@ public final class SarifReport {
             result(results, Violation.of(Rules.VERIFY_ERROR, e, null), "error", uri);
         }
         ObjectNode props = run.putObject("properties");
-        props.put("environment", report.environment());
-        props.put("revision", report.revision());
+        props.put("environment", report.environment().value());
+        props.put("revision", report.revision() == null ? null : report.revision().hex());
         props.put("policyRevision", report.policyRevision());
         props.put("decision", report.result().decision().name());
         try {

@@ -17,7 +17,7 @@ public final class TextReport {
         GateResult r = report.result();
         StringBuilder out = new StringBuilder();
         out.append("environment ").append(report.environment())
-                .append("  revision ").append(shortSha(report.revision()))
+                .append("  revision ").append(report.revision() == null ? "-" : report.revision().abbreviated())
                 .append("  policy ").append(shortSha(report.policyRevision()))
                 .append('\n');
         if (!r.images().isEmpty()) {

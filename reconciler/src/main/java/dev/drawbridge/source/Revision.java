@@ -1,15 +1,22 @@
 package dev.drawbridge.source;
 
+import dev.drawbridge.values.CommitId;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** A Git revision of a branch, readable as {@code env/production@sha1:4f2c1a9b0e3d}. */
+/** A Git revision of a branch, readable as {@code env/production@sha1:4f2c1a9b0e3d}; {@code sha} is a full commit id. */
 public record Revision(String branch, String sha) {
 
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
     public Revision {
         Objects.requireNonNull(sha, "sha");
+        CommitId.of(sha);
+    }
+
+    /** The commit, as the value the stages pass on. */
+    public CommitId commit() {
+        return CommitId.of(sha);
     }
 
     @Override

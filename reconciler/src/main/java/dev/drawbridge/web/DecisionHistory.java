@@ -4,6 +4,7 @@ import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.reconcile.Owners;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcileOutcome;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -29,30 +30,30 @@ final class DecisionHistory implements ReconcileLoop.Listener {
      * One reconcile's outcome, as the decision page shows it, with the owners of what it rendered (the teams
      * page counts each team's blocked images from them).
      */
-    record Entry(String environment, String revision, ReconcileOutcome outcome, Instant finishedAt, Duration took,
+    record Entry(EnvironmentName environment, String revision, ReconcileOutcome outcome, Instant finishedAt, Duration took,
                  Owners owners) {
-        Entry(String environment, String revision, ReconcileOutcome outcome, Instant finishedAt, Duration took) {
+        Entry(EnvironmentName environment, String revision, ReconcileOutcome outcome, Instant finishedAt, Duration took) {
             this(environment, revision, outcome, finishedAt, took, Owners.NONE);
         }
     }
 
-    private final Map<String, LinkedHashMap<String, Entry>> byEnvironment = new HashMap<>();
+    private final Map<EnvironmentName, LinkedHashMap<String, Entry>> byEnvironment = new HashMap<>();
     private final Clock clock;
-    private final Function<String, Owners> owners;
+    private final Function<EnvironmentName, Owners> owners;
 
     DecisionHistory(Clock clock) {
         this(clock, env -> Owners.NONE);
     }
 
     /** @param owners the owners of an environment's last render, read right after its reconcile */
-    DecisionHistory(Clock clock, Function<String, Owners> owners) {
+    DecisionHistory(Clock clock, Function<EnvironmentName, Owners> owners) {
         this.clock = clock;
         this.owners = owners;
     }
 
     @Override
     public synchronized void reconciled(EnvironmentConfig env, ReconcileOutcome outcome, Duration took) {
-        String revision = outcome.report().revision();
+        String revision = outcome.report().revision() == null ? null : outcome.report().revision().hex();
         if (revision == null) {
             return;
         }
@@ -68,7 +69,7 @@ final class DecisionHistory implements ReconcileLoop.Listener {
      * The entry of {@code environment} at {@code revision}: the full sha, or an unambiguous prefix of at
      * least 7 characters (as Git prints shas).
      */
-    synchronized Optional<Entry> find(String environment, String revision) {
+    synchronized Optional<Entry> find(EnvironmentName environment, String revision) {
         LinkedHashMap<String, Entry> entries = byEnvironment.get(environment);
         if (entries == null || revision == null) {
             return Optional.empty();
@@ -89,7 +90,7 @@ final class DecisionHistory implements ReconcileLoop.Listener {
     }
 
     /** The revisions kept for {@code environment}, newest first. */
-    synchronized List<Entry> entries(String environment) {
+    synchronized List<Entry> entries(EnvironmentName environment) {
         LinkedHashMap<String, Entry> entries = byEnvironment.get(environment);
         if (entries == null) {
             return List.of();

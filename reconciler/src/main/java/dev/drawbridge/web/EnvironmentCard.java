@@ -58,15 +58,15 @@ record EnvironmentCard(String name, String branch, String state, String outcome,
         ReconcileOutcome last = status.last();
         Moment next = Moment.of(status.nextRun(), clock);
         if (last == null) {
-            return new EnvironmentCard(env.name(), env.branch(), "pending", "pending", "", "", null, "",
+            return new EnvironmentCard(env.name().value(), env.branch(), "pending", "pending", "", "", null, "",
                     Outcomes.message(null), Moment.NEVER, next, status.consecutiveFailures(), List.of(), List.of(), 0, 0,
                     promotion, priorities);
         }
         GateResult result = last.report().result();
-        String revision = last.report().revision();
+        String revision = last.report().revision() == null ? null : last.report().revision().hex();
         List<Blocker> all = blockers(last, owners);
         long warnings = result.images().stream().filter(i -> i.verdict() == Verdict.WARN).count();
-        return new EnvironmentCard(env.name(), env.branch(), result.decision().name(), Outcomes.kind(last),
+        return new EnvironmentCard(env.name().value(), env.branch(), result.decision().name(), Outcomes.kind(last),
                 DecisionPage.reasonSuffix(last), DecisionPage.shortSha(revision),
                 revision == null ? null : Outcomes.decisionPath(env.name(), revision),
                 DecisionPage.shortSha(last.report().policyRevision()), Outcomes.message(last),

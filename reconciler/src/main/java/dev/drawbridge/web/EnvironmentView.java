@@ -40,8 +40,8 @@ record EnvironmentView(String name, String branch, String path, String outcome, 
                               Promotions.EdgeState promotion) {
         ReconcileOutcome last = status.last();
         Reason reason = Outcomes.reason(last);
-        String revision = last == null ? null : last.report().revision();
-        return new EnvironmentView(env.name(), env.branch(), env.path(), Outcomes.kind(last),
+        String revision = last == null || last.report().revision() == null ? null : last.report().revision().hex();
+        return new EnvironmentView(env.name().value(), env.branch(), env.path(), Outcomes.kind(last),
                 reason == null ? null : reason.name(),
                 last == null ? null : last.report().result().decision().name(),
                 revision, last == null ? null : last.report().policyRevision(), Outcomes.message(last),

@@ -4,6 +4,8 @@ import dev.drawbridge.config.DrawbridgeConfig;
 import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.promotion.Promotions;
 import dev.drawbridge.reconcile.ReconcileLoop;
+import dev.drawbridge.values.EnvironmentName;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,28 +47,36 @@ class EnvironmentsController {
 
     @GetMapping("/{env}")
     ResponseEntity<?> environment(@PathVariable("env") String name) {
-        Optional<EnvironmentConfig> env = config.environment(name);
+        Optional<EnvironmentConfig> env = configured(name);
         if (env.isEmpty()) {
             return notFound(name);
         }
-        return ResponseEntity.ok(EnvironmentView.of(env.get(), loop.status(name).orElseThrow(), loop.ownership(), true,
-                promotions.state(name).orElse(null)));
+        EnvironmentName environment = env.get().name();
+        return ResponseEntity.ok(EnvironmentView.of(env.get(), loop.status(environment).orElseThrow(), loop.ownership(), true,
+                promotions.state(environment).orElse(null)));
     }
 
     @PostMapping("/{env}/reconcile")
     ResponseEntity<?> reconcile(@PathVariable("env") String name) {
-        if (config.environment(name).isEmpty()) {
+        Optional<EnvironmentConfig> env = configured(name);
+        if (env.isEmpty()) {
             return notFound(name);
         }
-        if (!loop.trigger(name)) {
+        if (!loop.trigger(env.get().name())) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", "the server is stopping"));
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("environment", name, "triggered", true));
     }
 
+    /** The environment a path names; empty for a name that is not configured (or no valid name at all). */
+    private Optional<EnvironmentConfig> configured(String name) {
+        return EnvironmentName.parse(name).flatMap(config::environment);
+    }
+
     private ResponseEntity<?> notFound(String name) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error",
                 "environment \"" + name + "\" is not configured (configured: "
-                        + String.join(", ", config.environmentNames()) + ")"));
+                        + config.environmentNames().stream().map(EnvironmentName::value).collect(Collectors.joining(", "))
+                        + ")"));
     }
 }

@@ -32,7 +32,7 @@ final class EnvironmentsHealthIndicator implements HealthIndicator {
         for (EnvironmentStatus s : loop.statuses().values()) {
             failed |= s.last() != null && !s.healthy();
             pending |= s.last() == null;
-            details.put(s.environment(), details(s));
+            details.put(s.environment().value(), details(s));
         }
         Status status = failed ? Status.DOWN : pending ? Status.OUT_OF_SERVICE : Status.UP;
         return Health.status(status).withDetails(details).build();
@@ -48,7 +48,7 @@ final class EnvironmentsHealthIndicator implements HealthIndicator {
         if (s.last() != null) {
             d.put("decision", s.last().report().result().decision().name());
             if (s.last().report().revision() != null) {
-                d.put("revision", s.last().report().revision());
+                d.put("revision", s.last().report().revision().hex());
             }
             d.put("message", Outcomes.message(s.last()));
             d.put("finishedAt", s.finishedAt().toString());

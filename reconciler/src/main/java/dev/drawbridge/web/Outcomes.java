@@ -3,6 +3,7 @@ package dev.drawbridge.web;
 import dev.drawbridge.reconcile.Reason;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 import dev.drawbridge.report.StatusDescription;
+import dev.drawbridge.values.EnvironmentName;
 
 /** The words the web layer uses for an outcome: its kind, its reason and a one-line message. */
 final class Outcomes {
@@ -43,7 +44,7 @@ final class Outcomes {
     }
 
     /** The decision page of a revision, relative to the server root. */
-    static String decisionPath(String environment, String revision) {
+    static String decisionPath(EnvironmentName environment, String revision) {
         return "/environments/" + environment + "/decisions/" + revision;
     }
 }

@@ -8,6 +8,7 @@ import dev.drawbridge.reconcile.InsightFeed;
 import dev.drawbridge.reconcile.Owners;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcilePipeline;
+import dev.drawbridge.values.EnvironmentName;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -41,7 +42,7 @@ class PagesController {
     private final DrawbridgeConfig config;
     private final ReconcileLoop loop;
     private final DecisionHistory history;
-    private final Function<String, Owners> owners;
+    private final Function<EnvironmentName, Owners> owners;
     private final InsightFeed insight;
     private final Clock clock;
     private final Promotions promotions;
@@ -63,7 +64,7 @@ class PagesController {
         List<EnvironmentCard> cards = config.environments().stream()
                 .map(env -> EnvironmentCard.of(env, loop.status(env.name()).orElseThrow(), owners.apply(env.name()),
                         PromotionWaiting.of(env, loop::status, promotions::state).orElse(null),
-                        now.top(env.name(), EnvironmentCard.SHOWN_PRIORITIES).stream()
+                        now.top(env.name().value(), EnvironmentCard.SHOWN_PRIORITIES).stream()
                                 .map(p -> InsightPages.row(p, this::head)).toList(), clock))
                 .toList();
         InsightPages.PriorityRow next = now.priorities().isEmpty() ? null : InsightPages.row(now.priorities().get(0), this::head);
@@ -87,8 +88,9 @@ class PagesController {
 
     /** The decision page of an environment's last revision; null when it has none yet. */
     private String head(String environment) {
-        return loop.status(environment).map(s -> s.last() == null ? null : s.last().report().revision())
-                .map(revision -> Outcomes.decisionPath(environment, revision)).orElse(null);
+        EnvironmentName name = EnvironmentName.of(environment); // an insight row's environment: a configured one
+        return loop.status(name).map(s -> s.last() == null || s.last().report().revision() == null ? null : s.last().report().revision().hex())
+                .map(revision -> Outcomes.decisionPath(name, revision)).orElse(null);
     }
 
     @GetMapping(path = "/favicon.svg", produces = "image/svg+xml")
@@ -98,17 +100,18 @@ class PagesController {
 
     @GetMapping("/environments/{env}/decisions/{sha}")
     ResponseEntity<String> decision(@PathVariable("env") String name, @PathVariable("sha") String sha) {
-        Optional<EnvironmentConfig> env = config.environment(name);
+        Optional<EnvironmentConfig> env = EnvironmentName.parse(name).flatMap(config::environment);
         if (env.isEmpty()) {
             return page(HttpStatus.NOT_FOUND, Pages.notFound("No environment \"" + name + "\" is configured."));
         }
-        Optional<DecisionHistory.Entry> entry = sha.matches("[0-9a-f]{7,64}") ? history.find(name, sha) : Optional.empty();
+        EnvironmentName environment = env.get().name();
+        Optional<DecisionHistory.Entry> entry = sha.matches("[0-9a-f]{7,64}") ? history.find(environment, sha) : Optional.empty();
         if (entry.isEmpty()) {
             return page(HttpStatus.NOT_FOUND, Pages.notFound("No decision of " + name + " at revision " + sha
                     + " is known to this server (it keeps the last " + DecisionHistory.PER_ENVIRONMENT
                     + " revisions of each environment since it started)."));
         }
-        return page(HttpStatus.OK, Pages.decision(DecisionPage.of(env.get(), entry.get(), history.entries(name), clock)));
+        return page(HttpStatus.OK, Pages.decision(DecisionPage.of(env.get(), entry.get(), history.entries(environment), clock)));
     }
 
     private static ResponseEntity<String> page(HttpStatus status, String html) {

@@ -7,6 +7,7 @@ import dev.drawbridge.gate.ImageVerdict;
 import dev.drawbridge.promotion.Promotions;
 import dev.drawbridge.reconcile.EnvironmentStatus;
 import dev.drawbridge.reconcile.ReconcileOutcome;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,8 +38,8 @@ record PromotionWaiting(String from, String revisionShort, String decisionPath, 
      * The promotion waiting for {@code target}, if its source applied digests the target's head lacks, with the
      * state of its promotion request where there is one.
      */
-    static Optional<PromotionWaiting> of(EnvironmentConfig target, Function<String, Optional<EnvironmentStatus>> statuses,
-                                         Function<String, Optional<Promotions.EdgeState>> requests) {
+    static Optional<PromotionWaiting> of(EnvironmentConfig target, Function<EnvironmentName, Optional<EnvironmentStatus>> statuses,
+                                         Function<EnvironmentName, Optional<Promotions.EdgeState>> requests) {
         if (target.promoteFrom() == null) {
             return Optional.empty();
         }
@@ -61,10 +62,10 @@ record PromotionWaiting(String from, String revisionShort, String decisionPath, 
         if (lacking.isEmpty()) {
             return Optional.empty();
         }
-        String revision = applied.report().revision();
+        String revision = applied.report().revision().hex();
         Promotions.EdgeState request = requests.apply(target.name())
                 .filter(r -> r.revision() == null || r.revision().equals(revision)).orElse(null);
-        return Optional.of(new PromotionWaiting(target.promoteFrom(), DecisionPage.shortSha(revision),
+        return Optional.of(new PromotionWaiting(target.promoteFrom().value(), DecisionPage.shortSha(revision),
                 Outcomes.decisionPath(target.promoteFrom(), revision), lacking, request));
     }
 

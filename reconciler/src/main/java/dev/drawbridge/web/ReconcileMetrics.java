@@ -42,9 +42,9 @@ final class ReconcileMetrics implements ReconcileLoop.Listener {
         this.registry = registry;
         for (EnvironmentConfig env : environments) {
             // present (at zero) from the start, so a query does not depend on the first apply
-            applied(env.name());
-            pruned(env.name());
-            drift(env.name());
+            applied(env.name().value());
+            pruned(env.name().value());
+            drift(env.name().value());
         }
         if (lookup instanceof RegistryLookup registryLookup) {
             registryCounter("drawbridge.registry.lookups", "digest lookups sent to a registry", registryLookup,
@@ -80,7 +80,7 @@ final class ReconcileMetrics implements ReconcileLoop.Listener {
     @Override
     public void reconciled(EnvironmentConfig env, ReconcileOutcome outcome, Duration took) {
         Reason reason = Outcomes.reason(outcome);
-        String[] tags = {"environment", env.name(), "outcome", Outcomes.kind(outcome),
+        String[] tags = {"environment", env.name().value(), "outcome", Outcomes.kind(outcome),
                 "reason", reason == null ? "none" : reason.name()};
         Timer.builder("drawbridge.reconcile.duration")
                 .description("time of one reconcile of one environment, source to apply")
@@ -93,9 +93,9 @@ final class ReconcileMetrics implements ReconcileLoop.Listener {
                 .register(registry)
                 .increment();
         ChangeSet changes = changes(outcome);
-        applied(env.name()).increment(changes.count(Action.CREATED) + changes.count(Action.CONFIGURED));
-        pruned(env.name()).increment(changes.count(Action.DELETED));
-        drift(env.name()).increment(changes.drifted().size());
+        applied(env.name().value()).increment(changes.count(Action.CREATED) + changes.count(Action.CONFIGURED));
+        pruned(env.name().value()).increment(changes.count(Action.DELETED));
+        drift(env.name().value()).increment(changes.drifted().size());
     }
 
     private static ChangeSet changes(ReconcileOutcome outcome) {

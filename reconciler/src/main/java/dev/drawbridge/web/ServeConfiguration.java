@@ -22,6 +22,7 @@ import dev.drawbridge.reconcile.ReconcileOutcome;
 import dev.drawbridge.reconcile.ReconcilePipeline;
 import dev.drawbridge.reconcile.Stages;
 import dev.drawbridge.retry.Backoff;
+import dev.drawbridge.values.EnvironmentName;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -255,17 +256,17 @@ class ServeConfiguration {
             if (ownership instanceof EnvironmentLeases leases) {
                 leases.listener(new EnvironmentLeases.Listener() {
                     @Override
-                    public void acquired(String environment) {
+                    public void acquired(EnvironmentName environment) {
                         loop.trigger(environment);
                     }
 
                     @Override
-                    public void lost(String environment) {
+                    public void lost(EnvironmentName environment) {
                         // the loop asks before each run and the pipeline before each apply
                     }
 
                     @Override
-                    public void triggered(String environment) {
+                    public void triggered(EnvironmentName environment) {
                         loop.trigger(environment);
                     }
                 });
@@ -312,7 +313,7 @@ class ServeConfiguration {
     }
 
     private static void log(EnvironmentConfig env, ReconcileOutcome outcome, Duration took) {
-        String revision = outcome.report().revision() == null ? "-" : outcome.report().revision().substring(0, 12);
+        String revision = outcome.report().revision() == null ? "-" : outcome.report().revision().abbreviated();
         String line = "{} {}@{} {} in {} ms: {}";
         Object[] args = {env.name(), env.branch(), revision, Outcomes.kind(outcome).toUpperCase(java.util.Locale.ROOT),
                 took.toMillis(), Outcomes.message(outcome)};

@@ -3,6 +3,7 @@ package dev.drawbridge.web;
 import dev.drawbridge.gate.ImageVerdict;
 import dev.drawbridge.gate.Verdict;
 import dev.drawbridge.insight.TeamScore;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -39,7 +40,7 @@ final class TeamTrend {
         for (int day = 0; day < DAYS; day++) {
             Instant end = day == DAYS - 1 ? now
                     : today.minusDays(DAYS - 1 - day).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-            Map<String, DecisionHistory.Entry> standing = new HashMap<>();
+            Map<EnvironmentName, DecisionHistory.Entry> standing = new HashMap<>();
             for (DecisionHistory.Entry e : entries) {
                 if (!e.finishedAt().isAfter(end)) {
                     standing.merge(e.environment(), e, (a, b) -> a.finishedAt().isAfter(b.finishedAt()) ? a : b);

@@ -127,7 +127,7 @@ class WebhooksController {
             List<String> triggered = new ArrayList<>();
             for (EnvironmentConfig env : environmentsOn(push.branch())) {
                 if (loop.trigger(env.name())) {
-                    triggered.add(env.name());
+                    triggered.add(env.name().value());
                 } else {
                     answer.put("refused", "the server is stopping");
                 }

@@ -2,6 +2,7 @@ package dev.drawbridge.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.testing.TestObjects;
+import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class ApplyTest extends MockClusterTest {
 
     @Test
     void createsTheObjectsWithBothOwnershipLabelsAndTheImagesAsGiven() throws Exception {
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(changes.entries()).extracting(ChangeSetEntry::id).containsExactly(
                 "Namespace/shop", "ConfigMap/shop/api-config", "Service/shop/api", "Deployment/shop/api",
@@ -42,7 +43,7 @@ class ApplyTest extends MockClusterTest {
 
     @Test
     void recordsWhatItAppliedInTheEnvironmentsInventory() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(server.client().namespaces().withName("drawbridge-system").get()).isNotNull();
         ConfigMap inventory = server.client().configMaps().inNamespace("drawbridge-system")
@@ -56,18 +57,18 @@ class ApplyTest extends MockClusterTest {
     @Test
     void doesNotModifyTheObjectsItIsGiven() throws Exception {
         List<ObjectNode> given = TestObjects.copy(shop);
-        applier.apply(ApplyRequest.of("dev", given));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), given));
         assertThat(given).isEqualTo(shop);
     }
 
     @Test
     void appliesOnlyTheObjectsThatChanged() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         server.clearRequests();
 
         List<ObjectNode> changed = TestObjects.with(shop, "Deployment", "worker", worker -> ((ObjectNode) worker
                 .at("/spec/template/spec/containers/0")).put("image", "registry.example.com/shop/worker@sha256:" + "4".repeat(64)));
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", changed));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), changed));
 
         assertThat(changes.find("Deployment/shop/worker")).contains(new ChangeSetEntry("Deployment/shop/worker", Action.CONFIGURED, false));
         assertThat(changes.count(Action.UNCHANGED)).isEqualTo(4);
@@ -78,10 +79,10 @@ class ApplyTest extends MockClusterTest {
 
     @Test
     void writesNothingWhenNothingChanged() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         server.clearRequests();
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", TestObjects.copy(shop)));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), TestObjects.copy(shop)));
 
         assertThat(changes.count(Action.UNCHANGED)).isEqualTo(5);
         assertThat(changes.writes()).isZero();
@@ -101,12 +102,12 @@ class ApplyTest extends MockClusterTest {
                     .append(", namespace: shop}\ndata: {level: \"").append(i).append("\"}\n");
         }
         List<ObjectNode> settings = TestObjects.parse(yaml.toString());
-        applier.apply(ApplyRequest.of("dev", settings));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), settings));
         server.client().configMaps().inNamespace("shop").withName("settings-4")
                 .edit(live -> { live.getData().put("level", "edited"); return live; });
         server.clearRequests();
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", TestObjects.copy(settings)));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), TestObjects.copy(settings)));
 
         assertThat(changes.count(Action.UNCHANGED)).isEqualTo(5);
         assertThat(changes.find("ConfigMap/shop/settings-4")).contains(new ChangeSetEntry("ConfigMap/shop/settings-4",
@@ -121,7 +122,7 @@ class ApplyTest extends MockClusterTest {
 
     @Test
     void appliesServerSideWithTheDrawbridgeFieldManagerAndForcedConflicts() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         // The five objects, the inventory namespace and the inventory: all server-side applies, nothing else.
         assertThat(server.writes()).hasSize(7).allSatisfy(call -> {
@@ -140,7 +141,7 @@ class ApplyTest extends MockClusterTest {
     void retriesOnceAfterAConflict() throws Exception {
         server.conflictOnceOnApplyOf("/namespaces/shop/deployments/api");
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(changes.find("Deployment/shop/api")).map(ChangeSetEntry::action).contains(Action.CREATED);
         assertThat(server.applies()).filteredOn(call -> call.path().endsWith("/deployments/api")).hasSize(2);
@@ -150,7 +151,7 @@ class ApplyTest extends MockClusterTest {
     void reportsTheObjectWhoseApplyFailed() {
         server.failApplyOf("/namespaces/shop/deployments/worker", 500);
 
-        assertThatThrownBy(() -> applier.apply(ApplyRequest.of("dev", shop)))
+        assertThatThrownBy(() -> applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop)))
                 .isInstanceOfSatisfying(ApplyException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ApplyException.Reason.APPLY_FAILED);
                     assertThat(e.objectIds()).containsExactly("Deployment/shop/worker");
@@ -164,7 +165,7 @@ class ApplyTest extends MockClusterTest {
         List<ObjectNode> broken = TestObjects.with(shop, "ConfigMap", "api-config",
                 configMap -> ((ObjectNode) configMap.get("metadata")).remove("name"));
 
-        assertThatThrownBy(() -> applier.apply(ApplyRequest.of("dev", broken)))
+        assertThatThrownBy(() -> applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), broken)))
                 .isInstanceOfSatisfying(ApplyException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ApplyException.Reason.INVALID_OBJECT);
                     assertThat(e.getMessage()).contains("object #2 (ConfigMap): no metadata.name");
@@ -174,9 +175,9 @@ class ApplyTest extends MockClusterTest {
 
     @Test
     void refusesAnObjectThatAnotherEnvironmentApplied() throws Exception {
-        applier.apply(ApplyRequest.of("acceptance", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("acceptance"), shop));
 
-        assertThatThrownBy(() -> applier.apply(ApplyRequest.of("dev", shop)))
+        assertThatThrownBy(() -> applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop)))
                 .isInstanceOfSatisfying(ApplyException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ApplyException.Reason.APPLY_FAILED);
                     assertThat(e.getMessage()).startsWith("Namespace/shop: belongs to environment acceptance");
@@ -196,7 +197,7 @@ class ApplyTest extends MockClusterTest {
                 metadata: {name: reader, namespace: ignored}
                 rules: []
                 """);
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", objects));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), objects));
 
         assertThat(changes.entries()).extracting(ChangeSetEntry::id)
                 .containsExactly("ClusterRole/reader", "ConfigMap/test/settings");
@@ -210,10 +211,10 @@ class ApplyTest extends MockClusterTest {
                 metadata: {name: creds, namespace: shop}
                 stringData: {password: hunter2}
                 """);
-        applier.apply(ApplyRequest.of("dev", objects));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), objects));
         server.clearRequests();
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", objects));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), objects));
 
         assertThat(changes.count(Action.UNCHANGED)).isEqualTo(1);
         assertThat(server.writes()).isEmpty();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.apply.testing.MutableClock;
 import dev.drawbridge.apply.testing.TestObjects;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -87,12 +88,12 @@ class DeployBaseTest {
             KubernetesApplier applier = new KubernetesApplier(server.client(), KubernetesApplier.Settings.defaults()
                     .withInventoryNamespace("drawbridge-system"), clock, clock::advance);
 
-            ChangeSet first = applier.apply(ApplyRequest.of("platform", rendered));
+            ChangeSet first = applier.apply(ApplyRequest.of(EnvironmentName.of("platform"), rendered));
             assertThat(first.count(Action.CREATED)).isEqualTo(rendered.size());
             assertThat(first.find("ValidatingAdmissionPolicy/drawbridge-only-actor")).isPresent();
 
             server.clearRequests();
-            ChangeSet second = applier.apply(ApplyRequest.of("platform", rendered));
+            ChangeSet second = applier.apply(ApplyRequest.of(EnvironmentName.of("platform"), rendered));
             assertThat(second.count(Action.UNCHANGED)).isEqualTo(rendered.size());
             assertThat(server.writes()).isEmpty();
         }

@@ -2,6 +2,7 @@ package dev.drawbridge.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.testing.TestObjects;
+import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -20,7 +21,7 @@ class DriftTest extends MockClusterTest {
     /** Runs after the base class has started the server (JUnit runs superclass set-ups first). */
     @BeforeEach
     void applyOnce() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         server.clearRequests();
     }
 
@@ -31,7 +32,7 @@ class DriftTest extends MockClusterTest {
             return d;
         });
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         // The test's client edits without naming a field manager: the API server names it after the user agent.
         assertThat(changes.drifted()).containsExactly(new ChangeSetEntry("Deployment/shop/api", Action.CONFIGURED, true,
@@ -48,7 +49,7 @@ class DriftTest extends MockClusterTest {
             return d;
         });
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(changes.drifted()).extracting(ChangeSetEntry::id).containsExactly("Deployment/shop/api");
         assertThat(api().get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
@@ -62,7 +63,7 @@ class DriftTest extends MockClusterTest {
             return c;
         });
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(changes.drifted()).extracting(ChangeSetEntry::id).containsExactly("ConfigMap/shop/api-config");
         assertThat(server.client().configMaps().inNamespace("shop").withName("api-config").get().getMetadata().getLabels())
@@ -77,7 +78,7 @@ class DriftTest extends MockClusterTest {
             return d;
         });
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(changes.drifted()).extracting(ChangeSetEntry::id).containsExactly("Deployment/shop/api");
         assertThat(api().get().getSpec().getTemplate().getSpec().getContainers()).hasSize(1);
@@ -88,7 +89,7 @@ class DriftTest extends MockClusterTest {
         List<ObjectNode> changed = TestObjects.with(shop, "Deployment", "api",
                 api -> ((ObjectNode) api.get("spec")).put("replicas", 3));
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", changed));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), changed));
 
         assertThat(changes.find("Deployment/shop/api")).contains(new ChangeSetEntry("Deployment/shop/api", Action.CONFIGURED, false));
         assertThat(changes.drifted()).isEmpty();
@@ -100,7 +101,7 @@ class DriftTest extends MockClusterTest {
         List<ObjectNode> changed = TestObjects.with(shop, "Deployment", "api",
                 api -> ((ObjectNode) api.at("/metadata/labels")).remove("drawbridge.dev/owner"));
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", changed));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), changed));
 
         assertThat(changes.find("Deployment/shop/api")).map(ChangeSetEntry::action).contains(Action.CONFIGURED);
         assertThat(api().get().getMetadata().getLabels()).doesNotContainKey("drawbridge.dev/owner");
@@ -115,7 +116,7 @@ class DriftTest extends MockClusterTest {
                 [{"op": "add", "path": "/metadata/annotations/deployment.kubernetes.io~1revision", "value": "1"}]""");
         server.clearRequests();
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(changes.count(Action.UNCHANGED)).isEqualTo(5);
         assertThat(server.writes()).isEmpty();

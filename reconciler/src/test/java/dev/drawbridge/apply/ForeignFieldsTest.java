@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.apply.testing.MutableClock;
 import dev.drawbridge.apply.testing.TestObjects;
+import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
@@ -27,7 +28,7 @@ class ForeignFieldsTest extends MockClusterTest {
 
     @BeforeEach
     void applyOnce() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         server.clearRequests();
     }
 
@@ -38,7 +39,7 @@ class ForeignFieldsTest extends MockClusterTest {
         assertThat(containers()).containsExactly("api", "sidecar");
         server.clearRequests();
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(containers()).containsExactly("api");
         assertThat(changes.drifted()).containsExactly(new ChangeSetEntry("Deployment/shop/api", Action.CONFIGURED, true,
@@ -55,7 +56,7 @@ class ForeignFieldsTest extends MockClusterTest {
         assertThat(managers()).doesNotContain("kubectl-edit");
 
         server.clearRequests();
-        ChangeSet again = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet again = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         assertThat(again.drifted()).isEmpty();
         assertThat(server.writes()).isEmpty();
     }
@@ -66,7 +67,7 @@ class ForeignFieldsTest extends MockClusterTest {
                 [{"op": "add", "path": "/spec/template/spec/containers/0/securityContext",
                   "value": {"privileged": true, "runAsUser": 0}}]""");
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(api().get().getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext()).isNull();
         assertThat(changes.find("Deployment/shop/api")).map(ChangeSetEntry::detail)
@@ -84,7 +85,7 @@ class ForeignFieldsTest extends MockClusterTest {
                  {"op": "add", "path": "/metadata/labels/team", "value": "someone"},
                  {"op": "add", "path": "/metadata/annotations/note", "value": "hand-made"}]""");
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         Deployment live = api().get();
         assertThat(live.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).isEmpty();
@@ -102,8 +103,8 @@ class ForeignFieldsTest extends MockClusterTest {
                 [{"op": "replace", "path": "/spec/replicas", "value": 7}]""");
         server.clearRequests();
 
-        ChangeSet first = applier.apply(ApplyRequest.of("dev", shop));
-        ChangeSet second = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet first = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
+        ChangeSet second = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(api().get().getSpec().getReplicas()).isEqualTo(7);
         assertThat(first.drifted()).isEmpty();
@@ -114,7 +115,7 @@ class ForeignFieldsTest extends MockClusterTest {
         List<ObjectNode> newImage = TestObjects.with(shop, "Deployment", "api",
                 api -> ((ObjectNode) api.at("/spec/template/spec/containers/0"))
                         .put("image", "registry.example.com/shop/api@sha256:" + "3".repeat(64)));
-        ChangeSet changed = applier.apply(ApplyRequest.of("dev", newImage));
+        ChangeSet changed = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), newImage));
         assertThat(changed.find("Deployment/shop/api")).map(ChangeSetEntry::action).contains(Action.CONFIGURED);
         assertThat(api().get().getSpec().getReplicas()).isEqualTo(7);
         assertThat(server.applies()).filteredOn(call -> call.path().endsWith("/deployments/api")).singleElement()
@@ -127,7 +128,7 @@ class ForeignFieldsTest extends MockClusterTest {
         assertThat(api().get().getSpec().getProgressDeadlineSeconds()).isEqualTo(600);
         assertThat(api().get().getMetadata().getManagedFields()).extracting(ManagedFieldsEntry::getManager).containsExactly("drawbridge");
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(changes.count(Action.UNCHANGED)).isEqualTo(5);
         assertThat(server.writes()).isEmpty();
@@ -144,7 +145,7 @@ class ForeignFieldsTest extends MockClusterTest {
                 [{"op": "add", "path": "/spec/template/spec/containers/-", "value": {"name": "sidecar", "image": "debug:1"}}]""");
         server.clearRequests();
 
-        ChangeSet changes = tolerant.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = tolerant.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(containers()).containsExactly("api", "sidecar");
         assertThat(changes.drifted()).isEmpty();
@@ -156,7 +157,7 @@ class ForeignFieldsTest extends MockClusterTest {
         patch("kubectl-scale", """
                 [{"op": "replace", "path": "/spec/replicas", "value": 0}]""");
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(api().get().getSpec().getReplicas()).isEqualTo(2);
         assertThat(changes.drifted()).singleElement().extracting(ChangeSetEntry::detail).isEqualTo("kubectl-scale changed spec.replicas");
@@ -170,7 +171,7 @@ class ForeignFieldsTest extends MockClusterTest {
         server.failWhen(call -> call.method().equals("PATCH") && ApplyingMockServer.JSON_PATCH.equals(call.contentType()), 409, 1);
         server.clearRequests();
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(containers()).containsExactly("api");
         assertThat(changes.drifted()).extracting(ChangeSetEntry::id).containsExactly("Deployment/shop/api");

@@ -5,6 +5,7 @@ import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.apply.testing.ApplyingMockServer.Call;
 import dev.drawbridge.apply.testing.MutableClock;
 import dev.drawbridge.apply.testing.TestObjects;
+import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 import org.junit.jupiter.api.AfterEach;
@@ -49,11 +50,11 @@ class LiveStateTest {
 
     @Test
     void aReconcileWithNothingChangedReadsItsObjectsFromTheWatchesAndOnlyItsInventoryFromTheServer() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         awaitWatching(applier.liveCache());
         server.clearRequests();
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", TestObjects.copy(shop)));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), TestObjects.copy(shop)));
 
         assertThat(changes.count(Action.UNCHANGED)).isEqualTo(5);
         assertThat(server.requests()).filteredOn(INFORMER.negate()).singleElement()
@@ -63,7 +64,7 @@ class LiveStateTest {
 
     @Test
     void driftMadeBehindItsBackArrivesByTheWatchAndTheNextReconcileUndoesIt() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         awaitWatching(applier.liveCache());
 
         api().edit(d -> {
@@ -72,7 +73,7 @@ class LiveStateTest {
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> cached(API).path("spec").path("replicas").asInt() == 5);
         server.clearRequests();
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(changes.drifted()).containsExactly(new ChangeSetEntry("Deployment/shop/api", Action.CONFIGURED, true,
                 "fabric8-kubernetes-client changed spec.replicas"));
@@ -84,14 +85,14 @@ class LiveStateTest {
     @Test
     void untilAKindsWatchHasListedItsObjectsAreListedAtEveryApply() throws Exception {
         server.failWhen(INFORMER, 500, Integer.MAX_VALUE);
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         api().edit(d -> {
             d.getSpec().setReplicas(5);
             return d;
         });
         server.clearRequests();
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(changes.drifted()).extracting(ChangeSetEntry::id).containsExactly("Deployment/shop/api");
         assertThat(api().get().getSpec().getReplicas()).isEqualTo(2);
@@ -103,12 +104,12 @@ class LiveStateTest {
     @Test
     void aWatchTheServerRefusesIsNotTrustedAndIsStartedAgainLater() throws Exception {
         server.failWhen(INFORMER.and(call -> call.param("watch") != null), 403, Integer.MAX_VALUE);
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         LiveCache cache = applier.liveCache();
         await().atMost(Duration.ofSeconds(10)).until(() -> cache.watchedKinds().isEmpty()); // each listed, then refused
 
         server.clearRequests();
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(changes.count(Action.UNCHANGED)).isEqualTo(5);
         assertThat(server.requests()).filteredOn(call -> call.path().equals("/apis/apps/v1/namespaces/shop/deployments")).hasSize(1);
@@ -120,17 +121,17 @@ class LiveStateTest {
 
     @Test
     void aWatchEventOlderThanItsOwnWriteNeverReplacesWhatTheWriteAnswered() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         awaitWatching(applier.liveCache());
 
         for (int i = 3; i <= 6; i++) {
             int replicas = i;
-            ChangeSet changed = applier.apply(ApplyRequest.of("dev", TestObjects.with(shop, "Deployment", "api",
+            ChangeSet changed = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), TestObjects.with(shop, "Deployment", "api",
                     api -> ((ObjectNode) api.get("spec")).put("replicas", replicas))));
             assertThat(changed.find("Deployment/shop/api")).map(ChangeSetEntry::action).contains(Action.CONFIGURED);
             // at once, whether or not the watch delivered the write yet: nothing to do, nothing written
             server.clearRequests();
-            ChangeSet again = applier.apply(ApplyRequest.of("dev", TestObjects.with(shop, "Deployment", "api",
+            ChangeSet again = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), TestObjects.with(shop, "Deployment", "api",
                     api -> ((ObjectNode) api.get("spec")).put("replicas", replicas))));
             assertThat(again.count(Action.UNCHANGED)).isEqualTo(5);
             assertThat(server.writes()).isEmpty();
@@ -139,7 +140,7 @@ class LiveStateTest {
 
     @Test
     void pruneReadsEachObjectLiveRightBeforeDeletingItWhateverTheCacheSays() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         awaitWatching(applier.liveCache());
         // taken over by another environment; the cache may still say it is dev's
         server.client().apps().deployments().inNamespace("shop").withName("worker").edit(d -> {
@@ -148,7 +149,7 @@ class LiveStateTest {
         });
         server.clearRequests();
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev",
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"),
                 TestObjects.without(TestObjects.without(shop, "Deployment", "worker"), "ConfigMap", "api-config")));
 
         assertThat(changes.withAction(Action.DELETED)).extracting(ChangeSetEntry::id).containsExactly("ConfigMap/shop/api-config");
@@ -165,12 +166,12 @@ class LiveStateTest {
 
     @Test
     void anObjectItDeletedIsReadLiveUntilTheWatchReportsItGone() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         awaitWatching(applier.liveCache());
-        applier.apply(ApplyRequest.of("dev", TestObjects.without(shop, "ConfigMap", "api-config")));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), TestObjects.without(shop, "ConfigMap", "api-config")));
 
         // at once: the cache must not answer with the object as it was before the deletion
-        ChangeSet back = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet back = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(back.find("ConfigMap/shop/api-config")).map(ChangeSetEntry::action).contains(Action.CREATED);
         assertThat(server.client().configMaps().inNamespace("shop").withName("api-config").get()).isNotNull();
@@ -178,7 +179,7 @@ class LiveStateTest {
 
     @Test
     void closingTheApplierStopsItsWatches() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         LiveCache cache = applier.liveCache();
         awaitWatching(cache);
 
@@ -197,7 +198,7 @@ class LiveStateTest {
             KubernetesApplier qa = clients.applier(kubeconfig, "mock", KubernetesApplier.Settings.defaults());
             cache = dev.liveCache();
             assertThat(qa.liveCache()).isSameAs(cache);
-            dev.apply(ApplyRequest.of("dev", shop));
+            dev.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
             awaitWatching(cache);
             qa.close(); // an applier does not stop the shared watches
             assertThat(cache.watchedKinds()).containsExactlyInAnyOrderElementsOf(SHOP_KINDS);
@@ -207,7 +208,7 @@ class LiveStateTest {
 
     @Test
     void theCacheKeepsNoFieldsNobodyReads() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         awaitWatching(applier.liveCache());
 
         ObjectNode cached = cached(API);

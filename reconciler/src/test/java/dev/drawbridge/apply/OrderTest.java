@@ -3,6 +3,7 @@ package dev.drawbridge.apply;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.apply.testing.TestObjects;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,7 +18,7 @@ class OrderTest extends MockClusterTest {
 
     @Test
     void appliesNamespacesAndCrdsBeforeWhatNeedsThem() throws Exception {
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", widgets));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), widgets));
 
         assertThat(changes.entries()).extracting(ChangeSetEntry::id).containsExactly(
                 "Namespace/gadgets", "CustomResourceDefinition/widgets.example.com",
@@ -35,7 +36,7 @@ class OrderTest extends MockClusterTest {
 
     @Test
     void waitsForTheCrdToBeEstablishedBeforeApplyingItsObjects() throws Exception {
-        applier.apply(ApplyRequest.of("dev", widgets));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), widgets));
 
         List<String> requests = server.requests().stream().map(call -> call.method() + " " + call.path()).toList();
         int crdApplied = requests.indexOf("PATCH /apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com");
@@ -50,7 +51,7 @@ class OrderTest extends MockClusterTest {
         server.failWhen(call -> call.method().equals("GET") && call.path().endsWith("/customresourcedefinitions/widgets.example.com")
                 && server.applies().stream().anyMatch(a -> a.path().endsWith("widgets.example.com")), 500, Integer.MAX_VALUE);
 
-        assertThatThrownBy(() -> applier.apply(ApplyRequest.of("dev", widgets)))
+        assertThatThrownBy(() -> applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), widgets)))
                 .isInstanceOfSatisfying(ApplyException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ApplyException.Reason.APPLY_FAILED);
                     assertThat(e.getMessage()).isEqualTo("CustomResourceDefinition/widgets.example.com: not established after 1m");
@@ -62,10 +63,10 @@ class OrderTest extends MockClusterTest {
 
     @Test
     void deletesInReverseOrder() throws Exception {
-        applier.apply(ApplyRequest.of("dev", widgets));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), widgets));
         server.clearRequests();
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", List.of()).withAllowEmpty(true));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), List.of()).withAllowEmpty(true));
 
         assertThat(changes.entries()).extracting(ChangeSetEntry::id).containsExactly(
                 "Widget/gadgets/blue", "Deployment/gadgets/widget-controller",

@@ -2,6 +2,7 @@ package dev.drawbridge.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.testing.TestObjects;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,13 +16,13 @@ class PreviewTest extends MockClusterTest {
 
     @Test
     void saysWhatWouldBeCreatedConfiguredPrunedAndLeftAloneAndWritesNothing() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         String inventoryBefore = inventory();
         server.clearRequests();
         List<ObjectNode> next = TestObjects.with(TestObjects.without(shop, "ConfigMap", "api-config"), "Deployment", "worker",
                 worker -> ((ObjectNode) worker.get("spec")).put("replicas", 3));
 
-        PlannedChanges planned = applier.preview(ApplyRequest.of("dev", next));
+        PlannedChanges planned = applier.preview(ApplyRequest.of(EnvironmentName.of("dev"), next));
 
         assertThat(planned.changes().find("Deployment/shop/worker")).get().extracting(ChangeSetEntry::action)
                 .isEqualTo(Action.CONFIGURED);
@@ -36,7 +37,7 @@ class PreviewTest extends MockClusterTest {
 
     @Test
     void anObjectNotInTheClusterWouldBeCreated() throws Exception {
-        PlannedChanges planned = applier.preview(ApplyRequest.of("dev", shop));
+        PlannedChanges planned = applier.preview(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(planned.changes().count(Action.CREATED)).isEqualTo(shop.size());
         assertThat(server.client().configMaps().inNamespace("shop").list().getItems()).isEmpty();

@@ -1,6 +1,7 @@
 package dev.drawbridge.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.values.EnvironmentName;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.apply.testing.CuttableProxy;
 import dev.drawbridge.apply.testing.MutableClock;
@@ -60,7 +61,7 @@ class WatchBrokenTest {
 
     @Test
     void aWatchCutMidStreamIsListedAgainAndWhatChangedOrWasDeletedInTheGapIsCachedBeforeItIsTrustedAgain() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         LiveCache cache = applier.liveCache();
         awaitWatching(cache);
         int connections = proxy.accepted();
@@ -83,7 +84,7 @@ class WatchBrokenTest {
         assertThat(proxy.accepted()).as("reconnected").isGreaterThan(connections);
 
         awaitWatching(cache);
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(changes.drifted()).extracting(ChangeSetEntry::id).containsExactly("Deployment/shop/api");
         assertThat(changes.find("ConfigMap/shop/api-config")).map(ChangeSetEntry::action).contains(Action.CREATED);
@@ -93,7 +94,7 @@ class WatchBrokenTest {
 
     @Test
     void aReconcileRightAfterACutDecidesOnWhatTheServerHoldsWhetherOrNotTheWatchIsBack() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         awaitWatching(applier.liveCache());
 
         proxy.down();
@@ -103,7 +104,7 @@ class WatchBrokenTest {
             return d;
         });
         proxy.up(); // the watch reconnects in its own time; the reconcile does not wait for it
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(changes.drifted()).extracting(ChangeSetEntry::id).containsExactly("Deployment/shop/api");
         assertThat(api().get().getSpec().getReplicas()).isEqualTo(2);

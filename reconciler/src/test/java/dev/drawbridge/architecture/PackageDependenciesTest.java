@@ -59,6 +59,8 @@ class PackageDependenciesTest {
         onlyDependsOn("yaml");
         onlyDependsOn("json");
         onlyDependsOn("redact");
+        // the small value types (EnvironmentName, CommitId): not in the list above, so every package may use them
+        onlyDependsOn("values");
     }
 
     @Test

@@ -24,6 +24,7 @@ import dev.drawbridge.reconcile.ReconcilePipeline;
 import dev.drawbridge.testing.GitFixtures;
 import dev.drawbridge.testing.HarborStandIn;
 import dev.drawbridge.testing.RealWorld;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -261,7 +262,7 @@ public final class Bench {
                       - {name: bench, branch: env/bench, path: app, cluster: {kubeconfig: %s, context: mock}}
                     """.formatted(repo.url(), registry.url(), kubeconfig));
             DrawbridgeConfig config = new ConfigLoader().load(configFile);
-            EnvironmentConfig env = config.environment("bench").orElseThrow();
+            EnvironmentConfig env = config.environment(EnvironmentName.of("bench")).orElseThrow();
             // -Ddrawbridge.bench.watch=false: live state listed at every apply, as before watches (for comparison)
             boolean watch = Boolean.parseBoolean(System.getProperty("drawbridge.bench.watch", "true"));
             try (Clusters clusters = new Clusters(dev.drawbridge.apply.KubernetesApplier.Settings.defaults().withWatch(watch))) {

@@ -137,6 +137,8 @@ class BadInputsTest {
                 config("config: unknown registry type", "git:\n  url: GIT\n" + GOOD_CONFIG_TAIL.replace("type: harbor", "type: quay"), "registries[0].type"),
                 new Case("config: unknown environment", f -> new String[]{"--config", f.config().toString(), "--env", "staging"},
                         "environment \"staging\" is not configured"),
+                new Case("config: no environment name at all", f -> new String[]{"--config", f.config().toString(), "--env", "../Prod"},
+                        "environment \"../Prod\" is not configured"),
                 // policy
                 policy("policy: malformed YAML", policyHead + "spec: {mode: enforce\n", "policies/production.yaml:"),
                 policy("policy: duplicate key", policyHead + "spec:\n  mode: enforce\n  mode: warn\n  registries: {allow: []}\n", "policies/production.yaml:6"),

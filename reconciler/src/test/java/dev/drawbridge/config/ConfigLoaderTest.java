@@ -2,6 +2,7 @@ package dev.drawbridge.config;
 
 import dev.drawbridge.registry.RegistrySettings;
 import dev.drawbridge.report.forge.ForgeKind;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,19 +55,20 @@ class ConfigLoaderTest {
                 new dev.drawbridge.image.ExtraImagePath("argoproj.io/v1alpha1", "Rollout", "spec.template.spec.containers[*].image"),
                 new dev.drawbridge.image.ExtraImagePath(null, "CronTab", "spec.image"));
         assertThat(config.environments()).containsExactly(
-                new EnvironmentConfig("dev", "env/dev", "manifests-example/overlays/dev",
+                new EnvironmentConfig(EnvironmentName.of("dev"), "env/dev", "manifests-example/overlays/dev",
                         new ClusterConfig(dir.resolve("kube/dev.yaml"), "dev"), false, Duration.ofSeconds(30), null,
                         true, true, Duration.ofMinutes(3), List.of("linux/amd64", "linux/arm64/v8")),
-                new EnvironmentConfig("acceptance", "env/acceptance", "manifests-example/overlays/acceptance",
-                        ClusterConfig.DEFAULT, true, Duration.ofMinutes(2), "dev", false, false, Duration.ofMinutes(5), List.of()),
-                new EnvironmentConfig("production", "env/production", "manifests-example/overlays/production",
-                        ClusterConfig.DEFAULT, true, Duration.ofMinutes(2), "acceptance", false, false,
+                new EnvironmentConfig(EnvironmentName.of("acceptance"), "env/acceptance", "manifests-example/overlays/acceptance",
+                        ClusterConfig.DEFAULT, true, Duration.ofMinutes(2), EnvironmentName.of("dev"), false, false,
+                        Duration.ofMinutes(5), List.of()),
+                new EnvironmentConfig(EnvironmentName.of("production"), "env/production", "manifests-example/overlays/production",
+                        ClusterConfig.DEFAULT, true, Duration.ofMinutes(2), EnvironmentName.of("acceptance"), false, false,
                         Duration.ofMinutes(5), List.of()));
-        assertThat(config.environmentNames()).containsExactly("dev", "acceptance", "production");
-        assertThat(config.environment("acceptance")).map(EnvironmentConfig::promoteFrom).contains("dev");
+        assertThat(config.environmentNames()).map(EnvironmentName::value).containsExactly("dev", "acceptance", "production");
+        assertThat(config.environment(EnvironmentName.of("acceptance"))).map(EnvironmentConfig::promoteFrom).contains(EnvironmentName.of("dev"));
         assertThat(config.notifications()).containsExactly(
                 new NotificationConfig("shop-slack", NotificationConfig.Type.SLACK,
-                        new SecretFile(dir.resolve("secrets/slack-url")), List.of("team-shop"), List.of("production")),
+                        new SecretFile(dir.resolve("secrets/slack-url")), List.of("team-shop"), List.of(EnvironmentName.of("production"))),
                 new NotificationConfig("audit", NotificationConfig.Type.WEBHOOK,
                         new SecretFile(Path.of("/var/run/secrets/audit-url")), List.of(), List.of()));
         assertThat(config.drift().ignoreManagers()).containsExactly("kube-controller-manager", "kubelet", "keda-operator");
@@ -89,7 +91,7 @@ class ConfigLoaderTest {
         assertThat(config.inspect().extraImagePaths()).isEmpty();
         assertThat(config.notifications()).isEmpty();
         assertThat(config.drift().ignoreManagers()).containsExactly("kube-controller-manager", "kube-scheduler", "kubelet");
-        assertThat(config.environments()).containsExactly(new EnvironmentConfig("dev", "env/dev", "overlays/dev",
+        assertThat(config.environments()).containsExactly(new EnvironmentConfig(EnvironmentName.of("dev"), "env/dev", "overlays/dev",
                 ClusterConfig.DEFAULT, true, Duration.ofMinutes(1), null, false, false, Duration.ofMinutes(5), List.of()));
     }
 
@@ -104,8 +106,8 @@ class ConfigLoaderTest {
                 """.getBytes(java.nio.charset.StandardCharsets.UTF_8), dir);
 
         assertThat(config.forge().mergeMethod()).isEqualTo(ForgeConfig.MergeMethod.SQUASH);
-        assertThat(config.environment("production").orElseThrow().promotion()).isEqualTo(EnvironmentConfig.Promotion.AUTO_MERGE);
-        assertThat(config.environment("acceptance").orElseThrow().promotion()).isEqualTo(EnvironmentConfig.Promotion.NONE);
+        assertThat(config.environment(EnvironmentName.of("production")).orElseThrow().promotion()).isEqualTo(EnvironmentConfig.Promotion.AUTO_MERGE);
+        assertThat(config.environment(EnvironmentName.of("acceptance")).orElseThrow().promotion()).isEqualTo(EnvironmentConfig.Promotion.NONE);
         assertThat(fixture("minimal.yaml").forge().mergeMethod()).isEqualTo(ForgeConfig.MergeMethod.MERGE);
     }
 

@@ -1,5 +1,6 @@
 package dev.drawbridge.config;
 
+import dev.drawbridge.values.EnvironmentName;
 import dev.drawbridge.yaml.Property;
 import dev.drawbridge.yaml.PropertyOrigin;
 import dev.drawbridge.yaml.YamlProblem;
@@ -83,8 +84,8 @@ class ConfigPropertiesTest {
 
         assertThat(config.source()).isEqualTo("drawbridge.* properties");
         assertThat(config.git().url()).isEqualTo("https://git.example.com/deploy.git");
-        assertThat(config.environmentNames()).containsExactly("dev", "production");
-        assertThat(config.environment("production").orElseThrow().promoteFrom()).isEqualTo("dev");
+        assertThat(config.environmentNames()).map(EnvironmentName::value).containsExactly("dev", "production");
+        assertThat(config.environment(EnvironmentName.of("production")).orElseThrow().promoteFrom().value()).isEqualTo("dev");
         assertThat(config.registries()).hasSize(1);
     }
 
@@ -98,10 +99,10 @@ class ConfigPropertiesTest {
         assertThat(config.source()).isEqualTo(dir.resolve("drawbridge.yaml") + " and drawbridge.* properties");
         assertThat(config.git().url()).as("kept from the file").isEqualTo("https://git.example.com/deploy.git");
         assertThat(config.git().pollInterval()).isEqualTo(Duration.ofMinutes(5));
-        EnvironmentConfig dev = config.environment("dev").orElseThrow();
+        EnvironmentConfig dev = config.environment(EnvironmentName.of("dev")).orElseThrow();
         assertThat(dev.interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(dev.branch()).as("kept from the file").isEqualTo("env/dev");
-        assertThat(config.environmentNames()).containsExactly("dev", "production");
+        assertThat(config.environmentNames()).map(EnvironmentName::value).containsExactly("dev", "production");
         assertThat(config.dashboardUrl().toString()).isEqualTo("https://drawbridge.example.com");
     }
 
@@ -124,8 +125,8 @@ class ConfigPropertiesTest {
                 property("git.pollinterval=10m", variable("DRAWBRIDGE_GIT_POLLINTERVAL")),
                 property("environments[1].allowempty=true", variable("DRAWBRIDGE_ENVIRONMENTS_1_ALLOWEMPTY"))));
 
-        assertThat(config.environment("production").orElseThrow().promoteFrom()).isEqualTo("dev");
-        assertThat(config.environment("production").orElseThrow().allowEmpty()).isTrue();
+        assertThat(config.environment(EnvironmentName.of("production")).orElseThrow().promoteFrom().value()).isEqualTo("dev");
+        assertThat(config.environment(EnvironmentName.of("production")).orElseThrow().allowEmpty()).isTrue();
         assertThat(config.git().pollInterval()).isEqualTo(Duration.ofMinutes(10));
     }
 
@@ -192,7 +193,7 @@ class ConfigPropertiesTest {
         DrawbridgeConfig config = new ConfigLoader().load(file(FILE), commandLine(
                 "environments[0].platforms=linux/amd64, linux/arm64", "render.command=kubectl,kustomize"));
 
-        assertThat(config.environment("dev").orElseThrow().platforms()).containsExactly("linux/amd64", "linux/arm64");
+        assertThat(config.environment(EnvironmentName.of("dev")).orElseThrow().platforms()).containsExactly("linux/amd64", "linux/arm64");
         assertThat(config.render().command()).containsExactly("kubectl", "kustomize");
     }
 

@@ -2,6 +2,7 @@ package dev.drawbridge.decision;
 
 import dev.drawbridge.decision.DecisionRecord.RecordedImage;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
+import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -50,8 +51,8 @@ class DecisionStoreTest {
         store.record(blocked);
         store.record(pass("dev", sha(3), T0.plusSeconds(60), true, image("shop/api:10", 2)));
 
-        assertThat(store.history("production")).containsExactly(blocked, fixed);
-        assertThat(store.history("acceptance")).isEmpty();
+        assertThat(store.history(EnvironmentName.of("production"))).containsExactly(blocked, fixed);
+        assertThat(store.history(EnvironmentName.of("acceptance"))).isEmpty();
     }
 
     @Test
@@ -61,8 +62,8 @@ class DecisionStoreTest {
 
         store.record(record);
 
-        assertThat(store.latest("dev")).contains(record);
-        assertThat(store.latest("production")).isEmpty();
+        assertThat(store.latest(EnvironmentName.of("dev"))).contains(record);
+        assertThat(store.latest(EnvironmentName.of("production"))).isEmpty();
         GenericKubernetesResource stored = records().withName("dev-" + sha(1).substring(0, 12) + "-9a8b7c6d").get();
         assertThat(stored.getMetadata().getLabels())
                 .containsEntry("drawbridge.dev/environment", "dev")
@@ -83,7 +84,7 @@ class DecisionStoreTest {
         new KubernetesDecisionStore(server.client()).record(applied);
 
         assertThat(records().list().getItems()).hasSize(1);
-        assertThat(store.latest("dev")).contains(applied);
+        assertThat(store.latest(EnvironmentName.of("dev"))).contains(applied);
         assertThat(server.writes()).isEmpty();
     }
 
@@ -93,7 +94,7 @@ class DecisionStoreTest {
         store.record(block("dev", sha(0), T0)); // the namespace exists from here on
         server.clearRequests();
 
-        store.expect("dev", sha(1), POLICY);
+        store.expect(EnvironmentName.of("dev"), sha(1), POLICY);
         awaitRequests(1);
         assertThat(server.requests()).singleElement().satisfies(get -> {
             assertThat(get.method()).isEqualTo("GET");
@@ -107,7 +108,7 @@ class DecisionStoreTest {
             assertThat(write.method()).isEqualTo("PATCH");
             assertThat(write.contentType()).startsWith("application/apply-patch+yaml");
         });
-        assertThat(store.latest("dev")).contains(record);
+        assertThat(store.latest(EnvironmentName.of("dev"))).contains(record);
     }
 
     @Test
@@ -119,7 +120,7 @@ class DecisionStoreTest {
 
         // found ahead: read again when recording, and the same decision is not written again
         server.clearRequests();
-        store.expect("dev", sha(1), POLICY);
+        store.expect(EnvironmentName.of("dev"), sha(1), POLICY);
         awaitRequests(1);
         server.clearRequests();
         store.record(record);
@@ -127,25 +128,25 @@ class DecisionStoreTest {
 
         // none ahead, then another replica records a different decision under the name: this one is written over it
         server.clearRequests();
-        store.expect("dev", sha(2), POLICY);
+        store.expect(EnvironmentName.of("dev"), sha(2), POLICY);
         awaitRequests(1);
         replica.record(block("dev", sha(2), T0.plusSeconds(1)));
         DecisionRecord applied = pass("dev", sha(2), T0.plusSeconds(2), true, image("shop/api:1.4.3", 3));
         store.record(applied);
         assertThat(records().withName(name("dev", 2)).get()).isNotNull();
-        assertThat(store.latest("dev")).contains(applied);
+        assertThat(store.latest(EnvironmentName.of("dev"))).contains(applied);
     }
 
     @Test
     void aRecordDeletedSinceThisStoreWroteItIsWrittenAgainWhenExpected() throws Exception {
         installCrd();
         DecisionRecord record = pass("dev", sha(1), T0, true, image("shop/api:1.4.2", 1));
-        store.expect("dev", sha(1), POLICY);
+        store.expect(EnvironmentName.of("dev"), sha(1), POLICY);
         store.record(record);
 
         // the same decision again, the record still there: nothing written
         server.clearRequests();
-        store.expect("dev", sha(1), POLICY);
+        store.expect(EnvironmentName.of("dev"), sha(1), POLICY);
         awaitRequests(1);
         store.record(record);
         assertThat(server.writes()).isEmpty();
@@ -153,12 +154,12 @@ class DecisionStoreTest {
         // deleted by hand: written again at the next reconcile of that revision
         records().withName(name("dev", 1)).delete();
         server.clearRequests();
-        store.expect("dev", sha(1), POLICY);
+        store.expect(EnvironmentName.of("dev"), sha(1), POLICY);
         awaitRequests(1);
         store.record(record);
         assertThat(server.writes()).singleElement().satisfies(write -> assertThat(write.method()).isEqualTo("PATCH"));
-        assertThat(store.latest("dev")).contains(record);
-        assertThat(store.appliedPassDigests("dev")).containsExactly(digest(1));
+        assertThat(store.latest(EnvironmentName.of("dev"))).contains(record);
+        assertThat(store.appliedPassDigests(EnvironmentName.of("dev"))).containsExactly(digest(1));
     }
 
     /** Waits until the look-ahead of {@link KubernetesDecisionStore#expect} reached the server. */
@@ -173,15 +174,15 @@ class DecisionStoreTest {
         store.record(pass("acceptance", sha(2), T0.plusSeconds(1), true, image("shop/api:1.4.3", 3),
                 new RecordedImage("shop/unresolved:1", null, "WARN")));
         store.record(pass("acceptance", sha(3), T0.plusSeconds(2), false, image("shop/api:1.5.0", 4)));
-        store.record(new DecisionRecord("acceptance", sha(4), POLICY, "BLOCK", T0.plusSeconds(3),
+        store.record(new DecisionRecord(EnvironmentName.of("acceptance"), sha(4), POLICY, "BLOCK", T0.plusSeconds(3),
                 List.of(new RecordedImage("shop/api:1.6.0", digest(5), "BLOCK", List.of("scan.severity"))), false,
                 "GATE_BLOCKED", "blocked: shop/api CVE-2026-1234 CRITICAL"));
         store.record(pass("dev", sha(5), T0, true, image("shop/api:1.7.0", 6)));
 
-        assertThat(store.appliedPassDigests("acceptance")).containsExactlyInAnyOrder(digest(1), digest(2), digest(3));
-        assertThat(store.appliedPassDigests("dev")).containsExactly(digest(6));
-        assertThat(store.appliedPassDigests("production")).isEmpty();
-        assertThat(store.latest("acceptance")).get().extracting(DecisionRecord::decision).isEqualTo("BLOCK");
+        assertThat(store.appliedPassDigests(EnvironmentName.of("acceptance"))).containsExactlyInAnyOrder(digest(1), digest(2), digest(3));
+        assertThat(store.appliedPassDigests(EnvironmentName.of("dev"))).containsExactly(digest(6));
+        assertThat(store.appliedPassDigests(EnvironmentName.of("production"))).isEmpty();
+        assertThat(store.latest(EnvironmentName.of("acceptance"))).get().extracting(DecisionRecord::decision).isEqualTo("BLOCK");
     }
 
     @Test
@@ -194,9 +195,9 @@ class DecisionStoreTest {
                 .isInstanceOf(DecisionStoreException.class)
                 .hasMessage("the DecisionRecord CRD (decisionrecords.drawbridge.dev) is not installed; apply deploy/ (kubectl apply -k deploy)")
                 .extracting(e -> ((DecisionStoreException) e).reason()).isEqualTo(DecisionStoreException.Reason.CRD_NOT_INSTALLED);
-        assertThatThrownBy(() -> store.appliedPassDigests("dev"))
+        assertThatThrownBy(() -> store.appliedPassDigests(EnvironmentName.of("dev")))
                 .hasMessageContaining("decisionrecords.drawbridge.dev").hasMessageContaining("kubectl apply -k deploy");
-        assertThatThrownBy(() -> store.latest("dev")).isInstanceOf(DecisionStoreException.class);
+        assertThatThrownBy(() -> store.latest(EnvironmentName.of("dev"))).isInstanceOf(DecisionStoreException.class);
     }
 
     @Test
@@ -204,7 +205,7 @@ class DecisionStoreTest {
         installCrd();
         server.failWhen(call -> call.path().contains("/decisionrecords"), 500, Integer.MAX_VALUE);
 
-        assertThatThrownBy(() -> store.appliedPassDigests("dev"))
+        assertThatThrownBy(() -> store.appliedPassDigests(EnvironmentName.of("dev")))
                 .isInstanceOf(DecisionStoreException.class)
                 .hasMessageStartingWith("DecisionRecord/drawbridge-system: could not list decision records: 500")
                 .extracting(e -> ((DecisionStoreException) e).reason()).isEqualTo(DecisionStoreException.Reason.CLUSTER_FAILED);
@@ -223,7 +224,7 @@ class DecisionStoreTest {
         assertThat(records().withLabel("drawbridge.dev/environment", "dev").list().getItems())
                 .extracting(r -> r.getMetadata().getName())
                 .containsExactlyInAnyOrder(name("dev", 1), name("dev", 14), name("dev", 15));
-        assertThat(store.appliedPassDigests("dev")).containsExactly(digest(1));
+        assertThat(store.appliedPassDigests(EnvironmentName.of("dev"))).containsExactly(digest(1));
         assertThat(records().withLabel("drawbridge.dev/environment", "production").list().getItems()).hasSize(1);
 
         store.record(pass("dev", sha(20), T0.plus(Duration.ofMinutes(10)), true, image("shop/api:2", 2)));
@@ -240,18 +241,19 @@ class DecisionStoreTest {
 
         try (KubernetesDecisionStore other = KubernetesDecisionStore.fromKubeconfig(
                 server.writeKubeconfig(dir.resolve("kubeconfig")), null, KubernetesDecisionStore.Settings.defaults())) {
-            assertThat(other.appliedPassDigests("acceptance")).containsExactly(digest(1));
-            assertThat(other.latest("acceptance")).contains(record);
+            assertThat(other.appliedPassDigests(EnvironmentName.of("acceptance"))).containsExactly(digest(1));
+            assertThat(other.latest(EnvironmentName.of("acceptance"))).contains(record);
         }
     }
 
     @Test
     void namesAreDeterministicDnsLabelsAndUseTheTimeWithoutARevision() {
-        DecisionRecord noRevision = new DecisionRecord("dev", null, null, "ERROR", T0.plusMillis(5), List.of(), false,
+        DecisionRecord noRevision = new DecisionRecord(EnvironmentName.of("dev"), null, null, "ERROR", T0.plusMillis(5), List.of(), false,
                 "SOURCE_FAILED", "could not fetch env/dev");
         assertThat(DecisionRecordObjects.objectName(noRevision)).isEqualTo("dev-t20260301-100000005");
 
-        DecisionRecord longName = pass("Team_Payments.Production-" + "x".repeat(38), "sha1:" + sha(1), T0, false);
+        // an environment name is a DNS label of at most 63 characters: the longest is shortened to fit the suffix
+        DecisionRecord longName = pass("team-payments-production-" + "x".repeat(38), "sha1:" + sha(1), T0, false);
         String name = DecisionRecordObjects.objectName(longName);
         assertThat(name).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")
                 .endsWith("-" + sha(1).substring(0, 12) + "-9a8b7c6d").startsWith("team-payments-production-");
@@ -260,13 +262,13 @@ class DecisionStoreTest {
 
     @Test
     void recordsRefuseWhatTheCrdWouldRefuse() {
-        assertThatThrownBy(() -> new DecisionRecord("dev", sha(1), POLICY, "BLOCK", T0, List.of(), true, null, ""))
+        assertThatThrownBy(() -> new DecisionRecord(EnvironmentName.of("dev"), sha(1), POLICY, "BLOCK", T0, List.of(), true, null, ""))
                 .hasMessageContaining("Only a PASS decision can be applied");
         assertThatThrownBy(() -> new RecordedImage("shop/api:1", "sha256:abc", "PASS"))
                 .hasMessage("Invalid digest (sha256:<64 hex>): sha256:abc");
-        assertThatThrownBy(() -> new DecisionRecord("dev", sha(1), POLICY, "PASS", T0, List.of(), false, null, "x".repeat(141)))
+        assertThatThrownBy(() -> new DecisionRecord(EnvironmentName.of("dev"), sha(1), POLICY, "PASS", T0, List.of(), false, null, "x".repeat(141)))
                 .hasMessageStartingWith("Description longer than 140 characters (141)");
-        assertThatThrownBy(() -> new DecisionRecord("dev", sha(1), POLICY, "MAYBE", T0, List.of(), false, null, ""))
+        assertThatThrownBy(() -> new DecisionRecord(EnvironmentName.of("dev"), sha(1), POLICY, "MAYBE", T0, List.of(), false, null, ""))
                 .hasMessage("Invalid decision (PASS, BLOCK or ERROR): MAYBE");
     }
 
@@ -296,12 +298,12 @@ class DecisionStoreTest {
     }
 
     static DecisionRecord pass(String env, String revision, Instant time, boolean applied, RecordedImage... images) {
-        return new DecisionRecord(env, revision, POLICY, "PASS", time, List.of(images), applied,
+        return new DecisionRecord(EnvironmentName.of(env), revision, POLICY, "PASS", time, List.of(images), applied,
                 applied ? null : "APPLY_FAILED", applied ? "passed: " + images.length + " images" : "apply failed");
     }
 
     static DecisionRecord block(String env, String revision, Instant time) {
-        return new DecisionRecord(env, revision, POLICY, "BLOCK", time,
+        return new DecisionRecord(EnvironmentName.of(env), revision, POLICY, "BLOCK", time,
                 List.of(new RecordedImage("shop/api:9", digest(99), "BLOCK", List.of("scan.severity"))), false,
                 "GATE_BLOCKED", "blocked: shop/api");
     }

@@ -141,9 +141,9 @@ public final class Demo {
             for (EnvironmentConfig env : cfg.environments()) {
                 Checked outcome = checks.check(cfg, env, CheckOptions.DEFAULT);
                 GateReport report = outcome.report();
-                states.put(env.name(), new EnvironmentState(env.name(), orders.get(env.name()), report, outcome.policy(),
+                states.put(env.name().value(), new EnvironmentState(env.name().value(), orders.get(env.name().value()), report, outcome.policy(),
                         Owners.of(outcome.objects()).byObject(), null));
-                reports.put(env.name(), report);
+                reports.put(env.name().value(), report);
                 out.println("== " + env.name() + " (" + env.branch() + ", " + env.path() + ")");
                 out.print(TextReport.render(report));
                 out.println();
@@ -194,7 +194,7 @@ public final class Demo {
         List<EnvironmentState> withHistory = new java.util.ArrayList<>();
         try (Clusters records = new Clusters()) {
             for (EnvironmentConfig env : cfg.environments()) {
-                withHistory.add(states.get(env.name()).withHistory(records.of(env).history(env.name())));
+                withHistory.add(states.get(env.name().value()).withHistory(records.of(env).history(env.name())));
             }
         }
         Insight insight = new InsightEngine(clock).compute(withHistory);

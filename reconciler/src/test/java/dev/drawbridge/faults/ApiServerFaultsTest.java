@@ -4,6 +4,7 @@ import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 import dev.drawbridge.reconcile.ReconcilePipeline;
 import dev.drawbridge.reconcile.Reason;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,11 +145,11 @@ class ApiServerFaultsTest {
 
         assertThat(reconcile()).isInstanceOf(ReconcileOutcome.Applied.class);
         f.assertConverged();
-        assertThat(f.store().latest("production")).as("no record while the API server refuses it").isEmpty();
+        assertThat(f.store().latest(EnvironmentName.of("production"))).as("no record while the API server refuses it").isEmpty();
 
         f.cluster.clearFailures();
         assertThat(reconcile()).isInstanceOf(ReconcileOutcome.Applied.class);
-        assertThat(f.store().latest("production")).hasValueSatisfying(record -> {
+        assertThat(f.store().latest(EnvironmentName.of("production"))).hasValueSatisfying(record -> {
             assertThat(record.decision()).isEqualTo("PASS");
             assertThat(record.applied()).isTrue();
         });

@@ -14,6 +14,7 @@ import dev.drawbridge.reconcile.Ownership;
 import dev.drawbridge.reconcile.ReconcilePipeline;
 import dev.drawbridge.testing.GitFixtures;
 import dev.drawbridge.testing.HarborStandIn;
+import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 import java.io.IOException;
@@ -130,7 +131,7 @@ final class FaultFixture implements AutoCloseable {
         } catch (dev.drawbridge.yaml.YamlValidationException e) {
             throw new IllegalStateException(e);
         }
-        env = config.environment("production").orElseThrow();
+        env = config.environment(EnvironmentName.of("production")).orElseThrow();
     }
 
     /** The applier serve uses for the environment's cluster (built from the kubeconfig, shared client). */

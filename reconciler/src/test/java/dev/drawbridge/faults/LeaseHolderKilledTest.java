@@ -7,6 +7,7 @@ import dev.drawbridge.reconcile.EnvironmentLeases;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 import dev.drawbridge.reconcile.ReconcilePipeline;
 import dev.drawbridge.reconcile.Reason;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class LeaseHolderKilledTest {
 
     EnvironmentLeases leases(KubernetesClients clients, Path kubeconfig, String identity) {
         return new EnvironmentLeases(clients.leases(kubeconfig, "mock", "drawbridge-system"), identity, DURATION, RENEW,
-                List.of("production"), clock);
+                List.of(EnvironmentName.of("production")), clock);
     }
 
     static boolean workloadWrite(ApplyingMockServer.Call call) {
@@ -72,8 +73,8 @@ class LeaseHolderKilledTest {
         ReconcilePipeline pipelineB = f.pipeline(clock, dir.resolve("work-b"), null, b, clientsB, kubeconfigB);
         a.tick();
         b.tick();
-        assertThat(a.holds("production")).isTrue();
-        assertThat(b.holds("production")).isFalse();
+        assertThat(a.holds(EnvironmentName.of("production"))).isTrue();
+        assertThat(b.holds(EnvironmentName.of("production"))).isFalse();
 
         // the holder's apply of its first object gets no answer for a while
         f.cluster.delayWhen(c -> c.isApply() && !c.isDryRun() && "replica-a".equals(c.client())
@@ -87,8 +88,8 @@ class LeaseHolderKilledTest {
         b.tick();
         clock.advance(RENEW);
         b.tick();
-        assertThat(b.holds("production")).isTrue();
-        assertThat(a.holds("production")).isFalse();
+        assertThat(b.holds(EnvironmentName.of("production"))).isTrue();
+        assertThat(a.holds(EnvironmentName.of("production"))).isFalse();
         ReconcileOutcome taken = pipelineB.reconcile(f.config, f.env);
 
         assertThat(taken).isInstanceOf(ReconcileOutcome.Applied.class);

@@ -15,6 +15,8 @@ import dev.drawbridge.reconcile.Notifications;
 import dev.drawbridge.reconcile.Owners;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 import dev.drawbridge.report.notify.Notification;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +77,7 @@ class OwedDeliveriesAcrossRestartTest {
                 notifications:
                   - {name: audit, type: webhook, url-file: hook-url}
                 """.formatted(forge.baseUrl()).getBytes(), dir);
-        production = config.environment("production").orElseThrow();
+        production = config.environment(EnvironmentName.of("production")).orElseThrow();
     }
 
     @AfterEach
@@ -92,7 +94,7 @@ class OwedDeliveriesAcrossRestartTest {
     }
 
     static ReconcileOutcome applied(String sha) {
-        return new ReconcileOutcome.Applied(new GateReport("production", sha, "f".repeat(40), "app",
+        return new ReconcileOutcome.Applied(new GateReport(EnvironmentName.of("production"), CommitId.of(sha), "f".repeat(40), "app",
                 new GateResult(Decision.PASS, List.of(), List.of(), List.of(), List.of())), ChangeSet.empty());
     }
 
@@ -134,7 +136,7 @@ class OwedDeliveriesAcrossRestartTest {
 
         CommitStatuses first = CommitStatuses.fromConfig(config, work);
         first.decided(production, applied(SHA_1));
-        first.verifying(production, SHA_2, "f".repeat(40));
+        first.verifying(production, CommitId.of(SHA_2), "f".repeat(40));
         await().atMost(Duration.ofSeconds(20)).until(() -> !forge.findAll(postRequestedFor(urlEqualTo(posts(SHA_1)))).isEmpty());
         first.close(); // stopped while it waits to retry: nothing was delivered
 
@@ -167,7 +169,7 @@ class OwedDeliveriesAcrossRestartTest {
     @Test
     void aWebhookNotificationRefusedWith503IsSentOnceByTheNextProcessAndTheJournalKeepsNoUrl() throws Exception {
         forge.stubFor(post(urlEqualTo(HOOK)).willReturn(aResponse().withStatus(503)));
-        Notification blocked = new Notification("production", Notification.Kind.BLOCKED, SHA_1,
+        Notification blocked = new Notification(EnvironmentName.of("production"), Notification.Kind.BLOCKED, SHA_1,
                 "blocked: shop/api CVE-2026-1234 CRITICAL (fix 3.0.15)", Set.of("team-shop"),
                 "https://drawbridge.example.com/environments/production/decisions/" + SHA_1);
 

@@ -3,6 +3,7 @@ package dev.drawbridge.faults;
 import dev.drawbridge.reconcile.ReconcileOutcome;
 import dev.drawbridge.reconcile.ReconcilePipeline;
 import dev.drawbridge.reconcile.Reason;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class RegistryFlappingTest {
             String config = f.dir.resolve("drawbridge.yaml").toString();
             FaultFixture.write(Path.of(config), readString(Path.of(config)).replace(f.registry.url(), registry.url()));
             f.config = load(Path.of(config));
-            f.env = f.config.environment("production").orElseThrow();
+            f.env = f.config.environment(EnvironmentName.of("production")).orElseThrow();
             ReconcilePipeline pipeline = f.pipeline();
 
             ReconcileOutcome flapping = pipeline.reconcile(f.config, f.env);

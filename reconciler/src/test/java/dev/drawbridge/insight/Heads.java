@@ -14,6 +14,8 @@ import dev.drawbridge.policy.GatePolicy;
 import dev.drawbridge.policy.ImageRules;
 import dev.drawbridge.policy.ScanRules;
 import dev.drawbridge.policy.VulnerabilityException;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -102,7 +104,7 @@ final class Heads {
             GatePolicy policy = new GatePolicy(name, "policies/" + name + ".yaml", GatePolicy.Mode.ENFORCE, List.of(),
                     new ImageRules(false, null), new ScanRules(true, null, Set.of(Severity.CRITICAL, Severity.HIGH),
                     Set.of(Severity.CRITICAL)), false, false, exceptions, warnBefore);
-            GateReport report = new GateReport(name, "a".repeat(40), "b".repeat(40), "overlays/" + name,
+            GateReport report = new GateReport(EnvironmentName.of(name), CommitId.of("a".repeat(40)), "b".repeat(40), "overlays/" + name,
                     new GateResult(d, images, List.of(), errors, List.of()));
             return new EnvironmentState(name, order, report, policy, owners, history);
         }
@@ -121,7 +123,7 @@ final class Heads {
     }
 
     static DecisionRecord record(String env, Instant time, String reference, String verdict) {
-        return new DecisionRecord(env, Long.toHexString(time.toEpochMilli()) + "0".repeat(29), "b".repeat(40),
+        return new DecisionRecord(EnvironmentName.of(env), Long.toHexString(time.toEpochMilli()) + "0".repeat(29), "b".repeat(40),
                 verdict.equals("BLOCK") ? "BLOCK" : "PASS", time,
                 List.of(new DecisionRecord.RecordedImage(reference, null, verdict)), false, null, "");
     }

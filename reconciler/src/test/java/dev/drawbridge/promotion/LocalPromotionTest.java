@@ -4,6 +4,7 @@ import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.cli.Main;
 import dev.drawbridge.decision.DecisionRecord;
 import dev.drawbridge.decision.KubernetesDecisionStore;
+import dev.drawbridge.values.EnvironmentName;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -55,7 +56,7 @@ class LocalPromotionTest {
     }
 
     void acceptanceApplied(String revision) throws Exception {
-        new KubernetesDecisionStore(acceptance.client()).record(new DecisionRecord("acceptance", revision, "p".repeat(40),
+        new KubernetesDecisionStore(acceptance.client()).record(new DecisionRecord(EnvironmentName.of("acceptance"), revision, "p".repeat(40),
                 DecisionRecord.PASS, Instant.now(), List.of(new DecisionRecord.RecordedImage(PromotionFixture.IMAGE,
                 f.image.digest().toString(), "PASS")), true, null, "passed"));
     }

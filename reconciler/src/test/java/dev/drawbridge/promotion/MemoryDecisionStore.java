@@ -2,6 +2,7 @@ package dev.drawbridge.promotion;
 
 import dev.drawbridge.decision.DecisionRecord;
 import dev.drawbridge.decision.DecisionStore;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -20,7 +21,7 @@ final class MemoryDecisionStore implements DecisionStore {
     /** Records that {@code environment} applied {@code revision} with PASS, with these images (reference, digest). */
     synchronized void applied(String environment, String revision, DecisionRecord.RecordedImage... images) {
         next = next.plusSeconds(60);
-        records.add(new DecisionRecord(environment, revision, "p".repeat(40), DecisionRecord.PASS, next, List.of(images),
+        records.add(new DecisionRecord(EnvironmentName.of(environment), revision, "p".repeat(40), DecisionRecord.PASS, next, List.of(images),
                 true, null, "passed"));
     }
 
@@ -30,18 +31,18 @@ final class MemoryDecisionStore implements DecisionStore {
     }
 
     @Override
-    public Set<String> appliedPassDigests(String environment) {
+    public Set<String> appliedPassDigests(EnvironmentName environment) {
         return records.stream().filter(r -> r.environment().equals(environment) && r.applied())
                 .flatMap(r -> r.digests().stream()).collect(Collectors.toSet());
     }
 
     @Override
-    public Optional<DecisionRecord> latest(String environment) {
+    public Optional<DecisionRecord> latest(EnvironmentName environment) {
         return records.stream().filter(r -> r.environment().equals(environment)).max(Comparator.comparing(DecisionRecord::time));
     }
 
     @Override
-    public Optional<DecisionRecord> latestApplied(String environment) {
+    public Optional<DecisionRecord> latestApplied(EnvironmentName environment) {
         return records.stream().filter(r -> r.environment().equals(environment) && r.applied())
                 .max(Comparator.comparing(DecisionRecord::time));
     }

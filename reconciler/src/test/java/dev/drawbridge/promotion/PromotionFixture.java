@@ -16,6 +16,7 @@ import dev.drawbridge.report.forge.PullRequests;
 import dev.drawbridge.retry.Sleeper;
 import dev.drawbridge.testing.GitFixtures;
 import dev.drawbridge.testing.HarborStandIn;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -212,7 +213,7 @@ final class PromotionFixture implements AutoCloseable {
         }
 
         PromotionResult promote() {
-            PromotionResult result = promoter.promote(Edge.into(config, "production").orElseThrow(), true);
+            PromotionResult result = promoter.promote(Edge.into(config, EnvironmentName.of("production")).orElseThrow(), true);
             statuses.flush(Duration.ofSeconds(10));
             return result;
         }

@@ -5,6 +5,7 @@ import dev.drawbridge.apply.LeaseRecord;
 import dev.drawbridge.apply.LeaseStore;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.apply.testing.MutableClock;
+import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,8 @@ class EnvironmentLeasesTest {
 
     static final Duration DURATION = Duration.ofSeconds(15);
     static final Duration RENEW = Duration.ofSeconds(5);
-    static final List<String> ENVIRONMENTS = List.of("dev", "acceptance", "production", "staging");
+    static final List<EnvironmentName> ENVIRONMENTS = java.util.stream.Stream.of("dev", "acceptance", "production", "staging")
+            .map(EnvironmentName::of).toList();
 
     @TempDir
     Path dir;
@@ -86,12 +88,12 @@ class EnvironmentLeasesTest {
         }
     }
 
-    static List<String> held(EnvironmentLeases replica) {
+    static List<EnvironmentName> held(EnvironmentLeases replica) {
         return ENVIRONMENTS.stream().filter(replica::holds).toList();
     }
 
     static void neverTwoHolders(EnvironmentLeases a, EnvironmentLeases b) {
-        for (String env : ENVIRONMENTS) {
+        for (EnvironmentName env : ENVIRONMENTS) {
             assertThat(a.holds(env) && b.holds(env)).as(env + " held by both").isFalse();
         }
     }
@@ -131,7 +133,7 @@ class EnvironmentLeasesTest {
         for (int i = 0; i < 4; i++) {
             round(b, a);
         }
-        List<String> ofA = held(a);
+        List<EnvironmentName> ofA = held(a);
         assertThat(ofA).hasSize(2);
 
         // pod-a is killed: it never ticks again
@@ -164,18 +166,18 @@ class EnvironmentLeasesTest {
     void aTriggerThatReachesAnotherReplicaIsPassedOnToTheHolder() {
         EnvironmentLeases a = replica("pod-a");
         EnvironmentLeases b = replica("pod-b");
-        List<String> triggered = new CopyOnWriteArrayList<>();
+        List<EnvironmentName> triggered = new CopyOnWriteArrayList<>();
         a.listener(new EnvironmentLeases.Listener() {
             @Override
-            public void acquired(String environment) {
+            public void acquired(EnvironmentName environment) {
             }
 
             @Override
-            public void lost(String environment) {
+            public void lost(EnvironmentName environment) {
             }
 
             @Override
-            public void triggered(String environment) {
+            public void triggered(EnvironmentName environment) {
                 triggered.add(environment);
             }
         });
@@ -183,7 +185,7 @@ class EnvironmentLeasesTest {
         for (int i = 0; i < 4; i++) {
             round(b, a);
         }
-        String ofA = held(a).get(0);
+        EnvironmentName ofA = held(a).get(0);
         assertThat(b.holds(ofA)).isFalse();
 
         b.passOn(ofA);
@@ -209,19 +211,19 @@ class EnvironmentLeasesTest {
     @Test
     void aLeaseRenewedAfterItRanOutHereCountsAsAcquiredAgainSoTheLoopRunsItsEnvironment() {
         EnvironmentLeases a = replica("pod-a");
-        List<String> acquired = new CopyOnWriteArrayList<>();
+        List<EnvironmentName> acquired = new CopyOnWriteArrayList<>();
         a.listener(new EnvironmentLeases.Listener() {
             @Override
-            public void acquired(String environment) {
+            public void acquired(EnvironmentName environment) {
                 acquired.add(environment);
             }
 
             @Override
-            public void lost(String environment) {
+            public void lost(EnvironmentName environment) {
             }
 
             @Override
-            public void triggered(String environment) {
+            public void triggered(EnvironmentName environment) {
             }
         });
         a.tick();
@@ -253,14 +255,14 @@ class EnvironmentLeasesTest {
         assertThat(store.read("drawbridge-dev").orElseThrow().holder()).isEqualTo("pod-a");
     }
 
-    static List<String> environments(int count) {
-        return IntStream.range(0, count).mapToObj(i -> "e" + i).toList();
+    static List<EnvironmentName> environments(int count) {
+        return IntStream.range(0, count).mapToObj(i -> EnvironmentName.of("e" + i)).toList();
     }
 
     @Test
     void aRoundOfRenewalsGoesOutConcurrentlySoItLastsTheRoundTripsDividedByTheWriters() {
         // each write takes 100 ms more than the mock needs: one after the other, 300 renewals are 30 s, six renew periods
-        List<String> many = environments(300);
+        List<EnvironmentName> many = environments(300);
         SlowStore slow = new SlowStore(store("pod-a"), 100);
         EnvironmentLeases a = started(new EnvironmentLeases(slow, "pod-a", DURATION, RENEW, many, clock));
         a.tick();
@@ -283,14 +285,14 @@ class EnvironmentLeasesTest {
 
     @Test
     void twoReplicasOfManyEnvironmentsEndWithEachHeldByExactlyOneAndHalfByEach() {
-        List<String> many = environments(240);
+        List<EnvironmentName> many = environments(240);
         EnvironmentLeases a = started(new EnvironmentLeases(store("pod-a"), "pod-a", DURATION, RENEW, many, clock));
         EnvironmentLeases b = started(new EnvironmentLeases(store("pod-b"), "pod-b", DURATION, RENEW, many, clock));
         a.tick();
         assertThat(many).as("alone, it takes every one").allMatch(a::holds);
         for (int i = 0; i < 3; i++) {
             round(b, a); // b sees a second replica's share is 120; a lets 120 go; b takes them; both renew
-            for (String env : many) {
+            for (EnvironmentName env : many) {
                 assertThat(a.holds(env) && b.holds(env)).as(env + " held by both").isFalse();
             }
         }
@@ -301,16 +303,16 @@ class EnvironmentLeasesTest {
         List<Lease> leases = server.client().leases().inNamespace("drawbridge-system").list().getItems();
         assertThat(leases.stream().filter(l -> l.getMetadata().getName().startsWith("drawbridge-e")))
                 .as("one Lease per environment, held by the replica that acts on it").hasSize(240)
-                .allMatch(l -> (a.holds(l.getMetadata().getName().substring("drawbridge-".length()))
+                .allMatch(l -> (a.holds(EnvironmentName.of(l.getMetadata().getName().substring("drawbridge-".length())))
                         ? "pod-a" : "pod-b").equals(l.getSpec().getHolderIdentity()));
     }
 
     @Test
     void aSlowRoundHoldsEachEnvironmentFromItsOwnRenewalAndTellsTheLoopOfThoseThatRanOutMeanwhile() {
-        List<String> acquired = new CopyOnWriteArrayList<>();
+        List<EnvironmentName> acquired = new CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicReference<EnvironmentLeases> replica = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.Set<String> renewed = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        List<String> notHeldWhileTheRoundWentOn = new CopyOnWriteArrayList<>();
+        java.util.Set<EnvironmentName> renewed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<EnvironmentName> notHeldWhileTheRoundWentOn = new CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
         LeaseStore store = new SlowStore(store("pod-a"), 0) {
             @Override
@@ -324,7 +326,7 @@ class EnvironmentLeasesTest {
                     clock.advance(Duration.ofSeconds(1)); // each write takes a second: a loaded API server
                 }
                 LeaseRecord written = super.replace(lease);
-                String env = lease.name().substring("drawbridge-".length());
+                EnvironmentName env = EnvironmentName.of(lease.name().substring("drawbridge-".length()));
                 if (ENVIRONMENTS.contains(env)) {
                     renewed.add(env);
                 }
@@ -335,16 +337,16 @@ class EnvironmentLeasesTest {
         replica.set(a);
         a.listener(new EnvironmentLeases.Listener() {
             @Override
-            public void acquired(String environment) {
+            public void acquired(EnvironmentName environment) {
                 acquired.add(environment);
             }
 
             @Override
-            public void lost(String environment) {
+            public void lost(EnvironmentName environment) {
             }
 
             @Override
-            public void triggered(String environment) {
+            public void triggered(EnvironmentName environment) {
             }
         });
         a.tick();
@@ -358,7 +360,7 @@ class EnvironmentLeasesTest {
         assertThat(notHeldWhileTheRoundWentOn).as("renewed ones stay held while the round goes on").isEmpty();
         assertThat(held(a)).containsExactlyElementsOf(ENVIRONMENTS);
         assertThat(acquired).as("those within a second of running out, or past it, before their renewal: run again")
-                .containsExactly("acceptance", "production", "staging");
+                .containsExactly(ENVIRONMENTS.get(1), ENVIRONMENTS.get(2), ENVIRONMENTS.get(3));
     }
 
     @Test

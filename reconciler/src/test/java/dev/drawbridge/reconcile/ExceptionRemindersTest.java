@@ -19,6 +19,8 @@ import dev.drawbridge.policy.ScanRules;
 import dev.drawbridge.policy.VulnerabilityException;
 import dev.drawbridge.report.notify.Notification;
 import dev.drawbridge.report.notify.Notification.Kind;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExceptionRemindersTest {
 
     static final EnvironmentConfig PRODUCTION = NotificationsTest.env("production");
-    static final ReconcileOutcome BLOCKED = new ReconcileOutcome.Blocked(new GateReport("production", "a".repeat(40),
+    static final ReconcileOutcome BLOCKED = new ReconcileOutcome.Blocked(new GateReport(EnvironmentName.of("production"), CommitId.of("a".repeat(40)),
             "b".repeat(40), "overlays/production", new GateResult(Decision.BLOCK, List.of(), List.of(), List.of(), List.of())));
 
     final ApplyingMockServer server = ApplyingMockServer.start();

@@ -11,6 +11,8 @@ import dev.drawbridge.gate.Verdict;
 import dev.drawbridge.gate.Violation;
 import dev.drawbridge.image.ImageReference;
 import dev.drawbridge.image.Severity;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -38,22 +40,22 @@ class InsightFeedTest {
         }
 
         @Override
-        public Set<String> appliedPassDigests(String environment) {
+        public Set<String> appliedPassDigests(EnvironmentName environment) {
             return Set.of();
         }
 
         @Override
-        public Optional<DecisionRecord> latest(String environment) {
+        public Optional<DecisionRecord> latest(EnvironmentName environment) {
             return Optional.empty();
         }
 
         @Override
-        public Optional<DecisionRecord> latestApplied(String environment) {
+        public Optional<DecisionRecord> latestApplied(EnvironmentName environment) {
             return Optional.empty();
         }
 
         @Override
-        public List<DecisionRecord> history(String environment) throws DecisionStoreException {
+        public List<DecisionRecord> history(EnvironmentName environment) throws DecisionStoreException {
             historyReads.incrementAndGet();
             return List.of(new DecisionRecord(environment, "c".repeat(40), "b".repeat(40), "BLOCK", NOW.minus(Duration.ofHours(5)),
                     List.of(new DecisionRecord.RecordedImage("harbor.example.com/prod/shop/api:1.4.1", null, "BLOCK")), false,
@@ -65,7 +67,7 @@ class InsightFeedTest {
         ImageVerdict api = new ImageVerdict(API, ImageReference.parse(API), null, List.of("apps/v1/Deployment/shop/api"),
                 Verdict.BLOCK, List.of(new Violation("scan.severity", "CVE-2026-1234 CRITICAL in openssl", "update openssl",
                 "CVE-2026-1234", Severity.CRITICAL, "openssl", "3.0.15")), List.of());
-        return new ReconcileOutcome.Blocked(new GateReport("production", revision, "b".repeat(40), "overlays/production",
+        return new ReconcileOutcome.Blocked(new GateReport(EnvironmentName.of("production"), CommitId.of(revision), "b".repeat(40), "overlays/production",
                 new GateResult(Decision.BLOCK, List.of(api), List.of(), List.of(), List.of())));
     }
 

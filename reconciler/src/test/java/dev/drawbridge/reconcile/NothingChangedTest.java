@@ -13,6 +13,8 @@ import dev.drawbridge.apply.testing.MutableClock;
 import dev.drawbridge.apply.testing.TestObjects;
 import dev.drawbridge.config.ClusterConfig;
 import dev.drawbridge.config.EnvironmentConfig;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,9 +38,9 @@ import static org.awaitility.Awaitility.await;
  */
 class NothingChangedTest {
 
-    static final EnvironmentConfig DEV = new EnvironmentConfig("dev", "env/dev", "app", ClusterConfig.DEFAULT,
+    static final EnvironmentConfig DEV = new EnvironmentConfig(EnvironmentName.of("dev"), "env/dev", "app", ClusterConfig.DEFAULT,
             true, Duration.ofMinutes(1), null, false, false, Duration.ofMinutes(5), List.of());
-    static final ApplyStage.Desired DESIRED = new ApplyStage.Desired("a".repeat(40), "b".repeat(40),
+    static final ApplyStage.Desired DESIRED = new ApplyStage.Desired(CommitId.of("a".repeat(40)), "b".repeat(40),
             Map.of("harbor.example.com/shop/api:1.0", "harbor.example.com/shop/api@sha256:" + "c".repeat(64)), DEV);
 
     /** Requests other than the informers' lists and watches. */
@@ -59,12 +61,12 @@ class NothingChangedTest {
         applier = new KubernetesApplier(server.client(), KubernetesApplier.Settings.defaults(), clock, clock::advance);
         stage = new ApplyStage(env -> applier, new Ownership() {
             @Override
-            public boolean holds(String environment) {
+            public boolean holds(EnvironmentName environment) {
                 return holds.get();
             }
 
             @Override
-            public void passOn(String environment) {
+            public void passOn(EnvironmentName environment) {
             }
         }, clock);
     }
@@ -92,13 +94,13 @@ class NothingChangedTest {
     @Test
     void driftMadeBehindItsBackEndsTheShortcutAndIsUndone() throws Exception {
         settled();
-        LiveVersion before = applier.liveVersion("dev").orElseThrow();
+        LiveVersion before = applier.liveVersion(DEV.name()).orElseThrow();
 
         server.client().apps().deployments().inNamespace("shop").withName("api").edit(d -> {
             d.getSpec().setReplicas(5);
             return d;
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> !applier.liveVersion("dev").equals(Optional.of(before)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !applier.liveVersion(DEV.name()).equals(Optional.of(before)));
         int pins = pinned.get();
         ChangeSet changes = apply(DESIRED);
 
@@ -111,10 +113,10 @@ class NothingChangedTest {
     @Test
     void anObjectDeletedBehindItsBackIsCreatedAgain() throws Exception {
         settled();
-        LiveVersion before = applier.liveVersion("dev").orElseThrow();
+        LiveVersion before = applier.liveVersion(DEV.name()).orElseThrow();
 
         server.client().configMaps().inNamespace("shop").withName("api-config").delete();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !applier.liveVersion("dev").equals(Optional.of(before)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !applier.liveVersion(DEV.name()).equals(Optional.of(before)));
         ChangeSet changes = apply(DESIRED);
 
         assertThat(changes.find("ConfigMap/shop/api-config")).get().extracting(ChangeSetEntry::action).isEqualTo(Action.CREATED);
@@ -130,14 +132,14 @@ class NothingChangedTest {
                 metadata: {name: qa-config, namespace: shop}
                 data: {LOG_LEVEL: debug}
                 """);
-        applier.apply(ApplyRequest.of("qa", other));
-        applier.apply(ApplyRequest.of("qa", TestObjects.copy(other)));
-        LiveVersion qa = applier.liveVersion("qa").orElseThrow();
+        applier.apply(ApplyRequest.of(EnvironmentName.of("qa"), other));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("qa"), TestObjects.copy(other)));
+        LiveVersion qa = applier.liveVersion(EnvironmentName.of("qa")).orElseThrow();
         server.client().configMaps().inNamespace("shop").withName("qa-config").edit(c -> {
             c.getData().put("LOG_LEVEL", "trace");
             return c;
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> !applier.liveVersion("qa").equals(Optional.of(qa)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !applier.liveVersion(EnvironmentName.of("qa")).equals(Optional.of(qa)));
         int pins = pinned.get();
 
         apply(DESIRED);
@@ -150,7 +152,7 @@ class NothingChangedTest {
         settled();
         int pins = pinned.get();
 
-        apply(new ApplyStage.Desired("d".repeat(40), DESIRED.policyRevision(), DESIRED.pins(), DEV));
+        apply(new ApplyStage.Desired(CommitId.of("d".repeat(40)), DESIRED.policyRevision(), DESIRED.pins(), DEV));
         apply(new ApplyStage.Desired(DESIRED.revision(), DESIRED.policyRevision(),
                 Map.of("harbor.example.com/shop/api:1.0", "harbor.example.com/shop/api@sha256:" + "e".repeat(64)), DEV));
 
@@ -186,7 +188,7 @@ class NothingChangedTest {
             apply(DESIRED);
         }
 
-        assertThat(applier.liveVersion("dev")).isEmpty();
+        assertThat(applier.liveVersion(DEV.name())).isEmpty();
         assertThat(pinned.get()).isEqualTo(3);
     }
 

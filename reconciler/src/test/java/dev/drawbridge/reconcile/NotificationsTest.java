@@ -26,6 +26,8 @@ import dev.drawbridge.image.Severity;
 import dev.drawbridge.report.notify.Notification;
 import dev.drawbridge.report.notify.Notification.Kind;
 import dev.drawbridge.report.notify.Notifier;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -68,15 +70,15 @@ class NotificationsTest {
     final Notifications notifications = new Notifications(List.of(
             new Notifications.Route(everything, Set.of(), Set.of()),
             new Notifications.Route(shop, Set.of("team-shop"), Set.of()),
-            new Notifications.Route(payments, Set.of("team-payments"), Set.of("production")),
-            new Notifications.Route(devOnly, Set.of(), Set.of("dev"))),
+            new Notifications.Route(payments, Set.of("team-payments"), Set.of(EnvironmentName.of("production"))),
+            new Notifications.Route(devOnly, Set.of(), Set.of(EnvironmentName.of("dev")))),
             env -> OWNERS, URI.create("https://drawbridge.example.com/"));
 
     @TempDir
     Path dir;
 
     static EnvironmentConfig env(String name) {
-        return new EnvironmentConfig(name, "env/" + name, "overlays/" + name, ClusterConfig.DEFAULT, true,
+        return new EnvironmentConfig(EnvironmentName.of(name), "env/" + name, "overlays/" + name, ClusterConfig.DEFAULT, true,
                 Duration.ofMinutes(1), null, false, false, Duration.ofMinutes(5), List.of());
     }
 
@@ -100,7 +102,7 @@ class NotificationsTest {
     }
 
     static GateReport report(EnvironmentConfig env, String sha, Decision decision, ImageVerdict... images) {
-        return new GateReport(env.name(), sha, "b".repeat(40), env.path(),
+        return new GateReport(env.name(), CommitId.of(sha), "b".repeat(40), env.path(),
                 new GateResult(decision, List.of(images), List.of(), List.of(), List.of()));
     }
 
@@ -130,7 +132,7 @@ class NotificationsTest {
         reconciled(PRODUCTION, blocked(PRODUCTION, NEXT));
         assertThat(everything.sent).singleElement().satisfies(n -> {
             assertThat(n.kind()).isEqualTo(Kind.BLOCKED);
-            assertThat(n.environment()).isEqualTo("production");
+            assertThat(n.environment().value()).isEqualTo("production");
             assertThat(n.revision()).isEqualTo(NEXT);
             assertThat(n.description()).isEqualTo("blocked: prod/shop/api CVE-2026-1234 CRITICAL (fix 3.0.15)");
             assertThat(n.owners()).containsExactly("team-shop");
@@ -184,7 +186,7 @@ class NotificationsTest {
 
     @Test
     void aFailureWithoutKnownOwnersReachesOnlyNotifiersWithoutAnOwnerFilter() {
-        reconciled(PRODUCTION, new ReconcileOutcome.Failed(new GateReport("production", SHA, "b".repeat(40), "overlays/production",
+        reconciled(PRODUCTION, new ReconcileOutcome.Failed(new GateReport(EnvironmentName.of("production"), CommitId.of(SHA), "b".repeat(40), "overlays/production",
                 new GateResult(Decision.PASS, List.of(api(Verdict.PASS)), List.of(), List.of(), List.of())),
                 Reason.APPLY_FAILED, "could not reach the cluster of production: connection refused", ChangeSet.empty()));
 
@@ -209,7 +211,7 @@ class NotificationsTest {
     void tellsTheFirstOutcomeAfterStartOnlyWhenItIsBad() {
         reconciled(DEV, passed(DEV, SHA));
         reconciled(PRODUCTION, blocked(PRODUCTION, SHA));
-        assertThat(everything.sent).extracting(Notification::environment, Notification::kind)
+        assertThat(everything.sent).extracting(n -> n.environment().value(), Notification::kind)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("production", Kind.BLOCKED));
     }
 

@@ -10,6 +10,7 @@ import dev.drawbridge.source.JGitSource;
 import dev.drawbridge.source.Revision;
 import dev.drawbridge.source.SourceException;
 import dev.drawbridge.testing.GitFixtures;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +56,7 @@ class PolicySourceTest {
 
             for (int round = 0; round < 2; round++) {
                 for (int i = 0; i < environments; i++) {
-                    assertThat(policies.load(config, "e" + i).ok()).isTrue();
+                    assertThat(policies.load(config, EnvironmentName.of("e" + i)).ok()).isTrue();
                 }
             }
 
@@ -78,15 +79,15 @@ class PolicySourceTest {
             Counting source = new Counting(new JGitSource());
             PolicySource policies = new PolicySource(source, dir.resolve("work"));
 
-            PolicySource.Loaded loaded = policies.load(config, "dev");
+            PolicySource.Loaded loaded = policies.load(config, EnvironmentName.of("dev"));
             assertThat(loaded.ok()).isTrue();
             assertThat(loaded.revision()).isEqualTo(first);
-            assertThat(policies.load(config, "dev")).isSameAs(loaded);
+            assertThat(policies.load(config, EnvironmentName.of("dev"))).isSameAs(loaded);
             assertThat(source.reads).isEqualTo(1);
 
             repo.write("policies/dev.yaml", policy("HIGH"));
             String second = repo.commitAll("stricter");
-            PolicySource.Loaded stricter = policies.load(config, "dev");
+            PolicySource.Loaded stricter = policies.load(config, EnvironmentName.of("dev"));
             assertThat(stricter.revision()).isEqualTo(second);
             assertThat(stricter.policy()).isNotEqualTo(loaded.policy());
             assertThat(source.reads).isEqualTo(2);
@@ -94,18 +95,18 @@ class PolicySourceTest {
             // a policy that does not validate stays an error at that revision
             repo.write("policies/dev.yaml", "kind: GatePolicy\nspec: {unknown: 1}\n");
             repo.commitAll("broken");
-            assertThat(policies.load(config, "dev").ok()).isFalse();
-            assertThat(policies.load(config, "dev").ok()).isFalse();
+            assertThat(policies.load(config, EnvironmentName.of("dev")).ok()).isFalse();
+            assertThat(policies.load(config, EnvironmentName.of("dev")).ok()).isFalse();
             assertThat(source.reads).isEqualTo(3);
 
             // a read that failed is not remembered
             repo.write("policies/dev.yaml", policy("MEDIUM"));
             repo.commitAll("fixed");
             source.failNextRead = true;
-            PolicySource.Loaded failed = policies.load(config, "dev");
+            PolicySource.Loaded failed = policies.load(config, EnvironmentName.of("dev"));
             assertThat(failed.ok()).isFalse();
             assertThat(failed.errors()).singleElement().asString().startsWith("policy source: ");
-            assertThat(policies.load(config, "dev").ok()).isTrue();
+            assertThat(policies.load(config, EnvironmentName.of("dev")).ok()).isTrue();
             assertThat(source.reads).isEqualTo(5);
         }
     }

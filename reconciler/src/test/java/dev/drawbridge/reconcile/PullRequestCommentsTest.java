@@ -11,6 +11,7 @@ import dev.drawbridge.decision.DecisionRecord;
 import dev.drawbridge.decision.DecisionStore;
 import dev.drawbridge.testing.GitFixtures;
 import dev.drawbridge.testing.HarborStandIn;
+import dev.drawbridge.values.EnvironmentName;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.junit.jupiter.api.AfterEach;
@@ -159,17 +160,17 @@ class PullRequestCommentsTest {
             }
 
             @Override
-            public Set<String> appliedPassDigests(String environment) {
+            public Set<String> appliedPassDigests(EnvironmentName environment) {
                 return Set.of();
             }
 
             @Override
-            public Optional<DecisionRecord> latest(String environment) {
+            public Optional<DecisionRecord> latest(EnvironmentName environment) {
                 return latestApplied(environment);
             }
 
             @Override
-            public Optional<DecisionRecord> latestApplied(String environment) {
+            public Optional<DecisionRecord> latestApplied(EnvironmentName environment) {
                 return Optional.of(new DecisionRecord(environment, applied, "f".repeat(40), DecisionRecord.PASS,
                         Instant.now(), List.of(), true, null, "passed"));
             }
@@ -184,7 +185,7 @@ class PullRequestCommentsTest {
 
     void check(PullRequestChecks checks, DrawbridgeConfig config, String head, CommitStatuses statuses,
                PullRequestComments comments) {
-        EnvironmentConfig production = config.environment("production").orElseThrow();
+        EnvironmentConfig production = config.environment(EnvironmentName.of("production")).orElseThrow();
         int before = finished.get();
         assertThat(checks.submit(new PullRequestChecks.Request(production, "refs/pull/7/head", head))).isTrue();
         // a check ends with its listener told (after its comment is queued), or with an error status

@@ -5,6 +5,8 @@ import dev.drawbridge.gate.Decision;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.report.forge.CommitStatus;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,14 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PullRequestStatusesTest {
 
     static final String SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
-    static final EnvironmentConfig PRODUCTION = new EnvironmentConfig("production", "env/production", "production", null,
+    static final EnvironmentConfig PRODUCTION = new EnvironmentConfig(EnvironmentName.of("production"), "env/production", "production", null,
             true, Duration.ofHours(1), null, false, false, Duration.ofMinutes(5), List.of());
 
     @Test
     void aCheckedHeadGetsPendingThenTheStateOfItsDecisionWithoutALink() {
         List<CommitStatus> posted = new CopyOnWriteArrayList<>();
         try (CommitStatuses statuses = new CommitStatuses(posted::add, null, null)) {
-            statuses.checking(PRODUCTION, SHA);
+            statuses.checking(PRODUCTION, CommitId.of(SHA));
             statuses.checked(PRODUCTION, report(SHA, new GateResult(Decision.PASS, List.of(), List.of(), List.of(), List.of())));
             assertThat(statuses.flush(Duration.ofSeconds(5))).isTrue();
         }
@@ -56,6 +58,6 @@ class PullRequestStatusesTest {
     }
 
     static GateReport report(String sha, GateResult result) {
-        return new GateReport("production", sha, "f".repeat(40), "production", result);
+        return new GateReport(EnvironmentName.of("production"), sha == null ? null : CommitId.of(sha), "f".repeat(40), "production", result);
     }
 }

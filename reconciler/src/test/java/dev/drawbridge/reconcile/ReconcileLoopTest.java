@@ -6,6 +6,8 @@ import dev.drawbridge.config.EnvironmentConfig;
 import dev.drawbridge.gate.GateReport;
 import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.retry.Backoff;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,12 +61,12 @@ class ReconcileLoopTest {
     ReconcileLoop loop;
 
     static EnvironmentConfig env(String name, Duration interval) {
-        return new EnvironmentConfig(name, "env/" + name, "app", ClusterConfig.DEFAULT, true, interval, null, false,
+        return new EnvironmentConfig(EnvironmentName.of(name), "env/" + name, "app", ClusterConfig.DEFAULT, true, interval, null, false,
                 false, Duration.ofMinutes(5), List.of());
     }
 
     static ReconcileOutcome applied(EnvironmentConfig env) {
-        return new ReconcileOutcome.Applied(new GateReport(env.name(), "a".repeat(40), "b".repeat(40), env.path(),
+        return new ReconcileOutcome.Applied(new GateReport(env.name(), CommitId.of("a".repeat(40)), "b".repeat(40), env.path(),
                 GateResult.error(List.of())), ChangeSet.empty());
     }
 
@@ -75,7 +77,7 @@ class ReconcileLoopTest {
 
     ReconcileLoop loop(List<EnvironmentConfig> envs, Function<EnvironmentConfig, ReconcileOutcome> reconciler) {
         loop = new ReconcileLoop(envs, e -> {
-            runs.computeIfAbsent(e.name(), k -> new AtomicInteger()).incrementAndGet();
+            runs.computeIfAbsent(e.name().value(), k -> new AtomicInteger()).incrementAndGet();
             return reconciler.apply(e);
         }, scheduler, new Backoff(Integer.MAX_VALUE, Duration.ofMillis(50), Duration.ofMillis(50)), Clock.systemUTC(), (e, o, t) -> { });
         return loop;
@@ -99,7 +101,7 @@ class ReconcileLoopTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> runs("dev") >= 3);
         assertThat(runs("production")).isEqualTo(1);
-        assertThat(loop.status("production").orElseThrow().healthy()).isTrue();
+        assertThat(loop.status(EnvironmentName.of("production")).orElseThrow().healthy()).isTrue();
     }
 
     @Test
@@ -119,8 +121,8 @@ class ReconcileLoopTest {
         }).start();
         await().until(() -> runs("dev") == 1);
 
-        assertThat(loop.trigger("dev")).isTrue();
-        assertThat(loop.trigger("dev")).isTrue();
+        assertThat(loop.trigger(EnvironmentName.of("dev"))).isTrue();
+        assertThat(loop.trigger(EnvironmentName.of("dev"))).isTrue();
         release.countDown();
 
         // at start, right after the first run (the triggers), then after the second: its interval
@@ -129,7 +131,7 @@ class ReconcileLoopTest {
                 .containsExactly(Duration.ZERO, Duration.ZERO, Duration.ofHours(1));
         assertThat(runs("dev")).isEqualTo(2);
         assertThat(maxConcurrent.get()).isEqualTo(1);
-        assertThat(loop.trigger("staging")).isFalse();
+        assertThat(loop.trigger(EnvironmentName.of("staging"))).isFalse();
     }
 
     @Test
@@ -139,26 +141,26 @@ class ReconcileLoopTest {
         List<String> passedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
         Ownership ownership = new Ownership() {
             @Override
-            public boolean holds(String environment) {
-                return held.contains(environment);
+            public boolean holds(EnvironmentName environment) {
+                return held.contains(environment.value());
             }
 
             @Override
-            public void passOn(String environment) {
-                passedOn.add(environment);
+            public void passOn(EnvironmentName environment) {
+                passedOn.add(environment.value());
             }
         };
         loop = new ReconcileLoop(List.of(env("dev", Duration.ofHours(1)), env("production", Duration.ofHours(1))), e -> {
-            runs.computeIfAbsent(e.name(), k -> new AtomicInteger()).incrementAndGet();
+            runs.computeIfAbsent(e.name().value(), k -> new AtomicInteger()).incrementAndGet();
             return applied(e);
         }, scheduler, new Backoff(Integer.MAX_VALUE, Duration.ofMillis(50), Duration.ofMillis(50)), Clock.systemUTC(), (e, o, t) -> { }, ownership);
         loop.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> runs("dev") == 1);
 
-        assertThat(loop.trigger("production")).isTrue();
+        assertThat(loop.trigger(EnvironmentName.of("production"))).isTrue();
         assertThat(passedOn).containsExactly("production");
         held.add("production"); // this replica takes the Lease: the Lease listener triggers it
-        loop.trigger("production");
+        loop.trigger(EnvironmentName.of("production"));
         await().atMost(Duration.ofSeconds(30)).until(() -> runs("production") == 1);
         assertThat(passedOn).containsExactly("production");
     }
@@ -170,8 +172,8 @@ class ReconcileLoopTest {
                 e -> calls.incrementAndGet() < 3 ? failed(e, Reason.GATE_ERROR) : applied(e)).start();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> runs("dev") == 3);
-        await().until(() -> loop.status("dev").orElseThrow().healthy());
-        assertThat(loop.status("dev").orElseThrow().consecutiveFailures()).isZero();
+        await().until(() -> loop.status(EnvironmentName.of("dev")).orElseThrow().healthy());
+        assertThat(loop.status(EnvironmentName.of("dev")).orElseThrow().consecutiveFailures()).isZero();
     }
 
     @Test
@@ -182,7 +184,7 @@ class ReconcileLoopTest {
         assertThat(scheduler.delays).as("the next run is the interval's, not a retry's (50 ms)")
                 .containsExactly(Duration.ZERO, Duration.ofHours(1));
         assertThat(runs("dev")).isEqualTo(1);
-        EnvironmentStatus status = loop.status("dev").orElseThrow();
+        EnvironmentStatus status = loop.status(EnvironmentName.of("dev")).orElseThrow();
         assertThat(status.healthy()).isFalse();
         assertThat(status.consecutiveFailures()).isEqualTo(1);
     }

@@ -11,6 +11,7 @@ import dev.drawbridge.decision.DecisionRecord;
 import dev.drawbridge.decision.KubernetesDecisionStore;
 import dev.drawbridge.testing.GitFixtures;
 import dev.drawbridge.testing.HarborStandIn;
+import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,7 +94,7 @@ class ReconcilePipelineTest {
                   - {name: production, branch: env/production, path: app}
                 """.formatted(repo.url(), registry.url()));
         config = new ConfigLoader().load(file);
-        env = config.environment("production").orElseThrow();
+        env = config.environment(EnvironmentName.of("production")).orElseThrow();
         cluster = ApplyingMockServer.start();
         applier = new KubernetesApplier(cluster.client());
         store = new KubernetesDecisionStore(cluster.client());
@@ -153,14 +154,14 @@ class ReconcilePipelineTest {
     @Test
     void keepsEachDecisionAsARecordInTheCluster() throws Exception {
         pipeline.reconcile(config, env);
-        DecisionRecord applied = store.latest("production").orElseThrow();
+        DecisionRecord applied = store.latest(EnvironmentName.of("production")).orElseThrow();
         assertThat(applied.decision()).isEqualTo("PASS");
         assertThat(applied.applied()).isTrue();
-        assertThat(store.appliedPassDigests("production")).contains(api.digest().toString());
+        assertThat(store.appliedPassDigests(EnvironmentName.of("production"))).contains(api.digest().toString());
 
         commitOnBranch("app/web.yaml", deployment("web", "harbor.example.com/prod/shop/bad:1.0"));
         pipeline.reconcile(config, env);
-        DecisionRecord blocked = store.latest("production").orElseThrow();
+        DecisionRecord blocked = store.latest(EnvironmentName.of("production")).orElseThrow();
         assertThat(blocked.decision()).isEqualTo("BLOCK");
         assertThat(blocked.applied()).isFalse();
         assertThat(blocked.reason()).isEqualTo("GATE_BLOCKED");
@@ -184,10 +185,10 @@ class ReconcilePipelineTest {
              KubernetesApplier acceptanceApplier = new KubernetesApplier(acceptanceCluster.client())) {
             KubernetesDecisionStore acceptanceStore = new KubernetesDecisionStore(acceptanceCluster.client());
             ReconcilePipeline two = new ReconcilePipeline(Engines.stages(promoted, Clock.systemUTC()),
-                    e -> e.name().equals("acceptance") ? acceptanceApplier : applier,
-                    e -> e.name().equals("acceptance") ? acceptanceStore : store, dir.resolve("work3"));
-            EnvironmentConfig acceptance = promoted.environment("acceptance").orElseThrow();
-            EnvironmentConfig production = promoted.environment("production").orElseThrow();
+                    e -> e.name().value().equals("acceptance") ? acceptanceApplier : applier,
+                    e -> e.name().value().equals("acceptance") ? acceptanceStore : store, dir.resolve("work3"));
+            EnvironmentConfig acceptance = promoted.environment(EnvironmentName.of("acceptance")).orElseThrow();
+            EnvironmentConfig production = promoted.environment(EnvironmentName.of("production")).orElseThrow();
 
             ReconcileOutcome early = two.reconcile(promoted, production);
             assertThat(early).isInstanceOf(ReconcileOutcome.Blocked.class);
@@ -217,12 +218,12 @@ class ReconcilePipelineTest {
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
         Ownership lostOnTheWay = new Ownership() {
             @Override
-            public boolean holds(String environment) {
+            public boolean holds(EnvironmentName environment) {
                 return asked.incrementAndGet() < 1; // the Lease ran out while the gate ran
             }
 
             @Override
-            public void passOn(String environment) {
+            public void passOn(EnvironmentName environment) {
             }
         };
         ReconcilePipeline replica = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), e -> applier,
@@ -351,13 +352,13 @@ class ReconcilePipelineTest {
             assertThat(outcome.report().result().errors()).singleElement().asString()
                     .contains("env/production was force-pushed", applied.substring(0, 12), rewritten.substring(0, 12),
                             "--env production --once --accept-force-push");
-            assertThat(outcome.report().revision()).isEqualTo(rewritten);
+            assertThat(outcome.report().revision().hex()).isEqualTo(rewritten);
         }
         assertThat(workloadWrites()).as("nothing applied, nothing pruned").isEmpty();
         assertThat(live("api-v2")).isNotNull();
         assertThat(live("api-rewritten")).isNull();
 
-        restarted.acceptForcePushOnce("production");
+        restarted.acceptForcePushOnce(EnvironmentName.of("production"));
         assertThat(restarted.reconcile(config, env)).isInstanceOf(ReconcileOutcome.Applied.class);
         assertThat(live("api-rewritten")).isNotNull();
         assertThat(live("api-v2")).as("left Git with the rewritten history").isNull();
@@ -388,19 +389,19 @@ class ReconcilePipelineTest {
         }
 
         @Override
-        public java.util.Set<String> appliedPassDigests(String environment) throws dev.drawbridge.decision.DecisionStoreException {
+        public java.util.Set<String> appliedPassDigests(EnvironmentName environment) throws dev.drawbridge.decision.DecisionStoreException {
             check();
             return delegate.appliedPassDigests(environment);
         }
 
         @Override
-        public java.util.Optional<DecisionRecord> latest(String environment) throws dev.drawbridge.decision.DecisionStoreException {
+        public java.util.Optional<DecisionRecord> latest(EnvironmentName environment) throws dev.drawbridge.decision.DecisionStoreException {
             check();
             return delegate.latest(environment);
         }
 
         @Override
-        public java.util.Optional<DecisionRecord> latestApplied(String environment) throws dev.drawbridge.decision.DecisionStoreException {
+        public java.util.Optional<DecisionRecord> latestApplied(EnvironmentName environment) throws dev.drawbridge.decision.DecisionStoreException {
             check();
             return delegate.latestApplied(environment);
         }
@@ -416,7 +417,7 @@ class ReconcilePipelineTest {
         FlakyStore flaky = new FlakyStore(store);
         ReconcilePipeline restarted = new ReconcilePipeline(Engines.stages(config, Clock.systemUTC()), e -> applier,
                 e -> flaky, dir.resolve("work-after-restart"));
-        restarted.acceptForcePushOnce("production");
+        restarted.acceptForcePushOnce(EnvironmentName.of("production"));
         for (int i = 0; i < 2; i++) {
             ReconcileOutcome outcome = restarted.reconcile(config, env);
             assertThat(outcome).isInstanceOf(ReconcileOutcome.Failed.class);
@@ -424,7 +425,7 @@ class ReconcilePipelineTest {
             assertThat(outcome.report().result().errors()).singleElement().asString()
                     .startsWith("cluster: ").contains("the decision records of production could not be read, so the history of branch "
                             + "env/production cannot be checked against the revision last applied; nothing applied", "Forbidden");
-            assertThat(outcome.report().revision()).isEqualTo(rewritten);
+            assertThat(outcome.report().revision().hex()).isEqualTo(rewritten);
         }
         assertThat(workloadWrites()).as("nothing applied, nothing pruned").isEmpty();
         assertThat(live("api-rewritten")).isNull();

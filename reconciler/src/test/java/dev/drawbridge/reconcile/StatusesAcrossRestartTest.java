@@ -10,6 +10,8 @@ import dev.drawbridge.report.forge.AsyncReporter;
 import dev.drawbridge.report.forge.ForgeKind;
 import dev.drawbridge.report.forge.StatusReporters;
 import dev.drawbridge.retry.Backoff;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,7 @@ class StatusesAcrossRestartTest {
     static final String SHA = "4f2c1a9b0e3d5f6a7b8c9d0e1f2a3b4c5d6e7f80";
     static final String POSTS = "/repos/platform/deploy/statuses/" + SHA;
     static final String LIST = "/repos/platform/deploy/commits/" + SHA + "/statuses?per_page=100";
-    static final EnvironmentConfig DEV = new EnvironmentConfig("dev", "env/dev", "dev", null, true, Duration.ofMinutes(1),
+    static final EnvironmentConfig DEV = new EnvironmentConfig(EnvironmentName.of("dev"), "env/dev", "dev", null, true, Duration.ofMinutes(1),
             null, false, false, Duration.ofMinutes(5), List.of());
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -60,7 +62,7 @@ class StatusesAcrossRestartTest {
                 "platform/deploy", () -> "ghp_restart_token", HTTP, Clock.systemUTC(), d -> { }),
                 100, new Backoff(3, Duration.ofMillis(1), Duration.ofMillis(4)), d -> { });
         try (CommitStatuses statuses = new CommitStatuses(async, URI.create("https://drawbridge.example.com"), null)) {
-            statuses.verifying(DEV, SHA, "f".repeat(40));
+            statuses.verifying(DEV, CommitId.of(SHA), "f".repeat(40));
             statuses.decided(DEV, outcome);
             assertThat(statuses.flush(Duration.ofSeconds(20))).isTrue();
         }
@@ -68,7 +70,7 @@ class StatusesAcrossRestartTest {
 
     @Test
     void aStatusTheForgeRefusedWith500IsPostedOnceAfterARestartAndNeverAgain() {
-        ReconcileOutcome applied = new ReconcileOutcome.Applied(new GateReport("dev", SHA, "f".repeat(40), "dev",
+        ReconcileOutcome applied = new ReconcileOutcome.Applied(new GateReport(EnvironmentName.of("dev"), CommitId.of(SHA), "f".repeat(40), "dev",
                 new GateResult(Decision.PASS, List.of(), List.of(), List.of(), List.of())), ChangeSet.empty());
         github.stubFor(get(urlEqualTo(LIST)).willReturn(aResponse().withStatus(500)));
         github.stubFor(post(urlEqualTo(POSTS)).willReturn(aResponse().withStatus(500)));

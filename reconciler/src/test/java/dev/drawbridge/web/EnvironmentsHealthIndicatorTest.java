@@ -9,6 +9,8 @@ import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.reconcile.Reason;
 import dev.drawbridge.reconcile.ReconcileLoop;
 import dev.drawbridge.reconcile.ReconcileOutcome;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Status;
@@ -31,12 +33,12 @@ class EnvironmentsHealthIndicatorTest {
     ReconcileLoop loop;
 
     static EnvironmentConfig env(String name) {
-        return new EnvironmentConfig(name, "env/" + name, "app", ClusterConfig.DEFAULT, true, Duration.ofHours(1), null,
+        return new EnvironmentConfig(EnvironmentName.of(name), "env/" + name, "app", ClusterConfig.DEFAULT, true, Duration.ofHours(1), null,
                 false, false, Duration.ofMinutes(5), List.of());
     }
 
     static GateReport report(EnvironmentConfig env, Decision decision) {
-        return new GateReport(env.name(), "a".repeat(40), "b".repeat(40), env.path(),
+        return new GateReport(env.name(), CommitId.of("a".repeat(40)), "b".repeat(40), env.path(),
                 new GateResult(decision, List.of(), List.of(), List.of(), List.of()));
     }
 
@@ -66,7 +68,7 @@ class EnvironmentsHealthIndicatorTest {
 
     @Test
     void isUpWhenEnvironmentsAreAppliedOrBlocked() {
-        EnvironmentsHealthIndicator health = health(e -> e.name().equals("dev")
+        EnvironmentsHealthIndicator health = health(e -> e.name().value().equals("dev")
                 ? new ReconcileOutcome.Applied(report(e, Decision.PASS), ChangeSet.empty())
                 : new ReconcileOutcome.Blocked(report(e, Decision.BLOCK)));
         loop.start();
@@ -80,7 +82,7 @@ class EnvironmentsHealthIndicatorTest {
 
     @Test
     void isDownWhenOneEnvironmentFailed() {
-        EnvironmentsHealthIndicator health = health(e -> e.name().equals("dev")
+        EnvironmentsHealthIndicator health = health(e -> e.name().value().equals("dev")
                 ? new ReconcileOutcome.Applied(report(e, Decision.PASS), ChangeSet.empty())
                 : new ReconcileOutcome.Failed(report(e, Decision.ERROR), Reason.SOURCE_FAILED, "could not fetch", ChangeSet.empty()));
         loop.start();

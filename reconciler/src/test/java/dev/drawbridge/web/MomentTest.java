@@ -1,5 +1,6 @@
 package dev.drawbridge.web;
 
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -32,7 +33,7 @@ class MomentTest {
 
     @Test
     void aCardShowsWhenItWasCheckedRelativeToTheClockWithTheExactTimeInATitle() {
-        dev.drawbridge.reconcile.EnvironmentStatus status = new dev.drawbridge.reconcile.EnvironmentStatus("production",
+        dev.drawbridge.reconcile.EnvironmentStatus status = new dev.drawbridge.reconcile.EnvironmentStatus(EnvironmentName.of("production"),
                 PagesTest.hostileOutcome(), Instant.parse("2026-12-03T16:37:59Z"), java.time.Duration.ofMillis(5), 0, null);
 
         String html = Pages.dashboard(new DashboardPage(java.util.List.of(EnvironmentCard.of(PagesTest.ENV, status,

@@ -19,6 +19,8 @@ import dev.drawbridge.reconcile.EnvironmentStatus;
 import dev.drawbridge.reconcile.Owners;
 import dev.drawbridge.reconcile.Reason;
 import dev.drawbridge.reconcile.ReconcileOutcome;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,7 @@ class PagesTest {
     static final String ESCAPED = "&lt;img src=x onerror=alert('x')&gt;\"&amp;";
     static final String SHA = "a".repeat(40);
 
-    static final EnvironmentConfig ENV = new EnvironmentConfig("production", "env/production", "app", ClusterConfig.DEFAULT,
+    static final EnvironmentConfig ENV = new EnvironmentConfig(EnvironmentName.of("production"), "env/production", "app", ClusterConfig.DEFAULT,
             true, Duration.ofMinutes(1), null, false, false, Duration.ofMinutes(5), List.of());
 
     static ReconcileOutcome hostileOutcome() {
@@ -49,14 +51,14 @@ class PagesTest {
         GateResult result = new GateResult(Decision.ERROR, List.of(image),
                 List.of(Violation.of("manifest.network-policy", "namespace " + X, "add " + X)),
                 List.of("error " + X), List.of("skipped " + X));
-        return new ReconcileOutcome.Failed(new GateReport("production", SHA, "b".repeat(40), "app/" + X, result),
+        return new ReconcileOutcome.Failed(new GateReport(EnvironmentName.of("production"), CommitId.of(SHA), "b".repeat(40), "app/" + X, result),
                 Reason.GATE_ERROR, "failed " + X, ChangeSet.empty());
     }
 
     @Test
     void theDecisionPageEscapesEveryValue() {
         ReconcileOutcome outcome = hostileOutcome();
-        DecisionHistory.Entry entry = new DecisionHistory.Entry("production", SHA, outcome, Instant.now(), Duration.ofMillis(5));
+        DecisionHistory.Entry entry = new DecisionHistory.Entry(EnvironmentName.of("production"), SHA, outcome, Instant.now(), Duration.ofMillis(5));
 
         String html = Pages.decision(DecisionPage.of(ENV, entry, List.of(entry), Clock.systemUTC()));
 
@@ -69,7 +71,7 @@ class PagesTest {
 
     @Test
     void theDashboardEscapesTheLastMessage() {
-        EnvironmentStatus status = new EnvironmentStatus("production", hostileOutcome(), Instant.now(), Duration.ofMillis(5), 1, null);
+        EnvironmentStatus status = new EnvironmentStatus(EnvironmentName.of("production"), hostileOutcome(), Instant.now(), Duration.ofMillis(5), 1, null);
 
         String html = Pages.dashboard(new DashboardPage(List.of(EnvironmentCard.of(ENV, status, Owners.NONE, null, List.of(),
                 Clock.systemUTC())), null, Moment.NEVER));
@@ -83,7 +85,7 @@ class PagesTest {
 
     @Test
     void theDashboardEscapesAnOwnerLabelWhereverItShowsIt() {
-        EnvironmentStatus status = new EnvironmentStatus("production", hostileOutcome(), Instant.now(), Duration.ofMillis(5), 1, null);
+        EnvironmentStatus status = new EnvironmentStatus(EnvironmentName.of("production"), hostileOutcome(), Instant.now(), Duration.ofMillis(5), 1, null);
         Owners owners = new Owners(java.util.Map.of("apps/v1/Deployment/shop/" + X, SCRIPT));
         Priority priority = new Priority(1, "CVE-" + X, "scan.severity", "CRITICAL", true, "fix " + X, List.of("img " + X),
                 List.of(SCRIPT), List.of("production"), 1, true);

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.drawbridge.promotion.Promotions;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PromotionWaitingTest {
 
     static EnvironmentConfig env(String name, String from) {
-        return new EnvironmentConfig(name, "env/" + name, name, ClusterConfig.DEFAULT, true, Duration.ofMinutes(1), from,
+        return new EnvironmentConfig(EnvironmentName.of(name), "env/" + name, name, ClusterConfig.DEFAULT, true, Duration.ofMinutes(1),
+                from == null ? null : EnvironmentName.of(from),
                 false, false, Duration.ofMinutes(5), List.of());
     }
 
@@ -38,16 +41,17 @@ class PromotionWaitingTest {
         String ref = "harbor.example.com/prod/shop/api:1.0";
         ImageVerdict image = new ImageVerdict(ref, ImageReference.parse(ref), Digest.sha256(content.getBytes(StandardCharsets.UTF_8)),
                 List.of("apps/v1/Deployment/shop/api"), Verdict.PASS, List.of(), List.of());
-        GateReport report = new GateReport(env, sha, "p", env, new GateResult(Decision.PASS, List.of(image), List.of(), List.of(), List.of()));
-        return new EnvironmentStatus(env, new ReconcileOutcome.Applied(report, ChangeSet.empty()), Instant.EPOCH, Duration.ZERO, 0, null);
+        GateReport report = new GateReport(EnvironmentName.of(env), CommitId.of(sha), "p", env,
+                new GateResult(Decision.PASS, List.of(image), List.of(), List.of(), List.of()));
+        return new EnvironmentStatus(EnvironmentName.of(env), new ReconcileOutcome.Applied(report, ChangeSet.empty()), Instant.EPOCH, Duration.ZERO, 0, null);
     }
 
     final Map<String, EnvironmentStatus> statuses = new HashMap<>();
     final Map<String, Promotions.EdgeState> requests = new HashMap<>();
 
     Optional<PromotionWaiting> waiting(EnvironmentConfig target) {
-        return PromotionWaiting.of(target, name -> Optional.ofNullable(statuses.get(name)),
-                name -> Optional.ofNullable(requests.get(name)));
+        return PromotionWaiting.of(target, name -> Optional.ofNullable(statuses.get(name.value())),
+                name -> Optional.ofNullable(requests.get(name.value())));
     }
 
     @Test
@@ -68,7 +72,7 @@ class PromotionWaitingTest {
     void showsThePromotionRequestOfTheWaitingRevisionWithItsLinkAndTheTargetsGate() {
         statuses.put("acceptance", applied("acceptance", "a".repeat(40), "new"));
         statuses.put("production", applied("production", "b".repeat(40), "old"));
-        requests.put("production", new Promotions.EdgeState("acceptance", "opened", "a".repeat(40),
+        requests.put("production", new Promotions.EdgeState(EnvironmentName.of("acceptance"), "opened", "a".repeat(40),
                 "https://github.com/acme/deploy/pull/42", "BLOCK", "opened", Instant.EPOCH));
 
         PromotionWaiting waiting = waiting(env("production", "acceptance")).orElseThrow();
@@ -79,7 +83,7 @@ class PromotionWaitingTest {
                 java.time.Clock.systemUTC())), null, Moment.of(Instant.EPOCH, java.time.Clock.systemUTC()))))
                 .contains("Promotion request: opened", "production's gate BLOCK", "href=\"https://github.com/acme/deploy/pull/42\"");
 
-        requests.put("production", new Promotions.EdgeState("acceptance", "opened", "c".repeat(40), null, null, "x",
+        requests.put("production", new Promotions.EdgeState(EnvironmentName.of("acceptance"), "opened", "c".repeat(40), null, null, "x",
                 Instant.EPOCH));
         assertThat(waiting(env("production", "acceptance")).orElseThrow().request())
                 .as("a request about another revision is not this one's").isNull();

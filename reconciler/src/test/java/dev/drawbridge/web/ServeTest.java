@@ -156,6 +156,14 @@ class ServeTest {
         assertThat(f.get("/environments/staging/decisions/" + f.repo.head("env/production")).statusCode()).isEqualTo(404);
         assertThat(f.get("/api/environments/staging").statusCode()).isEqualTo(404);
         assertThat(f.post("/api/environments/staging/reconcile").statusCode()).isEqualTo(404);
+
+        // no environment name at all (not a DNS label): not configured either, never a server error
+        HttpResponse<String> invalid = f.get("/api/environments/Prod_1");
+        assertThat(invalid.statusCode()).isEqualTo(404);
+        assertThat(invalid.body()).isEqualTo(
+                "{\"error\":\"environment \\\"Prod_1\\\" is not configured (configured: production, acceptance)\"}");
+        assertThat(f.post("/api/environments/Prod_1/reconcile").statusCode()).isEqualTo(404);
+        assertThat(f.get("/environments/Prod_1/decisions/" + f.repo.head("env/production")).statusCode()).isEqualTo(404);
     }
 
     @Test

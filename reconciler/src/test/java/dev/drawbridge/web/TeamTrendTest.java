@@ -9,6 +9,8 @@ import dev.drawbridge.gate.Verdict;
 import dev.drawbridge.image.ImageReference;
 import dev.drawbridge.reconcile.Owners;
 import dev.drawbridge.reconcile.ReconcileOutcome;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -29,10 +31,10 @@ class TeamTrendTest {
     static DecisionHistory.Entry entry(String env, String sha, Instant at, Verdict api, Verdict worker) {
         GateResult result = new GateResult(api == Verdict.BLOCK || worker == Verdict.BLOCK ? Decision.BLOCK : Decision.PASS,
                 List.of(image("api", api), image("worker", worker)), List.of(), List.of(), List.of());
-        GateReport report = new GateReport(env, sha, "p", "app", result);
+        GateReport report = new GateReport(EnvironmentName.of(env), CommitId.of(sha), "p", "app", result);
         ReconcileOutcome outcome = result.decision() == Decision.BLOCK ? new ReconcileOutcome.Blocked(report)
                 : new ReconcileOutcome.Applied(report, ChangeSet.empty());
-        return new DecisionHistory.Entry(env, sha, outcome, at, Duration.ofMillis(1), OWNERS);
+        return new DecisionHistory.Entry(EnvironmentName.of(env), sha, outcome, at, Duration.ofMillis(1), OWNERS);
     }
 
     static ImageVerdict image(String name, Verdict verdict) {
@@ -44,9 +46,9 @@ class TeamTrendTest {
     @Test
     void countsEachTeamsBlockedImagesAtTheEndOfEachDayAndLeavesEarlierDaysUnknown() {
         List<DecisionHistory.Entry> entries = List.of(
-                entry("production", "a1", Instant.parse("2026-12-01T09:00:00Z"), Verdict.BLOCK, Verdict.BLOCK),
-                entry("acceptance", "b1", Instant.parse("2026-12-01T10:00:00Z"), Verdict.BLOCK, Verdict.PASS),
-                entry("production", "a2", Instant.parse("2026-12-03T08:00:00Z"), Verdict.PASS, Verdict.BLOCK));
+                entry("production", "a1".repeat(20), Instant.parse("2026-12-01T09:00:00Z"), Verdict.BLOCK, Verdict.BLOCK),
+                entry("acceptance", "b1".repeat(20), Instant.parse("2026-12-01T10:00:00Z"), Verdict.BLOCK, Verdict.PASS),
+                entry("production", "a2".repeat(20), Instant.parse("2026-12-03T08:00:00Z"), Verdict.PASS, Verdict.BLOCK));
 
         Map<String, int[]> trends = TeamTrend.of(entries, CLOCK);
 

@@ -57,7 +57,7 @@ public final class Pruner {
             }
             try {
                 ObjectNode live = cluster.get(ref);
-                String refusal = live == null ? null : refusal(live, request.environment());
+                String refusal = live == null ? null : refusal(live, request.environment().value());
                 if (refusal != null) {
                     log.warn("{}: {}", ref.id(), refusal);
                     entries.add(new ChangeSetEntry(ref.id(), Action.SKIPPED, false, refusal));

@@ -8,6 +8,7 @@ import dev.drawbridge.gate.GateResult;
 import dev.drawbridge.gate.ImageVerdict;
 import dev.drawbridge.gate.Violation;
 import dev.drawbridge.report.StatusDescription;
+import dev.drawbridge.values.EnvironmentName;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class CommentMarkdown {
      * @param decisionUrl the decision page of what the environment runs now; may be null
      * @param dashboard   the dashboard; may be null
      */
-    public record Content(String environment, String ref, GateReport report, PlannedChanges changes, String changesNote,
+    public record Content(EnvironmentName environment, String ref, GateReport report, PlannedChanges changes, String changesNote,
                           String decisionUrl, String dashboard) {
     }
 
@@ -46,7 +47,7 @@ public final class CommentMarkdown {
     /** The markdown, at most {@code room} characters. */
     public static String render(Content c, int room) {
         GateResult result = c.report().result();
-        String head = c.report().revision() == null ? "?" : c.report().revision().substring(0, Math.min(12, c.report().revision().length()));
+        String head = c.report().revision() == null ? "?" : c.report().revision().abbreviated();
         String policy = c.report().policyRevision() == null ? "?" : c.report().policyRevision().substring(0, Math.min(12, c.report().policyRevision().length()));
         StringBuilder top = new StringBuilder();
         top.append("### Drawbridge: ").append(c.environment()).append(" — ").append(label(result)).append("\n\n");

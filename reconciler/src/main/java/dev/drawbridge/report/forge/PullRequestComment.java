@@ -1,5 +1,6 @@
 package dev.drawbridge.report.forge;
 
+import dev.drawbridge.values.EnvironmentName;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param environment the environment whose gate checked the head
  * @param markdown    what the comment says, without the marker; bounded to {@link #MAX_BODY} with the marker
  */
-public record PullRequestComment(long number, String environment, String markdown) {
+public record PullRequestComment(long number, EnvironmentName environment, String markdown) {
 
     /** GitHub refuses comment bodies over 65,536 characters; the others allow more. */
     public static final int MAX_BODY = 65_536;
@@ -19,9 +20,7 @@ public record PullRequestComment(long number, String environment, String markdow
         if (number < 1) {
             throw new IllegalArgumentException("Invalid pull request number: " + number);
         }
-        if (environment == null || !environment.matches("[A-Za-z0-9][-A-Za-z0-9_.]*")) {
-            throw new IllegalArgumentException("Invalid environment name: " + environment);
-        }
+        Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(markdown, "markdown");
         if (body(environment, markdown).length() > MAX_BODY) {
             throw new IllegalArgumentException("Comment of " + environment + " on #" + number + " longer than "
@@ -30,7 +29,7 @@ public record PullRequestComment(long number, String environment, String markdow
     }
 
     /** The hidden marker that finds the comment again: an HTML comment, invisible in rendered markdown. */
-    public static String marker(String environment) {
+    public static String marker(EnvironmentName environment) {
         return "<!-- drawbridge:" + environment + " -->";
     }
 
@@ -44,11 +43,11 @@ public record PullRequestComment(long number, String environment, String markdow
     }
 
     /** The room left for markdown once the marker is in. */
-    public static int room(String environment) {
+    public static int room(EnvironmentName environment) {
         return MAX_BODY - body(environment, "").length();
     }
 
-    private static String body(String environment, String markdown) {
+    private static String body(EnvironmentName environment, String markdown) {
         return marker(environment) + "\n" + markdown;
     }
 

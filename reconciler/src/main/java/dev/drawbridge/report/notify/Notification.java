@@ -1,5 +1,6 @@
 package dev.drawbridge.report.notify;
 
+import dev.drawbridge.values.EnvironmentName;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
@@ -16,7 +17,7 @@ import java.util.TreeSet;
  *                    empty when none is known
  * @param link        the decision page, or the dashboard when there is no revision
  */
-public record Notification(String environment, Kind kind, String revision, String description, Set<String> owners,
+public record Notification(EnvironmentName environment, Kind kind, String revision, String description, Set<String> owners,
                            String link) {
 
     public enum Kind {

@@ -40,7 +40,7 @@ public final class SlackNotifier extends HttpNotifier {
 
     private static String mrkdwn(Notification n) {
         StringBuilder text = new StringBuilder()
-                .append(icon(n.kind())).append(" *").append(escape(n.environment())).append("*: ")
+                .append(icon(n.kind())).append(" *").append(escape(n.environment().value())).append("*: ")
                 .append(escape(n.headline())).append(" at `").append(escape(n.shortRevision())).append("`\n")
                 .append(escape(n.description()));
         if (!n.owners().isEmpty()) {

@@ -29,7 +29,7 @@ public final class WebhookNotifier extends HttpNotifier {
     @Override
     ObjectNode body(Notification n) {
         ObjectNode body = JSON.createObjectNode();
-        body.put("environment", n.environment());
+        body.put("environment", n.environment().value());
         body.put("kind", n.kind().name());
         body.put("revision", n.revision());
         body.put("description", n.description());

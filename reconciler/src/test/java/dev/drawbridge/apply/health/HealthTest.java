@@ -9,6 +9,7 @@ import dev.drawbridge.apply.KubernetesApplier;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.apply.testing.MutableClock;
 import dev.drawbridge.apply.testing.TestObjects;
+import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
@@ -54,7 +55,7 @@ class HealthTest {
     void failsNamingTheDeploymentsThatNeverBecomeReady() {
         afterSleeps.add(() -> markReady("worker", 1));
 
-        assertThatThrownBy(() -> applier.apply(ApplyRequest.of("dev", shop).withHealthWait(Duration.ofSeconds(30))))
+        assertThatThrownBy(() -> applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop).withHealthWait(Duration.ofSeconds(30))))
                 .isInstanceOfSatisfying(ApplyException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ApplyException.Reason.HEALTH_FAILED);
                     assertThat(e.objectIds()).containsExactly("Deployment/shop/api");
@@ -69,7 +70,7 @@ class HealthTest {
         afterSleeps.add(() -> markReady("worker", 1));
         afterSleeps.add(() -> markReady("api", 2));
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop).withHealthWait(Duration.ofSeconds(30)));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop).withHealthWait(Duration.ofSeconds(30)));
 
         assertThat(changes.count(Action.CREATED)).isEqualTo(5);
         assertThat(sleeps).isEqualTo(2);
@@ -77,7 +78,7 @@ class HealthTest {
 
     @Test
     void doesNotWaitWhenNotAsked() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(sleeps).isZero();
     }
@@ -101,7 +102,7 @@ class HealthTest {
             return j;
         }));
 
-        assertThatThrownBy(() -> applier.apply(ApplyRequest.of("dev", job).withHealthWait(Duration.ofMinutes(5))))
+        assertThatThrownBy(() -> applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), job).withHealthWait(Duration.ofMinutes(5))))
                 .isInstanceOfSatisfying(ApplyException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ApplyException.Reason.HEALTH_FAILED);
                     assertThat(e.getMessage()).isEqualTo("Job/shop/migrate: failed: BackoffLimitExceeded");

@@ -9,6 +9,7 @@ import dev.drawbridge.apply.ChangeSetEntry;
 import dev.drawbridge.apply.MockClusterTest;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
 import dev.drawbridge.apply.testing.TestObjects;
+import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import org.junit.jupiter.api.Test;
@@ -24,10 +25,10 @@ class PruneTest extends MockClusterTest {
 
     @Test
     void deletesAnObjectThatLeftGitAndKeepsAnUnmanagedNeighbour() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         createConfigMap("hand-made", false);
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", TestObjects.without(shop, "ConfigMap", "api-config")));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), TestObjects.without(shop, "ConfigMap", "api-config")));
 
         assertThat(changes.withAction(Action.DELETED)).containsExactly(
                 new ChangeSetEntry("ConfigMap/shop/api-config", Action.DELETED, false));
@@ -38,11 +39,11 @@ class PruneTest extends MockClusterTest {
 
     @Test
     void neverDeletesAnObjectThatIsNotInTheInventory() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         // Labelled as if Drawbridge had applied it for this environment, but not in the inventory.
         createConfigMap("look-alike", true);
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", TestObjects.without(shop, "ConfigMap", "api-config")));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), TestObjects.without(shop, "ConfigMap", "api-config")));
 
         assertThat(changes.withAction(Action.DELETED)).extracting(ChangeSetEntry::id).containsExactly("ConfigMap/shop/api-config");
         assertThat(configMap("look-alike")).isNotNull();
@@ -52,7 +53,7 @@ class PruneTest extends MockClusterTest {
 
     @Test
     void neverDeletesAForeignObjectThatAForgedInventoryNames() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         createConfigMap("payroll", false);
         // Someone with write access to drawbridge-system adds a foreign object to the inventory.
         server.client().configMaps().inNamespace("drawbridge-system").withName("drawbridge-inventory-dev").edit(cm -> {
@@ -62,7 +63,7 @@ class PruneTest extends MockClusterTest {
             return cm;
         });
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", shop));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
         assertThat(configMap("payroll")).isNotNull();
         assertThat(changes.find("ConfigMap/shop/payroll")).contains(new ChangeSetEntry("ConfigMap/shop/payroll",
@@ -75,7 +76,7 @@ class PruneTest extends MockClusterTest {
 
     @Test
     void neverDeletesAnObjectWhoseOwnershipLabelsWereRemovedLive() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         server.client().configMaps().inNamespace("shop").withName("api-config").edit(cm -> {
             cm.getMetadata().getLabels().remove("app.kubernetes.io/managed-by");
             cm.getMetadata().getLabels().remove("drawbridge.dev/environment");
@@ -83,7 +84,7 @@ class PruneTest extends MockClusterTest {
         });
         server.clearRequests();
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", TestObjects.without(shop, "ConfigMap", "api-config")));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), TestObjects.without(shop, "ConfigMap", "api-config")));
 
         assertThat(configMap("api-config")).isNotNull();
         assertThat(changes.find("ConfigMap/shop/api-config")).map(ChangeSetEntry::action).contains(Action.SKIPPED);
@@ -94,13 +95,13 @@ class PruneTest extends MockClusterTest {
 
     @Test
     void neverDeletesAnObjectThatOnlyKeptTheEnvironmentLabel() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         server.client().configMaps().inNamespace("shop").withName("api-config").edit(cm -> {
             cm.getMetadata().getLabels().put("app.kubernetes.io/managed-by", "helm");
             return cm;
         });
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", TestObjects.without(shop, "ConfigMap", "api-config")));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), TestObjects.without(shop, "ConfigMap", "api-config")));
 
         assertThat(configMap("api-config")).isNotNull();
         assertThat(changes.find("ConfigMap/shop/api-config")).map(ChangeSetEntry::detail)
@@ -109,13 +110,13 @@ class PruneTest extends MockClusterTest {
 
     @Test
     void neverDeletesAnObjectNowLabelledForAnotherEnvironment() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         server.client().configMaps().inNamespace("shop").withName("api-config").edit(cm -> {
             cm.getMetadata().getLabels().put("drawbridge.dev/environment", "production");
             return cm;
         });
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", TestObjects.without(shop, "ConfigMap", "api-config")));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), TestObjects.without(shop, "ConfigMap", "api-config")));
 
         assertThat(configMap("api-config")).isNotNull();
         assertThat(changes.find("ConfigMap/shop/api-config")).map(ChangeSetEntry::detail)
@@ -124,14 +125,14 @@ class PruneTest extends MockClusterTest {
 
     @Test
     void prunesNothingAndKeepsTheInventoryWhenAnApplyFails() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         String inventoryBefore = inventory();
         server.clearRequests();
         server.failApplyOf("/namespaces/shop/deployments/worker", 500);
         List<ObjectNode> next = TestObjects.with(TestObjects.without(shop, "ConfigMap", "api-config"), "Deployment", "worker",
                 worker -> ((ObjectNode) worker.get("spec")).put("replicas", 3));
 
-        assertThatThrownBy(() -> applier.apply(ApplyRequest.of("dev", next)))
+        assertThatThrownBy(() -> applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), next)))
                 .isInstanceOfSatisfying(ApplyException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ApplyException.Reason.APPLY_FAILED);
                     assertThat(e.objectId()).isEqualTo("Deployment/shop/worker");
@@ -145,7 +146,7 @@ class PruneTest extends MockClusterTest {
 
     @Test
     void keepsTracksOfWhatAFailedApplyCreatedSoItIsNotOrphaned() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         server.failApplyOf("/namespaces/shop/deployments/worker", 500);
         List<ObjectNode> next = new java.util.ArrayList<>(TestObjects.with(shop, "Deployment", "worker",
                 worker -> ((ObjectNode) worker.get("spec")).put("replicas", 3)));
@@ -155,19 +156,19 @@ class PruneTest extends MockClusterTest {
                 metadata: {name: new-config, namespace: shop}
                 """));
 
-        assertThatThrownBy(() -> applier.apply(ApplyRequest.of("dev", next))).isInstanceOf(ApplyException.class);
+        assertThatThrownBy(() -> applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), next))).isInstanceOf(ApplyException.class);
 
         assertThat(inventory()).contains("new-config", "api-config", "worker");
     }
 
     @Test
     void keepsObjectsWhoseDeletionFailedInTheInventoryAndPrunesThemLater() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         server.failDeleteOf("/namespaces/shop/configmaps/api-config", 500);
         List<ObjectNode> next = TestObjects.without(TestObjects.without(shop, "ConfigMap", "api-config"),
                 "Deployment", "worker");
 
-        assertThatThrownBy(() -> applier.apply(ApplyRequest.of("dev", next)))
+        assertThatThrownBy(() -> applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), next)))
                 .isInstanceOfSatisfying(ApplyException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ApplyException.Reason.PRUNE_FAILED);
                     assertThat(e.objectIds()).containsExactly("ConfigMap/shop/api-config");
@@ -177,7 +178,7 @@ class PruneTest extends MockClusterTest {
         assertThat(inventory()).contains("api-config").doesNotContain("worker");
 
         server.clearFailures();
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", next));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), next));
         assertThat(changes.withAction(Action.DELETED)).extracting(ChangeSetEntry::id).containsExactly("ConfigMap/shop/api-config");
         assertThat(configMap("api-config")).isNull();
         assertThat(inventory()).doesNotContain("api-config");
@@ -185,17 +186,17 @@ class PruneTest extends MockClusterTest {
 
     @Test
     void refusesAnEmptyDesiredSetUnlessAllowed() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         server.clearRequests();
 
-        assertThatThrownBy(() -> applier.apply(ApplyRequest.of("dev", List.of())))
+        assertThatThrownBy(() -> applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), List.of())))
                 .isInstanceOfSatisfying(ApplyException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ApplyException.Reason.EMPTY_DESIRED_SET);
                     assertThat(e.getMessage()).contains("dev: the desired set is empty", "prune 5 objects");
                 });
         assertThat(server.writes()).isEmpty();
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", List.of()).withAllowEmpty(true));
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), List.of()).withAllowEmpty(true));
         assertThat(changes.count(Action.DELETED)).isEqualTo(5);
         assertThat(server.client().apps().deployments().inNamespace("shop").list().getItems()).isEmpty();
         assertThat(inventory()).isEqualTo("[ ]");
@@ -203,7 +204,7 @@ class PruneTest extends MockClusterTest {
 
     @Test
     void refusesADesiredSetThatWouldPruneEveryObjectOfTheEnvironment() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
         server.clearRequests();
         List<ObjectNode> somethingElse = TestObjects.parse("""
                 apiVersion: v1
@@ -211,7 +212,7 @@ class PruneTest extends MockClusterTest {
                 metadata: {name: unrelated, namespace: elsewhere}
                 """);
 
-        assertThatThrownBy(() -> applier.apply(ApplyRequest.of("dev", somethingElse)))
+        assertThatThrownBy(() -> applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), somethingElse)))
                 .isInstanceOfSatisfying(ApplyException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ApplyException.Reason.EMPTY_DESIRED_SET);
                     assertThat(e.getMessage()).contains("would prune every one of the 5 objects");
@@ -221,9 +222,9 @@ class PruneTest extends MockClusterTest {
 
     @Test
     void keepsWhatLeftGitWhenPruningIsOff() throws Exception {
-        applier.apply(ApplyRequest.of("dev", shop));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), shop));
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev", TestObjects.without(shop, "ConfigMap", "api-config"))
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), TestObjects.without(shop, "ConfigMap", "api-config"))
                 .withPrune(false));
 
         assertThat(changes.find("ConfigMap/shop/api-config")).map(ChangeSetEntry::action).contains(Action.SKIPPED);
@@ -234,12 +235,12 @@ class PruneTest extends MockClusterTest {
     @Test
     void forgetsAnObjectWhoseKindWasRemovedFromTheCluster() throws Exception {
         List<ObjectNode> widgets = TestObjects.load("/apply/widgets.yaml");
-        applier.apply(ApplyRequest.of("dev", widgets));
+        applier.apply(ApplyRequest.of(EnvironmentName.of("dev"), widgets));
         // Someone deletes the CRD (and with it every Widget) by hand.
         server.client().apiextensions().v1().customResourceDefinitions().withName("widgets.example.com").delete();
         server.client().genericKubernetesResources("example.com/v1", "Widget").inNamespace("gadgets").withName("blue").delete();
 
-        ChangeSet changes = applier.apply(ApplyRequest.of("dev",
+        ChangeSet changes = applier.apply(ApplyRequest.of(EnvironmentName.of("dev"),
                 TestObjects.without(TestObjects.without(widgets, "Widget", "blue"), "CustomResourceDefinition", "widgets.example.com")));
 
         assertThat(changes.withAction(Action.DELETED)).extracting(ChangeSetEntry::id)

@@ -2,6 +2,7 @@ package dev.drawbridge.config.spring;
 
 import dev.drawbridge.config.ConfigLoader;
 import dev.drawbridge.config.DrawbridgeConfig;
+import dev.drawbridge.values.EnvironmentName;
 import dev.drawbridge.yaml.Property;
 import dev.drawbridge.yaml.YamlProblem;
 import dev.drawbridge.yaml.YamlValidationException;
@@ -73,9 +74,9 @@ class SpringPropertiesTest {
         DrawbridgeConfig config = new ConfigLoader().load(null, properties);
         assertThat(config.git().url()).isEqualTo("https://git.example.com/deploy.git");
         assertThat(config.git().pollInterval()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(config.environmentNames()).containsExactly("production", "acceptance");
-        assertThat(config.environment("production").orElseThrow().promoteFrom()).isEqualTo("acceptance");
-        assertThat(config.environment("production").orElseThrow().cluster().context()).isEqualTo("prod");
+        assertThat(config.environmentNames()).map(EnvironmentName::value).containsExactly("production", "acceptance");
+        assertThat(config.environment(EnvironmentName.of("production")).orElseThrow().promoteFrom().value()).isEqualTo("acceptance");
+        assertThat(config.environment(EnvironmentName.of("production")).orElseThrow().cluster().context()).isEqualTo("prod");
     }
 
     @Test

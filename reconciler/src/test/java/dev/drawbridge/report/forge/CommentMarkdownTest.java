@@ -12,6 +12,8 @@ import dev.drawbridge.gate.Verdict;
 import dev.drawbridge.gate.Violation;
 import dev.drawbridge.image.Digest;
 import dev.drawbridge.image.ImageReference;
+import dev.drawbridge.values.CommitId;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -32,7 +34,8 @@ class CommentMarkdownTest {
     }
 
     static GateReport report(Decision decision, List<ImageVerdict> images) {
-        return new GateReport("production", SHA, "e".repeat(40), "app", new GateResult(decision, images, List.of(), List.of(), List.of()));
+        return new GateReport(EnvironmentName.of("production"), CommitId.of(SHA), "e".repeat(40), "app",
+                new GateResult(decision, images, List.of(), List.of(), List.of()));
     }
 
     @Test
@@ -49,7 +52,7 @@ class CommentMarkdownTest {
                 new ChangeSetEntry("ConfigMap/shop/old", Action.DELETED, false))),
                 Map.of("ConfigMap/shop/new", "admission webhook denied it"));
 
-        String text = CommentMarkdown.render(new CommentMarkdown.Content("production", "refs/pull/7/head", report, changes,
+        String text = CommentMarkdown.render(new CommentMarkdown.Content(EnvironmentName.of("production"), "refs/pull/7/head", report, changes,
                 "compared with the live cluster", "https://drawbridge.example.com/environments/production/decisions/" + SHA,
                 "https://drawbridge.example.com"), 65_000);
 
@@ -69,7 +72,7 @@ class CommentMarkdownTest {
         GateReport report = report(Decision.BLOCK, List.of(image("harbor.example.com/prod/shop/api:1.4.2", Verdict.BLOCK,
                 Violation.of("scan.severity", "a | b\nc --> <!-- drawbridge:production --> <script>", "fix `it`"))));
 
-        String text = CommentMarkdown.render(new CommentMarkdown.Content("production", "refs/pull/7/head", report, null,
+        String text = CommentMarkdown.render(new CommentMarkdown.Content(EnvironmentName.of("production"), "refs/pull/7/head", report, null,
                 "The cluster could not be read.", null, null), 65_000);
 
         assertThat(text).contains("a \\| b c --&gt; &lt;!-- drawbridge:production --&gt; &lt;script&gt;", "fix 'it'",
@@ -83,15 +86,15 @@ class CommentMarkdownTest {
             images.add(image("harbor.example.com/prod/team/app-" + i + ":1.0." + i, Verdict.BLOCK,
                     Violation.of("scan.severity", "CVE-2026-" + i + " CRITICAL in libfoo", "update libfoo to 2.0")));
         }
-        int room = PullRequestComment.room("production");
+        int room = PullRequestComment.room(EnvironmentName.of("production"));
 
-        String text = CommentMarkdown.render(new CommentMarkdown.Content("production", "refs/pull/7/head",
+        String text = CommentMarkdown.render(new CommentMarkdown.Content(EnvironmentName.of("production"), "refs/pull/7/head",
                 report(Decision.BLOCK, images), null, "not known", null, "https://drawbridge.example.com"), room);
 
         assertThat(text.length()).isLessThanOrEqualTo(room);
         assertThat(text).containsPattern("\\| … \\+\\d+ more \\|").contains("[Dashboard](https://drawbridge.example.com)");
         int shown = text.split("\\| BLOCK \\|", -1).length - 1;
         assertThat(text).contains("+" + (2000 - shown) + " more");
-        assertThat(new PullRequestComment(7, "production", text).body()).hasSizeLessThanOrEqualTo(PullRequestComment.MAX_BODY);
+        assertThat(new PullRequestComment(7, EnvironmentName.of("production"), text).body()).hasSizeLessThanOrEqualTo(PullRequestComment.MAX_BODY);
     }
 }

@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drawbridge.report.forge.ForgeFixtures.RecordingSleeper;
 import dev.drawbridge.retry.Backoff;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,7 +87,7 @@ class ForgeCommentReporterTest {
     }
 
     static PullRequestComment comment(String text) {
-        return new PullRequestComment(PR, "production", text);
+        return new PullRequestComment(PR, EnvironmentName.of("production"), text);
     }
 
     static ArrayNode comments(long firstId, int count) {

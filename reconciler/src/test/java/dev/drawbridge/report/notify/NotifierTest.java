@@ -5,6 +5,7 @@ import dev.drawbridge.retry.Backoff;
 import dev.drawbridge.retry.RetryQueue;
 import dev.drawbridge.retry.Sleeper;
 import dev.drawbridge.testing.HeldResponses;
+import dev.drawbridge.values.EnvironmentName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class NotifierTest {
     }
 
     static Notification blocked() {
-        return new Notification("production", Notification.Kind.BLOCKED, SHA,
+        return new Notification(EnvironmentName.of("production"), Notification.Kind.BLOCKED, SHA,
                 "blocked: shop/api CVE-2026-1234 CRITICAL (fix 3.0.15) +2 more", Set.of("team-shop", "team-billing"), LINK);
     }
 
@@ -69,7 +70,7 @@ class NotifierTest {
     @Test
     void sendsANullRevisionAndNoOwnersWhenUnknown() {
         try (WebhookNotifier notifier = new WebhookNotifier("audit", () -> server.baseUrl() + HOOK, HTTP)) {
-            notifier.send(new Notification("dev", Notification.Kind.ERROR, null,
+            notifier.send(new Notification(EnvironmentName.of("dev"), Notification.Kind.ERROR, null,
                     "error: SOURCE_FAILED: source: could not fetch env/dev", Set.of(), "https://drawbridge.example.com"));
             assertThat(notifier.flush(Duration.ofSeconds(10))).isTrue();
         }
@@ -98,7 +99,7 @@ class NotifierTest {
     @Test
     void escapesAmpersandAndAngleBracketsForSlack() {
         try (SlackNotifier notifier = new SlackNotifier("shop-slack", () -> server.baseUrl() + HOOK, HTTP)) {
-            notifier.send(new Notification("dev", Notification.Kind.ERROR, SHA,
+            notifier.send(new Notification(EnvironmentName.of("dev"), Notification.Kind.ERROR, SHA,
                     "error: render: <!channel> a & b > c", Set.of(), null));
             assertThat(notifier.flush(Duration.ofSeconds(10))).isTrue();
         }
