@@ -181,8 +181,8 @@ class MaterialiserTest {
                 .hasMessage("revision " + notFetched + " has not been fetched from " + upstream.url()
                         + "; fetch its branch first");
         assertThatThrownBy(() -> materialiser.tree(remote, new Revision("env/dev", "../../etc"), workDir))
-                .isInstanceOf(SourceException.class)
-                .hasMessage("Invalid commit sha: ../../etc");
+                .as("a path is not even a revision").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid commit id \"../../etc\"");
         try (var trees = Files.list(workDir.resolve("trees"))) {
             assertThat(trees).isEmpty();
         }

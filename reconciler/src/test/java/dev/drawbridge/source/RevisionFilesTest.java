@@ -78,7 +78,7 @@ class RevisionFilesTest {
                 .isInstanceOf(SourceException.class)
                 .hasMessage("revision " + later + " has not been fetched from " + upstream.url() + "; fetch its branch first");
         assertThatThrownBy(() -> files.read(remote, new Revision("main", "HEAD"), "a.yaml", 1024, workDir))
-                .isInstanceOf(SourceException.class)
-                .hasMessage("Invalid commit sha: HEAD");
+                .as("no sha is not even a revision").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid commit id \"HEAD\"");
     }
 }
