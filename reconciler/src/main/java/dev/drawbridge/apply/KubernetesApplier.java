@@ -14,8 +14,6 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -164,13 +162,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
      * {@code kubeconfig}. Its client is closed by {@link #close()}.
      */
     public static KubernetesApplier fromKubeconfig(Path kubeconfig, String context, Settings settings) {
-        String contents;
-        try {
-            contents = Files.readString(kubeconfig);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
-        }
-        Config config = Config.fromKubeconfig(context, contents, kubeconfig.toString());
+        Config config = KubernetesClients.config(kubeconfig, context);
         return new KubernetesApplier(client(config), true, settings, Clock.systemUTC(), Sleeper.SYSTEM, null);
     }
 

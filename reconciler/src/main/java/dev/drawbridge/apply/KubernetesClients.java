@@ -78,8 +78,7 @@ public final class KubernetesClients implements AutoCloseable {
      */
     public KubernetesClient client(Path kubeconfig, String context) {
         return clients.computeIfAbsent(Arrays.asList(kubeconfig, context), key -> {
-            Config config = kubeconfig != null ? Config.fromKubeconfig(context, read(kubeconfig), kubeconfig.toString())
-                    : Config.autoConfigure(context);
+            Config config = kubeconfig != null ? config(kubeconfig, context) : Config.autoConfigure(context);
             return KubernetesApplier.client(config, new Vertx5HttpClientFactory(vertx()), sleeper);
         });
     }
@@ -92,12 +91,18 @@ public final class KubernetesClients implements AutoCloseable {
         return KubernetesApplier.client(config);
     }
 
-    private static String read(Path kubeconfig) {
+    /**
+     * The client configuration of {@code context} (null: the current context) in the kubeconfig file
+     * {@code kubeconfig}; one that cannot be read is an {@link IllegalArgumentException} naming it.
+     */
+    public static Config config(Path kubeconfig, String context) {
+        String contents;
         try {
-            return Files.readString(kubeconfig);
+            contents = Files.readString(kubeconfig);
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
         }
+        return Config.fromKubeconfig(context, contents, kubeconfig.toString());
     }
 
     /** Made on first use, with the options Fabric8 gives the Vert.x it makes for a client of its own. */

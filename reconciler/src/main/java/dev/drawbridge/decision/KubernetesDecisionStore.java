@@ -23,8 +23,6 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -151,13 +149,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
      * {@code kubeconfig}. Its client is closed by {@link #close()}.
      */
     public static KubernetesDecisionStore fromKubeconfig(Path kubeconfig, String context, Settings settings) {
-        String contents;
-        try {
-            contents = Files.readString(kubeconfig);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
-        }
-        Config config = Config.fromKubeconfig(context, contents, kubeconfig.toString());
+        Config config = KubernetesClients.config(kubeconfig, context);
         return new KubernetesDecisionStore(KubernetesClients.unshared(config), true, settings);
     }
 
