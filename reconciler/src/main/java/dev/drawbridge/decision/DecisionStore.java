@@ -1,5 +1,6 @@
 package dev.drawbridge.decision;
 
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 import java.util.List;
 import java.util.Optional;
@@ -19,11 +20,11 @@ public interface DecisionStore {
     void record(DecisionRecord record) throws DecisionStoreException;
 
     /**
-     * Says that a decision of {@code environment} on {@code revision} (a commit sha) under {@code policyRevision}
+     * Says that a decision of {@code environment} on {@code revision} (a commit) under {@code policyRevision}
      * will be recorded soon, so that the store may prepare in the background what {@link #record} needs. A hint:
      * it never fails and may do nothing.
      */
-    default void expect(EnvironmentName environment, String revision, String policyRevision) {
+    default void expect(EnvironmentName environment, CommitId revision, String policyRevision) {
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.drawbridge.apply.ObjectRef;
 import dev.drawbridge.apply.ReadAhead;
 import dev.drawbridge.decision.DecisionStoreException.Reason;
 import dev.drawbridge.json.Mappers;
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -215,11 +216,11 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
      * hand, or by the retention when an old revision comes back) is written again.
      */
     @Override
-    public void expect(EnvironmentName environment, String revision, String policyRevision) {
+    public void expect(EnvironmentName environment, CommitId revision, String policyRevision) {
         if (revision == null) {
             return;
         }
-        String name = DecisionRecordObjects.objectName(environment, revision, policyRevision, null);
+        String name = DecisionRecordObjects.objectName(environment, revision.hex(), policyRevision, null);
         if (absent.containsKey(name)) {
             return; // already being looked up
         }

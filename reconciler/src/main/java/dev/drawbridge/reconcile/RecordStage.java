@@ -33,7 +33,7 @@ final class RecordStage {
     /** The record of this revision is written at the run's end; the store may prepare for it meanwhile. */
     void expect(EnvironmentConfig env, CommitId sha, String policySha) {
         try {
-            stores.of(env).expect(env.name(), sha.hex(), policySha);
+            stores.of(env).expect(env.name(), sha, policySha);
         } catch (RuntimeException e) {
             log.debug("{}: decision record not prepared: {}", env.name(), e.getMessage()); // recorded as usual
         }

@@ -2,6 +2,7 @@ package dev.drawbridge.decision;
 
 import dev.drawbridge.decision.DecisionRecord.RecordedImage;
 import dev.drawbridge.apply.testing.ApplyingMockServer;
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -94,7 +95,7 @@ class DecisionStoreTest {
         store.record(block("dev", sha(0), T0)); // the namespace exists from here on
         server.clearRequests();
 
-        store.expect(EnvironmentName.of("dev"), sha(1), POLICY);
+        store.expect(EnvironmentName.of("dev"), CommitId.of(sha(1)), POLICY);
         awaitRequests(1);
         assertThat(server.requests()).singleElement().satisfies(get -> {
             assertThat(get.method()).isEqualTo("GET");
@@ -120,7 +121,7 @@ class DecisionStoreTest {
 
         // found ahead: read again when recording, and the same decision is not written again
         server.clearRequests();
-        store.expect(EnvironmentName.of("dev"), sha(1), POLICY);
+        store.expect(EnvironmentName.of("dev"), CommitId.of(sha(1)), POLICY);
         awaitRequests(1);
         server.clearRequests();
         store.record(record);
@@ -128,7 +129,7 @@ class DecisionStoreTest {
 
         // none ahead, then another replica records a different decision under the name: this one is written over it
         server.clearRequests();
-        store.expect(EnvironmentName.of("dev"), sha(2), POLICY);
+        store.expect(EnvironmentName.of("dev"), CommitId.of(sha(2)), POLICY);
         awaitRequests(1);
         replica.record(block("dev", sha(2), T0.plusSeconds(1)));
         DecisionRecord applied = pass("dev", sha(2), T0.plusSeconds(2), true, image("shop/api:1.4.3", 3));
@@ -141,12 +142,12 @@ class DecisionStoreTest {
     void aRecordDeletedSinceThisStoreWroteItIsWrittenAgainWhenExpected() throws Exception {
         installCrd();
         DecisionRecord record = pass("dev", sha(1), T0, true, image("shop/api:1.4.2", 1));
-        store.expect(EnvironmentName.of("dev"), sha(1), POLICY);
+        store.expect(EnvironmentName.of("dev"), CommitId.of(sha(1)), POLICY);
         store.record(record);
 
         // the same decision again, the record still there: nothing written
         server.clearRequests();
-        store.expect(EnvironmentName.of("dev"), sha(1), POLICY);
+        store.expect(EnvironmentName.of("dev"), CommitId.of(sha(1)), POLICY);
         awaitRequests(1);
         store.record(record);
         assertThat(server.writes()).isEmpty();
@@ -154,7 +155,7 @@ class DecisionStoreTest {
         // deleted by hand: written again at the next reconcile of that revision
         records().withName(name("dev", 1)).delete();
         server.clearRequests();
-        store.expect(EnvironmentName.of("dev"), sha(1), POLICY);
+        store.expect(EnvironmentName.of("dev"), CommitId.of(sha(1)), POLICY);
         awaitRequests(1);
         store.record(record);
         assertThat(server.writes()).singleElement().satisfies(write -> assertThat(write.method()).isEqualTo("PATCH"));
