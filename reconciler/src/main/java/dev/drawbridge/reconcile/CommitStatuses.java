@@ -131,7 +131,7 @@ public final class CommitStatuses implements AutoCloseable {
      * policy (never applied).
      */
     public void checking(EnvironmentConfig env, CommitId sha) {
-        async.report(new CommitStatus(sha.hex(), null, "drawbridge/" + env.name(), CommitStatus.State.PENDING,
+        async.report(new CommitStatus(sha, null, "drawbridge/" + env.name(), CommitStatus.State.PENDING,
                 "checking images against the " + env.name() + " policy (not applied)", null));
     }
 
@@ -148,14 +148,14 @@ public final class CommitStatuses implements AutoCloseable {
             case BLOCK -> CommitStatus.State.FAILURE;
             case ERROR -> CommitStatus.State.ERROR;
         };
-        async.report(new CommitStatus(report.revision().hex(), null, "drawbridge/" + env.name(), state,
+        async.report(new CommitStatus(report.revision(), null, "drawbridge/" + env.name(), state,
                 StatusDescription.of(report.result()), null));
     }
 
 
     private void post(EnvironmentConfig env, CommitId sha, CommitStatus.State state, String description) {
         String target = dashboard + "/environments/" + env.name() + "/decisions/" + sha;
-        async.report(new CommitStatus(sha.hex(), env.branch(), "drawbridge/" + env.name(), state, description, target));
+        async.report(new CommitStatus(sha, env.branch(), "drawbridge/" + env.name(), state, description, target));
     }
 
     /** Statuses posted, failed (given up), retried and dropped so far (metrics). */

@@ -9,6 +9,7 @@ import dev.drawbridge.report.forge.CommitStatus;
 import dev.drawbridge.report.forge.ForgeKind;
 import dev.drawbridge.report.forge.StatusReporters;
 import dev.drawbridge.retry.Backoff;
+import dev.drawbridge.values.CommitId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class ForgeDownTest {
     }
 
     static CommitStatus status(String sha, CommitStatus.State state) {
-        return new CommitStatus(sha, "env/production", "drawbridge/production", state, state.name().toLowerCase(),
+        return new CommitStatus(CommitId.of(sha), "env/production", "drawbridge/production", state, state.name().toLowerCase(),
                 "https://drawbridge.example.com/environments/production/decisions/" + sha);
     }
 

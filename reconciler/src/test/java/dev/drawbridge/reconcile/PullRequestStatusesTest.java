@@ -34,7 +34,7 @@ class PullRequestStatusesTest {
         assertThat(posted).extracting(CommitStatus::state)
                 .isIn(List.of(CommitStatus.State.PENDING, CommitStatus.State.SUCCESS), List.of(CommitStatus.State.SUCCESS));
         assertThat(posted).allSatisfy(s -> {
-            assertThat(s.sha()).isEqualTo(SHA);
+            assertThat(s.sha().hex()).isEqualTo(SHA);
             assertThat(s.context()).isEqualTo("drawbridge/production");
             assertThat(s.targetUrl()).isNull();
             assertThat(s.branch()).as("not the environment branch: the head is not on it").isNull();

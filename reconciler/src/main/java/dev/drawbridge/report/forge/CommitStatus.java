@@ -1,11 +1,13 @@
 package dev.drawbridge.report.forge;
 
+import dev.drawbridge.values.CommitId;
+
 import java.util.Objects;
 
 /**
  * One commit status as Drawbridge posts it, whatever the forge.
  *
- * @param sha         the full commit sha the status is about
+ * @param sha         the commit the status is about
  * @param branch      the branch the commit was reconciled from ({@code env/dev}); GitLab needs it as {@code ref};
  *                    may be null
  * @param context     {@code drawbridge/<environment>}
@@ -13,7 +15,7 @@ import java.util.Objects;
  * @param description at most {@value #MAX_DESCRIPTION} characters; longer text is cut and ends with {@code …}
  * @param targetUrl   the decision page; may be null
  */
-public record CommitStatus(String sha, String branch, String context, State state, String description,
+public record CommitStatus(CommitId sha, String branch, String context, State state, String description,
                            String targetUrl) {
 
     public static final int MAX_DESCRIPTION = 140;
@@ -24,7 +26,7 @@ public record CommitStatus(String sha, String branch, String context, State stat
     }
 
     public CommitStatus {
-        if (sha == null || !sha.matches("[0-9a-fA-F]{7,64}")) {
+        if (sha == null) {
             throw new IllegalArgumentException("Invalid commit sha: " + sha);
         }
         if (context == null || context.isBlank()) {
@@ -52,6 +54,6 @@ public record CommitStatus(String sha, String branch, String context, State stat
 
     @Override
     public String toString() {
-        return context + "@" + sha.substring(0, Math.min(12, sha.length())) + " " + state;
+        return context + "@" + sha.abbreviated() + " " + state;
     }
 }

@@ -34,7 +34,7 @@ public final class GitLabStatusReporter extends HttpStatusReporter {
     @Override
     String path(String project, CommitStatus status) {
         String id = project.contains("%") ? project : URLEncoder.encode(project, StandardCharsets.UTF_8);
-        return "/projects/" + id + "/statuses/" + status.sha();
+        return "/projects/" + id + "/statuses/" + status.sha().hex();
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class GitNotesStatusReporter implements StatusReporter {
     @Override
     public void report(CommitStatus status) throws ForgeException {
         try {
-            notes.update(status.sha(), current -> decided(current, status) ? current : merge(current, status));
+            notes.update(status.sha().hex(), current -> decided(current, status) ? current : merge(current, status));
         } catch (IOException e) {
             throw new ForgeException("git-notes", 0, true, "git-notes: cannot write " + status + ": " + e.getMessage());
         }

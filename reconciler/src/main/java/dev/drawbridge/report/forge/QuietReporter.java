@@ -74,7 +74,7 @@ public final class QuietReporter implements StatusReporter {
             }
         }
         try {
-            Optional<StatusReader.Current> read = reader.current(status.sha(), status.context());
+            Optional<StatusReader.Current> read = reader.current(status.sha().hex(), status.context());
             read.ifPresent(c -> {
                 synchronized (known) {
                     known.put(status.key(), c);

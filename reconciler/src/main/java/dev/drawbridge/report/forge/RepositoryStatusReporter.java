@@ -28,7 +28,7 @@ abstract sealed class RepositoryStatusReporter extends HttpStatusReporter permit
 
     @Override
     String path(String repository, CommitStatus status) {
-        return "/repos/" + repository + "/statuses/" + status.sha();
+        return "/repos/" + repository + "/statuses/" + status.sha().hex();
     }
 
     @Override

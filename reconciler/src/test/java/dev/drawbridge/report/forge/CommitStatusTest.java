@@ -1,6 +1,7 @@
 package dev.drawbridge.report.forge;
 
 import dev.drawbridge.report.forge.CommitStatus.State;
+import dev.drawbridge.values.CommitId;
 import org.junit.jupiter.api.Test;
 
 import static dev.drawbridge.report.forge.ForgeFixtures.SHA;
@@ -10,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CommitStatusTest {
 
     static CommitStatus withDescription(String description) {
-        return new CommitStatus(SHA, "env/dev", "drawbridge/dev", State.SUCCESS, description, null);
+        return new CommitStatus(CommitId.of(SHA), "env/dev", "drawbridge/dev", State.SUCCESS, description, null);
     }
 
     @Test
@@ -39,10 +40,10 @@ class CommitStatusTest {
     }
 
     @Test
-    void refusesAnInvalidShaWithTheInputInTheMessage() {
-        assertThatThrownBy(() -> new CommitStatus("main", null, "drawbridge/dev", State.SUCCESS, "", null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid commit sha: main");
-        assertThatThrownBy(() -> new CommitStatus(SHA, null, " ", State.SUCCESS, "", null))
+    void refusesAMissingShaAndABlankContext() {
+        assertThatThrownBy(() -> new CommitStatus(null, null, "drawbridge/dev", State.SUCCESS, "", null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid commit sha: null");
+        assertThatThrownBy(() -> new CommitStatus(CommitId.of(SHA), null, " ", State.SUCCESS, "", null))
                 .hasMessageContaining("context");
     }
 

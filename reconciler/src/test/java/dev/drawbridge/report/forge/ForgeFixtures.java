@@ -6,6 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.extension.Extension;
 import dev.drawbridge.retry.Sleeper;
+import dev.drawbridge.values.CommitId;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class ForgeFixtures {
     }
 
     static CommitStatus status(String env, CommitStatus.State state, String description) {
-        return new CommitStatus(SHA, "env/" + env, "drawbridge/" + env, state, description,
+        return new CommitStatus(CommitId.of(SHA), "env/" + env, "drawbridge/" + env, state, description,
                 "https://drawbridge.example.com/environments/" + env + "/decisions/" + SHA);
     }
 

@@ -3,6 +3,7 @@ package dev.drawbridge.report.forge;
 import dev.drawbridge.report.forge.CommitStatus.State;
 import dev.drawbridge.source.GitNotes;
 import dev.drawbridge.testing.GitFixtures;
+import dev.drawbridge.values.CommitId;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +51,7 @@ class GitNotesStatusReporterTest {
     }
 
     static CommitStatus status(String sha, String env, State state, String description) {
-        return new CommitStatus(sha, "env/" + env, "drawbridge/" + env, state, description,
+        return new CommitStatus(CommitId.of(sha), "env/" + env, "drawbridge/" + env, state, description,
                 "https://drawbridge.example.com/environments/" + env + "/decisions/" + sha);
     }
 
@@ -107,7 +108,7 @@ class GitNotesStatusReporterTest {
         String note = "written by hand\ndrawbridge/dev pending: verifying\nhttps://x/dev\ndrawbridge/qa success: ok\n";
 
         String merged = GitNotesStatusReporter.merge(note,
-                new CommitStatus(sha, null, "drawbridge/dev", State.ERROR, "error: timeout", null));
+                new CommitStatus(CommitId.of(sha), null, "drawbridge/dev", State.ERROR, "error: timeout", null));
 
         assertThat(merged).isEqualTo("written by hand\ndrawbridge/dev error: error: timeout\ndrawbridge/qa success: ok\n");
     }

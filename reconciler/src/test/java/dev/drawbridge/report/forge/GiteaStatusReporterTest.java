@@ -3,6 +3,7 @@ package dev.drawbridge.report.forge;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.drawbridge.report.forge.CommitStatus.State;
 import dev.drawbridge.report.forge.ForgeFixtures.RecordingSleeper;
+import dev.drawbridge.values.CommitId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,7 @@ class GiteaStatusReporterTest {
     void omitsTheTargetUrlWhenThereIsNone() throws Exception {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(201)));
 
-        reporter.report(new CommitStatus(SHA, null, "drawbridge/dev", State.SUCCESS, "passed", null));
+        reporter.report(new CommitStatus(CommitId.of(SHA), null, "drawbridge/dev", State.SUCCESS, "passed", null));
 
         server.verify(postRequestedFor(urlEqualTo(PATH)).withRequestBody(equalToJson(
                 "{\"state\": \"success\", \"description\": \"passed\", \"context\": \"drawbridge/dev\"}")));
