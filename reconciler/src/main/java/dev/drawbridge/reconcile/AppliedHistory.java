@@ -6,6 +6,7 @@ import dev.drawbridge.decision.DecisionStoreException;
 import dev.drawbridge.source.GitRemote;
 import dev.drawbridge.source.GitSource;
 import dev.drawbridge.source.SourceException;
+import dev.drawbridge.values.CommitId;
 import dev.drawbridge.values.EnvironmentName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +43,9 @@ final class AppliedHistory {
     }
 
     /** {@code revision} was applied to {@code environment}. */
-    void applied(EnvironmentName environment, String revision) {
+    void applied(EnvironmentName environment, CommitId revision) {
         if (revision != null) {
-            applied.put(environment, revision);
+            applied.put(environment, revision.hex());
         }
     }
 

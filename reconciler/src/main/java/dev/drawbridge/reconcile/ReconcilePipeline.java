@@ -162,7 +162,7 @@ public final class ReconcilePipeline {
         try {
             ChangeSet changes = apply.apply(env, new ApplyStage.Desired(report.revision(), report.policyRevision(),  // apply
                     PinStage.pins(report), env), () -> PinStage.pin(stages.inspector(), checked.objects(), report));  // pin
-            history.applied(env.name(), report.revision() == null ? null : report.revision().hex());
+            history.applied(env.name(), report.revision());
             return new ReconcileOutcome.Applied(report, changes);
         } catch (StageFailure failure) {
             return new ReconcileOutcome.Failed(report, failure.reason(), failure.getMessage(), failure.changes());
