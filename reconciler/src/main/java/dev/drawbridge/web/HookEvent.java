@@ -1,5 +1,7 @@
 package dev.drawbridge.web;
 
+import dev.drawbridge.values.CommitId;
+
 /** What a webhook delivery asks Drawbridge to do. */
 sealed interface HookEvent {
 
@@ -15,7 +17,7 @@ sealed interface HookEvent {
      * @param headSha the head commit the event names
      * @param ref     the ref the forge keeps the head under ({@code refs/pull/7/head}, {@code refs/merge-requests/7/head})
      */
-    record PullRequest(long number, String base, String headSha, String ref) implements HookEvent {
+    record PullRequest(long number, String base, CommitId headSha, String ref) implements HookEvent {
     }
 
     /** Nothing to do, and why (a tag push, a closed pull request, a ping, an event we do not handle). */

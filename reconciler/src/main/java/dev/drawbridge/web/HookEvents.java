@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drawbridge.json.Mappers;
 import dev.drawbridge.report.forge.ForgeKind;
+import dev.drawbridge.values.CommitId;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -131,11 +132,11 @@ final class HookEvents {
         return value.asText();
     }
 
-    private static String sha(JsonNode node, String field) {
+    private static CommitId sha(JsonNode node, String field) {
         String sha = text(node, field);
         if (!sha.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
             throw new IllegalArgumentException("Invalid commit sha: " + sha);
         }
-        return sha;
+        return CommitId.of(sha);
     }
 }

@@ -143,10 +143,10 @@ class WebhooksController {
                 if (!loop.ownership().holds(env.name())) {
                     // another replica holds the environment: it checks the head when its poller or a trigger finds it
                     loop.ownership().passOn(env.name());
-                    queued.add(Map.of("environment", env.name(), "ref", pr.ref(), "sha", pr.headSha(),
+                    queued.add(Map.of("environment", env.name(), "ref", pr.ref(), "sha", pr.headSha().hex(),
                             "holder", String.valueOf(loop.ownership().holder(env.name()))));
-                } else if (checks.submit(new PullRequestChecks.Request(env, pr.ref(), pr.headSha()))) {
-                    queued.add(Map.of("environment", env.name(), "ref", pr.ref(), "sha", pr.headSha()));
+                } else if (checks.submit(new PullRequestChecks.Request(env, pr.ref(), pr.headSha().hex()))) {
+                    queued.add(Map.of("environment", env.name(), "ref", pr.ref(), "sha", pr.headSha().hex()));
                 } else {
                     answer.put("refused", "too many pull request checks are waiting; redeliver later");
                 }
@@ -156,7 +156,7 @@ class WebhooksController {
                 answer.put("ignored", "no environment deploys branch " + pr.base());
             }
             LOG.info("webhook: pull request {} into {} at {}: checks queued for {}", pr.number(), pr.base(),
-                    pr.headSha().substring(0, 12), queued.stream().map(q -> q.get("environment")).toList());
+                    pr.headSha().abbreviated(), queued.stream().map(q -> q.get("environment")).toList());
         }
     }
 

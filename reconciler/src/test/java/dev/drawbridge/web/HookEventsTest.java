@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.report.forge.ForgeKind;
 import dev.drawbridge.testing.RealWorld;
+import dev.drawbridge.values.CommitId;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
@@ -49,7 +50,7 @@ class HookEventsTest {
     void aGitHubPullRequestOpenedOrSynchronizedNamesItsBaseHeadAndRef() throws Exception {
         for (String file : new String[] {"pull_request-opened.payload.json", "pull_request-synchronize.payload.json"}) {
             assertThat(HookEvents.read(ForgeKind.GITHUB, "pull_request", "application/json", bytes(realPayload(file))))
-                    .isEqualTo(new HookEvent.PullRequest(2, "master", SHA, "refs/pull/2/head"));
+                    .isEqualTo(new HookEvent.PullRequest(2, "master", CommitId.of(SHA), "refs/pull/2/head"));
         }
         ObjectNode closed = realPayload("pull_request-opened.payload.json").put("action", "closed");
         assertThat(HookEvents.read(ForgeKind.GITHUB, "pull_request", "application/json", bytes(closed)))
@@ -60,7 +61,7 @@ class HookEventsTest {
     void aGiteaPullRequestUsesGiteasActionNames() throws Exception {
         ObjectNode pr = realPayload("pull_request-synchronize.payload.json").put("action", "synchronized");
         assertThat(HookEvents.read(ForgeKind.GITEA, "pull_request", "application/json", bytes(pr)))
-                .isEqualTo(new HookEvent.PullRequest(2, "master", SHA, "refs/pull/2/head"));
+                .isEqualTo(new HookEvent.PullRequest(2, "master", CommitId.of(SHA), "refs/pull/2/head"));
     }
 
     @Test
@@ -74,7 +75,7 @@ class HookEventsTest {
                 .put("target_branch", "env/production").put("oldrev", "0".repeat(40));
         attributes.putObject("last_commit").put("id", SHA);
         assertThat(HookEvents.read(ForgeKind.GITLAB, "Merge Request Hook", "application/json", bytes(mr)))
-                .isEqualTo(new HookEvent.PullRequest(12, "env/production", SHA, "refs/merge-requests/12/head"));
+                .isEqualTo(new HookEvent.PullRequest(12, "env/production", CommitId.of(SHA), "refs/merge-requests/12/head"));
 
         attributes.remove("oldrev");
         assertThat(HookEvents.read(ForgeKind.GITLAB, "Merge Request Hook", "application/json", bytes(mr)))
