@@ -80,7 +80,7 @@ class StatusesAcrossRestartTest {
         assertThat(github.findAll(postRequestedFor(urlEqualTo(POSTS)))).as("retried with backoff").hasSizeGreaterThan(1);
         github.resetAll();
         github.stubFor(get(urlEqualTo(LIST)).willReturn(aResponse().withBody("""
-                [{"id": 1, "state": "pending", "context": "drawbridge/dev", "description": "verifying"}]""")));
+                [{"id": 1, "state": "pending", "context": "drawbridge/dev", "description": "verifying images against the dev policy"}]""")));
         github.stubFor(post(urlEqualTo(POSTS)).willReturn(aResponse().withStatus(201)));
 
         processReconcilesOnce(applied); // restarted, the forge is back
@@ -89,7 +89,7 @@ class StatusesAcrossRestartTest {
                 .allSatisfy(r -> assertThat(r.getBodyAsString()).contains("\"state\":\"success\"", "\"context\":\"drawbridge/dev\""));
         github.resetRequests();
         github.stubFor(get(urlEqualTo(LIST)).willReturn(aResponse().withBody("""
-                [{"id": 1, "state": "pending", "context": "drawbridge/dev", "description": "verifying"},
+                [{"id": 1, "state": "pending", "context": "drawbridge/dev", "description": "verifying images against the dev policy"},
                  {"id": 2, "state": "success", "context": "drawbridge/dev", "description": "passed: 0 image(s) verified"}]""")));
 
         processReconcilesOnce(applied); // restarted again, nothing changed
