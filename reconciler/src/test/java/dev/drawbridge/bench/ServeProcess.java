@@ -121,6 +121,53 @@ final class ServeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Live threads by pool: each thread's name from {@code jcmd PID Thread.print} with its digits taken out
+     * ({@code drawbridge-registry-7} counts as {@code drawbridge-registry-#}), sorted by name.
+     */
+    java.util.SortedMap<String, Integer> threadsByPool() throws Exception {
+        Process jcmd = new ProcessBuilder("jcmd", String.valueOf(pid()), "Thread.print").redirectErrorStream(true).start();
+        String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        jcmd.waitFor(30, TimeUnit.SECONDS);
+        java.util.SortedMap<String, Integer> pools = new java.util.TreeMap<>();
+        java.util.regex.Matcher thread = java.util.regex.Pattern.compile("(?m)^\"([^\"]*)\"").matcher(dump);
+        while (thread.find()) {
+            pools.merge(thread.group(1).replaceAll("[0-9]+", "#"), 1, Integer::sum);
+        }
+        return pools;
+    }
+
+    /** Open file descriptors by what they point at: {@code socket}, {@code pipe}, {@code anon_inode:[eventpoll]}, or a file's path. */
+    java.util.SortedMap<String, Integer> fdsByTarget() throws IOException {
+        java.util.SortedMap<String, Integer> targets = new java.util.TreeMap<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid() + "/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString().replaceAll(":\\[[0-9]+\\]$", "");
+                    targets.merge(target, 1, Integer::sum);
+                } catch (IOException closedMeanwhile) {
+                    // closed between the listing and the read
+                }
+            }
+        }
+        return targets;
+    }
+
+    /** What differs between two counts by name ({@link #threadsByPool}, {@link #fdsByTarget}), as "name: before -> after". */
+    static List<String> differences(Map<String, Integer> before, Map<String, Integer> after) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>(before.keySet());
+        names.addAll(after.keySet());
+        List<String> lines = new ArrayList<>();
+        for (String name : names) {
+            int b = before.getOrDefault(name, 0);
+            int a = after.getOrDefault(name, 0);
+            if (a != b) {
+                lines.add(name + ": " + b + " -> " + a);
+            }
+        }
+        return lines;
+    }
+
     double cpuSeconds() throws Exception {
         return Bench.cpuSeconds(pid());
     }

@@ -65,12 +65,16 @@ final class SoakBench {
                 double rss0 = -1;
                 long threads0 = -1;
                 long fds0 = -1;
+                Map<String, Integer> pools0 = Map.of();
+                Map<String, Integer> fdTargets0 = Map.of();
                 int changes = 0;
                 while (Bench.seconds(start) < minutes * 60) {
                     if (rss0 < 0 && Bench.seconds(start) >= warmupSeconds) {
                         rss0 = serve.rssMb();
                         threads0 = steady(serve::threads);
                         fds0 = steady(serve::fds);
+                        pools0 = serve.threadsByPool();
+                        fdTargets0 = serve.fdsByTarget();
                         System.err.printf("soak: after %d s of warm-up: %.1f MB, %d threads, %d fds%n", warmupSeconds, rss0, threads0, fds0);
                     }
                     int e = changes % ENVIRONMENTS;
@@ -87,6 +91,13 @@ final class SoakBench {
                 double rss = serve.rssMb();
                 long threads = steady(serve::threads);
                 long fds = steady(serve::fds);
+                // what grew or shrank, by pool and by what a descriptor points at: a leak shows as one name growing
+                for (String line : ServeProcess.differences(pools0, serve.threadsByPool())) {
+                    System.out.println("soak.threads-by-pool: " + line);
+                }
+                for (String line : ServeProcess.differences(fdTargets0, serve.fdsByTarget())) {
+                    System.out.println("soak.fds-by-target: " + line);
+                }
                 int applied = 0;
                 for (JsonNode view : serve.environments()) {
                     String sha = expected.get(view.path("name").asText());
