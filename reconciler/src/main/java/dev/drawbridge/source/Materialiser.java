@@ -86,7 +86,8 @@ final class Materialiser {
         String sha = revision.sha();
         return materialising(remote, revision, dir, () -> {
             TreeFiles.createPrivateDirectories(slots);
-            String held = SlotMarker.held(marker, dir);
+            SlotMarker.Held slotHeld = SlotMarker.held(marker, dir);
+            String held = slotHeld == null ? null : slotHeld.sha();
             if (sha.equals(held)) {
                 return new Checkout(revision, dir, new Checkout.Since(sha, Set.of()));
             }
@@ -113,7 +114,11 @@ final class Materialiser {
                 deleteQuietly(dir);
                 throw e;
             }
-            SlotMarker.write(marker, dir, sha);
+            if (since != null) {
+                SlotMarker.write(marker, dir, sha, slotHeld, since.changedFiles()); // only the rewritten files read again
+            } else {
+                SlotMarker.write(marker, dir, sha);
+            }
             return new Checkout(revision, dir, since);
         });
     }

@@ -6,16 +6,19 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The marker beside a slot ({@code slots/<hash>.sha}): the revision the slot holds whole, and a fingerprint of its
@@ -29,52 +32,120 @@ final class SlotMarker {
     private SlotMarker() {
     }
 
-    /** Records that {@code dir} now holds {@code sha} whole. */
+    /**
+     * What a slot holds whole: the revision, and the entry of each of its paths that the fingerprint hashes (kept, so
+     * that the marker of the next revision need not read every file again when only some files' contents changed).
+     */
+    record Held(String sha, SortedMap<String, String> entries) {
+    }
+
+    /** Records that {@code dir} now holds {@code sha} whole, reading every path. */
     static void write(Path marker, Path dir, String sha) throws IOException {
-        Files.writeString(marker, sha + "\n" + fingerprint(dir) + "\n");
+        write(marker, sha, entries(dir));
     }
 
     /**
-     * The revision a slot's directory holds whole, or null when it holds none (or not known to be whole: no
-     * marker, a marker that does not parse, or files that no longer match the fingerprint taken when it was written).
+     * Records that {@code dir} now holds {@code sha} whole, where it held {@code before} and then only the contents of
+     * {@code changedFiles} (regular files, relative paths) were rewritten in place: the same paths, directories and
+     * modes. Only those files are read again; the other entries are those {@code before} read.
      */
-    static String held(Path marker, Path dir) {
+    static void write(Path marker, Path dir, String sha, Held before, Set<String> changedFiles) throws IOException {
+        SortedMap<String, String> entries = new TreeMap<>(before.entries());
+        for (String changed : changedFiles) {
+            Path path = dir.resolve(changed);
+            String relative = dir.relativize(path).toString();
+            if (!entries.containsKey(relative)) {
+                write(marker, dir, sha); // not a path it had: not an update in place after all, so everything is read
+                return;
+            }
+            entries.put(relative, entry(relative, path, Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)));
+        }
+        write(marker, sha, entries);
+    }
+
+    private static void write(Path marker, String sha, SortedMap<String, String> entries) throws IOException {
+        Files.writeString(marker, sha + "\n" + fingerprint(entries) + "\n");
+    }
+
+    /**
+     * What a slot's directory holds whole, or null when it holds nothing known to be whole: no marker, a marker that
+     * does not parse, or files that no longer match the fingerprint taken when it was written.
+     */
+    static Held held(Path marker, Path dir) {
         try {
             List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
             if (lines.size() != 2 || !Revision.isSha(lines.get(0)) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 return null;
             }
-            if (!lines.get(1).equals(fingerprint(dir))) {
+            SortedMap<String, String> entries = entries(dir);
+            if (!lines.get(1).equals(fingerprint(entries))) {
                 log.warn("slot {}: its files changed since revision {} was written; writing it whole again", dir, lines.get(0));
                 return null;
             }
-            return lines.get(0);
+            return new Held(lines.get(0), entries);
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    /** Each path under {@code dir} with its kind, and for files and links their size and modification time, hashed. */
-    private static String fingerprint(Path dir) throws IOException {
+    /** The entries hashed in the order of their paths: the fingerprint a marker holds. */
+    private static String fingerprint(SortedMap<String, String> entries) {
         MessageDigest digest = Sha256.start();
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            paths = walk.sorted(Comparator.comparing(Path::toString)).toList();
-        }
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        for (Path path : paths) {
-            // One stat per file: the executable bit comes with the other attributes (Files.isExecutable is a second
-            // system call per file, and doubled the cost of every reconcile's check of a 500-file slot).
-            BasicFileAttributes attributes = posix
-                    ? Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                    : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            boolean executable = attributes instanceof PosixFileAttributes p
-                    ? p.permissions().contains(PosixFilePermission.OWNER_EXECUTE) : Files.isExecutable(path);
-            String entry = attributes.isDirectory() ? "d " + dir.relativize(path)
-                    : (attributes.isSymbolicLink() ? "l " : "f ") + dir.relativize(path) + " " + attributes.size() + " "
-                    + attributes.lastModifiedTime().toMillis() + " " + executable;
+        for (String entry : entries.values()) {
             digest.update((entry + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return Sha256.finish(digest);
+    }
+
+    /**
+     * Each path under {@code dir} (relative) with its entry: its kind, and for files and links their size, modification
+     * time and executable bit. The attributes come with the walk: one stat per path.
+     */
+    private static SortedMap<String, String> entries(Path dir) throws IOException {
+        SortedMap<String, String> entries = new TreeMap<>();
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path path, BasicFileAttributes attributes) {
+                String relative = dir.relativize(path).toString();
+                entries.put(relative, "d " + relative);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) throws IOException {
+                String relative = dir.relativize(path).toString();
+                entries.put(relative, entry(relative, path, attributes));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path path, IOException e) throws IOException {
+                throw e;
+            }
+        });
+        return entries;
+    }
+
+    private static String entry(String relative, Path path, BasicFileAttributes attributes) throws IOException {
+        if (attributes.isDirectory()) {
+            return "d " + relative;
+        }
+        return (attributes.isSymbolicLink() ? "l " : "f ") + relative + " " + attributes.size() + " "
+                + attributes.lastModifiedTime().toMillis() + " " + executable(path, attributes);
+    }
+
+    /**
+     * The owner's executable bit, from the attributes the walk read where they hold it (on Linux they do: one stat
+     * per file, where {@link Files#isExecutable} would be a second system call per file).
+     */
+    private static boolean executable(Path path, BasicFileAttributes attributes) throws IOException {
+        if (attributes instanceof PosixFileAttributes posix) {
+            return posix.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
+        }
+        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).permissions()
+                    .contains(PosixFilePermission.OWNER_EXECUTE);
+        }
+        return Files.isExecutable(path);
     }
 }

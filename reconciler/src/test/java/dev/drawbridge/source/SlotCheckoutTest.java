@@ -84,6 +84,37 @@ class SlotCheckoutTest {
     }
 
     @Test
+    void theMarkerOfAnUpdateInPlaceIsTheOneAFullReadWouldWriteSoEveryEditByHandIsStillSeen() throws Exception {
+        upstream.switchTo("env/dev");
+        upstream.write("base/a.yaml", "a1\n");
+        upstream.write("base/b.yaml", "b1\n");
+        upstream.write("overlays/dev/kustomization.yaml", "resources: [../../base/a.yaml]\n");
+        upstream.commitAll("first");
+        source.checkout(remote, "env/dev", workDir, SLOT);
+        String second = upstream.commit("env/dev", "base/b.yaml", "b2, longer\n");
+        Checkout two = source.checkout(remote, "env/dev", workDir, SLOT);
+        assertThat(two.since()).as("updated in place").isNotNull();
+
+        // only base/b.yaml was read again for the marker: it is still the marker a read of every path writes
+        Path marker = markerOf(two.root());
+        Path full = temp.resolve("full.sha");
+        SlotMarker.write(full, two.root(), second);
+        assertThat(marker).hasSameTextualContentAs(full);
+
+        // an edit by hand of a file the update did not touch, and of the one it did: each is seen, and undone
+        for (String edited : new String[] {"base/a.yaml", "base/b.yaml"}) {
+            Files.writeString(two.root().resolve(edited), "edited by hand, a different size\n");
+            Checkout next = source.checkout(remote, "env/dev", workDir, SLOT);
+            assertThat(next.since()).as(edited + ": written whole").isNull();
+            assertSameAsFresh(next);
+        }
+    }
+
+    private static Path markerOf(Path slot) {
+        return slot.resolveSibling(slot.getFileName() + ".sha");
+    }
+
+    @Test
     void everyChangeOfLayoutIsWrittenExactlyAndIsNotReportedAsContentOnly() throws Exception {
         upstream.switchTo("env/dev");
         upstream.write("old/gone.yaml", "gone\n");
