@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -69,13 +70,20 @@ final class ApplyStage {
         this.clock = clock;
     }
 
-    /** The live state is read while the gate runs (reads only; used only if the gate passes). */
-    void prefetch(EnvironmentConfig env) {
+    /**
+     * The live state is read while the rest of the gate runs (reads only; used only if the gate passes), once the
+     * revision and the policy revision are known: not when they are those of the last apply that wrote nothing and
+     * the watches saw nothing change since, as then most likely nothing is applied (an apply after all reads what
+     * it needs itself).
+     */
+    void prefetch(EnvironmentConfig env, CommitId revision, String policyRevision) {
         try {
             Applier applier = appliers.apply(env);
             Unchanged last = unchanged.get(env.name());
-            if (last != null && applier.liveVersion(env.name()).equals(Optional.of(last.live()))) {
-                return; // most likely nothing to apply; an apply after all reads what it needs itself
+            if (last != null && last.desired().revision().equals(revision)
+                    && Objects.equals(last.desired().policyRevision(), policyRevision)
+                    && applier.liveVersion(env.name()).equals(Optional.of(last.live()))) {
+                return;
             }
             applier.prefetch(env.name());
         } catch (RuntimeException e) {

@@ -91,7 +91,6 @@ public final class ReconcilePipeline {
         if (apply == null) {
             throw new IllegalStateException("this pipeline only checks");
         }
-        apply.prefetch(env);
         Checked checked = gate(Run.reconcile(config, env));                      // source .. promotion evidence
         owners.put(env.name(), Owners.of(checked.objects()));
         judgedBy.put(env.name(), Optional.ofNullable(checked.policy()));
@@ -169,13 +168,17 @@ public final class ReconcilePipeline {
         }
     }
 
-    /** {@code pending} once the revision and the policy revision are known, before anything is verified. */
+    /**
+     * {@code pending} once the revision and the policy revision are known, before anything is verified; for a
+     * reconcile, the live state is read ahead from then on, while the render and the gate run.
+     */
     private void pending(Run run, Trail trail) {
         if (trail.revision() == null) {
             return;
         }
         switch (run.purpose()) {
             case RECONCILE -> {
+                apply.prefetch(run.env(), trail.revision(), trail.policyRevision());  // the live state, read ahead
                 records.expect(run.env(), trail.revision(), trail.policyRevision());
                 if (statuses != null) {
                     statuses.verifying(run.env(), trail.revision(), trail.policyRevision());

@@ -321,6 +321,7 @@ public final class Bench {
                     expectApplied(pipeline.reconcile(config, env));
                 }
                 Map<String, Long> threads0 = threadCpu();
+                Map<String, Long> tasks0 = taskCpu();
                 long cpu0 = os.getProcessCpuTime();
                 for (int i = 0; i < NOOP_CPU_ROUNDS; i++) {
                     expectApplied(pipeline.reconcile(config, env));
@@ -328,6 +329,7 @@ public final class Bench {
                 double noopCpuMs = (os.getProcessCpuTime() - cpu0) / 1e6 / NOOP_CPU_ROUNDS;
                 double engineCpuMs = engineCpu(threads0) / 1e6 / NOOP_CPU_ROUNDS;
                 printThreadCpu(threads0, NOOP_CPU_ROUNDS);
+                printTaskCpu(tasks0, NOOP_CPU_ROUNDS);
                 cluster.clearRequests();
                 expectApplied(pipeline.reconcile(config, env));
                 int noopRequests = cluster.requests().size();
@@ -386,14 +388,42 @@ public final class Bench {
         });
     }
 
+    /** CPU time (clock ticks) of each of this process's native threads by name ({@code /proc/self/task/N/comm}), digits dropped. */
+    private static Map<String, Long> taskCpu() throws java.io.IOException {
+        Map<String, Long> cpu = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+", "#");
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    cpu.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+                } catch (java.io.IOException | RuntimeException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return cpu;
+    }
+
+    /** On stderr (not a figure): each native thread's CPU per round since {@code before}, the JVM's own (JIT, GC) among them. */
+    private static void printTaskCpu(Map<String, Long> before, int rounds) throws java.io.IOException {
+        taskCpu().forEach((name, ticks) -> {
+            double ms = (ticks - before.getOrDefault(name, 0L)) * 10.0 / rounds;
+            if (ms >= 0.05) {
+                System.err.println(String.format(Locale.ROOT, "  task cpu-ms per no-op reconcile: %-20s %.2f", name, ms));
+            }
+        });
+    }
+
     /** No-op reconciles in a row whose process CPU time is averaged ({@code reconcile.noop.cpu-ms}). */
     static final int NOOP_CPU_ROUNDS = 100;
 
     /** No-op reconciles before those, not measured: the JIT compiles what a serve that runs for hours has compiled. */
-    static final int NOOP_WARMUP_ROUNDS = 100;
+    static final int NOOP_WARMUP_ROUNDS = Integer.getInteger("drawbridge.bench.noop-warmup", 100);
 
     /** Measured rounds of the reconcile benchmark (after three warm-up rounds). */
-    static final int RECONCILE_ROUNDS = 9;
+    static final int RECONCILE_ROUNDS = Integer.getInteger("drawbridge.bench.rounds", 9);
 
     /** Commits a new value of one ConfigMap on the environment's branch. */
     private static void commitOneChange(GitFixtures repo, int version) {

@@ -193,6 +193,29 @@ class NothingChangedTest {
     }
 
     /** Applies until an apply is answered without pinning (the watches have echoed the first apply's writes). */
+    @Test
+    void theLiveStateIsReadAheadForANewRevisionOrPolicyNotForTheOneThatChangedNothing() throws Exception {
+        settled();
+        Predicate<Call> inventoryRead = call -> call.method().equals("GET")
+                && call.path().endsWith("/configmaps/drawbridge-inventory-dev");
+
+        server.clearRequests();
+        stage.prefetch(DEV, DESIRED.revision(), DESIRED.policyRevision());
+        ChangeSet same = apply(DESIRED);
+        assertThat(same.hasChanges()).isFalse();
+        assertThat(server.requests()).filteredOn(inventoryRead).as("the same revision and policy: nothing read ahead").isEmpty();
+
+        CommitId next = CommitId.of("d".repeat(40));
+        stage.prefetch(DEV, next, DESIRED.policyRevision());
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().stream().anyMatch(inventoryRead));
+        server.clearRequests();
+        apply(new ApplyStage.Desired(next, DESIRED.policyRevision(), DESIRED.pins(), DEV));
+        assertThat(server.requests()).filteredOn(inventoryRead).as("a new revision: its apply used what was read ahead").isEmpty();
+
+        stage.prefetch(DEV, next, "e".repeat(40));
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().stream().anyMatch(inventoryRead));
+    }
+
     private ChangeSet settled() throws Exception {
         apply(DESIRED);
         ChangeSet[] last = new ChangeSet[1];
