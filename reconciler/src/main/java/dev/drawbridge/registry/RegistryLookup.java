@@ -157,14 +157,40 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
         return results;
     }
 
-    /** One task per distinct reference (identical references are looked up once). */
+    /**
+     * One task per distinct reference (identical references are looked up once); a reference whose tag and facts
+     * are both in the cache is answered at once, in the calling thread (a gate of a hundred images that are all
+     * known hands nothing to the pool).
+     */
     private Map<ImageReference, CompletableFuture<LookupResult>> submit(Collection<ImageReference> refs,
                                                                        LookupOptions options) {
         Map<ImageReference, CompletableFuture<LookupResult>> futures = new LinkedHashMap<>();
         for (ImageReference ref : new LinkedHashSet<>(refs)) {
-            futures.put(ref, CompletableFuture.supplyAsync(() -> lookup(ref, options), executor));
+            DigestFacts cached = cached(ref, options);
+            futures.put(ref, cached != null ? CompletableFuture.completedFuture(new LookupResult.Found(cached.forReference(ref)))
+                    : CompletableFuture.supplyAsync(() -> lookup(ref, options), executor));
         }
         return futures;
+    }
+
+    /** The facts of {@code ref} when the cache holds its tag's digest (for a tag) and that digest's facts, unexpired. */
+    private DigestFacts cached(ImageReference ref, LookupOptions options) {
+        Instant now = clock.instant();
+        Digest digest = ref.digest();
+        ResolvedTag resolved = null;
+        if (digest == null) {
+            resolved = tags.get(new TagKey(ref.host(), ref.repository(), ref.tag()));
+            if (resolved == null || !now.isBefore(resolved.expiresAt())) {
+                return null;
+            }
+            digest = resolved.digest();
+        }
+        Cached cached = cache.get(new FactsKey(ref.host(), ref.repository(), digest, options.platforms(), options.sbom()));
+        if (cached == null || !now.isBefore(cached.expiresAt())) {
+            return null;
+        }
+        cacheHits.addAndGet(resolved == null ? 1 : 2); // as inspect counts them: the tag's hit and the facts'
+        return cached.facts();
     }
 
     /** Looks one reference up in the calling thread. */

@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code java ... ApiServerStandIn KUBECONFIG} writes a kubeconfig (context {@code mock}) pointing at it,
  * prints {@code url: URL} and runs until its standard input ends (the parent closes it, or dies).
- * The requests the mock records for tests are dropped every second: nothing reads them here, and kept they
- * would grow without bound.
+ * The requests the mock records for tests are dropped every second (nothing reads them, and kept they would grow
+ * without bound), unless it is started with {@code --keep-requests}: then the lines {@code requests} and
+ * {@code clear} on its input list ("METHOD PATH" each, then "end") and clear them.
  */
 public final class ApiServerStandIn {
 
@@ -31,10 +32,43 @@ public final class ApiServerStandIn {
     private ApiServerStandIn() {
     }
 
-    /** A stand-in running in its own process. Closing it ends its input, then the process. */
-    record Running(Process process, String url, Path kubeconfig) implements AutoCloseable {
+    /**
+     * A stand-in running in its own process. Closing it ends its input, then the process. One started to keep its
+     * requests answers {@link #requests()} and {@link #clearRequests()} (one command line each on its input).
+     */
+    record Running(Process process, String url, Path kubeconfig, BufferedReader answers) implements AutoCloseable {
         long pid() {
             return process.pid();
+        }
+
+        /** The requests since the start or the last {@link #clearRequests()}: "METHOD PATH" each. */
+        synchronized List<String> requests() throws IOException {
+            command(REQUESTS);
+            List<String> requests = new ArrayList<>();
+            for (String line = answers.readLine(); !END.equals(line); line = answers.readLine()) {
+                if (line == null) {
+                    throw new IOException("the API server stand-in ended");
+                }
+                requests.add(line);
+            }
+            return requests;
+        }
+
+        /** The write requests (any method but GET) among {@link #requests()}. */
+        List<String> writes() throws IOException {
+            return requests().stream().filter(request -> !request.startsWith("GET ")).toList();
+        }
+
+        synchronized void clearRequests() throws IOException {
+            command(CLEAR);
+            if (!END.equals(answers.readLine())) {
+                throw new IOException("the API server stand-in did not clear its requests");
+            }
+        }
+
+        private void command(String command) throws IOException {
+            process.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
         }
 
         @Override
@@ -51,12 +85,28 @@ public final class ApiServerStandIn {
         }
     }
 
+    private static final String KEEP_REQUESTS = "--keep-requests";
+    private static final String REQUESTS = "requests";
+    private static final String CLEAR = "clear";
+    private static final String END = "end";
+
     /** Starts the stand-in in a new JVM (this one's class path), writing its kubeconfig; waits for its URL. */
     static Running launch(Path kubeconfig, Path log) throws Exception {
+        return launch(kubeconfig, log, false);
+    }
+
+    /**
+     * As {@link #launch(Path, Path)}; with {@code keepRequests} it keeps every request it serves until told to clear
+     * them, for a benchmark that counts them.
+     */
+    static Running launch(Path kubeconfig, Path log, boolean keepRequests) throws Exception {
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(JVM_OPTIONS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", ApiServerStandIn.class.getName(), kubeconfig.toString()));
+        if (keepRequests) {
+            command.add(KEEP_REQUESTS);
+        }
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
@@ -64,27 +114,37 @@ public final class ApiServerStandIn {
             process.destroyForcibly();
             throw new IllegalStateException("API server stand-in did not start (" + line + "); see " + log);
         }
-        return new Running(process, line.substring("url: ".length()), kubeconfig);
+        return new Running(process, line.substring("url: ".length()), kubeconfig, out);
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: ApiServerStandIn KUBECONFIG");
+        if (args.length < 1 || args.length > 2 || args.length == 2 && !args[1].equals(KEEP_REQUESTS)) {
+            System.err.println("usage: ApiServerStandIn KUBECONFIG [" + KEEP_REQUESTS + "]");
             System.exit(2);
         }
+        boolean keepRequests = args.length == 2;
         ScheduledExecutorService forget = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "forget-requests");
             t.setDaemon(true);
             return t;
         });
         try (ApplyingMockServer server = ApplyingMockServer.start()) {
-            forget.scheduleWithFixedDelay(server::clearRequests, 1, 1, TimeUnit.SECONDS);
+            if (!keepRequests) {
+                forget.scheduleWithFixedDelay(server::clearRequests, 1, 1, TimeUnit.SECONDS);
+            }
             server.writeKubeconfig(Path.of(args[0]));
             System.out.println("url: " + server.url());
             System.out.flush();
-            byte[] ignored = new byte[256];
-            while (System.in.read(ignored) >= 0) {
-                // nothing to read: the end of the input is the signal to stop
+            BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String command = commands.readLine(); command != null; command = commands.readLine()) {
+                // the end of the input is the signal to stop; the lines before it are commands
+                if (command.equals(REQUESTS)) {
+                    server.requests().forEach(call -> System.out.println(call.method() + " " + call.path()));
+                } else if (command.equals(CLEAR)) {
+                    server.clearRequests();
+                }
+                System.out.println(END);
+                System.out.flush();
             }
         } finally {
             forget.shutdownNow();

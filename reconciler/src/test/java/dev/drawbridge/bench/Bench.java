@@ -70,7 +70,11 @@ public final class Bench {
             bench.checkPodinfo();
         }
         if (parts.contains("reconcile")) {
-            bench.reconcile();
+            if (Boolean.getBoolean(IN_SERVE_JVM)) {
+                bench.reconcile();
+            } else {
+                bench.inServeJvm("reconcile");
+            }
         }
         if (parts.contains("serve")) {
             bench.serveMemory();
@@ -82,6 +86,38 @@ public final class Bench {
             new SoakBench(work.resolve("soak"), bench.projectRoot).soak();
         }
         System.exit(0);
+    }
+
+    /** Set in a benchmark JVM started with serve's options ({@link #inServeJvm}). */
+    static final String IN_SERVE_JVM = "drawbridge.bench.in-serve-jvm";
+
+    /**
+     * Runs one section in a JVM of its own with the JVM options and environment serve runs with
+     * ({@code deploy/deployment.yaml}: C1 only, the serial collector, a 160 MB heap), so that its figures (the
+     * CPU of a reconcile with nothing changed above all) are serve's, not those of this JVM's defaults. The
+     * section's {@code drawbridge.bench.*} settings are passed on.
+     */
+    void inServeJvm(String section) throws Exception {
+        Map<String, String> serveEnv = serveEnvironment(projectRoot);
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(List.of(serveEnv.get("JAVA_TOOL_OPTIONS").trim().split("\\s+")));
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("drawbridge.bench.")
+                || name.startsWith("org.slf4j.")).sorted().forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
+        command.addAll(List.of("-D" + IN_SERVE_JVM + "=true", "-cp", System.getProperty("java.class.path"),
+                Bench.class.getName(), section));
+        System.out.println(section + ".jvm-options: " + serveEnv.get("JAVA_TOOL_OPTIONS"));
+        System.out.flush();
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().remove("JAVA_TOOL_OPTIONS"); // on the command line instead: the stand-ins it starts keep their own
+        serveEnv.forEach((name, value) -> {
+            if (!name.equals("JAVA_TOOL_OPTIONS") && !value.isEmpty()) {
+                builder.environment().put(name, value);
+            }
+        });
+        int exit = builder.start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("the " + section + " benchmark failed (exit " + exit + ")");
+        }
     }
 
     static void print(String name, double value) {
@@ -236,12 +272,14 @@ public final class Bench {
 
     /**
      * A 500-resource overlay (100 Deployments with their own images, 400 ConfigMaps) reconciled into the
-     * mock API server: one changed object (time and write requests), and a reconcile with nothing changed.
+     * mock API server, which runs in a process of its own ({@link ApiServerStandIn}) as a real one would: one changed
+     * object (time and write requests), and a reconcile with nothing changed.
      */
     void reconcile() throws Exception {
         Path repoDir = work.resolve("reconcile-repo");
         try (GitFixtures repo = GitFixtures.init(repoDir); HarborStandIn registry = HarborStandIn.start();
-             ApplyingMockServer cluster = ApplyingMockServer.start()) {
+             ApiServerStandIn.Running cluster = ApiServerStandIn.launch(work.resolve("reconcile-kubeconfig"),
+                     work.resolve("reconcile-api-server.log"), true)) {
             writeResources(repo, registry, "app", "bench");
             repo.write("policies/bench.yaml", """
                     apiVersion: drawbridge.dev/v1alpha1
@@ -253,7 +291,7 @@ public final class Bench {
                     """);
             repo.commitAll("500 resources");
             repo.branch("env/bench");
-            Path kubeconfig = cluster.writeKubeconfig(work.resolve("reconcile-kubeconfig"));
+            Path kubeconfig = cluster.kubeconfig();
             Path configFile = work.resolve("reconcile.yaml");
             Files.writeString(configFile, """
                     git: {url: %s}
@@ -280,7 +318,7 @@ public final class Bench {
                 // Then, as in `serve`: a warm engine. Each round makes one change and times its reconcile,
                 // a reconcile with nothing changed, and `kubectl kustomize` of the same overlay, interleaved
                 // so that the machine's drift hits all three alike. The first rounds only warm up.
-                int warmup = 3;
+                int warmup = Integer.getInteger("drawbridge.bench.warmup", 3);
                 double[] changed = new double[RECONCILE_ROUNDS];
                 double[] noop = new double[RECONCILE_ROUNDS];
                 double[] kustomize = new double[RECONCILE_ROUNDS];
@@ -294,7 +332,7 @@ public final class Bench {
                     expectApplied(pipeline.reconcile(config, env));
                     double change = seconds(t0);
                     int writes = cluster.writes().size();
-                    long objectWrites = cluster.writes().stream().filter(c -> !c.path().contains("/decisionrecords")).count();
+                    long objectWrites = cluster.writes().stream().filter(c -> !c.contains("/decisionrecords")).count();
 
                     cluster.clearRequests();
                     long t1 = System.nanoTime();
@@ -313,7 +351,7 @@ public final class Bench {
                         noopWrites = Math.max(noopWrites, cluster.writes().size());
                     }
                 }
-                // CPU time of this whole process (engine, informers, and the mock API server beside them) per
+                // CPU time of this whole process (engine, informers, HTTP client, JIT and GC; not the API server's) per
                 // reconcile with nothing changed, over NOOP_CPU_ROUNDS of them in a row.
                 com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -365,7 +403,7 @@ public final class Bench {
 
     /**
      * CPU time (ns) since {@code before} of the threads that run reconciles (the caller's, registry lookups, reads
-     * ahead): without the mock API server's and HTTP clients' event loops and the JVM's own threads (JIT, GC).
+     * ahead): without the HTTP clients' event loops and the JVM's own threads (JIT, GC).
      */
     private static long engineCpu(Map<String, Long> before) {
         long sum = 0;

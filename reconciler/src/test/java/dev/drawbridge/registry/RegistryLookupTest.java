@@ -84,6 +84,25 @@ class RegistryLookupTest {
     }
 
     @Test
+    void aLookupOfImagesAllInTheCacheIsAnsweredInTheCallingThreadHandingNothingToThePool() {
+        RegistryLookup lookup = lookup(settings(8, true), RegistryLookup::defaultClient);
+        Digest digest = images.image("app1", "1.0", CREATED);
+        List<ImageReference> refs = List.of(ref("app1:1.0"), ImageReference.parse(host() + "/app1@" + digest));
+        lookup.lookupAll(refs, LookupOptions.ALL_PLATFORMS);
+        long hits = lookup.stats().cacheHits();
+
+        lookup.close(); // its pool refuses every task from now on: what is answered was answered without it
+        Map<ImageReference, LookupResult> warm = lookup.lookupAll(refs, LookupOptions.ALL_PLATFORMS);
+
+        assertThat(warm.values()).allSatisfy(r -> assertThat(((LookupResult.Found) r).facts().digest()).isEqualTo(digest));
+        assertThat(lookup.stats().cacheHits()).as("the tag's hit and the facts' for the tag, the facts' for the digest")
+                .isEqualTo(hits + 3);
+        clock.advance(TTL.plusSeconds(1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lookup.lookupAll(refs, LookupOptions.ALL_PLATFORMS))
+                .as("expired: looked up again, in the pool").isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+    }
+
+    @Test
     void looksIdenticalReferencesUpOnce() {
         RegistryLookup lookup = lookup(settings(8, true), RegistryLookup::defaultClient);
         images.image("app1", "1.0", CREATED);
