@@ -56,6 +56,14 @@ public record DecisionRecord(EnvironmentName environment, String revision, Strin
         }
     }
 
+    /** Whether {@code other} records the same decision: every field equal but the time it was made. */
+    public boolean sameDecisionAs(DecisionRecord other) {
+        return other != null && environment.equals(other.environment) && Objects.equals(revision, other.revision)
+                && Objects.equals(policyRevision, other.policyRevision) && decision.equals(other.decision)
+                && images.equals(other.images) && applied == other.applied && Objects.equals(reason, other.reason)
+                && description.equals(other.description);
+    }
+
     /** Every digest of the record's images that is known (in order, without nulls). */
     public List<String> digests() {
         return images.stream().map(RecordedImage::digest).filter(Objects::nonNull).distinct().toList();

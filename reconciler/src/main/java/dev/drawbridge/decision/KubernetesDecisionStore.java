@@ -118,6 +118,8 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
      */
     private final Map<EnvironmentName, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean namespaceReady;
+    /** The last record of each environment this store wrote or found as it is: its next is compared with it first. */
+    private final Map<EnvironmentName, DecisionRecord> lastKept = new java.util.concurrent.ConcurrentHashMap<>();
     /** Record names looked up ahead ({@link #expect}): true when there was no record under the name. */
     private final Map<String, CompletableFuture<Boolean>> absent = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -175,10 +177,15 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
     public void record(DecisionRecord record) throws DecisionStoreException {
         Objects.requireNonNull(record, "record");
         String name = DecisionRecordObjects.objectName(record);
+        boolean none = isTrue(absent.remove(name));
+        DecisionRecord last = lastKept.get(record.environment());
+        if (!none && last != null && record.sameDecisionAs(last) && known.containsKey(name)) {
+            return; // the environment's last decision again, as this store wrote (or found) it, and still there
+        }
         ObjectNode body = DecisionRecordObjects.toObject(name, settings.namespace(), record);
         String content = content(body);
-        boolean none = isTrue(absent.remove(name));
         if (content.equals(known.get(name)) && !none) {
+            lastKept.put(record.environment(), record);
             return; // written (or found) by this store just so, and still there: the same decision writes nothing
         }
         GenericKubernetesResource live;
@@ -199,6 +206,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
             known.clear();
         }
         known.put(name, content);
+        lastKept.put(record.environment(), record);
         if (live == null) {
             // A new record: the environment may now have one too many.
             Integer count = counts.computeIfPresent(record.environment(), (env, n) -> n + 1);

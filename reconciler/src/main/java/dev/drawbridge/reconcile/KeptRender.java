@@ -12,30 +12,92 @@ import dev.drawbridge.json.Mappers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.RandomAccess;
 
 /**
  * The last render of one environment, kept between reconciles as compact JSON (a tenth of the size of the
  * Jackson trees: 20 environments of 500 objects were ~30 MB of heap as trees), read back into fresh trees
- * when reused. Objects that would not read back equal (a float that JSON cannot hold, such as {@code .nan})
- * are kept as trees.
+ * when reused, and only when they are read ({@link #objects}): a reconcile that finds nothing to apply reads none.
+ * Objects that would not read back equal (a float that JSON cannot hold, such as {@code .nan}) are kept as trees.
+ * What the pipeline asks of every render, its owners, is kept beside it.
  */
-record KeptRender(String sha, String path, byte[] json, List<ObjectNode> trees) {
+record KeptRender(String sha, String path, byte[] json, List<ObjectNode> trees, Owners owners) {
 
     private static final ObjectMapper JSON = Mappers.TREES;
 
     static KeptRender of(String sha, String path, List<ObjectNode> objects) {
+        Owners owners = Owners.of(objects);
         ArrayNode array = JSON.createArrayNode().addAll(objects);
         try {
             byte[] json = JSON.writeValueAsBytes(array);
             if (readsBackAsItIs(array) || JSON.readTree(json).equals(array)) {
-                return new KeptRender(sha, path, json, null);
+                return new KeptRender(sha, path, json, null, owners);
             }
         } catch (IOException e) {
             // kept as trees below
         }
-        return new KeptRender(sha, path, null, List.copyOf(objects));
+        return new KeptRender(sha, path, null, List.copyOf(objects), owners);
+    }
+
+    /** Fresh trees, equal to the objects kept, that the caller may change: read when first asked for. */
+    List<ObjectNode> objects() {
+        return new KeptObjects(this, null);
+    }
+
+    /** {@code fresh}, the trees this render was kept from, which the caller may have: known to be equal to it. */
+    List<ObjectNode> objects(List<ObjectNode> fresh) {
+        return new KeptObjects(this, new ArrayList<>(fresh));
+    }
+
+    /** The owners of a render's objects: those kept with it when they come from a kept render. */
+    static Owners ownersOf(List<ObjectNode> objects) {
+        return objects instanceof KeptObjects kept ? kept.render.owners() : Owners.of(objects);
+    }
+
+    /** The objects of a kept render, read back from it when first used. */
+    private static final class KeptObjects extends AbstractList<ObjectNode> implements RandomAccess {
+        private final KeptRender render;
+        private List<ObjectNode> read;
+
+        private KeptObjects(KeptRender render, List<ObjectNode> read) {
+            this.render = render;
+            this.read = read;
+        }
+
+        private List<ObjectNode> read() {
+            if (read == null) {
+                read = new ArrayList<>(render.copy());
+            }
+            return read;
+        }
+
+        @Override
+        public ObjectNode get(int index) {
+            return read().get(index);
+        }
+
+        @Override
+        public int size() {
+            return read().size();
+        }
+
+        @Override
+        public ObjectNode set(int index, ObjectNode object) {
+            return read().set(index, object);
+        }
+
+        @Override
+        public void add(int index, ObjectNode object) {
+            read().add(index, object);
+        }
+
+        @Override
+        public ObjectNode remove(int index) {
+            return read().remove(index);
+        }
     }
 
     /** Fresh trees, equal to the objects kept, that the caller may change. */

@@ -92,7 +92,7 @@ public final class ReconcilePipeline {
             throw new IllegalStateException("this pipeline only checks");
         }
         Checked checked = gate(Run.reconcile(config, env));                      // source .. promotion evidence
-        owners.put(env.name(), Owners.of(checked.objects()));
+        owners.put(env.name(), KeptRender.ownersOf(checked.objects()));
         judgedBy.put(env.name(), Optional.ofNullable(checked.policy()));
         ReconcileOutcome outcome = deploy(env, checked);                          // decide, pin, apply
         if (outcome instanceof ReconcileOutcome.Failed failed && failed.reason() == Reason.LEASE_LOST) {

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Stage {@code render}: the objects of a tree's path. Kustomize's output depends only on the tree (a commit) and
  * the path, so the last render of each environment is kept and reused while both are the same: a reconcile
- * with nothing new does not run Kustomize. Callers get copies they may change.
+ * with nothing new does not run Kustomize. Callers get copies they may change, read from the kept render only when
+ * they are used.
  */
 final class RenderStage {
 
@@ -72,12 +73,12 @@ final class RenderStage {
         }
         KeptRender last = rendered.get(environment);
         if (last != null && last.sha().equals(sha) && last.path().equals(tree.path())) {
-            return last.copy();
+            return last.objects();
         }
         List<ObjectNode> objects = renderer.render(tree.checkout(), tree.path());
         last = KeptRender.of(sha, tree.path(), objects);
         rendered.put(environment, last);
         // kept as JSON, the fresh trees are the caller's; kept as trees, the caller gets copies
-        return last.json() != null ? objects : last.copy();
+        return last.json() != null ? last.objects(objects) : last.objects();
     }
 }

@@ -262,6 +262,17 @@ class DecisionStoreTest {
     }
 
     @Test
+    void theSameDecisionIsEveryFieldButTheTime() {
+        DecisionRecord record = pass("acceptance", sha(1), T0, true, image("shop/api:1.4.2", 1));
+        assertThat(record.sameDecisionAs(pass("acceptance", sha(1), T0.plusSeconds(60), true, image("shop/api:1.4.2", 1)))).isTrue();
+        assertThat(record.sameDecisionAs(pass("acceptance", sha(1), T0, false, image("shop/api:1.4.2", 1)))).isFalse();
+        assertThat(record.sameDecisionAs(pass("acceptance", sha(2), T0, true, image("shop/api:1.4.2", 1)))).isFalse();
+        assertThat(record.sameDecisionAs(pass("acceptance", sha(1), T0, true, image("shop/api:1.4.2", 2)))).isFalse();
+        assertThat(record.sameDecisionAs(pass("production", sha(1), T0, true, image("shop/api:1.4.2", 1)))).isFalse();
+        assertThat(record.sameDecisionAs(null)).isFalse();
+    }
+
+    @Test
     void recordsRefuseWhatTheCrdWouldRefuse() {
         assertThatThrownBy(() -> new DecisionRecord(EnvironmentName.of("dev"), sha(1), POLICY, "BLOCK", T0, List.of(), true, null, ""))
                 .hasMessageContaining("Only a PASS decision can be applied");

@@ -68,6 +68,33 @@ class KeptRenderTest {
     }
 
     @Test
+    void theObjectsOfAKeptRenderAreReadOnlyWhenUsedAndItsOwnersAreKeptWithIt() throws Exception {
+        List<ObjectNode> objects = render("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api, namespace: shop}
+                spec:
+                  template:
+                    metadata: {labels: {drawbridge.dev/owner: team-payments}}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: plain, namespace: shop}
+                """);
+        KeptRender kept = KeptRender.of("a".repeat(40), ".", objects);
+
+        List<ObjectNode> unread = kept.objects();
+        assertThat(KeptRender.ownersOf(unread)).isEqualTo(Owners.of(objects));
+        assertThat(KeptRender.ownersOf(unread).byObject()).containsEntry("Deployment/shop/api", "team-payments");
+
+        List<ObjectNode> read = kept.objects();
+        assertThat(read).isEqualTo(objects);
+        read.get(0).put("changed", true);
+        assertThat(kept.objects().get(0).has("changed")).as("each caller's own trees").isFalse();
+        assertThat(KeptRender.ownersOf(List.copyOf(objects))).as("a plain list: computed").isEqualTo(Owners.of(objects));
+    }
+
+    @Test
     void whatJsonCannotHoldIsKeptAsTrees() throws Exception {
         List<ObjectNode> objects = render("""
                 apiVersion: example.com/v1
