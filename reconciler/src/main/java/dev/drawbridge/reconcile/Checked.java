@@ -14,6 +14,6 @@ import java.util.List;
 public record Checked(GateReport report, List<ObjectNode> objects, Reason failure, GatePolicy policy) {
 
     public Checked {
-        objects = List.copyOf(objects);
+        objects = KeptRender.unmodifiable(objects);
     }
 }

@@ -49,7 +49,7 @@ record KeptRender(String sha, String path, byte[] json, List<ObjectNode> trees, 
 
     /** {@code fresh}, the trees this render was kept from, which the caller may have: known to be equal to it. */
     List<ObjectNode> objects(List<ObjectNode> fresh) {
-        return new KeptObjects(this, new ArrayList<>(fresh));
+        return new KeptObjects(this, List.copyOf(fresh));
     }
 
     /** The owners of a render's objects: those kept with it when they come from a kept render. */
@@ -57,7 +57,12 @@ record KeptRender(String sha, String path, byte[] json, List<ObjectNode> trees, 
         return objects instanceof KeptObjects kept ? kept.render.owners() : Owners.of(objects);
     }
 
-    /** The objects of a kept render, read back from it when first used. */
+    /** {@code objects} as a list nobody can change: the objects of a kept render as they are (still unread). */
+    static List<ObjectNode> unmodifiable(List<ObjectNode> objects) {
+        return objects instanceof KeptObjects ? objects : List.copyOf(objects);
+    }
+
+    /** The objects of a kept render, read back from it when first used; the list cannot be changed, its trees can. */
     private static final class KeptObjects extends AbstractList<ObjectNode> implements RandomAccess {
         private final KeptRender render;
         private List<ObjectNode> read;
@@ -69,7 +74,7 @@ record KeptRender(String sha, String path, byte[] json, List<ObjectNode> trees, 
 
         private List<ObjectNode> read() {
             if (read == null) {
-                read = new ArrayList<>(render.copy());
+                read = render.copy();
             }
             return read;
         }
@@ -82,21 +87,6 @@ record KeptRender(String sha, String path, byte[] json, List<ObjectNode> trees, 
         @Override
         public int size() {
             return read().size();
-        }
-
-        @Override
-        public ObjectNode set(int index, ObjectNode object) {
-            return read().set(index, object);
-        }
-
-        @Override
-        public void add(int index, ObjectNode object) {
-            read().add(index, object);
-        }
-
-        @Override
-        public ObjectNode remove(int index) {
-            return read().remove(index);
         }
     }
 
