@@ -6,8 +6,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Makes one live object match its desired state: creates it, or removes what other field managers added
@@ -28,6 +30,20 @@ final class ObjectApplier {
 
     private final Cluster cluster;
     private final Set<String> ignoredManagers;
+
+    /** A live object's version at which it was found holding the desired state of this hash, with nothing to remove. */
+    private record Verified(String resourceVersion, String hash) {
+    }
+
+    /** Entries kept at most; beyond, all are forgotten (each is compared once more, then kept again). */
+    static final int MAX_VERIFIED = 100_000;
+
+    /**
+     * Each object last found as desired, at which version: while its live version and its desired hash stay those,
+     * it is as it was found, so it is not compared again (the API server gives every change of an object, its
+     * metadata and managed fields included, a new resourceVersion).
+     */
+    private final Map<ObjectRef, Verified> verified = new ConcurrentHashMap<>();
 
     ObjectApplier(Cluster cluster, Set<String> ignoredManagers) {
         this.cluster = cluster;
@@ -50,6 +66,11 @@ final class ObjectApplier {
         String owner = live == null ? null : live.path("metadata").path("labels").path(Manifests.ENVIRONMENT).asText(null);
         if (owner != null && !owner.equals(environment)) {
             throw new Failed("belongs to environment " + owner + " (label " + Manifests.ENVIRONMENT + ")");
+        }
+        Verified found = verified.remove(ref);
+        if (found != null && found.equals(verifiedAt(live, hash))) {
+            verified.put(ref, found);
+            return new ChangeSetEntry(ref.id(), Action.UNCHANGED, false);
         }
         boolean removed = false;
         String added = "";
@@ -79,8 +100,11 @@ final class ObjectApplier {
                 plan = plan(ref, live, body);
             }
             if (Manifests.containedIn(plan.desired(), plan.live())) {
-                return removed ? new ChangeSetEntry(ref.id(), Action.CONFIGURED, true, added)
-                        : new ChangeSetEntry(ref.id(), Action.UNCHANGED, false);
+                if (removed) {
+                    return new ChangeSetEntry(ref.id(), Action.CONFIGURED, true, added);
+                }
+                remember(ref, verifiedAt(live, hash));
+                return new ChangeSetEntry(ref.id(), Action.UNCHANGED, false);
             }
             ObjectNode toApply = plan.desired();
             if (write(ref, () -> applied(cluster.apply(ref, toApply), toApply), retry) == null) {
@@ -99,6 +123,22 @@ final class ObjectApplier {
             }
             return new ChangeSetEntry(ref.id(), Action.CONFIGURED, drift, String.join("; ", detail));
         }
+    }
+
+    /** The live object's version with the desired hash; null when the object has no version to tell changes by. */
+    private static Verified verifiedAt(ObjectNode live, String hash) {
+        String version = live == null ? "" : live.path("metadata").path("resourceVersion").asText("");
+        return version.isEmpty() || hash == null ? null : new Verified(version, hash);
+    }
+
+    private void remember(ObjectRef ref, Verified at) {
+        if (at == null) {
+            return;
+        }
+        if (verified.size() >= MAX_VERIFIED) {
+            verified.clear();
+        }
+        verified.put(ref, at);
     }
 
     private ForeignFields.Plan plan(ObjectRef ref, ObjectNode live, ObjectNode body) throws Failed {
