@@ -25,6 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -118,8 +120,19 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
      */
     private final Map<EnvironmentName, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean namespaceReady;
-    /** The last record of each environment this store wrote or found as it is: its next is compared with it first. */
-    private final Map<EnvironmentName, DecisionRecord> lastKept = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * How long a record this store wrote or saw is trusted to be still there: a record deleted by hand is written again
+     * by the first reconcile of its decision after this long (a reconcile that changes nothing reads nothing before).
+     */
+    public static final Duration RECHECK_EVERY = Duration.ofMinutes(5);
+
+    /** The last record of an environment this store wrote or found as it is, and when it last knew it was there. */
+    private record Kept(String name, DecisionRecord record, Instant seenAt) {
+    }
+
+    /** The last record of each environment: its next is compared with it first. */
+    private final Map<EnvironmentName, Kept> lastKept = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Clock clock;
     /** Record names looked up ahead ({@link #expect}): true when there was no record under the name. */
     private final Map<String, CompletableFuture<Boolean>> absent = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -129,10 +142,16 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
     }
 
     public KubernetesDecisionStore(KubernetesClient client, Settings settings) {
-        this(client, false, settings);
+        this(client, false, settings, Clock.systemUTC());
     }
 
-    private KubernetesDecisionStore(KubernetesClient client, boolean ownsClient, Settings settings) {
+    /** As {@link #KubernetesDecisionStore(KubernetesClient, Settings)}, telling time by {@code clock}. */
+    public KubernetesDecisionStore(KubernetesClient client, Settings settings, Clock clock) {
+        this(client, false, settings, clock);
+    }
+
+    private KubernetesDecisionStore(KubernetesClient client, boolean ownsClient, Settings settings, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.client = Objects.requireNonNull(client, "client");
         this.ownsClient = ownsClient;
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -153,7 +172,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
      */
     public static KubernetesDecisionStore fromKubeconfig(Path kubeconfig, String context, Settings settings) {
         Config config = KubernetesClients.config(kubeconfig, context);
-        return new KubernetesDecisionStore(KubernetesClients.unshared(config), true, settings);
+        return new KubernetesDecisionStore(KubernetesClients.unshared(config), true, settings, Clock.systemUTC());
     }
 
     /**
@@ -162,7 +181,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
      * {@link #close()}.
      */
     public static KubernetesDecisionStore fromDefaultConfig(String context, Settings settings) {
-        return new KubernetesDecisionStore(KubernetesClients.unshared(Config.autoConfigure(context)), true, settings);
+        return new KubernetesDecisionStore(KubernetesClients.unshared(Config.autoConfigure(context)), true, settings, Clock.systemUTC());
     }
 
     /** Closes the client when the store made it ({@link #fromKubeconfig}, {@link #fromDefaultConfig}). */
@@ -177,15 +196,19 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
     public void record(DecisionRecord record) throws DecisionStoreException {
         Objects.requireNonNull(record, "record");
         String name = DecisionRecordObjects.objectName(record);
-        boolean none = isTrue(absent.remove(name));
-        DecisionRecord last = lastKept.get(record.environment());
-        if (!none && last != null && record.sameDecisionAs(last) && known.containsKey(name)) {
+        Boolean lookedUp = answer(absent.remove(name)); // true: none there; false: there; null: not looked up
+        boolean none = Boolean.TRUE.equals(lookedUp);
+        Kept last = lastKept.get(record.environment());
+        if (!none && last != null && last.name().equals(name) && record.sameDecisionAs(last.record()) && known.containsKey(name)) {
+            if (Boolean.FALSE.equals(lookedUp)) {
+                lastKept.put(record.environment(), new Kept(name, record, clock.instant()));
+            }
             return; // the environment's last decision again, as this store wrote (or found) it, and still there
         }
         ObjectNode body = DecisionRecordObjects.toObject(name, settings.namespace(), record);
         String content = content(body);
         if (content.equals(known.get(name)) && !none) {
-            lastKept.put(record.environment(), record);
+            lastKept.put(record.environment(), new Kept(name, record, Boolean.FALSE.equals(lookedUp) ? clock.instant() : Instant.EPOCH));
             return; // written (or found) by this store just so, and still there: the same decision writes nothing
         }
         GenericKubernetesResource live;
@@ -206,7 +229,7 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
             known.clear();
         }
         known.put(name, content);
-        lastKept.put(record.environment(), record);
+        lastKept.put(record.environment(), new Kept(name, record, clock.instant()));
         if (live == null) {
             // A new record: the environment may now have one too many.
             Integer count = counts.computeIfPresent(record.environment(), (env, n) -> n + 1);
@@ -232,23 +255,29 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
         if (absent.containsKey(name)) {
             return; // already being looked up
         }
+        Kept last = lastKept.get(environment);
+        if (last != null && last.name().equals(name) && known.containsKey(name)
+                && clock.instant().isBefore(last.seenAt().plus(RECHECK_EVERY))) {
+            return; // this store wrote or saw it there lately: not looked up again before RECHECK_EVERY
+        }
         if (absent.size() > 100) {
             absent.clear(); // expected records never recorded: dropped rather than kept forever
         }
         absent.put(name, CompletableFuture.supplyAsync(() -> records().withName(name).get() == null, ReadAhead.POOL));
     }
 
-    private static boolean isTrue(CompletableFuture<Boolean> lookedUp) {
+    /** What a look-ahead found: true when there was no record, false when there was one, null when it did not tell. */
+    private static Boolean answer(CompletableFuture<Boolean> lookedUp) {
         if (lookedUp == null) {
-            return false;
+            return null;
         }
         try {
             return lookedUp.get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            return false; // read again
+            return null; // read again
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         }
     }
 

@@ -139,28 +139,48 @@ class DecisionStoreTest {
     }
 
     @Test
-    void aRecordDeletedSinceThisStoreWroteItIsWrittenAgainWhenExpected() throws Exception {
+    void aRecordDeletedSinceThisStoreWroteItIsWrittenAgainOnceItIsLookedUpAgain() throws Exception {
         installCrd();
+        dev.drawbridge.apply.testing.MutableClock clock = dev.drawbridge.apply.testing.MutableClock.atEpoch();
+        store = new KubernetesDecisionStore(server.client(), KubernetesDecisionStore.Settings.defaults(), clock);
         DecisionRecord record = pass("dev", sha(1), T0, true, image("shop/api:1.4.2", 1));
         store.expect(EnvironmentName.of("dev"), CommitId.of(sha(1)), POLICY);
         store.record(record);
 
-        // the same decision again, the record still there: nothing written
+        // the same decision again, written lately: nothing read, nothing written
         server.clearRequests();
         store.expect(EnvironmentName.of("dev"), CommitId.of(sha(1)), POLICY);
-        awaitRequests(1);
         store.record(record);
-        assertThat(server.writes()).isEmpty();
+        assertThat(server.requests()).isEmpty();
 
-        // deleted by hand: written again at the next reconcile of that revision
+        // deleted by hand: written again by the first reconcile of that revision RECHECK_EVERY after it was last seen
         records().withName(name("dev", 1)).delete();
+        clock.advance(KubernetesDecisionStore.RECHECK_EVERY.minusSeconds(1));
         server.clearRequests();
+        store.expect(EnvironmentName.of("dev"), CommitId.of(sha(1)), POLICY);
+        store.record(record);
+        assertThat(server.requests()).as("not yet looked up again").isEmpty();
+
+        clock.advance(Duration.ofSeconds(1));
         store.expect(EnvironmentName.of("dev"), CommitId.of(sha(1)), POLICY);
         awaitRequests(1);
         store.record(record);
         assertThat(server.writes()).singleElement().satisfies(write -> assertThat(write.method()).isEqualTo("PATCH"));
         assertThat(store.latest(EnvironmentName.of("dev"))).contains(record);
         assertThat(store.appliedPassDigests(EnvironmentName.of("dev"))).containsExactly(digest(1));
+
+        // still there when looked up: seen again, so not looked up for another RECHECK_EVERY
+        clock.advance(KubernetesDecisionStore.RECHECK_EVERY);
+        server.clearRequests();
+        store.expect(EnvironmentName.of("dev"), CommitId.of(sha(1)), POLICY);
+        awaitRequests(1);
+        store.record(record);
+        assertThat(server.writes()).isEmpty();
+        clock.advance(KubernetesDecisionStore.RECHECK_EVERY.minusSeconds(1));
+        server.clearRequests();
+        store.expect(EnvironmentName.of("dev"), CommitId.of(sha(1)), POLICY);
+        store.record(record);
+        assertThat(server.requests()).isEmpty();
     }
 
     /** Waits until the look-ahead of {@link KubernetesDecisionStore#expect} reached the server. */
