@@ -69,6 +69,12 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
     static final String CRD_MISSING = "the DecisionRecord CRD (" + CRD_NAME + ") is not installed; apply deploy/ "
             + "(kubectl apply -k deploy)";
 
+    /**
+     * How long a record this store wrote or saw is trusted to be still there: a record deleted by hand is written again
+     * by the first reconcile of its decision after this long (a reconcile that changes nothing reads nothing before).
+     */
+    public static final Duration RECHECK_EVERY = Duration.ofMinutes(5);
+
     private static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
             .withGroup("drawbridge.dev").withVersion("v1alpha1").withKind(KIND).withPlural("decisionrecords")
             .withNamespaced(true).build();
@@ -120,12 +126,6 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
      */
     private final Map<EnvironmentName, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean namespaceReady;
-    /**
-     * How long a record this store wrote or saw is trusted to be still there: a record deleted by hand is written again
-     * by the first reconcile of its decision after this long (a reconcile that changes nothing reads nothing before).
-     */
-    public static final Duration RECHECK_EVERY = Duration.ofMinutes(5);
-
     /** The last record of an environment this store wrote or found as it is, and when it last knew it was there. */
     private record Kept(String name, DecisionRecord record, Instant seenAt) {
     }
@@ -244,7 +244,9 @@ public final class KubernetesDecisionStore implements DecisionStore, AutoCloseab
      * wait for that read. Only "there is none" is taken from it: {@link #record} then writes the record (a write
      * that is right even if another replica wrote the same record meanwhile); otherwise it reads it again, or,
      * when it wrote that very decision itself, writes nothing. So a record deleted since it was written (by
-     * hand, or by the retention when an old revision comes back) is written again.
+     * hand, or by the retention when an old revision comes back) is written again. The environment's last record,
+     * written or seen there less than {@link #RECHECK_EVERY} ago, is not looked up: a reconcile that changes nothing
+     * reads nothing.
      */
     @Override
     public void expect(EnvironmentName environment, CommitId revision, String policyRevision) {

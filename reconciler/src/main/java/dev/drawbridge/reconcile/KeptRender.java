@@ -72,7 +72,7 @@ record KeptRender(String sha, String path, byte[] json, List<ObjectNode> trees, 
             this.read = read;
         }
 
-        private List<ObjectNode> read() {
+        private synchronized List<ObjectNode> read() {
             if (read == null) {
                 read = render.copy();
             }
