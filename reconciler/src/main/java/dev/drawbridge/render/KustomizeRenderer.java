@@ -57,7 +57,7 @@ public final class KustomizeRenderer implements Renderer {
         if (kustomization.isPresent()) {
             scan(scanner, checkout, path, dir);
             String output = new KustomizeProcess(settings).build(root, dir, scanner.relative(kustomization.get()));
-            parser.parseGenerated(output, "kustomize output", objects);
+            parser.parse(output, null, "kustomize output", objects);
         } else {
             readPlainDirectory(root, dir, scanner, parser, objects);
         }

@@ -21,15 +21,10 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.FutureTask;
 
 /**
  * Parses multi-document YAML into Kubernetes objects, with limits that make hostile input fail fast.
@@ -49,88 +44,7 @@ final class YamlDocuments {
 
     /** Within {@link YamlLimits#manifests}: the size and number of objects the render settings allow. */
     YamlDocuments(long maxBytes, int maxDocuments) {
-        this(YamlLimits.manifests(maxBytes, maxDocuments));
-    }
-
-    private YamlDocuments(YamlLimits limits) {
-        this.limits = limits;
-    }
-
-    /** Below this many characters a generated output is read in one piece: handing half over would cost more. */
-    static final int SPLIT_FROM_CHARS = 32 * 1024;
-
-    /**
-     * Reads the second half of large generated outputs beside the first: one daemon thread, started with the first
-     * such output and kept (a pool that grows and shrinks with the load would show as a moving thread count).
-     */
-    private static final ExecutorService SECOND_HALVES = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "render-second-half");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    /**
-     * As {@link #parse} for generated output (Kustomize's, which separates its documents with {@code ---} lines): a
-     * large output is read as two halves at once, cut at a document boundary, the second half in a helper thread (or
-     * in this one, when the helper has not started on it by the time the first half is read). A document cannot refer
-     * to another (anchors are per document), so the halves give the objects the whole gives. Anything that goes
-     * wrong in a half (an error, a limit: each half gets half the alias budget, and the objects of both count
-     * against one limit) makes the whole output be read again in one piece, so errors and limits are exactly
-     * those of {@link #parse}.
-     */
-    void parseGenerated(String text, String label, List<ObjectNode> out) throws RenderException {
-        int cut = text.length() < SPLIT_FROM_CHARS || text.length() > limits.maxCodePoints() ? -1 : documentBoundary(text);
-        if (cut < 0) {
-            parse(text, null, label, out);
-            return;
-        }
-        YamlLimits halves = new YamlLimits(limits.maxCodePoints(), limits.maxAliases() / 2, limits.maxDepth(),
-                limits.maxDocuments(), limits.maxNodes());
-        String first = text.substring(0, cut);
-        String second = text.substring(cut);
-        FutureTask<List<ObjectNode>> secondHalf = new FutureTask<>(() -> new YamlDocuments(halves).objects(second, label));
-        SECOND_HALVES.execute(secondHalf);
-        List<ObjectNode> objects;
-        try {
-            objects = new YamlDocuments(halves).objects(first, label);
-            objects.addAll(secondHalf.cancel(false) ? new YamlDocuments(halves).objects(second, label) : secondHalf.get());
-        } catch (RenderException | ExecutionException | RuntimeException e) {
-            secondHalf.cancel(false);
-            parse(text, null, label, out); // read in one piece: the error (or none) parse finds
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RenderException(label + ": interrupted while reading");
-        }
-        if (documentsSeen + objects.size() > limits.maxDocuments()) {
-            parse(text, null, label, out); // too many objects: parse names the limit
-            return;
-        }
-        documentsSeen += objects.size();
-        out.addAll(objects);
-        READ_IN_HALVES.incrementAndGet();
-    }
-
-    /** How many generated outputs were read in two halves (the others in one piece). */
-    static final java.util.concurrent.atomic.AtomicLong READ_IN_HALVES = new java.util.concurrent.atomic.AtomicLong();
-
-    /** The objects of {@code text}, in a new list. */
-    private List<ObjectNode> objects(String text, String label) throws RenderException {
-        List<ObjectNode> objects = new ArrayList<>();
-        parse(text, null, label, objects);
-        return objects;
-    }
-
-    /**
-     * Where the document line ({@code ---}) nearest after the middle of {@code text} starts, or -1 when there is none
-     * or the text holds a directive ({@code %YAML}, {@code %TAG}: they belong to the document after them).
-     */
-    private static int documentBoundary(String text) {
-        if (text.startsWith("%") || text.contains("\n%")) {
-            return -1;
-        }
-        int at = text.indexOf("\n---\n", text.length() / 2);
-        return at < 0 ? -1 : at + 1;
+        this.limits = YamlLimits.manifests(maxBytes, maxDocuments);
     }
 
     /**
