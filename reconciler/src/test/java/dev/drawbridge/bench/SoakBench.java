@@ -57,6 +57,10 @@ final class SoakBench {
             System.out.println("soak.minutes: " + minutes);
             System.out.println("soak.change-every.seconds: " + CHANGE_EVERY_SECONDS);
             System.out.println("soak.load-average.start: " + ScaleBench.loadAverage());
+            // a socket is named by the port it is connected to: these two, serve's own, else host:port
+            Map<Integer, String> peers = Map.of(
+                    java.net.URI.create(registry.url()).getPort(), "registry",
+                    java.net.URI.create(cluster.url()).getPort(), "api-server");
             long t0 = System.nanoTime();
             try (ServeProcess serve = ServeProcess.start(projectRoot, config, work.resolve("serve.log"), List.of())) {
                 ScaleBench.awaitAllApplied(List.of(serve), ENVIRONMENTS, t0);
@@ -74,13 +78,14 @@ final class SoakBench {
                         threads0 = steady(serve::threads);
                         fds0 = steady(serve::fds);
                         pools0 = serve.threadsByPool();
-                        fdTargets0 = serve.fdsByTarget();
+                        fdTargets0 = serve.fdsByTarget(peers);
                         System.err.printf("soak: after %d s of warm-up: %.1f MB, %d threads, %d fds%n", warmupSeconds, rss0, threads0, fds0);
                     }
                     int e = changes % ENVIRONMENTS;
                     String env = "e" + e;
                     expected.put(env, repo.commit("env/" + env, PodinfoSizedApp.messageChange(env, e, ++changes), "change " + changes));
                     serve.trigger(env);
+                    System.err.printf("soak: %.0f s: %d threads, %d fds%n", Bench.seconds(start), serve.threads(), serve.fds());
                     long next = start + changes * CHANGE_EVERY_SECONDS * 1_000_000_000L;
                     long wait = Math.min(next, start + (long) (minutes * 60e9)) - System.nanoTime();
                     if (wait > 0) {
@@ -95,9 +100,11 @@ final class SoakBench {
                 for (String line : ServeProcess.differences(pools0, serve.threadsByPool())) {
                     System.out.println("soak.threads-by-pool: " + line);
                 }
-                for (String line : ServeProcess.differences(fdTargets0, serve.fdsByTarget())) {
+                for (String line : ServeProcess.differences(fdTargets0, serve.fdsByTarget(peers))) {
                     System.out.println("soak.fds-by-target: " + line);
                 }
+                serve.fdsByTarget(peers).forEach((target, n) -> System.err.println("soak: fds at the end: " + target + ": " + n));
+                serve.threadsByPool().forEach((pool, n) -> System.err.println("soak: threads at the end: " + pool + ": " + n));
                 int applied = 0;
                 for (JsonNode view : serve.environments()) {
                     String sha = expected.get(view.path("name").asText());
