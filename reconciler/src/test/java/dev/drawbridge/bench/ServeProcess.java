@@ -154,7 +154,7 @@ final class ServeProcess implements AutoCloseable {
                     String link = Files.readSymbolicLink(fd).toString();
                     java.util.regex.Matcher socket = SOCKET.matcher(link);
                     String target = socket.matches()
-                            ? sockets.getOrDefault(socket.group(1), "socket (not TCP)")
+                            ? sockets.getOrDefault(socket.group(1), "socket (neither TCP nor Unix)")
                             : link.replaceAll(":\\[[0-9]+\\]$", "");
                     targets.merge(target, 1, Integer::sum);
                 } catch (IOException closedMeanwhile) {
@@ -171,7 +171,7 @@ final class ServeProcess implements AutoCloseable {
     private static final List<String> TCP_STATES = List.of("?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
             "FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV");
 
-    /** Socket inode to {@link #socketName}, from {@code /proc/PID/net/tcp} and {@code tcp6}. */
+    /** Socket inode to {@link #socketName}, from {@code /proc/PID/net/tcp} and {@code tcp6}; Unix sockets by path. */
     static Map<String, String> tcpSockets(long pid, Map<Integer, String> names) throws IOException {
         Map<String, String> sockets = new java.util.HashMap<>();
         for (String table : List.of("tcp", "tcp6")) {
@@ -187,6 +187,16 @@ final class ServeProcess implements AutoCloseable {
                 }
                 int state = Integer.parseInt(f[3], 16);
                 sockets.put(f[9], socketName(f[1], f[2], state < TCP_STATES.size() ? TCP_STATES.get(state) : f[3], names));
+            }
+        }
+        // Unix sockets (Num RefCount Protocol Flags Type St Inode [Path]): e.g. the one jcmd attaches through
+        Path unix = Path.of("/proc/" + pid + "/net/unix");
+        if (Files.isReadable(unix)) {
+            for (String line : Files.readAllLines(unix)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 7 && f[6].matches("[0-9]+")) {
+                    sockets.put(f[6], f.length > 7 ? "unix socket " + f[7] : "unix socket");
+                }
             }
         }
         return sockets;
