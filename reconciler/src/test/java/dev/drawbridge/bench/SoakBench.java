@@ -14,7 +14,7 @@ import java.util.Map;
  * the API server stand-in in its own process, a commit changing one environment every 30 s (and its reconcile
  * triggered through the API, as a webhook would), for 30 minutes ({@code DRAWBRIDGE_SOAK_MINUTES} overrides it).
  * Resident memory, threads and open file descriptors are read after a warm-up (a sixth of the time, at most
- * five minutes, but at least six, or half the time) and at the end, both when a change is due (30 s after the last one), threads and descriptors as
+ * five minutes) and at the end, both when a change is due (30 s after the last one), threads and descriptors as
  * the least of five reads a second apart: their growth in between should be none. What differs is printed by
  * thread pool and by what a descriptor points at (a socket by the port it is connected to).
  */
@@ -57,9 +57,7 @@ final class SoakBench {
 
     void soak() throws Exception {
         double minutes = Double.parseDouble(System.getenv().getOrDefault("DRAWBRIDGE_SOAK_MINUTES", String.valueOf(DEFAULT_MINUTES)));
-        // a sixth of the time, at most 5 minutes; but at least 6 (half the time in a short soak): the connections to
-        // the API server opened for the first apply of all environments are kept 5 minutes idle, they are start-up
-        long warmupSeconds = Math.max(Math.min(300, Math.round(minutes * 60 / 6)), Math.min(360, Math.round(minutes * 60 / 2)));
+        long warmupSeconds = Math.min(300, Math.round(minutes * 60 / 6));
         Files.createDirectories(work);
         try (HarborStandIn registry = HarborStandIn.start();
              EnvironmentBranches repo = EnvironmentBranches.create(work.resolve("deploy.git"));
