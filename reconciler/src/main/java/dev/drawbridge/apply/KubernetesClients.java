@@ -7,9 +7,6 @@ import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,31 +79,8 @@ public final class KubernetesClients implements AutoCloseable {
     public KubernetesClient client(Path kubeconfig, String context) {
         return clients.computeIfAbsent(Arrays.asList(kubeconfig, context), key -> {
             Config config = kubeconfig != null ? config(kubeconfig, context) : Config.autoConfigure(context);
-            return KubernetesApplier.client(config, new KeptConnections(vertx()), sleeper);
+            return KubernetesApplier.client(config, new Vertx5HttpClientFactory(vertx()), sleeper);
         });
-    }
-
-    /** An idle connection to an API server is closed after this long (Vert.x's default: 60 s). */
-    static final int KEEP_ALIVE_SECONDS = 300;
-
-    /**
-     * Fabric8's Vert.x HTTP client, but an idle connection to the API server is kept {@link #KEEP_ALIVE_SECONDS}
-     * instead of a minute: longer than a round of polls (git.poll-interval, 1 minute by default), so that the
-     * connections a round needs are used again by the next one instead of closed in between and opened again (the
-     * number of connections followed the schedule of reconciles, docs/scale.md, the soak); shorter than the idle
-     * limit of common load balancers in front of API servers (350 s for AWS's), so that none is dropped silently.
-     */
-    private static final class KeptConnections extends Vertx5HttpClientFactory {
-
-        KeptConnections(Vertx vertx) {
-            super(vertx);
-        }
-
-        @Override
-        protected void additionalConfig(WebClientOptions options, WebSocketClientOptions webSockets, PoolOptions pool) {
-            super.additionalConfig(options, webSockets, pool);
-            options.setKeepAliveTimeout(KEEP_ALIVE_SECONDS);
-        }
     }
 
     /**
