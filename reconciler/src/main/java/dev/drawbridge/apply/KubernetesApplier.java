@@ -6,6 +6,7 @@ import dev.drawbridge.apply.health.Waits;
 import dev.drawbridge.apply.inventory.Inventory;
 import dev.drawbridge.apply.inventory.Pruner;
 import dev.drawbridge.retry.Sleeper;
+import dev.drawbridge.threads.KeptThreads;
 import dev.drawbridge.values.EnvironmentName;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -190,8 +191,27 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         config.setRequestRetryBackoffLimit(3);
         RetryAfter retryAfter = new RetryAfter(sleeper, Clock.systemUTC());
         KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config)
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(RetryAfter.NAME, retryAfter));
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(RetryAfter.NAME, retryAfter))
+                .withTaskExecutorSupplier(new TaskThreads());
         return (http == null ? builder : builder.withHttpClientFactory(http)).build();
+    }
+
+    /**
+     * The threads of a client's tasks (watch and informer callbacks): unbounded as Fabric8's own pool, but kept once
+     * started instead of let go after a minute idle, so that their number does not follow the reconciles up and
+     * down; shut down with the client.
+     */
+    private static final class TaskThreads implements KubernetesClientBuilder.ExecutorSupplier {
+
+        @Override
+        public java.util.concurrent.Executor get() {
+            return KeptThreads.pool("kubernetes-client", Integer.MAX_VALUE);
+        }
+
+        @Override
+        public void onClose(java.util.concurrent.Executor executor) {
+            ((java.util.concurrent.ExecutorService) executor).shutdownNow();
+        }
     }
 
     /** Stops the watches this applier started (not those of a shared cache), then closes its own client. */

@@ -3,6 +3,7 @@ package dev.drawbridge.reconcile;
 import dev.drawbridge.apply.LeaseRecord;
 import dev.drawbridge.apply.LeaseStore;
 import dev.drawbridge.apply.LeaseStore.LeaseException;
+import dev.drawbridge.threads.KeptThreads;
 import dev.drawbridge.values.EnvironmentName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Spreads environments over the replicas of serve with Kubernetes Leases ({@code coordination.k8s.io/v1}),
@@ -113,16 +110,9 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
         this.renew = renew;
         this.environments = List.copyOf(environments);
         this.clock = clock;
-        AtomicInteger threads = new AtomicInteger();
-        // threads made as writes need them and let go after a minute idle; a round waits for all its writes
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(writers, writers, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
-                task -> {
-                    Thread t = new Thread(task, "leases-write-" + threads.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        this.writers = pool;
+        // threads started as writes overlap and then kept (a round every renew period would start them again);
+        // a round waits for all its writes
+        this.writers = KeptThreads.pool("leases-write", writers);
     }
 
     public void listener(Listener listener) {

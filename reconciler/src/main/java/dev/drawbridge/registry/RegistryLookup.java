@@ -15,18 +15,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 
 import dev.drawbridge.image.Digest;
 import dev.drawbridge.image.ImageReference;
+import dev.drawbridge.threads.KeptThreads;
 
 /**
  * The port the gate uses to ask registries about images. Per image: resolve the tag to a digest (unless the
@@ -72,8 +69,9 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
     private final Map<FactsKey, CompletableFuture<DigestFacts>> inFlight = new ConcurrentHashMap<>();
     private final Map<TagKey, ResolvedTag> tags = new ConcurrentHashMap<>();
     private final ExecutorService executor;
-    /** Sub-requests of one lookup that may run beside it (the scan source); unbounded, so it can never starve
-     * the lookups that wait on it. The per-registry semaphore still bounds what reaches a registry. */
+    /** Sub-requests of one lookup that may run beside it (the scan source): one per digest load, which runs on a
+     * lookup thread or its caller's; they wait on nothing, so a lookup waiting for one (in line when all are busy)
+     * cannot starve. The per-registry semaphore still bounds what reaches a registry. */
     private final ExecutorService parallel;
 
     private final AtomicLong lookups = new AtomicLong();
@@ -101,21 +99,9 @@ public final class RegistryLookup implements ImageLookup, AutoCloseable {
         this.ttl = Objects.requireNonNull(cacheTtl, "cacheTtl");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.tokens = new TokenCache(clock);
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "registry-lookup-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        this.executor = pool;
-        AtomicInteger m = new AtomicInteger();
-        this.parallel = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "registry-scan-" + m.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // threads kept once started, so that their number does not follow the schedule of reconciles up and down
+        this.executor = KeptThreads.pool("registry-lookup", THREADS);
+        this.parallel = KeptThreads.pool("registry-scan", THREADS);
     }
 
     /**

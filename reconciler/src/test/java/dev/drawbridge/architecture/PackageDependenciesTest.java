@@ -61,6 +61,8 @@ class PackageDependenciesTest {
         onlyDependsOn("redact");
         // the small value types (EnvironmentName, CommitId): not in the list above, so every package may use them
         onlyDependsOn("values");
+        // thread pools whose size does not follow the load (KeptThreads): not in the list above, so every package may use them
+        onlyDependsOn("threads");
     }
 
     @Test

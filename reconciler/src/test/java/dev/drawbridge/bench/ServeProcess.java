@@ -137,13 +137,25 @@ final class ServeProcess implements AutoCloseable {
         return pools;
     }
 
-    /** Open file descriptors by what they point at: {@code socket}, {@code pipe}, {@code anon_inode:[eventpoll]}, or a file's path. */
-    java.util.SortedMap<String, Integer> fdsByTarget() throws IOException {
+    /**
+     * Open file descriptors by what they point at: a file's path, {@code pipe}, {@code anon_inode:[eventpoll]}, or
+     * a TCP socket named by what it is connected to ({@link #socketName}): its inode ({@code socket:[INODE]}) joined
+     * with {@code /proc/PID/net/tcp} and {@code tcp6}. {@code peers} names the ports the benchmark knows (the
+     * registry stand-in, the API server stand-in); serve's own port is {@code serve}.
+     */
+    java.util.SortedMap<String, Integer> fdsByTarget(Map<Integer, String> peers) throws IOException {
+        Map<Integer, String> names = new java.util.HashMap<>(peers);
+        names.put(port, "serve");
+        Map<String, String> sockets = tcpSockets(pid(), names);
         java.util.SortedMap<String, Integer> targets = new java.util.TreeMap<>();
         try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid() + "/fd"))) {
             for (Path fd : (Iterable<Path>) fds::iterator) {
                 try {
-                    String target = Files.readSymbolicLink(fd).toString().replaceAll(":\\[[0-9]+\\]$", "");
+                    String link = Files.readSymbolicLink(fd).toString();
+                    java.util.regex.Matcher socket = SOCKET.matcher(link);
+                    String target = socket.matches()
+                            ? sockets.getOrDefault(socket.group(1), "socket (neither TCP nor Unix)")
+                            : link.replaceAll(":\\[[0-9]+\\]$", "");
                     targets.merge(target, 1, Integer::sum);
                 } catch (IOException closedMeanwhile) {
                     // closed between the listing and the read
@@ -151,6 +163,78 @@ final class ServeProcess implements AutoCloseable {
             }
         }
         return targets;
+    }
+
+    private static final java.util.regex.Pattern SOCKET = java.util.regex.Pattern.compile("socket:\\[([0-9]+)\\]");
+
+    /** TCP states as {@code /proc/net/tcp} numbers them (include/net/tcp_states.h). */
+    private static final List<String> TCP_STATES = List.of("?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
+            "FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV");
+
+    /** Socket inode to {@link #socketName}, from {@code /proc/PID/net/tcp} and {@code tcp6}; Unix sockets by path. */
+    static Map<String, String> tcpSockets(long pid, Map<Integer, String> names) throws IOException {
+        Map<String, String> sockets = new java.util.HashMap<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            Path file = Path.of("/proc/" + pid + "/net/" + table);
+            if (!Files.isReadable(file)) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(file);
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length < 10) {
+                    continue;
+                }
+                int state = Integer.parseInt(f[3], 16);
+                sockets.put(f[9], socketName(f[1], f[2], state < TCP_STATES.size() ? TCP_STATES.get(state) : f[3], names));
+            }
+        }
+        // Unix sockets (Num RefCount Protocol Flags Type St Inode [Path]): e.g. the one jcmd attaches through
+        Path unix = Path.of("/proc/" + pid + "/net/unix");
+        if (Files.isReadable(unix)) {
+            for (String line : Files.readAllLines(unix)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 7 && f[6].matches("[0-9]+")) {
+                    sockets.put(f[6], f.length > 7 ? "unix socket " + f[7] : "unix socket");
+                }
+            }
+        }
+        return sockets;
+    }
+
+    /**
+     * {@code socket listening on serve}, {@code socket to api-server (ESTABLISHED)} (the remote port is known),
+     * {@code socket from a client of serve (ESTABLISHED)} (the local port is known: an accepted connection), else
+     * {@code socket to HOST:PORT (STATE)}. Addresses are {@code /proc/net/tcp}'s hex ({@code 0100007F:1F90}).
+     */
+    static String socketName(String local, String remote, String state, Map<Integer, String> names) {
+        int localPort = Integer.parseInt(local.substring(local.indexOf(':') + 1), 16);
+        int remotePort = Integer.parseInt(remote.substring(remote.indexOf(':') + 1), 16);
+        if (state.equals("LISTEN")) {
+            return "socket listening on " + names.getOrDefault(localPort, "port " + localPort);
+        }
+        if (names.containsKey(remotePort)) {
+            return "socket to " + names.get(remotePort) + " (" + state + ")";
+        }
+        if (names.containsKey(localPort)) {
+            return "socket from a client of " + names.get(localPort) + " (" + state + ")";
+        }
+        return "socket to " + host(remote.substring(0, remote.indexOf(':'))) + ":" + remotePort + " (" + state + ")";
+    }
+
+    /** An address of {@code /proc/net/tcp} (IPv4: 4 bytes, little-endian) or {@code tcp6} (four such words). */
+    private static String host(String hex) {
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int word = 0; word < bytes.length / 4; word++) {
+            for (int b = 0; b < 4; b++) {
+                bytes[word * 4 + b] = (byte) Integer.parseInt(hex.substring(word * 8 + (3 - b) * 2, word * 8 + (3 - b) * 2 + 2), 16);
+            }
+        }
+        try {
+            return java.net.InetAddress.getByAddress(bytes).getHostAddress();
+        } catch (java.net.UnknownHostException notAnAddress) {
+            return hex;
+        }
     }
 
     /** What differs between two counts by name ({@link #threadsByPool}, {@link #fdsByTarget}), as "name: before -> after". */

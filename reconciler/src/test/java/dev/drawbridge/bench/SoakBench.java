@@ -14,8 +14,9 @@ import java.util.Map;
  * the API server stand-in in its own process, a commit changing one environment every 30 s (and its reconcile
  * triggered through the API, as a webhook would), for 30 minutes ({@code DRAWBRIDGE_SOAK_MINUTES} overrides it).
  * Resident memory, threads and open file descriptors are read after a warm-up (a sixth of the time, at most
- * five minutes) and at the end (threads and descriptors as the least of five reads a second apart): their
- * growth in between should be none.
+ * five minutes) and at the end, both when a change is due (30 s after the last one), threads and descriptors as
+ * the least of five reads a second apart: their growth in between should be none. What differs is printed by
+ * thread pool and by what a descriptor points at (a socket by the port it is connected to).
  */
 final class SoakBench {
 
@@ -31,14 +32,27 @@ final class SoakBench {
         this.projectRoot = projectRoot;
     }
 
-    /** A count read five times a second apart, the least: a connection or process that lives a moment is not a leak. */
-    private static long steady(java.util.concurrent.Callable<Long> count) throws Exception {
-        long least = Long.MAX_VALUE;
+    /** Threads and descriptors at one moment, with what they are (by pool, by target). */
+    private record Reading(long threads, long fds, Map<String, Integer> pools, Map<String, Integer> targets) {
+    }
+
+    /**
+     * Five readings a second apart; the threads of the one with the fewest, the descriptors of the one with the
+     * fewest (a connection or process that lives a moment is not a leak), each with its breakdown, so that the
+     * names printed add up to the figures. Every reading runs {@code jcmd} first: its Attach Listener thread and
+     * socket in serve are then in every reading, not only in those after the first.
+     */
+    private static Reading steady(ServeProcess serve, Map<Integer, String> peers) throws Exception {
+        Reading fewestThreads = null;
+        Reading fewestFds = null;
         for (int i = 0; i < 5; i++) {
-            least = Math.min(least, count.call());
+            Map<String, Integer> pools = serve.threadsByPool();
+            Reading r = new Reading(serve.threads(), serve.fds(), pools, serve.fdsByTarget(peers));
+            fewestThreads = fewestThreads == null || r.threads() < fewestThreads.threads() ? r : fewestThreads;
+            fewestFds = fewestFds == null || r.fds() < fewestFds.fds() ? r : fewestFds;
             Thread.sleep(1000);
         }
-        return least;
+        return new Reading(fewestThreads.threads(), fewestFds.fds(), fewestThreads.pools(), fewestFds.targets());
     }
 
     void soak() throws Exception {
@@ -57,47 +71,52 @@ final class SoakBench {
             System.out.println("soak.minutes: " + minutes);
             System.out.println("soak.change-every.seconds: " + CHANGE_EVERY_SECONDS);
             System.out.println("soak.load-average.start: " + ScaleBench.loadAverage());
+            // a socket is named by the port it is connected to: these two, serve's own, else host:port
+            Map<Integer, String> peers = Map.of(
+                    java.net.URI.create(registry.url()).getPort(), "registry",
+                    java.net.URI.create(cluster.url()).getPort(), "api-server");
             long t0 = System.nanoTime();
             try (ServeProcess serve = ServeProcess.start(projectRoot, config, work.resolve("serve.log"), List.of())) {
                 ScaleBench.awaitAllApplied(List.of(serve), ENVIRONMENTS, t0);
                 long start = System.nanoTime();
                 Map<String, String> expected = new HashMap<>();
                 double rss0 = -1;
-                long threads0 = -1;
-                long fds0 = -1;
-                Map<String, Integer> pools0 = Map.of();
-                Map<String, Integer> fdTargets0 = Map.of();
+                Reading before = null;
                 int changes = 0;
                 while (Bench.seconds(start) < minutes * 60) {
                     if (rss0 < 0 && Bench.seconds(start) >= warmupSeconds) {
                         rss0 = serve.rssMb();
-                        threads0 = steady(serve::threads);
-                        fds0 = steady(serve::fds);
-                        pools0 = serve.threadsByPool();
-                        fdTargets0 = serve.fdsByTarget();
-                        System.err.printf("soak: after %d s of warm-up: %.1f MB, %d threads, %d fds%n", warmupSeconds, rss0, threads0, fds0);
+                        before = steady(serve, peers);
+                        System.err.printf("soak: after %d s of warm-up: %.1f MB, %d threads, %d fds%n", warmupSeconds, rss0,
+                                before.threads(), before.fds());
                     }
                     int e = changes % ENVIRONMENTS;
                     String env = "e" + e;
                     expected.put(env, repo.commit("env/" + env, PodinfoSizedApp.messageChange(env, e, ++changes), "change " + changes));
                     serve.trigger(env);
+                    System.err.printf("soak: %.0f s: %d threads, %d fds%n", Bench.seconds(start), serve.threads(), serve.fds());
                     long next = start + changes * CHANGE_EVERY_SECONDS * 1_000_000_000L;
                     long wait = Math.min(next, start + (long) (minutes * 60e9)) - System.nanoTime();
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000);
                     }
                 }
-                Thread.sleep(5000); // the last change's reconcile
+                // read at the same moment of the cycle as after the warm-up: when the next change would be made
+                long wait = start + changes * CHANGE_EVERY_SECONDS * 1_000_000_000L - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000);
+                }
                 double rss = serve.rssMb();
-                long threads = steady(serve::threads);
-                long fds = steady(serve::fds);
+                Reading after = steady(serve, peers);
                 // what grew or shrank, by pool and by what a descriptor points at: a leak shows as one name growing
-                for (String line : ServeProcess.differences(pools0, serve.threadsByPool())) {
+                for (String line : ServeProcess.differences(before.pools(), after.pools())) {
                     System.out.println("soak.threads-by-pool: " + line);
                 }
-                for (String line : ServeProcess.differences(fdTargets0, serve.fdsByTarget())) {
+                for (String line : ServeProcess.differences(before.targets(), after.targets())) {
                     System.out.println("soak.fds-by-target: " + line);
                 }
+                after.targets().forEach((target, n) -> System.err.println("soak: fds at the end: " + target + ": " + n));
+                after.pools().forEach((pool, n) -> System.err.println("soak: threads at the end: " + pool + ": " + n));
                 int applied = 0;
                 for (JsonNode view : serve.environments()) {
                     String sha = expected.get(view.path("name").asText());
@@ -110,10 +129,10 @@ final class SoakBench {
                 Bench.print("soak.rss-after-warmup.mb", rss0);
                 Bench.print("soak.rss-end.mb", rss);
                 Bench.print("soak.rss-growth.mb", rss - rss0);
-                System.out.println("soak.threads: " + threads);
-                System.out.println("soak.threads-growth: " + (threads - threads0));
-                System.out.println("soak.fds: " + fds);
-                System.out.println("soak.fds-growth: " + (fds - fds0));
+                System.out.println("soak.threads: " + after.threads());
+                System.out.println("soak.threads-growth: " + (after.threads() - before.threads()));
+                System.out.println("soak.fds: " + after.fds());
+                System.out.println("soak.fds-growth: " + (after.fds() - before.fds()));
                 Bench.print("soak.cpu.seconds", serve.cpuSeconds());
                 System.out.println("soak.load-average.end: " + ScaleBench.loadAverage());
                 ScaleBench.hold(serve);
