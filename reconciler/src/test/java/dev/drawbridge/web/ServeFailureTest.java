@@ -27,8 +27,11 @@ class ServeFailureTest {
             f.registry.wireMock().stubFor(any(anyUrl()).atPriority(1).willReturn(aResponse().withStatus(503)));
             f.start();
 
+            // every environment fails; health is DOWN from the first that does, so wait for production's own outcome
             await().atMost(Duration.ofSeconds(15)).until(() -> f.get("/actuator/health").statusCode() == 503
-                    && new ObjectMapper().readTree(f.get("/actuator/health").body()).path("status").asText().equals("DOWN"));
+                    && new ObjectMapper().readTree(f.get("/actuator/health").body()).path("status").asText().equals("DOWN")
+                    && new ObjectMapper().readTree(f.get("/api/environments/production").body()).path("outcome").asText()
+                    .equals("failed"));
             assertThat(f.get("/actuator/health").body()).as("status only").doesNotContain("production", "GATE_ERROR");
             JsonNode production = new ObjectMapper().readTree(f.get("/api/environments/production").body());
             assertThat(production.path("outcome").asText()).isEqualTo("failed");
