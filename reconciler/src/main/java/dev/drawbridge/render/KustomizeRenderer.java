@@ -26,6 +26,7 @@ public final class KustomizeRenderer implements Renderer {
     private static final int REMEMBERED_SCANS = 256;
 
     private final RenderSettings settings;
+    private final OutputDocuments documents = new OutputDocuments();
     /**
      * Revision and path of the kustomizations whose scan passed (the most recent ones), each with the files
      * whose contents that scan read (kustomizations and plugin configurations).
@@ -57,7 +58,8 @@ public final class KustomizeRenderer implements Renderer {
         if (kustomization.isPresent()) {
             scan(scanner, checkout, path, dir);
             String output = new KustomizeProcess(settings).build(root, dir, scanner.relative(kustomization.get()));
-            parser.parse(output, null, "kustomize output", objects);
+            objects.addAll(documents.parse(root + "\n" + scanner.relative(dir), output, settings.maxOutputBytes(),
+                    settings.maxDocuments()));
         } else {
             readPlainDirectory(root, dir, scanner, parser, objects);
         }
