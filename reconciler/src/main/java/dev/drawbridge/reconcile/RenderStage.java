@@ -5,6 +5,7 @@ import dev.drawbridge.image.ImageInspector;
 import dev.drawbridge.image.InspectResult;
 import dev.drawbridge.render.RenderException;
 import dev.drawbridge.render.Renderer;
+import dev.drawbridge.source.Checkout;
 import dev.drawbridge.source.SourceException;
 import dev.drawbridge.values.EnvironmentName;
 
@@ -66,16 +67,35 @@ final class RenderStage {
         return result;
     }
 
+    /**
+     * The render of the tree's files, once they are known to be those of its revision: when the source found them
+     * changed behind its back while they were read, what was read (or the error it gave) is dropped and the tree,
+     * written whole again, is rendered again.
+     */
+    private List<ObjectNode> renderTree(SourceStage.Tree tree) throws RenderException, SourceException {
+        Checkout checkout = tree.checkout();
+        List<ObjectNode> objects;
+        try {
+            objects = renderer.render(checkout, tree.path());
+        } catch (RenderException e) {
+            if (checkout.intact()) {
+                throw e;
+            }
+            return renderer.render(tree.checkoutAgain(), tree.path());
+        }
+        return checkout.intact() ? objects : renderer.render(tree.checkoutAgain(), tree.path());
+    }
+
     private List<ObjectNode> renderKept(EnvironmentName environment, SourceStage.Tree tree) throws RenderException, SourceException {
         String sha = tree.revision() == null ? null : tree.revision().hex();
         if (sha == null || tree.remote() == null) { // a local directory may hold changes its revision does not
-            return renderer.render(tree.checkout(), tree.path());
+            return renderTree(tree);
         }
         KeptRender last = rendered.get(environment);
         if (last != null && last.sha().equals(sha) && last.path().equals(tree.path())) {
             return last.objects();
         }
-        List<ObjectNode> objects = renderer.render(tree.checkout(), tree.path());
+        List<ObjectNode> objects = renderTree(tree);
         last = KeptRender.of(sha, tree.path(), objects);
         rendered.put(environment, last);
         // kept as JSON, the fresh trees are the caller's; kept as trees, the caller gets copies

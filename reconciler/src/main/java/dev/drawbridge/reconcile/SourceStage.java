@@ -72,6 +72,19 @@ final class SourceStage {
             return checkout;
         }
 
+        /**
+         * The files of the tree written again, when what was read from them cannot be trusted ({@link Checkout#intact()}
+         * was false: the source then writes the tree whole).
+         */
+        Checkout checkoutAgain() throws SourceException {
+            if (materialise == null) {
+                throw new SourceException(String.valueOf(remote == null ? null : remote.redactedUrl()), null,
+                        "the tree changed while it was read");
+            }
+            checkout = materialise.checkout();
+            return checkout;
+        }
+
         String path() {
             return path;
         }

@@ -1,6 +1,7 @@
 package dev.drawbridge.source;
 
 import dev.drawbridge.redact.Redactor;
+import dev.drawbridge.threads.KeptThreads;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -16,8 +17,10 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Writes the tree of a fetched revision into the work directory, blob by blob ({@link TreeFiles}), in one of two
@@ -31,10 +34,16 @@ import java.util.concurrent.ConcurrentMap;
 final class Materialiser {
 
     private static final Logger log = LoggerFactory.getLogger(Materialiser.class);
+    /** Where slots' files are checked while their new revision is read (one stat per path, no waiting). */
+    private static final ExecutorService CHECKS = KeptThreads.pool("slot-check", 2);
 
     private final Mirrors mirrors;
     private final TreePruner pruner;
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+    /** What this process last wrote into each slot (its marker's revision and each path's entry), by directory. */
+    private final ConcurrentMap<Path, SlotMarker.Held> written = new ConcurrentHashMap<>();
+    /** The check of each slot's files that runs while its new revision is read, by directory. */
+    private final ConcurrentMap<Path, CompletableFuture<Boolean>> checking = new ConcurrentHashMap<>();
 
     /** @param keepTrees how many materialised trees to keep per work directory, at least one */
     Materialiser(int keepTrees, Mirrors mirrors) {
@@ -76,7 +85,10 @@ final class Materialiser {
      * with its size and modification time, read with one stat per file as Git's index does): a slot whose files
      * were changed, added or removed behind Drawbridge's back is written whole too, so what is rendered is what
      * Git holds. Between two revisions only what differs is touched (a tree walk that skips the unchanged
-     * subtrees), so a commit that changes one file of five hundred writes one file.
+     * subtrees), so a commit that changes one file of five hundred writes one file. When this process left the slot at
+     * the revision its marker names, that check of every path runs while the new revision is read, not before:
+     * {@link Checkout#intact()} then tells the reader whether to trust what it read (the marker is a check against
+     * accidents, not a seal: whoever can write the files can write the marker too).
      */
     Checkout slot(GitRemote remote, Revision revision, Path workDir, String slot) throws SourceException {
         Path slots = workDir.resolve("slots");
@@ -86,9 +98,16 @@ final class Materialiser {
         String sha = revision.sha();
         return materialising(remote, revision, dir, () -> {
             TreeFiles.createPrivateDirectories(slots);
-            SlotMarker.Held slotHeld = SlotMarker.held(marker, dir);
+            awaitCheck(dir);
+            // The files of a slot this process left at one revision are checked while the next revision is read
+            // (checkLater): the stat of every path then costs the reconcile nothing; otherwise they are checked now.
+            SlotMarker.Held known = written.remove(dir);
+            SlotMarker.Marked marked = known == null || sha.equals(known.sha()) ? null : SlotMarker.read(marker);
+            boolean checkLater = marked != null && marked.says(known);
+            SlotMarker.Held slotHeld = checkLater ? known : SlotMarker.held(marker, dir);
             String held = slotHeld == null ? null : slotHeld.sha();
             if (sha.equals(held)) {
+                written.put(dir, slotHeld);
                 return new Checkout(revision, dir, new Checkout.Since(sha, Set.of()));
             }
             Files.deleteIfExists(marker);
@@ -114,13 +133,52 @@ final class Materialiser {
                 deleteQuietly(dir);
                 throw e;
             }
-            if (since != null) {
-                SlotMarker.write(marker, dir, sha, slotHeld, since.changedFiles()); // only the rewritten files read again
-            } else {
-                SlotMarker.write(marker, dir, sha);
+            SlotMarker.Held now = since != null
+                    ? SlotMarker.write(marker, dir, sha, slotHeld, since.changedFiles()) // only the rewritten files read again
+                    : SlotMarker.write(marker, dir, sha);
+            written.put(dir, now);
+            if (since == null || !checkLater) {
+                return new Checkout(revision, dir, since);   // every path was read just now, or before the update
             }
-            return new Checkout(revision, dir, since);
+            CompletableFuture<Boolean> check = CompletableFuture.supplyAsync(() -> check(dir, marker, now), CHECKS);
+            checking.put(dir, check);
+            return new Checkout(revision, dir, since, () -> answer(check));
         });
+    }
+
+    /**
+     * Whether the files of {@code dir} are those of {@code now}, the marker just written. When they are not (a file was
+     * changed behind Drawbridge's back before or during the update), the marker is removed, so the slot is written
+     * whole at its next use, and false tells the reader of this revision not to use what it read.
+     */
+    private boolean check(Path dir, Path marker, SlotMarker.Held now) {
+        if (SlotMarker.matches(dir, now)) {
+            return true;
+        }
+        log.warn("slot {}: its files changed since revision {} was written; writing it whole again", dir, now.sha());
+        written.remove(dir, now);
+        try {
+            Files.deleteIfExists(marker);
+        } catch (IOException e) {
+            log.warn("slot {}: could not remove its marker: {}", dir, e.toString());
+        }
+        return false;
+    }
+
+    /** A check of the slot's files still running: waited for before the slot is changed again. */
+    private void awaitCheck(Path dir) {
+        CompletableFuture<Boolean> check = checking.remove(dir);
+        if (check != null) {
+            answer(check);
+        }
+    }
+
+    private static boolean answer(CompletableFuture<Boolean> check) {
+        try {
+            return check.join();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Writes a tree into a directory of the work directory. */

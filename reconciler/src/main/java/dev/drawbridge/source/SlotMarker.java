@@ -36,12 +36,23 @@ final class SlotMarker {
      * What a slot holds whole: the revision, and the entry of each of its paths that the fingerprint hashes (kept, so
      * that the marker of the next revision need not read every file again when only some files' contents changed).
      */
-    record Held(String sha, SortedMap<String, String> entries) {
+    record Held(String sha, SortedMap<String, String> entries, String fingerprint) {
+        Held(String sha, SortedMap<String, String> entries) {
+            this(sha, entries, SlotMarker.fingerprint(entries));
+        }
+    }
+
+    /** What a marker says, read without looking at the slot's files: its revision and its fingerprint. */
+    record Marked(String sha, String fingerprint) {
+        /** Whether {@code held} is what this marker says: the same revision and fingerprint. */
+        boolean says(Held held) {
+            return held != null && held.sha().equals(sha) && held.fingerprint().equals(fingerprint);
+        }
     }
 
     /** Records that {@code dir} now holds {@code sha} whole, reading every path. */
-    static void write(Path marker, Path dir, String sha) throws IOException {
-        write(marker, sha, entries(dir));
+    static Held write(Path marker, Path dir, String sha) throws IOException {
+        return write(marker, sha, entries(dir));
     }
 
     /**
@@ -49,22 +60,42 @@ final class SlotMarker {
      * {@code changedFiles} (regular files, relative paths) were rewritten in place: the same paths, directories and
      * modes. Only those files are read again; the other entries are those {@code before} read.
      */
-    static void write(Path marker, Path dir, String sha, Held before, Set<String> changedFiles) throws IOException {
+    static Held write(Path marker, Path dir, String sha, Held before, Set<String> changedFiles) throws IOException {
         SortedMap<String, String> entries = new TreeMap<>(before.entries());
         for (String changed : changedFiles) {
             Path path = dir.resolve(changed);
             String relative = dir.relativize(path).toString();
             if (!entries.containsKey(relative)) {
-                write(marker, dir, sha); // not a path it had: not an update in place after all, so everything is read
-                return;
+                return write(marker, dir, sha); // not a path it had: not an update in place after all, so all is read
             }
             entries.put(relative, entry(relative, path, Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)));
         }
-        write(marker, sha, entries);
+        return write(marker, sha, entries);
     }
 
-    private static void write(Path marker, String sha, SortedMap<String, String> entries) throws IOException {
-        Files.writeString(marker, sha + "\n" + fingerprint(entries) + "\n");
+    private static Held write(Path marker, String sha, SortedMap<String, String> entries) throws IOException {
+        Held held = new Held(sha, entries);
+        Files.writeString(marker, sha + "\n" + held.fingerprint() + "\n");
+        return held;
+    }
+
+    /** What the marker says, without reading the slot's files; null when there is none or it does not parse. */
+    static Marked read(Path marker) {
+        try {
+            List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
+            return lines.size() == 2 && Revision.isSha(lines.get(0)) ? new Marked(lines.get(0), lines.get(1)) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether the files of {@code dir} are, one stat per path, those {@code held} was taken from. */
+    static boolean matches(Path dir, Held held) {
+        try {
+            return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && held.fingerprint().equals(fingerprint(entries(dir)));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -72,17 +103,17 @@ final class SlotMarker {
      * does not parse, or files that no longer match the fingerprint taken when it was written.
      */
     static Held held(Path marker, Path dir) {
+        Marked marked = read(marker);
         try {
-            List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
-            if (lines.size() != 2 || !Revision.isSha(lines.get(0)) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (marked == null || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 return null;
             }
-            SortedMap<String, String> entries = entries(dir);
-            if (!lines.get(1).equals(fingerprint(entries))) {
-                log.warn("slot {}: its files changed since revision {} was written; writing it whole again", dir, lines.get(0));
+            Held held = new Held(marked.sha(), entries(dir));
+            if (!marked.says(held)) {
+                log.warn("slot {}: its files changed since revision {} was written; writing it whole again", dir, marked.sha());
                 return null;
             }
-            return new Held(lines.get(0), entries);
+            return held;
         } catch (IOException | RuntimeException e) {
             return null;
         }

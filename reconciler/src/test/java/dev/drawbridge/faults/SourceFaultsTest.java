@@ -74,7 +74,7 @@ class SourceFaultsTest {
     }
 
     @Test
-    void aSlotWhoseFilesWereChangedIsWrittenAgainFromGitBeforeItIsRendered() throws Exception {
+    void aSlotWhoseFilesWereChangedIsWrittenAgainFromGitAndRenderedAgain() throws Exception {
         assertThat(reconcile()).isInstanceOf(ReconcileOutcome.Applied.class);
         Path api = slot().resolve("app/api.yaml");
         assertThat(api).exists();
@@ -89,6 +89,29 @@ class SourceFaultsTest {
         assertThat(f.live("api").getSpec().getReplicas()).isEqualTo(2);
         assertThat(f.live("web").getSpec().getReplicas()).isEqualTo(3);
         assertThat(Files.readString(api)).contains(FaultFixture.reference(f.images.get("api")));
+        f.assertConverged();
+        f.assertNothingUnverifiedApplied();
+    }
+
+    /**
+     * The slot's files are checked while the new revision is rendered: a change by hand that still renders (Kustomize
+     * succeeds on it) is found by that check, and what was rendered from it is dropped, not gated or applied.
+     */
+    @Test
+    void aFileChangedByHandThatStillRendersIsFoundAndWhatWasRenderedFromItIsDropped() throws Exception {
+        assertThat(reconcile()).isInstanceOf(ReconcileOutcome.Applied.class);
+        f.commitOnBranch("app/web.yaml", FaultFixture.deployment("web", FaultFixture.reference(f.images.get("web")), 3));
+        assertThat(reconcile()).as("a revision updated in place").isInstanceOf(ReconcileOutcome.Applied.class);
+        Path api = slot().resolve("app/api.yaml");
+        Files.writeString(api, FaultFixture.deployment("api", FaultFixture.reference(f.images.get("api")), 9));
+        f.commitOnBranch("app/web.yaml", FaultFixture.deployment("web", FaultFixture.reference(f.images.get("web")), 4));
+
+        ReconcileOutcome outcome = reconcile();
+
+        assertThat(outcome).isInstanceOf(ReconcileOutcome.Applied.class);
+        assertThat(f.live("api").getSpec().getReplicas()).as("Git's replicas, not the edit's").isEqualTo(2);
+        assertThat(f.live("web").getSpec().getReplicas()).isEqualTo(4);
+        assertThat(Files.readString(api)).doesNotContain("replicas: 9");
         f.assertConverged();
         f.assertNothingUnverifiedApplied();
     }

@@ -110,6 +110,52 @@ class SlotCheckoutTest {
         }
     }
 
+    @Test
+    void theFilesOfASlotThisProcessLeftAreCheckedWhileTheNextRevisionIsReadAndAnEditByHandIsReported() throws Exception {
+        upstream.switchTo("env/dev");
+        upstream.write("base/a.yaml", "a1\n");
+        upstream.write("base/b.yaml", "b1\n");
+        upstream.commitAll("first");
+        assertThat(source.checkout(remote, "env/dev", workDir, SLOT).intact()).isTrue();
+        upstream.commit("env/dev", "base/b.yaml", "b2\n");
+        Checkout two = source.checkout(remote, "env/dev", workDir, SLOT);
+        assertThat(two.since()).as("updated in place").isNotNull();
+        assertThat(two.intact()).as("nothing edited").isTrue();
+
+        Files.writeString(two.root().resolve("base/a.yaml"), "edited by hand, a different size\n");
+        upstream.commit("env/dev", "base/b.yaml", "b3\n");
+        Checkout three = source.checkout(remote, "env/dev", workDir, SLOT);
+        assertThat(three.since()).as("updated in place, the edit found afterwards").isNotNull();
+        assertThat(three.intact()).as("the edit is reported").isFalse();
+        assertThat(markerOf(three.root())).as("so that the next use writes it whole").doesNotExist();
+
+        Checkout again = source.checkout(remote, "env/dev", workDir, SLOT);
+        assertThat(again.since()).as("written whole").isNull();
+        assertThat(again.intact()).isTrue();
+        assertSameAsFresh(again);
+    }
+
+    @Test
+    void aSlotThisProcessDidNotWriteIsCheckedBeforeItIsUpdated() throws Exception {
+        upstream.switchTo("env/dev");
+        upstream.write("base/a.yaml", "a1\n");
+        upstream.commitAll("first");
+        source.checkout(remote, "env/dev", workDir, SLOT);
+        Path root = workDir.resolve("slots");
+        JGitSource restarted = new JGitSource(Duration.ofSeconds(5), 3, false); // a new process: it knows no slot
+        try (Stream<Path> files = Files.list(root)) {
+            Path slot = files.filter(Files::isDirectory).findFirst().orElseThrow();
+            Files.writeString(slot.resolve("base/a.yaml"), "edited by hand, a different size\n");
+        }
+        upstream.commit("env/dev", "base/b.yaml", "b2\n");
+
+        Checkout next = restarted.checkout(remote, "env/dev", workDir, SLOT);
+
+        assertThat(next.since()).as("checked first, so written whole").isNull();
+        assertThat(next.intact()).isTrue();
+        assertSameAsFresh(next);
+    }
+
     private static Path markerOf(Path slot) {
         return slot.resolveSibling(slot.getFileName() + ".sha");
     }
