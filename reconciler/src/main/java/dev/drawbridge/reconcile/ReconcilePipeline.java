@@ -1,5 +1,6 @@
 package dev.drawbridge.reconcile;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.Applier;
 import dev.drawbridge.apply.ChangeSet;
 import dev.drawbridge.config.DrawbridgeConfig;
@@ -11,21 +12,25 @@ import dev.drawbridge.image.InspectResult;
 import dev.drawbridge.policy.GatePolicy;
 import dev.drawbridge.registry.LookupOptions;
 import dev.drawbridge.report.StatusDescription;
+import dev.drawbridge.threads.KeptThreads;
 import dev.drawbridge.values.EnvironmentName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The reconcile of one environment as one list of stages (docs/architecture.md): source, guard, policy, pending,
- * render, inspect, verify, promotion evidence ({@link #gate}: the gate stages), then decide, pin, apply
+ * The reconcile of one environment as one list of stages (docs/architecture.md): source, guard, policy, pending
+ * (these three beside the render), render, inspect, verify, promotion evidence ({@link #gate}: the gate stages), then decide, pin, apply
  * ({@link #deploy}), record and report. Each stage returns its value or fails with exactly one {@link Reason}, which
  * ends the run; what nothing expected is {@link Reason#INTERNAL}. A check, a pull request's check and a reconcile
  * run prefixes of this list ({@link Run.Purpose}). Only a PASS is applied; nothing is pruned after a failed render,
@@ -34,6 +39,8 @@ import java.util.function.Function;
 public final class ReconcilePipeline {
 
     private static final Logger log = LoggerFactory.getLogger(ReconcilePipeline.class);
+    /** Where guard, policy and pending run beside the render: short, and waiting only for the policy's fetch. */
+    private static final ExecutorService PRELUDE = KeptThreads.pool("gate-prelude", 8);
 
     private final Stages stages;
     private final Gate gate;
@@ -123,10 +130,24 @@ public final class ReconcilePipeline {
             CompletableFuture<PolicySource.Loaded> policy = policies.start(run);     // policy, fetched beside the manifests
             try (SourceStage.Tree tree = source.checkout(run)) {                     // source
                 trail.tree(tree);
-                history.guard(run, tree);                                            // guard: no force-pushed history
-                trail.policy(policy.join());                                         // policy
-                pending(run, trail);                                                 // report: pending
-                trail.objects(render.render(run.env().name(), tree));                // render
+                CompletableFuture<Void> prelude = CompletableFuture.runAsync(() -> {
+                    try {
+                        history.guard(run, tree);                                    // guard: no force-pushed history
+                        trail.policy(policy.join());                                 // policy
+                        pending(run, trail);                                         // report: pending
+                    } catch (StageFailure failure) {
+                        throw new CompletionException(failure);
+                    }
+                }, PRELUDE);
+                List<ObjectNode> objects;
+                try {
+                    objects = render.render(run.env().name(), tree);                 // render, beside the three above
+                } catch (StageFailure failure) {
+                    await(prelude);                                                  // theirs is the first failure
+                    throw failure;
+                }
+                await(prelude);
+                trail.objects(objects);
                 inspected = render.inspect(run.env().name(), tree, trail.objects(), stages.inspector());  // inspect
             }
             GateResult verified = gate.evaluate(inspected.images(), trail.objects(), trail.policy(),   // verify
@@ -139,6 +160,25 @@ public final class ReconcilePipeline {
             log.error("{}: unexpected failure in the gate stages", run.env().name(), e);
             return trail.failed(new StageFailure(Reason.INTERNAL, "internal: unexpected " + e.getClass().getSimpleName()
                     + " (a defect; nothing was applied): " + e.getMessage()));
+        }
+    }
+
+    /**
+     * The end of guard, policy and pending, which run beside the render (Kustomize is most of a reconcile's time): what
+     * they decide comes first, as if they had run before it, so a refused history or a policy that does not load ends
+     * the run with its own reason whatever the render found.
+     */
+    private static void await(CompletableFuture<Void> prelude) throws StageFailure {
+        try {
+            prelude.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof StageFailure failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
         }
     }
 

@@ -456,6 +456,20 @@ class ReconcilePipelineTest {
         assertThat(live("web-v2")).isNotNull();
     }
 
+    /** Guard and policy run beside the render, but their refusal comes first, as if they had run before it. */
+    @Test
+    void aForcePushedBranchThatAlsoFailsToRenderIsRefusedAsForcePushed() {
+        commitOnBranch("app/api.yaml", deployment("api-v2", "harbor.example.com/prod/shop/api:1.4.2"));
+        assertThat(pipeline.reconcile(config, env)).isInstanceOf(ReconcileOutcome.Applied.class);
+        forcePushBranch("app/kustomization.yaml", "resources: [api.yaml, web.yaml, missing.yaml]\n");
+
+        ReconcileOutcome refused = pipeline.reconcile(config, env);
+
+        assertThat(refused).isInstanceOf(ReconcileOutcome.Failed.class);
+        assertThat(((ReconcileOutcome.Failed) refused).reason()).isEqualTo(Reason.FORCE_PUSHED);
+        assertThat(refused.report().result().errors()).singleElement().asString().contains("force-pushed");
+    }
+
     @Test
     void aRestoredBranchIsAppliedAgainAndABlockedRevisionMayBeRewritten() {
         pipeline.reconcile(config, env);
