@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,16 +37,29 @@ final class OutputDocuments {
 
     private static final ObjectMapper JSON = Mappers.TREES;
     private static final String SEPARATOR = "\n---\n";
-    private static final int REMEMBERED_DIRECTORIES = 256;
+    /** 8 MiB: the outputs of ~5,000 objects of the size of podinfo's. */
+    static final long DEFAULT_BUDGET = 8L << 20;
 
-    /** Per directory (checkout root and path), the documents of its last output: SHA-256 of the text to JSON. */
-    private final Map<String, Map<ByteBuffer, byte[]>> last = Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Map<ByteBuffer, byte[]>> eldest) {
-                    return size() > REMEMBERED_DIRECTORIES;
-                }
-            });
+    /**
+     * Per directory (checkout root and path), the documents of its last output: SHA-256 of the text to the JSON of its
+     * objects; the most recently used first kept, within {@link #budget} bytes of JSON in all.
+     */
+    private final LinkedHashMap<String, Kept> last = new LinkedHashMap<>(16, 0.75f, true);
+    private final long budget;
+    private long keptBytes;
+
+    /** The documents of one output, and the bytes of JSON they hold. */
+    private record Kept(Map<ByteBuffer, byte[]> documents, long bytes) {
+    }
+
+    OutputDocuments() {
+        this(DEFAULT_BUDGET);
+    }
+
+    /** @param budget the most bytes of JSON kept for all directories together */
+    OutputDocuments(long budget) {
+        this.budget = budget;
+    }
 
     /** How many documents the last {@link #parse} read back instead of parsing; for tests. */
     private volatile int lastReused;
@@ -66,8 +78,9 @@ final class OutputDocuments {
             lastReused = 0;
             return parseWhole(output, maxBytes, maxDocuments);
         }
-        Map<ByteBuffer, byte[]> before = last.getOrDefault(directory, Map.of());
+        Map<ByteBuffer, byte[]> before = kept(directory);
         Map<ByteBuffer, byte[]> now = new HashMap<>();
+        long bytes = 0;
         List<ObjectNode> objects = new ArrayList<>();
         int reused = 0;
         MessageDigest sha256 = sha256();
@@ -87,8 +100,8 @@ final class OutputDocuments {
                 }
                 json = keepable(parsed);
             }
-            if (json != null) {
-                now.put(key, json);
+            if (json != null && now.put(key, json) == null) {
+                bytes += json.length + 64L;
             }
             objects.addAll(parsed);
             if (objects.size() > maxDocuments) {
@@ -96,9 +109,37 @@ final class OutputDocuments {
                 return parseWhole(output, maxBytes, maxDocuments);
             }
         }
-        last.put(directory, now);
+        keep(directory, new Kept(now, bytes));
         lastReused = reused;
         return objects;
+    }
+
+    private synchronized Map<ByteBuffer, byte[]> kept(String directory) {
+        Kept kept = last.get(directory);
+        return kept == null ? Map.of() : kept.documents();
+    }
+
+    /** Keeps a directory's documents in place of its last ones, letting the least recently used go over the budget. */
+    private synchronized void keep(String directory, Kept kept) {
+        Kept replaced = last.remove(directory);
+        if (replaced != null) {
+            keptBytes -= replaced.bytes();
+        }
+        if (kept.bytes() > budget / 2) {
+            return;                                               // larger than is worth keeping: parsed whole each time
+        }
+        last.put(directory, kept);
+        keptBytes += kept.bytes();
+        var eldest = last.entrySet().iterator();
+        while (keptBytes > budget && eldest.hasNext()) {
+            keptBytes -= eldest.next().getValue().bytes();
+            eldest.remove();
+        }
+    }
+
+    /** The bytes of JSON kept for all directories; for tests. */
+    synchronized long keptBytes() {
+        return keptBytes;
     }
 
     int lastReused() {

@@ -73,6 +73,29 @@ class OutputDocumentsTest {
     }
 
     @Test
+    void keepsTheMostRecentlyUsedDirectoriesWithinItsBudget() throws Exception {
+        String text = output(20, -1);
+        OutputDocuments small = new OutputDocuments(1);
+        small.parse("a", text, BYTES, DOCUMENTS);
+        assertThat(small.keptBytes()).as("larger than half the budget: not kept").isZero();
+
+        documents.parse("probe", text, BYTES, DOCUMENTS);
+        long one = documents.keptBytes();
+        assertThat(one).isPositive();
+        OutputDocuments two = new OutputDocuments(2 * one + one / 2);
+        two.parse("a", text, BYTES, DOCUMENTS);
+        two.parse("b", text, BYTES, DOCUMENTS);
+        two.parse("a", text, BYTES, DOCUMENTS);                  // a used last: b goes first
+        assertThat(two.lastReused()).isEqualTo(20);
+        two.parse("c", text, BYTES, DOCUMENTS);
+        assertThat(two.keptBytes()).isLessThanOrEqualTo(2 * one + one / 2);
+        two.parse("a", text, BYTES, DOCUMENTS);
+        assertThat(two.lastReused()).as("a kept").isEqualTo(20);
+        two.parse("b", text, BYTES, DOCUMENTS);
+        assertThat(two.lastReused()).as("b let go").isZero();
+    }
+
+    @Test
     void handsOutFreshTreesThatTheCallerMayChange() throws Exception {
         String text = output(3, -1);
         documents.parse("dir", text, BYTES, DOCUMENTS).forEach(o -> o.put("kind", "Changed"));
