@@ -37,8 +37,11 @@ final class OutputDocuments {
 
     private static final ObjectMapper JSON = Mappers.TREES;
     private static final String SEPARATOR = "\n---\n";
-    /** 8 MiB: the outputs of ~5,000 objects of the size of podinfo's. */
-    static final long DEFAULT_BUDGET = 8L << 20;
+    /**
+     * 4 MiB: the documents of ~2,500 objects of the size of podinfo's (an environment of 500 small objects keeps
+     * ~0.3 MiB). Kept on the heap of a process that also keeps every environment's last render, so kept small.
+     */
+    static final long DEFAULT_BUDGET = 4L << 20;
 
     /**
      * Per directory (checkout root and path), the documents of its last output: SHA-256 of the text to the JSON of its
