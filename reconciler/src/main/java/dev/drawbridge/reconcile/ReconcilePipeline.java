@@ -142,8 +142,8 @@ public final class ReconcilePipeline {
                 List<ObjectNode> objects;
                 try {
                     objects = render.render(run.env().name(), tree);                 // render, beside the three above
-                } catch (StageFailure failure) {
-                    await(prelude);                                                  // theirs is the first failure
+                } catch (StageFailure | RuntimeException failure) {
+                    await(prelude);                   // theirs is the first failure, and none of them is left running
                     throw failure;
                 }
                 await(prelude);
