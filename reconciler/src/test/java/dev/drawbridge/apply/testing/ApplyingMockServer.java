@@ -211,6 +211,16 @@ public final class ApplyingMockServer implements AutoCloseable {
     }
 
     /**
+     * The requests since the start or the last clear or drain, which it clears: none that arrives meanwhile is lost
+     * (requests are only ever added at the end).
+     */
+    public List<Call> drainRequests() {
+        List<Call> drained = List.copyOf(calls);
+        calls.subList(0, drained.size()).clear();
+        return drained;
+    }
+
+    /**
      * Answers {@code status} (e.g. 500, 409) instead of serving the next {@code times} requests that match
      * (use {@link Integer#MAX_VALUE} for always). The request is still recorded.
      */
