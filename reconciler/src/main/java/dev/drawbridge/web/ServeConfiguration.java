@@ -98,8 +98,12 @@ class ServeConfiguration {
         if (leases == null) {
             return Ownership.ALONE;
         }
-        return new EnvironmentLeases(clusters.leases(leases), leases.identity(), leases.duration(), leases.renew(),
-                config.environmentNames(), clock);
+        EnvironmentLeases shared = new EnvironmentLeases(clusters.leases(leases), leases.identity(), leases.duration(),
+                leases.renew(), config.environmentNames(), clock);
+        // counted by the other replicas from now on: the renew period it waits before taking its share runs while
+        // the rest of serve starts
+        shared.announce();
+        return shared;
     }
 
     @Bean
@@ -270,7 +274,9 @@ class ServeConfiguration {
                         loop.trigger(environment);
                     }
                 });
-                leases.tick(); // what this replica holds is known before the first run
+                // takes its share once a renew period has passed since it announced itself (the replicas started
+                // beside it have announced themselves by then); until then only renews what it holds under its identity
+                leases.tick();
                 leaseTicker = Executors.newSingleThreadScheduledExecutor(task -> {
                     Thread t = new Thread(task, "leases");
                     t.setDaemon(true);
