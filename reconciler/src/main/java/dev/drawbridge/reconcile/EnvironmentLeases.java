@@ -167,10 +167,24 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
         try {
             if (write(store.read(name).orElse(null), name, now) != null) {
                 firstTick = now;
+                log.info("leases: replica {} announced; it takes its share one renew period later ({})", identity,
+                        now.plus(renew));
             }
         } catch (LeaseException e) {
             log.warn("leases: {}", e.getMessage());
         }
+    }
+
+    /**
+     * How long until this replica takes Leases: one renew period after it announced itself, less what has passed
+     * since (zero once it may). Serve ticks once more at that moment, instead of waiting for the next renewal.
+     */
+    public synchronized Duration untilSettled() {
+        if (firstTick == null) {
+            return renew;
+        }
+        Duration left = Duration.between(clock.instant(), firstTick.plus(renew));
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     /**

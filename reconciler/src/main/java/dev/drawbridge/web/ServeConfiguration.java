@@ -247,6 +247,9 @@ class ServeConfiguration {
 
     /** Owns the loop's start and stop; its close runs before the beans the loop uses are destroyed. */
     static final class LoopLifecycle implements AutoCloseable {
+        /** A tick at the end of a replica's wait comes this much later, so that the clock has surely passed it. */
+        static final long SETTLE_MARGIN_MILLIS = 100;
+
         private final ReconcileLoop loop;
         private final Ownership ownership;
         private ScheduledExecutorService leaseTicker;
@@ -285,6 +288,11 @@ class ServeConfiguration {
                 long every = leases.renewPeriod().toMillis();
                 // at a fixed rate: a round's own length does not push the next renewal back
                 leaseTicker.scheduleAtFixedRate(leases::tick, every, every, TimeUnit.MILLISECONDS);
+                long settled = leases.untilSettled().toMillis();
+                if (settled > 0 && settled < every) {
+                    // its wait since it announced itself ends before the next renewal: takes its share then
+                    leaseTicker.schedule(leases::tick, settled + SETTLE_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
+                }
                 LOG.info("replica {}: sharing {} environment(s) through Leases", leases.identity(), loop.statuses().size());
             }
             LOG.info("reconciling {} environment(s)", loop.statuses().size());

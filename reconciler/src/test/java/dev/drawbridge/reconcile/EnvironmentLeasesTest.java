@@ -169,10 +169,15 @@ class EnvironmentLeasesTest {
         b.announce();
         clock.advance(RENEW.minusSeconds(2)); // serve took longer than a renew period to start
 
+        assertThat(a.untilSettled()).isEqualTo(Duration.ZERO);
+        assertThat(b.untilSettled()).isEqualTo(Duration.ofSeconds(2));
         a.tick();
         b.tick();
         assertThat(held(a)).as("its wait ran while it started").containsExactly(ENVIRONMENTS.get(0), ENVIRONMENTS.get(2));
         assertThat(held(b)).as("announced 2 s later: waits those 2 s more").isEmpty();
+        clock.advance(Duration.ofSeconds(2)); // serve ticks once more when the wait ends
+        b.tick();
+        assertThat(held(b)).containsExactly(ENVIRONMENTS.get(1), ENVIRONMENTS.get(3));
         round(a, b);
         assertThat(held(b)).containsExactly(ENVIRONMENTS.get(1), ENVIRONMENTS.get(3));
         assertThat(held(a)).hasSize(2);
