@@ -30,7 +30,13 @@ import java.util.concurrent.Future;
  * <p>Every renew period, {@link #tick()} lists the Leases once (one LIST tells every holder and renewal) and
  * then: renews this replica's own; renews the environments it holds; releases those beyond its share
  * ({@code ceil(environments / live replicas)}), so a replica that joins gets its part; takes a Lease that is
- * absent, released, or not renewed for its duration (a holder that stopped), while below its share. The
+ * absent, released, or not renewed for its duration (a holder that stopped), while below its share. A replica
+ * that has just started takes no Lease in its first renew period: it announces itself (its own Lease) and waits one
+ * renew period, so that replicas started beside it (the pods of one Deployment) count each other and each takes
+ * its share at once, instead of the first one taking every environment and handing half of them over one or two
+ * renew periods later. Each replica takes first, and keeps first, the environments of its own stripe (those whose
+ * position in the configuration, modulo the number of live replicas, is its rank among their sorted identities), so
+ * that replicas taking at the same time do not reach for the same Leases. The
  * writes of a round go out concurrently, at most {@link #DEFAULT_WRITERS} at a time, so a round of hundreds of
  * Leases takes a few round trips' time, not hundreds; the round runs on a thread of its own, never behind a
  * reconcile. Every write names the resourceVersion it read, so two replicas never both take one Lease: the
@@ -87,6 +93,11 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
     private final Map<String, String> holders = new ConcurrentHashMap<>();
     /** Per Lease name: the resourceVersion last seen, and when this replica first saw it (client-go's observedTime). */
     private final Map<String, Observed> observed = new HashMap<>();
+    /**
+     * When this replica first announced itself ({@link #announce()} or its first {@link #tick()}): it takes no Lease
+     * before one renew period later (the other replicas that start beside it have announced themselves by then).
+     */
+    private Instant firstTick;
     /** Per environment: the value of {@link #TRIGGER} already acted on (null values: a synchronized map). */
     private final Map<EnvironmentName, String> triggersSeen = java.util.Collections.synchronizedMap(new HashMap<>());
 
@@ -143,6 +154,40 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
     }
 
     /**
+     * Announces this replica (writes its own Lease) before its first {@link #tick()}, so that the renew period it
+     * waits before taking Leases runs while the rest of the process starts. Never throws: a replica whose announcement
+     * failed announces itself at its first tick and waits from then.
+     */
+    public synchronized void announce() {
+        if (firstTick != null) {
+            return;
+        }
+        Instant now = clock.instant();
+        String name = REPLICA_PREFIX + identity;
+        try {
+            if (write(store.read(name).orElse(null), name, now) != null) {
+                firstTick = now;
+                log.info("leases: replica {} announced; it takes its share one renew period later ({})", identity,
+                        now.plus(renew));
+            }
+        } catch (LeaseException e) {
+            log.warn("leases: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * How long until this replica takes Leases: one renew period after it announced itself, less what has passed
+     * since (zero once it may). Serve ticks once more at that moment, instead of waiting for the next renewal.
+     */
+    public synchronized Duration untilSettled() {
+        if (firstTick == null) {
+            return renew;
+        }
+        Duration left = Duration.between(clock.instant(), firstTick.plus(renew));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /**
      * One round of renewing, balancing, taking over and reading triggers. Never throws. The writes of a round go
      * out concurrently (at most {@code writers} at a time): a replica holding hundreds of Leases renews them all
      * in about the time of {@code Leases / writers} round trips instead of one after the other, which at 500
@@ -168,13 +213,20 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
             }
         }
         write(byName.get(REPLICA_PREFIX + identity), REPLICA_PREFIX + identity, now);
+        if (firstTick == null) {
+            firstTick = now;
+        }
+        boolean settled = !now.isBefore(firstTick.plus(renew));
 
-        int replicas = 1 + (int) leases.stream().filter(l -> l.name().startsWith(REPLICA_PREFIX)
-                && !l.name().equals(REPLICA_PREFIX + identity) && !l.released() && !expired(l, now)).count();
-        int share = (environments.size() + replicas - 1) / replicas;
+        List<String> replicas = new ArrayList<>(List.of(identity));
+        leases.stream().filter(l -> l.name().startsWith(REPLICA_PREFIX) && !l.name().equals(REPLICA_PREFIX + identity)
+                && !l.released() && !expired(l, now)).forEach(l -> replicas.add(l.name().substring(REPLICA_PREFIX.length())));
+        java.util.Collections.sort(replicas);
+        int share = (environments.size() + replicas.size() - 1) / replicas.size();
+        List<EnvironmentName> stripeFirst = stripeFirst(replicas.size(), replicas.indexOf(identity));
 
         List<EnvironmentName> mine = new ArrayList<>();
-        for (EnvironmentName env : environments) {
+        for (EnvironmentName env : stripeFirst) {
             LeaseRecord lease = byName.get(leaseName(env));
             if (lease != null && lease.heldBy(identity)) {
                 mine.add(env);
@@ -201,8 +253,8 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
         }
 
         List<EnvironmentName> free = new ArrayList<>();
-        for (EnvironmentName env : environments) {
-            if (holding + free.size() >= share) {
+        for (EnvironmentName env : stripeFirst) {
+            if (!settled || holding + free.size() >= share) {
                 break;
             }
             LeaseRecord lease = byName.get(leaseName(env));
@@ -214,6 +266,23 @@ public final class EnvironmentLeases implements Ownership, AutoCloseable {
         for (int i = 0; i < free.size(); i++) {
             took(free.get(i), taken.get(i), byName.get(leaseName(free.get(i))));
         }
+    }
+
+    /**
+     * The environments in the order this replica keeps and takes them: first its stripe (position modulo
+     * {@code replicas} equal to {@code rank}), then the others, each in the configuration's order.
+     */
+    private List<EnvironmentName> stripeFirst(int replicas, int rank) {
+        List<EnvironmentName> ordered = new ArrayList<>(environments.size());
+        for (int i = rank; i < environments.size(); i += replicas) {
+            ordered.add(environments.get(i));
+        }
+        for (int i = 0; i < environments.size(); i++) {
+            if (i % replicas != rank) {
+                ordered.add(environments.get(i));
+            }
+        }
+        return ordered;
     }
 
     /**

@@ -98,8 +98,12 @@ class ServeConfiguration {
         if (leases == null) {
             return Ownership.ALONE;
         }
-        return new EnvironmentLeases(clusters.leases(leases), leases.identity(), leases.duration(), leases.renew(),
-                config.environmentNames(), clock);
+        EnvironmentLeases shared = new EnvironmentLeases(clusters.leases(leases), leases.identity(), leases.duration(),
+                leases.renew(), config.environmentNames(), clock);
+        // counted by the other replicas from now on: the renew period it waits before taking its share runs while
+        // the rest of serve starts
+        shared.announce();
+        return shared;
     }
 
     @Bean
@@ -243,6 +247,9 @@ class ServeConfiguration {
 
     /** Owns the loop's start and stop; its close runs before the beans the loop uses are destroyed. */
     static final class LoopLifecycle implements AutoCloseable {
+        /** A tick at the end of a replica's wait comes this much later, so that the clock has surely passed it. */
+        static final long SETTLE_MARGIN_MILLIS = 100;
+
         private final ReconcileLoop loop;
         private final Ownership ownership;
         private ScheduledExecutorService leaseTicker;
@@ -270,7 +277,9 @@ class ServeConfiguration {
                         loop.trigger(environment);
                     }
                 });
-                leases.tick(); // what this replica holds is known before the first run
+                // takes its share once a renew period has passed since it announced itself (the replicas started
+                // beside it have announced themselves by then); until then only renews what it holds under its identity
+                leases.tick();
                 leaseTicker = Executors.newSingleThreadScheduledExecutor(task -> {
                     Thread t = new Thread(task, "leases");
                     t.setDaemon(true);
@@ -279,6 +288,11 @@ class ServeConfiguration {
                 long every = leases.renewPeriod().toMillis();
                 // at a fixed rate: a round's own length does not push the next renewal back
                 leaseTicker.scheduleAtFixedRate(leases::tick, every, every, TimeUnit.MILLISECONDS);
+                long settled = leases.untilSettled().toMillis();
+                if (settled > 0 && settled < every) {
+                    // its wait since it announced itself ends before the next renewal: takes its share then
+                    leaseTicker.schedule(leases::tick, settled + SETTLE_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
+                }
                 LOG.info("replica {}: sharing {} environment(s) through Leases", leases.identity(), loop.statuses().size());
             }
             LOG.info("reconciling {} environment(s)", loop.statuses().size());

@@ -9,6 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +24,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code java ... ApiServerStandIn KUBECONFIG} writes a kubeconfig (context {@code mock}) pointing at it,
  * prints {@code url: URL} and runs until its standard input ends (the parent closes it, or dies).
- * The requests the mock records for tests are dropped every second (nothing reads them, and kept they would grow
- * without bound), unless it is started with {@code --keep-requests}: then the lines {@code requests} and
- * {@code clear} on its input list ("METHOD PATH" each, then "end") and clear them.
+ * The requests the mock records for tests are counted and dropped every second (kept they would grow without
+ * bound), unless it is started with {@code --keep-requests}: then the lines {@code requests} and {@code clear} on
+ * its input list ("METHOD PATH" each, then "end") and clear them. The line {@code counts} lists how many requests
+ * each client sent ({@link #kind}), "CLIENT KIND COUNT" each, then "end" (without {@code --keep-requests}).
  */
 public final class ApiServerStandIn {
 
@@ -59,6 +64,20 @@ public final class ApiServerStandIn {
             return requests().stream().filter(request -> !request.startsWith("GET ")).toList();
         }
 
+        /** Requests served so far, per client (its bearer token) and {@link #kind}: "CLIENT KIND" to the count. */
+        synchronized Map<String, Long> counts() throws IOException {
+            command(COUNTS);
+            Map<String, Long> counts = new TreeMap<>();
+            for (String line = answers.readLine(); !END.equals(line); line = answers.readLine()) {
+                if (line == null) {
+                    throw new IOException("the API server stand-in ended");
+                }
+                int space = line.lastIndexOf(' ');
+                counts.put(line.substring(0, space), Long.parseLong(line.substring(space + 1)));
+            }
+            return counts;
+        }
+
         synchronized void clearRequests() throws IOException {
             command(CLEAR);
             if (!END.equals(answers.readLine())) {
@@ -88,6 +107,7 @@ public final class ApiServerStandIn {
     private static final String KEEP_REQUESTS = "--keep-requests";
     private static final String REQUESTS = "requests";
     private static final String CLEAR = "clear";
+    private static final String COUNTS = "counts";
     private static final String END = "end";
 
     /** Starts the stand-in in a new JVM (this one's class path), writing its kubeconfig; waits for its URL. */
@@ -117,6 +137,40 @@ public final class ApiServerStandIn {
         return new Running(process, line.substring("url: ".length()), kubeconfig, out);
     }
 
+    /**
+     * What a request is, for counting: method, resource (with its API group), whether it names one object, and
+     * whether it is a watch or a dry run; e.g. {@code PUT leases one}, {@code GET configmaps list watch},
+     * {@code PATCH deployments one apply}.
+     */
+    static String kind(ApplyingMockServer.Call call) {
+        String[] parts = call.path().replaceAll("^/+|/+$", "").split("/");
+        // /api/v1/[namespaces/NS/]RESOURCE[/NAME[/SUB]] or /apis/GROUP/VERSION/[namespaces/NS/]RESOURCE[/NAME[/SUB]]
+        int i = parts.length > 0 && parts[0].equals("apis") ? 3 : 2;
+        String group = parts.length > 0 && parts[0].equals("apis") && parts.length > 1 ? parts[1] : "";
+        if (parts.length > i + 2 && parts[i].equals("namespaces")) {
+            i += 2;
+        }
+        if (parts.length <= i) {
+            return call.method() + " " + call.path();
+        }
+        String resource = (group.isEmpty() ? "" : group + "/") + parts[i];
+        StringBuilder kind = new StringBuilder(call.method()).append(' ').append(resource)
+                .append(parts.length > i + 1 ? " one" : " list");
+        if (parts.length > i + 2) {
+            kind.append(" /").append(parts[i + 2]);
+        }
+        if ("true".equals(call.param("watch"))) {
+            kind.append(" watch");
+        }
+        if (call.isApply()) {
+            kind.append(" apply");
+        }
+        if (call.isDryRun()) {
+            kind.append(" dry-run");
+        }
+        return kind.toString();
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || args.length > 2 || args.length == 2 && !args[1].equals(KEEP_REQUESTS)) {
             System.err.println("usage: ApiServerStandIn KUBECONFIG [" + KEEP_REQUESTS + "]");
@@ -129,8 +183,11 @@ public final class ApiServerStandIn {
             return t;
         });
         try (ApplyingMockServer server = ApplyingMockServer.start()) {
+            Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+            Runnable count = () -> server.drainRequests().forEach(call ->
+                    counts.computeIfAbsent(call.client() + " " + kind(call), k -> new LongAdder()).increment());
             if (!keepRequests) {
-                forget.scheduleWithFixedDelay(server::clearRequests, 1, 1, TimeUnit.SECONDS);
+                forget.scheduleWithFixedDelay(count, 1, 1, TimeUnit.SECONDS);
             }
             server.writeKubeconfig(Path.of(args[0]));
             System.out.println("url: " + server.url());
@@ -140,6 +197,9 @@ public final class ApiServerStandIn {
                 // the end of the input is the signal to stop; the lines before it are commands
                 if (command.equals(REQUESTS)) {
                     server.requests().forEach(call -> System.out.println(call.method() + " " + call.path()));
+                } else if (command.equals(COUNTS)) {
+                    forget.submit(count).get();
+                    new TreeMap<>(counts).forEach((what, n) -> System.out.println(what + " " + n.sum()));
                 } else if (command.equals(CLEAR)) {
                     server.clearRequests();
                 }

@@ -139,12 +139,17 @@ final class ScaleBench {
         Path dir = work.resolve("two");
         Files.createDirectories(dir);
         try (ApiServerStandIn.Running cluster = ApiServerStandIn.launch(dir.resolve("kubeconfig"), dir.resolve("api-server.log"))) {
-            Path config = writeConfig(dir.resolve("drawbridge.yaml"), repo, registry, cluster.kubeconfig(), environments, "1h",
-                    "leases: {namespace: drawbridge-system, duration: " + LEASE_DURATION + "}\n");
+            // the same configuration, but each replica with a kubeconfig of its own token, so that the stand-in counts
+            // the requests of each ("a", "b")
+            String leases = "leases: {namespace: drawbridge-system, duration: " + LEASE_DURATION + "}\n";
+            Path configA = writeConfig(dir.resolve("drawbridge-a.yaml"), repo, registry,
+                    withToken(cluster.kubeconfig(), dir.resolve("kubeconfig-a"), "a"), environments, "1h", leases);
+            Path configB = writeConfig(dir.resolve("drawbridge-b.yaml"), repo, registry,
+                    withToken(cluster.kubeconfig(), dir.resolve("kubeconfig-b"), "b"), environments, "1h", leases);
             long t0 = System.nanoTime();
-            try (ServeProcess a = ServeProcess.start(projectRoot, config, dir.resolve("serve-a.log"),
+            try (ServeProcess a = ServeProcess.start(projectRoot, configA, dir.resolve("serve-a.log"),
                     List.of("--drawbridge.leases.identity=a"));
-                 ServeProcess b = ServeProcess.start(projectRoot, config, dir.resolve("serve-b.log"),
+                 ServeProcess b = ServeProcess.start(projectRoot, configB, dir.resolve("serve-b.log"),
                          List.of("--drawbridge.leases.identity=b"))) {
                 Progress applied = progress(List.of(a, b), environments, t0);
                 if (applied.allApplied()) {
@@ -153,6 +158,10 @@ final class ScaleBench {
                     System.out.printf("scale.two-replicas.all-applied.seconds: not reached (%d of %d applied after %.0f s)%n",
                             applied.applied(), environments, applied.seconds());
                 }
+                // where the CPU went until then, and what each replica asked of the stand-in
+                Bench.print("scale.two-replicas.kustomize.cpu.seconds", childrenCpuSeconds(a.pid()) + childrenCpuSeconds(b.pid()));
+                Bench.print("scale.two-replicas.api-server.cpu.seconds", Bench.cpuSeconds(cluster.pid()));
+                printRequests(cluster.counts());
                 // the replicas balance at each renew (5 s by default): give them a few before counting
                 long s0 = System.nanoTime();
                 int[] held = held(a, b);
@@ -168,6 +177,37 @@ final class ScaleBench {
                 Bench.print("scale.two-replicas.cpu.b.seconds", b.cpuSeconds());
             }
         }
+    }
+
+    /** A copy of {@code kubeconfig} whose user authenticates with {@code token} (the stand-in tells clients apart by it). */
+    static Path withToken(Path kubeconfig, Path copy, String token) throws Exception {
+        String yaml = Files.readString(kubeconfig);
+        String changed = yaml.replaceFirst("token: [^}\\s]+", "token: " + token);
+        if (changed.equals(yaml)) {
+            throw new IllegalStateException("no token in " + kubeconfig);
+        }
+        return Files.writeString(copy, changed);
+    }
+
+    /**
+     * The stand-in's requests per client until now: {@code scale.two-replicas.requests.CLIENT} (all of them) and
+     * {@code ...requests.CLIENT.writes}, then one line per kind on standard error.
+     */
+    static void printRequests(Map<String, Long> counts) {
+        Map<String, long[]> byClient = new java.util.TreeMap<>();
+        counts.forEach((what, n) -> {
+            String client = what.substring(0, what.indexOf(' '));
+            long[] sums = byClient.computeIfAbsent(client, c -> new long[2]);
+            sums[0] += n;
+            if (!what.contains(" GET ")) {
+                sums[1] += n;
+            }
+        });
+        byClient.forEach((client, sums) -> {
+            System.out.println("scale.two-replicas.requests." + client + ": " + sums[0]);
+            System.out.println("scale.two-replicas.requests." + client + ".writes: " + sums[1]);
+        });
+        counts.forEach((what, n) -> System.err.println("requests: " + what + " " + n));
     }
 
     private static int[] held(ServeProcess a, ServeProcess b) throws InterruptedException {

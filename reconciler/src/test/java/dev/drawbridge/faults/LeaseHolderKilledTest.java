@@ -72,6 +72,9 @@ class LeaseHolderKilledTest {
         ReconcilePipeline pipelineA = f.pipeline(clock, dir.resolve("work-a"), null, a, clientsA, kubeconfigA);
         ReconcilePipeline pipelineB = f.pipeline(clock, dir.resolve("work-b"), null, b, clientsB, kubeconfigB);
         a.tick();
+        b.tick(); // both announce themselves; one renew period later the first in its stripe takes the Lease
+        clock.advance(RENEW);
+        a.tick();
         b.tick();
         assertThat(a.holds(EnvironmentName.of("production"))).isTrue();
         assertThat(b.holds(EnvironmentName.of("production"))).isFalse();

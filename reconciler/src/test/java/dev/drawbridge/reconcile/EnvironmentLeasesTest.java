@@ -88,6 +88,15 @@ class EnvironmentLeasesTest {
         }
     }
 
+    /**
+     * A replica's first two ticks, one renew period apart: it announces itself, then takes its share (a replica takes
+     * nothing in its first renew period, so that replicas started beside it count each other first).
+     */
+    void startedAlone(EnvironmentLeases replica) {
+        replica.tick();
+        round(replica);
+    }
+
     static List<EnvironmentName> held(EnvironmentLeases replica) {
         return ENVIRONMENTS.stream().filter(replica::holds).toList();
     }
@@ -99,9 +108,13 @@ class EnvironmentLeasesTest {
     }
 
     @Test
-    void aReplicaAloneTakesEveryEnvironmentWithOneLeaseEach() {
+    void aReplicaAloneTakesEveryEnvironmentWithOneLeaseEachOneRenewPeriodAfterItStarted() {
         EnvironmentLeases a = replica("pod-a");
         a.tick();
+        assertThat(held(a)).as("its first renew period: it announces itself and takes nothing yet").isEmpty();
+        assertThat(server.client().leases().inNamespace("drawbridge-system").withName("drawbridge-replica-pod-a").get())
+                .as("its own Lease, so that replicas started beside it count it").isNotNull();
+        round(a);
 
         assertThat(held(a)).containsExactlyElementsOf(ENVIRONMENTS);
         Lease lease = server.client().leases().inNamespace("drawbridge-system").withName("drawbridge-production").get();
@@ -123,6 +136,90 @@ class EnvironmentLeasesTest {
         assertThat(held(a)).hasSize(2);
         assertThat(held(b)).hasSize(2);
         assertThat(new ArrayList<>(held(a))).doesNotContainAnyElementsOf(held(b));
+    }
+
+    @Test
+    void replicasStartedTogetherEachTakeTheirShareOneRenewPeriodLaterAndHandNothingOver() {
+        EnvironmentLeases a = replica("pod-a");
+        EnvironmentLeases b = replica("pod-b");
+        a.tick(); // started first: alone, it would have taken all four
+        b.tick();
+        assertThat(held(a)).as("nothing taken before the other replicas could announce themselves").isEmpty();
+        assertThat(held(b)).isEmpty();
+
+        round(a, b);
+        assertThat(held(a)).as("its stripe: the first and third").containsExactly(ENVIRONMENTS.get(0), ENVIRONMENTS.get(2));
+        assertThat(held(b)).containsExactly(ENVIRONMENTS.get(1), ENVIRONMENTS.get(3));
+        round(a, b);
+        round(a, b);
+        assertThat(held(a)).hasSize(2);
+        assertThat(held(b)).hasSize(2);
+        List<Lease> leases = server.client().leases().inNamespace("drawbridge-system").list().getItems();
+        assertThat(leases.stream().filter(l -> !l.getMetadata().getName().startsWith("drawbridge-replica-")))
+                .as("each taken by the replica that holds it now, never handed over").hasSize(4)
+                .allMatch(l -> l.getSpec().getLeaseTransitions() == 0);
+    }
+
+    @Test
+    void aReplicaThatAnnouncedItselfWhileStartingTakesItsShareAtItsFirstTickOnceARenewPeriodHasPassed() {
+        EnvironmentLeases a = replica("pod-a");
+        EnvironmentLeases b = replica("pod-b");
+        a.announce(); // while serve starts
+        clock.advance(Duration.ofSeconds(2));
+        b.announce();
+        clock.advance(RENEW.minusSeconds(2)); // serve took longer than a renew period to start
+
+        assertThat(a.untilSettled()).isEqualTo(Duration.ZERO);
+        assertThat(b.untilSettled()).isEqualTo(Duration.ofSeconds(2));
+        a.tick();
+        b.tick();
+        assertThat(held(a)).as("its wait ran while it started").containsExactly(ENVIRONMENTS.get(0), ENVIRONMENTS.get(2));
+        assertThat(held(b)).as("announced 2 s later: waits those 2 s more").isEmpty();
+        clock.advance(Duration.ofSeconds(2)); // serve ticks once more when the wait ends
+        b.tick();
+        assertThat(held(b)).containsExactly(ENVIRONMENTS.get(1), ENVIRONMENTS.get(3));
+        round(a, b);
+        assertThat(held(b)).containsExactly(ENVIRONMENTS.get(1), ENVIRONMENTS.get(3));
+        assertThat(held(a)).hasSize(2);
+    }
+
+    @Test
+    void replicasTakingTheirSharesAtTheSameMomentReachForDifferentLeases() throws Exception {
+        List<EnvironmentName> many = environments(240);
+        SlowStore storeA = new SlowStore(store("pod-a"), 0);
+        SlowStore storeB = new SlowStore(store("pod-b"), 0);
+        EnvironmentLeases a = started(new EnvironmentLeases(storeA, "pod-a", DURATION, RENEW, many, clock));
+        EnvironmentLeases b = started(new EnvironmentLeases(storeB, "pod-b", DURATION, RENEW, many, clock));
+        a.tick();
+        b.tick();
+        clock.advance(RENEW);
+        storeA.writes.set(0);
+        storeB.writes.set(0);
+
+        // both rounds at once, as two pods started together tick
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            List<java.util.concurrent.Future<?>> rounds = new ArrayList<>();
+            for (EnvironmentLeases replica : List.of(a, b)) {
+                rounds.add(two.submit(() -> {
+                    together.await();
+                    replica.tick();
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> r : rounds) {
+                r.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            two.shutdownNow();
+        }
+
+        assertThat(many.stream().filter(a::holds)).as("half, in the one round").hasSize(120);
+        assertThat(many.stream().filter(b::holds)).hasSize(120);
+        assertThat(many).allMatch(env -> a.holds(env) ^ b.holds(env));
+        assertThat(storeA.writes).as("its own Lease and the 120 it took: not one write lost to the other").hasValue(121);
+        assertThat(storeB.writes).hasValue(121);
     }
 
     @Test
@@ -198,7 +295,7 @@ class EnvironmentLeasesTest {
     @Test
     void aReplicaThatCannotReachTheLeasesStopsActingOnceItsLeaseRunsOut() {
         EnvironmentLeases a = replica("pod-a");
-        a.tick();
+        startedAlone(a);
         assertThat(held(a)).hasSize(4);
         server.failWhen(call -> call.path().contains("/leases"), 500, 100);
 
@@ -226,7 +323,7 @@ class EnvironmentLeasesTest {
             public void triggered(EnvironmentName environment) {
             }
         });
-        a.tick();
+        startedAlone(a);
         assertThat(acquired).containsExactlyElementsOf(ENVIRONMENTS);
         acquired.clear();
         round(a);
@@ -265,7 +362,7 @@ class EnvironmentLeasesTest {
         List<EnvironmentName> many = environments(300);
         SlowStore slow = new SlowStore(store("pod-a"), 100);
         EnvironmentLeases a = started(new EnvironmentLeases(slow, "pod-a", DURATION, RENEW, many, clock));
-        a.tick();
+        startedAlone(a);
         assertThat(many).allMatch(a::holds);
         slow.writes.set(0);
         slow.mostInFlight.set(0);
@@ -288,7 +385,7 @@ class EnvironmentLeasesTest {
         List<EnvironmentName> many = environments(240);
         EnvironmentLeases a = started(new EnvironmentLeases(store("pod-a"), "pod-a", DURATION, RENEW, many, clock));
         EnvironmentLeases b = started(new EnvironmentLeases(store("pod-b"), "pod-b", DURATION, RENEW, many, clock));
-        a.tick();
+        startedAlone(a);
         assertThat(many).as("alone, it takes every one").allMatch(a::holds);
         for (int i = 0; i < 3; i++) {
             round(b, a); // b sees a second replica's share is 120; a lets 120 go; b takes them; both renew
@@ -349,7 +446,7 @@ class EnvironmentLeasesTest {
             public void triggered(EnvironmentName environment) {
             }
         });
-        a.tick();
+        startedAlone(a);
         acquired.clear();
         renewed.clear();
 
@@ -366,7 +463,7 @@ class EnvironmentLeasesTest {
     @Test
     void aClosedReplicaStillTicksWithoutThrowingAndWhatItHeldRunsOut() {
         EnvironmentLeases a = replica("pod-a");
-        a.tick();
+        startedAlone(a);
         a.close();
 
         round(a);

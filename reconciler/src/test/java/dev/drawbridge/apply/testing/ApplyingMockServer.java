@@ -211,6 +211,16 @@ public final class ApplyingMockServer implements AutoCloseable {
     }
 
     /**
+     * The requests since the start or the last clear or drain, which it clears: none that arrives meanwhile is lost
+     * (requests are only ever added at the end).
+     */
+    public List<Call> drainRequests() {
+        List<Call> drained = List.copyOf(calls);
+        calls.subList(0, drained.size()).clear();
+        return drained;
+    }
+
+    /**
      * Answers {@code status} (e.g. 500, 409) instead of serving the next {@code times} requests that match
      * (use {@link Integer#MAX_VALUE} for always). The request is still recorded.
      */
@@ -301,6 +311,84 @@ public final class ApplyingMockServer implements AutoCloseable {
         return response;
     }
 
+    /**
+     * A watch whose sender is stopped before the mock's own handling of its end. Fabric8's mock (8.0.0) handles a
+     * closed or failed watch on its one event loop ({@code WatchEventsListener.onClosed}): it waits up to a minute for
+     * the watch's sender, while the sender waits for that same event loop to write what it was sending
+     * ({@code VertxMockWebSocket.awaitWrite}). Every request to the server then waits too: the informers of serve
+     * close their watches 5 to 10 minutes after they open them, and a long run of the scale benchmark stopped for
+     * half a minute or more at each (docs/scale.md). Stopping the sender at once (it is interrupted, what it still
+     * had to send is dropped: the client is gone) lets the mock's close return at once. A listener that is not the
+     * mock's (no {@code executor} field) is left as it is.
+     */
+    static final class SenderStoppedFirst extends io.fabric8.mockwebserver.http.WebSocketListener {
+        private final io.fabric8.mockwebserver.http.WebSocketListener watch;
+
+        SenderStoppedFirst(io.fabric8.mockwebserver.http.WebSocketListener watch) {
+            this.watch = watch;
+        }
+
+        @Override
+        public void onBeforeAccept(io.fabric8.mockwebserver.http.WebSocket webSocket, io.fabric8.mockwebserver.http.Response response) {
+            watch.onBeforeAccept(webSocket, response);
+        }
+
+        @Override
+        public void onOpen(io.fabric8.mockwebserver.http.WebSocket webSocket, io.fabric8.mockwebserver.http.Response response) {
+            watch.onOpen(webSocket, response);
+        }
+
+        @Override
+        public void onMessage(io.fabric8.mockwebserver.http.WebSocket webSocket, String text) {
+            watch.onMessage(webSocket, text);
+        }
+
+        @Override
+        public void onMessage(io.fabric8.mockwebserver.http.WebSocket webSocket, io.fabric8.mockwebserver.http.ByteString bytes) {
+            watch.onMessage(webSocket, bytes);
+        }
+
+        @Override
+        public void onMessage(io.fabric8.mockwebserver.http.WebSocket webSocket, byte[] bytes) {
+            watch.onMessage(webSocket, bytes);
+        }
+
+        @Override
+        public void onPing(io.fabric8.mockwebserver.http.WebSocket webSocket, byte[] bytes) {
+            watch.onPing(webSocket, bytes);
+        }
+
+        @Override
+        public void onClosing(io.fabric8.mockwebserver.http.WebSocket webSocket, int code, String reason) {
+            watch.onClosing(webSocket, code, reason);
+        }
+
+        @Override
+        public void onClosed(io.fabric8.mockwebserver.http.WebSocket webSocket, int code, String reason) {
+            stopSender();
+            watch.onClosed(webSocket, code, reason);
+        }
+
+        @Override
+        public void onFailure(io.fabric8.mockwebserver.http.WebSocket webSocket, Throwable failure,
+                              io.fabric8.mockwebserver.http.Response response) {
+            stopSender();
+            watch.onFailure(webSocket, failure, response);
+        }
+
+        private void stopSender() {
+            try {
+                java.lang.reflect.Field executor = watch.getClass().getDeclaredField("executor");
+                executor.setAccessible(true);
+                if (executor.get(watch) instanceof java.util.concurrent.ExecutorService sender) {
+                    sender.shutdownNow();
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // not the mock's watch listener: its own close handling runs as it is
+            }
+        }
+    }
+
     /** Records, injects failures, translates applies, and hands everything else to the CRUD dispatcher. */
     private final class ApplyDispatcher extends Dispatcher {
         private final KubernetesMixedDispatcher crud;
@@ -322,7 +410,11 @@ public final class ApplyingMockServer implements AutoCloseable {
             if (call.isWrite() && !call.isDryRun() && !call.method().equals("DELETE")) {
                 return delayed(call, update(call, request));
             }
-            return delayed(call, crud.dispatch(request));
+            MockResponse response = crud.dispatch(request);
+            if (response.getWebSocketListener() != null) { // a watch
+                response.withWebSocketUpgrade(new SenderStoppedFirst(response.getWebSocketListener()));
+            }
+            return delayed(call, response);
         }
 
         private MockResponse apply(Call call, RecordedRequest request) {

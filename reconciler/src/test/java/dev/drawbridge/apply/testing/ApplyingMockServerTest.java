@@ -158,6 +158,43 @@ class ApplyingMockServerTest {
                 .serverSideApply();
     }
 
+    @Test
+    void aWatchClosedWhileEventsAreBeingSentDoesNotStopTheServer() throws Exception {
+        io.fabric8.kubernetes.client.KubernetesClient writer = server.client();
+        try (io.fabric8.kubernetes.client.KubernetesClient watching = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(writer.getConfiguration()).build()) {
+            io.fabric8.kubernetes.client.Watch watch = watching.configMaps().inNamespace("w").watch(
+                    new io.fabric8.kubernetes.client.Watcher<>() {
+                        @Override
+                        public void eventReceived(Action action, ConfigMap resource) {
+                        }
+
+                        @Override
+                        public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                        }
+                    });
+            java.util.concurrent.ExecutorService writes = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                for (int i = 0; i < 400; i++) { // events in flight when the watch closes
+                    String name = "c" + i;
+                    writes.submit(() -> writer.configMaps().inNamespace("w").resource(new ConfigMapBuilder()
+                            .withNewMetadata().withName(name).endMetadata().addToData("k", "v".repeat(2000)).build()).create());
+                }
+                Thread.sleep(300);
+                watch.close();
+                Thread.sleep(2000); // the close reaches the server
+
+                long start = System.nanoTime();
+                writer.configMaps().inNamespace("w").withName("absent").get();
+                assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+                        .as("the mock's own close waited up to a minute for its sender, which waited for the server")
+                        .isLessThan(java.time.Duration.ofSeconds(5));
+            } finally {
+                writes.shutdownNow();
+            }
+        }
+    }
+
     private static ConfigMap configMap(String value) {
         return new ConfigMapBuilder().withNewMetadata().withName("c").withNamespace("shop").endMetadata()
                 .addToData("value", value).build();
