@@ -3,8 +3,11 @@ package dev.drawbridge.reconcile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drawbridge.json.JsonTrees;
 import dev.drawbridge.json.Mappers;
 
 import java.io.IOException;
@@ -101,8 +104,27 @@ record KeptRender(String sha, String path, byte[] json, List<ObjectNode> trees, 
         }
     }
 
-    /** Whether the JSON of {@code node} certainly reads back as an equal tree ({@link JsonTrees#readsBackAsItIs}). */
+    /**
+     * Whether the JSON of {@code node} certainly reads back as an equal tree, without reading it: only strings,
+     * booleans, nulls, finite doubles and integers held in the node type Jackson reads them into (int, then
+     * long, then big integer, by size). For anything else the JSON is read back and compared.
+     */
     static boolean readsBackAsItIs(JsonNode node) {
-        return JsonTrees.readsBackAsItIs(node);
+        return switch (node.getNodeType()) {
+            case OBJECT, ARRAY -> {
+                for (JsonNode child : node) {
+                    if (!readsBackAsItIs(child)) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            case STRING, BOOLEAN, NULL -> true;
+            case NUMBER -> node instanceof IntNode
+                    || node instanceof LongNode && !node.canConvertToInt()
+                    || node instanceof BigIntegerNode && !node.canConvertToLong()
+                    || node instanceof DoubleNode && Double.isFinite(node.doubleValue());
+            default -> false;
+        };
     }
 }

@@ -1,17 +1,11 @@
 package dev.drawbridge.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drawbridge.json.JsonTrees;
-import dev.drawbridge.json.Mappers;
+import dev.drawbridge.hash.Sha256;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,50 +15,49 @@ import java.util.Map;
 /**
  * Kustomize's output parsed into objects, reusing what the last output of the same directory held. Parsing YAML is
  * the costliest part of a render after Kustomize itself (SnakeYAML: ~17 ms for 500 small objects in serve's JVM,
- * where reading the same objects back from JSON takes ~0.5 ms), and a commit usually changes one object of many. So
- * the output is cut into its documents, and a document whose text (by SHA-256) was in the directory's last output
- * is read back from the JSON of what it parsed into then; only the others are parsed.
+ * where copying the same objects takes ~0.3 ms), and a commit usually changes one object of many. So the output is
+ * cut into its documents, and a document whose text (by SHA-256) was in the directory's last output is answered
+ * with copies of the objects it parsed into then; only the others are parsed.
  *
  * <p>The output is cut only at lines that are exactly {@code ---}: in YAML such a line at column 0 always starts a
  * document (or is an error), whatever surrounds it, so each piece is one or more whole documents and parses as it
  * would in the whole stream (anchors do not cross documents). Output with directives ({@code %}) or
  * document-end markers ({@code ...}), which could tie a document to the text before its {@code ---}, is parsed
  * whole. When any piece fails to parse, or the pieces hold more objects than allowed, the whole output is parsed
- * again, so that errors and limits read exactly as without reuse. Objects whose JSON would not read back equal
- * (a float JSON cannot hold) are not kept; their documents are parsed every time.
+ * again, so that errors and limits read exactly as without reuse. The objects kept are never handed out, only
+ * copies of them.
  */
 final class OutputDocuments {
 
-    private static final ObjectMapper JSON = Mappers.TREES;
     private static final String SEPARATOR = "\n---\n";
     /**
-     * 4 MiB: the documents of ~2,500 objects of the size of podinfo's (an environment of 500 small objects keeps
-     * ~0.3 MiB). Kept on the heap of a process that also keeps every environment's last render, so kept small.
+     * 512 Ki characters of YAML kept for all directories together: the documents of ~500 objects of the size of
+     * podinfo's, or of the 500 small objects of the reconcile benchmark (~90 Ki); as trees, a few MiB of heap.
      */
-    static final long DEFAULT_BUDGET = 4L << 20;
+    static final long DEFAULT_BUDGET = 512L << 10;
 
     /**
-     * Per directory (checkout root and path), the documents of its last output: SHA-256 of the text to the JSON of its
-     * objects; the most recently used first kept, within {@link #budget} bytes of JSON in all.
+     * Per directory (checkout root and path), the documents of its last output: SHA-256 of the text to the objects
+     * it parsed into; the most recently used kept, within {@link #budget} characters of YAML in all.
      */
     private final LinkedHashMap<String, Kept> last = new LinkedHashMap<>(16, 0.75f, true);
     private final long budget;
-    private long keptBytes;
+    private long keptSize;
 
-    /** The documents of one output, and the bytes of JSON they hold. */
-    private record Kept(Map<ByteBuffer, byte[]> documents, long bytes) {
+    /** The documents of one output, and how many characters of YAML they were. */
+    private record Kept(Map<ByteBuffer, List<ObjectNode>> documents, long size) {
     }
 
     OutputDocuments() {
         this(DEFAULT_BUDGET);
     }
 
-    /** @param budget the most bytes of JSON kept for all directories together */
+    /** @param budget the most characters of YAML whose objects are kept, for all directories together */
     OutputDocuments(long budget) {
         this.budget = budget;
     }
 
-    /** How many documents the last {@link #parse} read back instead of parsing; for tests. */
+    /** How many documents the last {@link #parse} answered with copies instead of parsing; for tests. */
     private volatile int lastReused;
 
     /**
@@ -81,43 +74,47 @@ final class OutputDocuments {
             lastReused = 0;
             return parseWhole(output, maxBytes, maxDocuments);
         }
-        Map<ByteBuffer, byte[]> before = kept(directory);
-        Map<ByteBuffer, byte[]> now = new HashMap<>();
-        long bytes = 0;
+        Map<ByteBuffer, List<ObjectNode>> before = kept(directory);
+        Map<ByteBuffer, List<ObjectNode>> now = new HashMap<>();
+        long size = 0;
         List<ObjectNode> objects = new ArrayList<>();
         int reused = 0;
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.start();
         for (String piece : pieces(output)) {
             ByteBuffer key = ByteBuffer.wrap(sha256.digest(piece.getBytes(StandardCharsets.UTF_8)));
-            byte[] json = before.get(key);
-            List<ObjectNode> parsed = json == null ? null : readBack(json);
-            if (parsed != null) {
+            List<ObjectNode> keep = before.get(key);
+            if (keep != null) {
                 reused++;
+                keep.forEach(object -> objects.add(object.deepCopy()));
             } else {
-                parsed = new ArrayList<>();
+                List<ObjectNode> parsed = new ArrayList<>();
                 try {
                     new YamlDocuments(maxBytes, maxDocuments).parse(piece, null, "kustomize output", parsed);
                 } catch (RenderException e) {
                     lastReused = 0;
                     return parseWhole(output, maxBytes, maxDocuments);       // the error as the whole output gives it
                 }
-                json = keepable(parsed);
+                keep = parsed.stream().map(ObjectNode::deepCopy).toList();
+                objects.addAll(parsed);
             }
-            if (json != null && now.put(key, json) == null) {
-                bytes += json.length + 64L;
+            if (now.put(key, keep) == null) {
+                size += piece.length();
             }
-            objects.addAll(parsed);
             if (objects.size() > maxDocuments) {
                 lastReused = 0;
                 return parseWhole(output, maxBytes, maxDocuments);
             }
         }
-        keep(directory, new Kept(now, bytes));
+        keep(directory, new Kept(now, size));
         lastReused = reused;
         return objects;
     }
 
-    private synchronized Map<ByteBuffer, byte[]> kept(String directory) {
+    int lastReused() {
+        return lastReused;
+    }
+
+    private synchronized Map<ByteBuffer, List<ObjectNode>> kept(String directory) {
         Kept kept = last.get(directory);
         return kept == null ? Map.of() : kept.documents();
     }
@@ -126,27 +123,23 @@ final class OutputDocuments {
     private synchronized void keep(String directory, Kept kept) {
         Kept replaced = last.remove(directory);
         if (replaced != null) {
-            keptBytes -= replaced.bytes();
+            keptSize -= replaced.size();
         }
-        if (kept.bytes() > budget / 2) {
+        if (kept.size() > budget / 2) {
             return;                                               // larger than is worth keeping: parsed whole each time
         }
         last.put(directory, kept);
-        keptBytes += kept.bytes();
+        keptSize += kept.size();
         var eldest = last.entrySet().iterator();
-        while (keptBytes > budget && eldest.hasNext()) {
-            keptBytes -= eldest.next().getValue().bytes();
+        while (keptSize > budget && eldest.hasNext()) {
+            keptSize -= eldest.next().getValue().size();
             eldest.remove();
         }
     }
 
-    /** The bytes of JSON kept for all directories; for tests. */
-    synchronized long keptBytes() {
-        return keptBytes;
-    }
-
-    int lastReused() {
-        return lastReused;
+    /** The characters of YAML whose objects are kept, for all directories; for tests. */
+    synchronized long keptSize() {
+        return keptSize;
     }
 
     private static List<ObjectNode> parseWhole(String output, long maxBytes, int maxDocuments) throws RenderException {
@@ -167,39 +160,6 @@ final class OutputDocuments {
             }
             pieces.add(output.substring(from, at + 1));
             from = at + SEPARATOR.length();
-        }
-    }
-
-    /** The JSON of a piece's objects, or null when it would not read back as equal trees. */
-    private static byte[] keepable(List<ObjectNode> objects) {
-        ArrayNode array = JSON.createArrayNode().addAll(objects);
-        if (!JsonTrees.readsBackAsItIs(array)) {
-            return null;
-        }
-        try {
-            return JSON.writeValueAsBytes(array);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static List<ObjectNode> readBack(byte[] json) {
-        try {
-            List<ObjectNode> objects = new ArrayList<>();
-            for (JsonNode object : JSON.readTree(json)) {
-                objects.add((ObjectNode) object);
-            }
-            return objects;
-        } catch (IOException | ClassCastException e) {
-            return null;                                         // parsed again
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }
     }
 }
