@@ -60,8 +60,12 @@ class ApiServerConnectionsTest {
                     peak.accumulateAndGet(open.size(), Math::max);
                     connection.closeHandler(v -> open.remove(connection));
                 })
-                .requestHandler(request -> serverVertx.setTimer(ANSWER_AFTER_MS, t -> request.response()
-                        .putHeader("Content-Type", "application/json").end("{}")))
+                .requestHandler(request -> {
+                    if (!request.path().startsWith("/hang")) {       // /hang: never answered, as a dead connection
+                        serverVertx.setTimer(ANSWER_AFTER_MS, t -> request.response()
+                                .putHeader("Content-Type", "application/json").end("{}"));
+                    }
+                })
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -104,6 +108,32 @@ class ApiServerConnectionsTest {
             burst(http);
             assertThat(open).hasSizeLessThanOrEqualTo(ApiServerConnections.MAX_REQUEST_CONNECTIONS).isNotEmpty();
             assertThat(peak.get()).isEqualTo(ApiServerConnections.MAX_REQUEST_CONNECTIONS);
+        }
+    }
+
+    /** A connection that stops answering is not kept: the request fails at its timeout, the next gets a new one. */
+    @Test
+    void aConnectionThatStopsAnsweringIsClosedAtTheRequestTimeout() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        Config config = config();
+        config.setRequestTimeout(1_000);
+        config.setRequestRetryBackoffLimit(0);
+        try (KubernetesClient client = KubernetesApplier.client(config,
+                new ApiServerConnections(vertx, 1, Duration.ZERO), Sleeper.SYSTEM)) {
+            HttpClient http = client.getHttpClient();
+            long t0 = System.nanoTime();
+            CompletableFuture<HttpResponse<String>> hung = http.sendAsync(
+                    http.newHttpRequestBuilder().uri(url() + "/hang").timeout(1, TimeUnit.SECONDS).build(), String.class);
+            assertThat(hung).failsWithin(Duration.ofSeconds(10));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+
+            // With a pool of one, this request would wait behind the dead connection for ever if it were kept.
+            HttpResponse<String> next = http.sendAsync(http.newHttpRequestBuilder().uri(url() + "/api/v1/namespaces")
+                    .timeout(5, TimeUnit.SECONDS).build(), String.class).get(10, TimeUnit.SECONDS);
+            assertThat(next.code()).isEqualTo(200);
+            assertThat(accepted.get()).as("a new connection for the next request").isEqualTo(2);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
