@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -32,14 +33,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The connections of a Kubernetes client to its API server, counted by a local HTTP server that answers every
- * request after a moment (so that a burst of requests needs many connections at once): a burst opens no more than
+ * The connections of a Kubernetes client to its API server, counted by a local HTTP server that holds the requests
+ * of a burst before answering them (so that a burst needs as many connections at once as the client will open): a burst opens no more than
  * the cap, and the connections stay open while idle and serve the next burst.
  */
 class ApiServerConnectionsTest {
 
     private static final int BURST = 40;
-    private static final long ANSWER_AFTER_MS = 300;
+    /** Requests are held until a whole burst is in, or until none came for this long (the rest wait for a connection). */
+    private static final long QUIET_MS = 1_000;
 
     @TempDir
     Path dir;
@@ -49,6 +51,8 @@ class ApiServerConnectionsTest {
     private final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
+    private final List<HttpServerRequest> held = new ArrayList<>();
+    private long arrivals;
 
     @BeforeEach
     void startServer() throws Exception {
@@ -62,11 +66,35 @@ class ApiServerConnectionsTest {
                 })
                 .requestHandler(request -> {
                     if (!request.path().startsWith("/hang")) {       // /hang: never answered, as a dead connection
-                        serverVertx.setTimer(ANSWER_AFTER_MS, t -> request.response()
-                                .putHeader("Content-Type", "application/json").end("{}"));
+                        hold(request);
                     }
                 })
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Holds every request until {@link #BURST} are held, or until {@link #QUIET_MS} passed without another: then all
+     * connections a burst can open are open at once, however slowly the machine sends the requests.
+     */
+    private synchronized void hold(HttpServerRequest request) {
+        held.add(request);
+        long generation = ++arrivals;
+        if (held.size() >= BURST) {
+            answerHeld();
+        } else {
+            serverVertx.setTimer(QUIET_MS, t -> {
+                synchronized (this) {
+                    if (arrivals == generation) {
+                        answerHeld();
+                    }
+                }
+            });
+        }
+    }
+
+    private void answerHeld() {
+        held.forEach(r -> r.response().putHeader("Content-Type", "application/json").end("{}"));
+        held.clear();
     }
 
     @AfterEach
