@@ -3,7 +3,6 @@ package dev.drawbridge.apply;
 import dev.drawbridge.retry.Sleeper;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -26,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * configuration), shared by that cluster's applier, decision records and notices, and every client on one Vert.x
  * instance. Fabric8 otherwise starts a Vert.x of its own for each client: 2 × cores event-loop threads, a
  * blocked-thread checker and an internal blocking pool each, and its own serialization caches.
- * Each client waits what an API server's 429 {@code Retry-After} asks, within a bound ({@link RetryAfter}).
+ * Each client waits what an API server's 429 {@code Retry-After} asks, within a bound ({@link RetryAfter}), and
+ * keeps a bounded pool of connections to its API server open ({@link ApiServerConnections}).
  * Each cluster also has one watch cache ({@link LiveCache}: an informer per kind, docs/live-state.md) shared by
  * every applier of that cluster. {@link #close()} stops the informers, closes the clients, then Vert.x.
  */
@@ -79,7 +79,7 @@ public final class KubernetesClients implements AutoCloseable {
     public KubernetesClient client(Path kubeconfig, String context) {
         return clients.computeIfAbsent(Arrays.asList(kubeconfig, context), key -> {
             Config config = kubeconfig != null ? config(kubeconfig, context) : Config.autoConfigure(context);
-            return KubernetesApplier.client(config, new Vertx5HttpClientFactory(vertx()), sleeper);
+            return KubernetesApplier.client(config, new ApiServerConnections(vertx()), sleeper);
         });
     }
 

@@ -14,8 +14,8 @@ import java.util.Map;
  * the API server stand-in in its own process, a commit changing one environment every 30 s (and its reconcile
  * triggered through the API, as a webhook would), for 30 minutes ({@code DRAWBRIDGE_SOAK_MINUTES} overrides it).
  * Resident memory, threads and open file descriptors are read after a warm-up (a sixth of the time, at most
- * five minutes) and at the end, both when a change is due (30 s after the last one), threads and descriptors as
- * the least of five reads a second apart: their growth in between should be none. What differs is printed by
+ * five minutes) and at the end, both when a change is due (30 s after the last one), threads as the least and
+ * descriptors as the median of five reads a second apart: their growth in between should be none. What differs is printed by
  * thread pool and by what a descriptor points at (a socket by the port it is connected to).
  */
 final class SoakBench {
@@ -37,22 +37,28 @@ final class SoakBench {
     }
 
     /**
-     * Five readings a second apart; the threads of the one with the fewest, the descriptors of the one with the
-     * fewest (a connection or process that lives a moment is not a leak), each with its breakdown, so that the
-     * names printed add up to the figures. Every reading runs {@code jcmd} first: its Attach Listener thread and
-     * socket in serve are then in every reading, not only in those after the first.
+     * Five readings a second apart; the threads of the one with the fewest (a thread that lives a moment is not a
+     * leak), the descriptors of the median one (a connection or process that lives a moment is not a leak, nor is
+     * a connection replaced: an informer's watch is closed and opened again every 5 to 10 minutes, about a second
+     * apart, and the fewest of five counted that second's gap), each with its breakdown, so that the names printed
+     * add up to the figures. Every reading runs {@code jcmd} first: its Attach Listener thread and socket in serve
+     * are then in every reading, not only in those after the first.
      */
     private static Reading steady(ServeProcess serve, Map<Integer, String> peers) throws Exception {
         Reading fewestThreads = null;
-        Reading fewestFds = null;
+        List<Reading> readings = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
             Map<String, Integer> pools = serve.threadsByPool();
             Reading r = new Reading(serve.threads(), serve.fds(), pools, serve.fdsByTarget(peers));
             fewestThreads = fewestThreads == null || r.threads() < fewestThreads.threads() ? r : fewestThreads;
-            fewestFds = fewestFds == null || r.fds() < fewestFds.fds() ? r : fewestFds;
+            readings.add(r);
             Thread.sleep(1000);
         }
-        return new Reading(fewestThreads.threads(), fewestFds.fds(), fewestThreads.pools(), fewestFds.targets());
+        System.err.println("soak: descriptors in the five reads: " + readings.stream().map(r -> String.valueOf(r.fds()))
+                .collect(java.util.stream.Collectors.joining(", ")) + " (the median counts)");
+        readings.sort(java.util.Comparator.comparingLong(Reading::fds));
+        Reading medianFds = readings.get(readings.size() / 2);
+        return new Reading(fewestThreads.threads(), medianFds.fds(), fewestThreads.pools(), medianFds.targets());
     }
 
     void soak() throws Exception {
