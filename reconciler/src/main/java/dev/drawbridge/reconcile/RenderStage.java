@@ -74,16 +74,17 @@ final class RenderStage {
      */
     private List<ObjectNode> renderTree(SourceStage.Tree tree) throws RenderException, SourceException {
         Checkout checkout = tree.checkout();
-        List<ObjectNode> objects;
         try {
-            objects = renderer.render(checkout, tree.path());
+            List<ObjectNode> objects = renderer.render(checkout, tree.path());
+            if (checkout.intact()) {
+                return objects;
+            }
         } catch (RenderException e) {
             if (checkout.intact()) {
                 throw e;
             }
-            return renderer.render(tree.checkoutAgain(), tree.path());
         }
-        return checkout.intact() ? objects : renderer.render(tree.checkoutAgain(), tree.path());
+        return renderer.render(tree.checkoutAgain(), tree.path());
     }
 
     private List<ObjectNode> renderKept(EnvironmentName environment, SourceStage.Tree tree) throws RenderException, SourceException {

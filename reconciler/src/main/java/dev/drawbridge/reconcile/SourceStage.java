@@ -77,9 +77,8 @@ final class SourceStage {
          * was false: the source then writes the tree whole).
          */
         Checkout checkoutAgain() throws SourceException {
-            if (materialise == null) {
-                throw new SourceException(String.valueOf(remote == null ? null : remote.redactedUrl()), null,
-                        "the tree changed while it was read");
+            if (materialise == null) {   // a check's tree or a local directory: checked before it is handed out
+                throw new IllegalStateException("only a reconcile's tree is checked while it is read");
             }
             checkout = materialise.checkout();
             return checkout;
