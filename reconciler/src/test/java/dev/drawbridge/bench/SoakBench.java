@@ -15,7 +15,7 @@ import java.util.Map;
  * triggered through the API, as a webhook would), for 30 minutes ({@code DRAWBRIDGE_SOAK_MINUTES} overrides it).
  * Resident memory, threads and open file descriptors are read after a warm-up (a sixth of the time, at most
  * five minutes) and at the end, both when a change is due (30 s after the last one), threads as the least and
- * descriptors as the median of five reads a second apart: their growth in between should be none. What differs is printed by
+ * descriptors as the median of nine reads three seconds apart: their growth in between should be none. What differs is printed by
  * thread pool and by what a descriptor points at (a socket by the port it is connected to).
  */
 final class SoakBench {
@@ -23,6 +23,9 @@ final class SoakBench {
     static final int ENVIRONMENTS = 20;
     static final int CHANGE_EVERY_SECONDS = 30;
     static final int DEFAULT_MINUTES = 30;
+    /** Readings of threads and descriptors at each end, and how far apart (see {@link #steady}). */
+    static final int READINGS = 9;
+    static final long READING_EVERY_MS = 3_000;
 
     private final Path work;
     private final Path projectRoot;
@@ -37,24 +40,26 @@ final class SoakBench {
     }
 
     /**
-     * Five readings a second apart; the threads of the one with the fewest (a thread that lives a moment is not a
-     * leak), the descriptors of the median one (a connection or process that lives a moment is not a leak, nor is
+     * Nine readings three seconds apart; the threads of the one with the fewest (a thread that lives a moment is not
+     * a leak), the descriptors of the median one (a connection or process that lives a moment is not a leak, nor is
      * a connection replaced: an informer's watch is closed and opened again every 5 to 10 minutes, about a second
-     * apart, and the fewest of five counted that second's gap), each with its breakdown, so that the names printed
-     * add up to the figures. Every reading runs {@code jcmd} first: its Attach Listener thread and socket in serve
-     * are then in every reading, not only in those after the first.
+     * apart, and the fewest counted that second's gap; a registry connection is kept 5 seconds after its last
+     * request, so a burst of lookups when the registry cache expires is in at most three of the nine, where five
+     * reads a second apart counted it in all), each with its breakdown, so that the names printed add up to the
+     * figures. Every reading runs {@code jcmd} first: its Attach Listener thread and socket in serve are then in every
+     * reading, not only in those after the first.
      */
     private static Reading steady(ServeProcess serve, Map<Integer, String> peers) throws Exception {
         Reading fewestThreads = null;
         List<Reading> readings = new java.util.ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < READINGS; i++) {
             Map<String, Integer> pools = serve.threadsByPool();
             Reading r = new Reading(serve.threads(), serve.fds(), pools, serve.fdsByTarget(peers));
             fewestThreads = fewestThreads == null || r.threads() < fewestThreads.threads() ? r : fewestThreads;
             readings.add(r);
-            Thread.sleep(1000);
+            Thread.sleep(READING_EVERY_MS);
         }
-        System.err.println("soak: descriptors in the five reads: " + readings.stream().map(r -> String.valueOf(r.fds()))
+        System.err.println("soak: descriptors in the " + READINGS + " reads: " + readings.stream().map(r -> String.valueOf(r.fds()))
                 .collect(java.util.stream.Collectors.joining(", ")) + " (the median counts)");
         readings.sort(java.util.Comparator.comparingLong(Reading::fds));
         Reading medianFds = readings.get(readings.size() / 2);

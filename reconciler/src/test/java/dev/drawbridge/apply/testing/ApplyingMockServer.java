@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -36,6 +35,8 @@ import java.util.function.Predicate;
  * A Kubernetes API server for tests: the Fabric8 mock server in CRUD mode, plus what it lacks for
  * Drawbridge.
  * <ul>
+ *   <li>Objects found by name without a scan of all of them ({@link IndexedCrudDispatcher}), as a real API server
+ *       finds them: a benchmark's thousands of objects do not make each request cost a LIST.</li>
  *   <li>Server-side apply with field ownership ({@link FieldOwnership}): a PATCH with
  *       {@code application/apply-patch+yaml} merges the applied fields into the object and removes only what the
  *       same manager applied before and nobody else owns; what other managers own stays, as on a real API server.
@@ -62,6 +63,7 @@ public final class ApplyingMockServer implements AutoCloseable {
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private final KubernetesMockServer server;
+    private final IndexedCrudDispatcher crud = new IndexedCrudDispatcher();
     private final KubernetesClient client;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<Failure> failures = new CopyOnWriteArrayList<>();
@@ -136,7 +138,6 @@ public final class ApplyingMockServer implements AutoCloseable {
     private ApplyingMockServer() {
         quietMockLogging();
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(responses);
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new ApplyDispatcher(crud), true);
         server.init();
         // No client-side retries of 5xx answers: an injected failure answers at once.
@@ -391,9 +392,9 @@ public final class ApplyingMockServer implements AutoCloseable {
 
     /** Records, injects failures, translates applies, and hands everything else to the CRUD dispatcher. */
     private final class ApplyDispatcher extends Dispatcher {
-        private final KubernetesMixedDispatcher crud;
+        private final IndexedCrudDispatcher crud;
 
-        ApplyDispatcher(KubernetesMixedDispatcher crud) {
+        ApplyDispatcher(IndexedCrudDispatcher crud) {
             this.crud = crud;
         }
 
