@@ -1,11 +1,7 @@
 package dev.drawbridge.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drawbridge.hash.Sha256;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,8 +12,10 @@ import java.util.Map;
  * Kustomize's output parsed into objects, reusing what the last output of the same directory held. Parsing YAML is
  * the costliest part of a render after Kustomize itself (SnakeYAML: ~17 ms for 500 small objects in serve's JVM,
  * where copying the same objects takes ~0.3 ms), and a commit usually changes one object of many. So the output is
- * cut into its documents, and a document whose text (by SHA-256) was in the directory's last output is answered
- * with copies of the objects it parsed into then; only the others are parsed.
+ * cut into its documents, and a document whose text was in the directory's last output is answered with copies of
+ * the objects it parsed into then; only the others are parsed. Documents are matched by their whole text (a hash
+ * map of strings, whose equality is exact), not by a digest of it: with serve's JVM options (C1 only) SHA-256 runs
+ * at ~140 MB/s, and the digests of 500 documents took longer than the lookups they served.
  *
  * <p>The output is cut only at lines that are exactly {@code ---}: in YAML such a line at column 0 always starts a
  * document (or is an error), whatever surrounds it, so each piece is one or more whole documents and parses as it
@@ -32,20 +30,21 @@ final class OutputDocuments {
     private static final String SEPARATOR = "\n---\n";
     /**
      * 512 Ki characters of YAML kept for all directories together: the documents of ~500 objects of the size of
-     * podinfo's, or of the 500 small objects of the reconcile benchmark (~90 Ki); as trees, a few MiB of heap.
+     * podinfo's, or of the 500 small objects of the reconcile benchmark (~90 Ki); as trees, a few MiB of heap, plus
+     * the text itself (a byte a character for ASCII).
      */
     static final long DEFAULT_BUDGET = 512L << 10;
 
     /**
-     * Per directory (checkout root and path), the documents of its last output: SHA-256 of the text to the objects
-     * it parsed into; the most recently used kept, within {@link #budget} characters of YAML in all.
+     * Per directory (checkout root and path), the documents of its last output: the text to the objects it parsed
+     * into; the most recently used kept, within {@link #budget} characters of YAML in all.
      */
     private final LinkedHashMap<String, Kept> last = new LinkedHashMap<>(16, 0.75f, true);
     private final long budget;
     private long keptSize;
 
     /** The documents of one output, and how many characters of YAML they were. */
-    private record Kept(Map<ByteBuffer, List<ObjectNode>> documents, long size) {
+    private record Kept(Map<String, List<ObjectNode>> documents, long size) {
     }
 
     OutputDocuments() {
@@ -74,15 +73,13 @@ final class OutputDocuments {
             lastReused = 0;
             return parseWhole(output, maxBytes, maxDocuments);
         }
-        Map<ByteBuffer, List<ObjectNode>> before = kept(directory);
-        Map<ByteBuffer, List<ObjectNode>> now = new HashMap<>();
+        Map<String, List<ObjectNode>> before = kept(directory);
+        Map<String, List<ObjectNode>> now = new HashMap<>();
         long size = 0;
         List<ObjectNode> objects = new ArrayList<>();
         int reused = 0;
-        MessageDigest sha256 = Sha256.start();
         for (String piece : pieces(output)) {
-            ByteBuffer key = ByteBuffer.wrap(sha256.digest(piece.getBytes(StandardCharsets.UTF_8)));
-            List<ObjectNode> keep = before.get(key);
+            List<ObjectNode> keep = before.get(piece);
             if (keep != null) {
                 reused++;
                 keep.forEach(object -> objects.add(object.deepCopy()));
@@ -97,7 +94,7 @@ final class OutputDocuments {
                 keep = parsed.stream().map(ObjectNode::deepCopy).toList();
                 objects.addAll(parsed);
             }
-            if (now.put(key, keep) == null) {
+            if (now.put(piece, keep) == null) {
                 size += piece.length();
             }
             if (objects.size() > maxDocuments) {
@@ -114,7 +111,7 @@ final class OutputDocuments {
         return lastReused;
     }
 
-    private synchronized Map<ByteBuffer, List<ObjectNode>> kept(String directory) {
+    private synchronized Map<String, List<ObjectNode>> kept(String directory) {
         Kept kept = last.get(directory);
         return kept == null ? Map.of() : kept.documents();
     }
