@@ -15,8 +15,8 @@ import java.util.Map;
  * triggered through the API, as a webhook would), for 30 minutes ({@code DRAWBRIDGE_SOAK_MINUTES} overrides it).
  * Resident memory, threads and open file descriptors are read after a warm-up (a sixth of the time, at most
  * five minutes) and at the end, both when a change is due (30 s after the last one), threads as the least and
- * descriptors as the median of nine reads three seconds apart: their growth in between should be none. What differs is printed by
- * thread pool and by what a descriptor points at (a socket by the port it is connected to).
+ * descriptors as the median of nine reads three seconds apart: their growth in between should be none. What
+ * differs is printed by thread pool and by what a descriptor points at (a socket by the port it is connected to).
  */
 final class SoakBench {
 

@@ -137,6 +137,7 @@ public final class ApplyingMockServer implements AutoCloseable {
 
     private ApplyingMockServer() {
         quietMockLogging();
+        // Every request goes to the CRUD dispatcher: answers recorded with the mock's expect() are not served.
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new ApplyDispatcher(crud), true);
         server.init();
