@@ -19,9 +19,15 @@ import java.util.function.BooleanSupplier;
  * @param healthTimeout how long to wait for health (used when {@code waitForHealth})
  * @param stillHolds    asked before each write: false once this process no longer holds the environment (a replica
  *                      that lost its Lease), and then nothing more is written
+ * @param origins       what each object was made from, when the caller can tell (null: not told); see {@link Origins}
  */
 public record ApplyRequest(EnvironmentName environment, List<ObjectNode> objects, boolean prune, boolean allowEmpty,
-                           boolean waitForHealth, Duration healthTimeout, BooleanSupplier stillHolds) {
+                           boolean waitForHealth, Duration healthTimeout, BooleanSupplier stillHolds, Origins origins) {
+
+    public ApplyRequest(EnvironmentName environment, List<ObjectNode> objects, boolean prune, boolean allowEmpty,
+                        boolean waitForHealth, Duration healthTimeout, BooleanSupplier stillHolds) {
+        this(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout, stillHolds, null);
+    }
 
     public ApplyRequest(EnvironmentName environment, List<ObjectNode> objects, boolean prune, boolean allowEmpty,
                         boolean waitForHealth, Duration healthTimeout) {
@@ -39,6 +45,10 @@ public record ApplyRequest(EnvironmentName environment, List<ObjectNode> objects
             throw new IllegalArgumentException("Invalid health timeout (must be positive): " + healthTimeout);
         }
         stillHolds = stillHolds == null ? () -> true : stillHolds;
+        if (origins != null && origins.each().size() != objects.size()) {
+            throw new IllegalArgumentException("Invalid origins: " + origins.each().size() + " for " + objects.size()
+                    + " objects");
+        }
     }
 
     /** Prune, refuse an empty set, do not wait. */
@@ -47,14 +57,19 @@ public record ApplyRequest(EnvironmentName environment, List<ObjectNode> objects
     }
 
     public ApplyRequest withPrune(boolean prune) {
-        return new ApplyRequest(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout, stillHolds);
+        return new ApplyRequest(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout, stillHolds, origins);
     }
 
     public ApplyRequest withAllowEmpty(boolean allowEmpty) {
-        return new ApplyRequest(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout, stillHolds);
+        return new ApplyRequest(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout, stillHolds, origins);
+    }
+
+    /** This request, telling what its objects were made from. */
+    public ApplyRequest withOrigins(Origins origins) {
+        return new ApplyRequest(environment, objects, prune, allowEmpty, waitForHealth, healthTimeout, stillHolds, origins);
     }
 
     public ApplyRequest withHealthWait(Duration timeout) {
-        return new ApplyRequest(environment, objects, prune, allowEmpty, true, timeout, stillHolds);
+        return new ApplyRequest(environment, objects, prune, allowEmpty, true, timeout, stillHolds, origins);
     }
 }

@@ -2,6 +2,7 @@ package dev.drawbridge.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.ApplyException.Reason;
+import dev.drawbridge.apply.Preparer.Desired;
 import dev.drawbridge.apply.health.Waits;
 import dev.drawbridge.apply.inventory.Inventory;
 import dev.drawbridge.apply.inventory.Pruner;
@@ -19,8 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +119,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     private final Cluster cluster;
     private final Inventory inventory;
     private final ObjectApplier objects;
+    private final Preparer preparer;
     private final Waits waits;
     private final Settings settings;
     private final Clock clock;
@@ -154,6 +154,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         this.cluster = new Cluster(client, live);
         this.inventory = new Inventory(cluster, settings.inventoryNamespace());
         this.objects = new ObjectApplier(cluster, settings.ignoreManagers());
+        this.preparer = new Preparer(cluster);
         this.liveObjects = new LiveObjects(cluster, inventory, clock);
         this.waits = new Waits(cluster, clock, sleeper, settings.crdEstablishTimeout(), settings.pollInterval());
     }
@@ -230,10 +231,6 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         liveObjects.prefetch(environment.value());
     }
 
-    /** A desired object ready to apply. */
-    private record Desired(ObjectRef ref, ObjectNode body, String hash) {
-    }
-
     /** One object that could not be applied or deleted. */
     public record Failure(ObjectRef ref, String message) {
     }
@@ -249,8 +246,8 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
         String environment = request.environment().value();
         appliedKinds.remove(environment);
 
-        // Prepare: validated, labelled, hashed, in apply order. Nothing is written before this succeeds.
-        List<Desired> desired = prepare(request);
+        // Prepare (Preparer): validated, labelled, hashed, in apply order. Nothing is written before this succeeds.
+        List<Desired> desired = preparer.prepare(request);
 
         // The inventory of the last successful apply (as prefetched, if it was); the deletion guard.
         Optional<LiveObjects.Prefetched> early = liveObjects.prefetched(environment);
@@ -290,63 +287,11 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
     @Override
     public PlannedChanges preview(ApplyRequest request) throws ApplyException {
         String environment = request.environment().value();
-        List<Desired> desired = prepare(request);
+        List<Desired> desired = preparer.prepare(request);
         Map<String, ObjectRef> previous = readInventory(environment);
         Map<ObjectRef, ObjectNode> live = liveObjects.of(environment, refs(desired), Map.of());
         return MergePlan.of(cluster, desired.stream().map(d -> new MergePlan.Planned(d.ref(), d.body(), d.hash())).toList(),
                 live, previous, request.prune());
-    }
-
-    // ---- prepare -------------------------------------------------------------------------------------------
-
-    private List<Desired> prepare(ApplyRequest request) throws ApplyException {
-        List<ObjectNode> objects = request.objects();
-        Map<String, Desired> byKey = new LinkedHashMap<>();
-        Map<String, Optional<Boolean>> scopes = new HashMap<>();
-        for (int i = 0; i < objects.size(); i++) {
-            ObjectNode object = objects.get(i);
-            String where = "object #" + (i + 1);
-            String apiVersion = Manifests.requiredText(object.path("apiVersion"), where + ": no apiVersion");
-            String kind = Manifests.requiredText(object.path("kind"), where + ": no kind");
-            String name = Manifests.requiredText(object.path("metadata").path("name"), where + " (" + kind + "): no metadata.name");
-            ObjectNode body = Manifests.desired(object, request.environment().value());
-            Boolean namespaced = scopes.computeIfAbsent(apiVersion + " " + kind,
-                    k -> Optional.ofNullable(namespaced(apiVersion, kind, objects))).orElse(null);
-            String namespace = namespaceOf(namespaced, object.path("metadata").path("namespace").asText(""));
-            if (namespace == null) {
-                ((ObjectNode) body.get("metadata")).remove("namespace");
-            } else {
-                ((ObjectNode) body.get("metadata")).put("namespace", namespace);
-            }
-            String hash = Manifests.annotateHash(body);
-            ObjectRef ref = new ObjectRef(apiVersion, kind, namespace, name);
-            Desired previous = byKey.put(Inventory.key(ref), new Desired(ref, body, hash));
-            if (previous != null) {
-                throw new ApplyException(Reason.INVALID_OBJECT, List.of(ref.id()),
-                        ref.id() + ": appears twice in the desired objects", ChangeSet.empty());
-            }
-        }
-        return byKey.values().stream().sorted(Comparator.comparing(Desired::ref, ApplyOrder.APPLY)).toList();
-    }
-
-    /**
-     * The namespace the object lives in, or null for a cluster-scoped one: what it names when its kind is
-     * namespaced (or unknown), the client's default when it names none and its kind is namespaced.
-     */
-    private String namespaceOf(Boolean namespaced, String named) {
-        if (Boolean.FALSE.equals(namespaced)) {
-            return null;
-        }
-        if (!named.isEmpty()) {
-            return named;
-        }
-        return Boolean.TRUE.equals(namespaced) ? cluster.defaultNamespace() : null;
-    }
-
-    /** Whether the kind is namespaced: from the CRDs among the desired objects, else from the cluster; null: unknown. */
-    private Boolean namespaced(String apiVersion, String kind, List<ObjectNode> objects) {
-        Boolean namespaced = Manifests.scopeFromCrds(apiVersion, kind, objects);
-        return namespaced != null ? namespaced : cluster.isNamespaced(apiVersion, kind);
     }
 
     // ---- inventory and deletion guard ---------------------------------------------------------------------
@@ -424,7 +369,7 @@ public final class KubernetesApplier implements Applier, AutoCloseable {
             for (Desired d : inStage) {
                 stillHolds(request, entries);
                 try {
-                    ChangeSetEntry entry = objects.apply(environment, d.ref(), d.body(), d.hash(), live.get(d.ref()),
+                    ChangeSetEntry entry = objects.apply(environment, d.ref(), d, d.hash(), live.get(d.ref()),
                             live.containsKey(d.ref()));
                     entries.add(entry);
                     if (entry.action() == Action.CREATED) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Makes one live object match its desired state: creates it, or removes what other field managers added
@@ -53,13 +54,14 @@ final class ObjectApplier {
     /**
      * @param environment the environment applying it (an object labelled for another one is a failure)
      * @param ref         the object
-     * @param body        its desired state, labelled and hashed
-     * @param hash        the applied-hash of {@code body}: equal to the live one when Git did not change it
+     * @param desired     its desired state, labelled and hashed: asked for only when the live object is not known to
+     *                    hold it already
+     * @param hash        the applied-hash of the desired state: equal to the live one when Git did not change it
      * @param live        the live object as listed, or null when it is to be read (or does not exist)
      * @param known       whether {@code live} was listed (true) or must be read (false)
      */
-    ChangeSetEntry apply(String environment, ObjectRef ref, ObjectNode body, String hash, ObjectNode live, boolean known)
-            throws Failed {
+    ChangeSetEntry apply(String environment, ObjectRef ref, Supplier<ObjectNode> desired, String hash, ObjectNode live,
+                         boolean known) throws Failed {
         if (!known) {
             live = read(ref);
         }
@@ -72,6 +74,7 @@ final class ObjectApplier {
             verified.put(ref, found);
             return new ChangeSetEntry(ref.id(), Action.UNCHANGED, false);
         }
+        ObjectNode body = desired.get();
         boolean removed = false;
         String added = "";
         for (int attempt = 0; ; attempt++) {

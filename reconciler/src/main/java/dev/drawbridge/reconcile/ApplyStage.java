@@ -1,6 +1,5 @@
 package dev.drawbridge.reconcile;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.Applier;
 import dev.drawbridge.apply.ApplyException;
 import dev.drawbridge.apply.ApplyRequest;
@@ -52,7 +51,7 @@ final class ApplyStage {
     /** Pins the objects to apply (stage {@code pin}); only called when they are applied. */
     @FunctionalInterface
     interface Pinning {
-        List<ObjectNode> pinned() throws StageFailure;
+        PinStage.Pinned pinned() throws StageFailure;
     }
 
     /** An apply that wrote nothing, what it answered, and the live state it started from. */
@@ -107,9 +106,9 @@ final class ApplyStage {
                 log.debug("{}: nothing changed since the last apply; not applied again", env.name());
                 return last.changes();
             }
-            List<ObjectNode> pinned = pinning.pinned();
-            ChangeSet changes = applier.apply(new ApplyRequest(env.name(), pinned, env.prune(), env.allowEmpty(),
-                    env.waitForHealth(), env.healthTimeout(), () -> ownership.holds(env.name())));
+            PinStage.Pinned pinned = pinning.pinned();
+            ChangeSet changes = applier.apply(new ApplyRequest(env.name(), pinned.objects(), env.prune(), env.allowEmpty(),
+                    env.waitForHealth(), env.healthTimeout(), () -> ownership.holds(env.name()), pinned.origins()));
             if (live.isPresent() && !changes.hasChanges()) {
                 unchanged.put(env.name(), new Unchanged(desired, live.get(), now, changes));
             }

@@ -95,6 +95,47 @@ class KeptRenderTest {
     }
 
     @Test
+    void eachObjectOfAKeptRenderHasItsJsonAsOriginEqualAcrossRendersWhereTheObjectIs() throws Exception {
+        String deployment = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api, namespace: shop}
+                spec: {replicas: 2, template: {spec: {containers: [{name: api, image: "harbor.example.com/shop/api:1.0"}]}}}
+                """;
+        String service = """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: api, namespace: shop}
+                spec: {ports: [{port: 80}]}
+                """;
+        List<ObjectNode> first = render(configMap("info") + "---\n" + deployment + "---\n" + service);
+        KeptRender one = KeptRender.of("a".repeat(40), ".", first);
+        List<ObjectNode> second = render(configMap("debug") + "---\n" + deployment + "---\n" + service);
+        KeptRender two = KeptRender.of("b".repeat(40), ".", second);
+
+        List<KeptRender.Origin> before = KeptRender.originsOf(one.objects(first));
+        List<KeptRender.Origin> after = KeptRender.originsOf(two.objects());
+        assertThat(before).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(JSON.readTree(before.get(i).bytes())).as("the origin of object %d is its JSON", i).isEqualTo(first.get(i));
+            assertThat(JSON.readTree(after.get(i).bytes())).isEqualTo(second.get(i));
+        }
+        assertThat(after.get(0)).as("the changed ConfigMap").isNotEqualTo(before.get(0));
+        assertThat(after.get(1)).isEqualTo(before.get(1)).hasSameHashCodeAs(before.get(1));
+        assertThat(after.get(2)).isEqualTo(before.get(2)).hasSameHashCodeAs(before.get(2));
+        assertThat(after.get(1)).isNotEqualTo(after.get(2));
+
+        assertThat(KeptRender.originsOf(List.copyOf(first))).as("objects of no kept render").isNull();
+        List<ObjectNode> trees = render("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {x: .nan}\n");
+        assertThat(KeptRender.originsOf(KeptRender.of("c".repeat(40), ".", trees).objects()))
+                .as("a render kept as trees: no origins").isNull();
+    }
+
+    private static String configMap(String level) {
+        return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: api-config, namespace: shop}\ndata: {LOG_LEVEL: " + level + "}\n";
+    }
+
+    @Test
     void whatJsonCannotHoldIsKeptAsTrees() throws Exception {
         List<ObjectNode> objects = render("""
                 apiVersion: example.com/v1

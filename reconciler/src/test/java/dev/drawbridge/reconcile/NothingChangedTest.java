@@ -231,7 +231,7 @@ class NothingChangedTest {
     private ChangeSet apply(ApplyStage.Desired desired) throws StageFailure {
         return stage.apply(DEV, desired, () -> {
             pinned.incrementAndGet();
-            return TestObjects.copy(shop);
+            return new PinStage.Pinned(TestObjects.copy(shop), null);
         });
     }
 }
