@@ -6,16 +6,17 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -34,11 +35,33 @@ final class SlotMarker {
 
     /**
      * What a slot holds whole: the revision, and the entry of each of its paths that the fingerprint hashes (kept, so
-     * that the marker of the next revision need not read every file again when only some files' contents changed).
+     * that the marker of the next revision need not read every file again when only some files' contents changed),
+     * with the stat each was read from ({@link #matches} compares those, not the text).
      */
-    record Held(String sha, SortedMap<String, String> entries, String fingerprint) {
-        Held(String sha, SortedMap<String, String> entries) {
-            this(sha, entries, SlotMarker.fingerprint(entries));
+    record Held(String sha, SortedMap<String, String> entries, Map<String, Stat> stats, String fingerprint) {
+        Held(String sha, SortedMap<String, String> entries, Map<String, Stat> stats) {
+            this(sha, entries, stats, SlotMarker.fingerprint(entries));
+        }
+    }
+
+    /** What one stat of a path tells: a directory, or a file or link with its size, modification time and executable bit. */
+    record Stat(boolean directory, boolean link, long size, long modified, boolean executable) {
+        static final Stat DIRECTORY = new Stat(true, false, 0, 0, false);
+
+        static Stat of(Path path, BasicFileAttributes attributes) throws IOException {
+            return attributes.isDirectory() ? DIRECTORY : new Stat(false, attributes.isSymbolicLink(), attributes.size(),
+                    attributes.lastModifiedTime().toMillis(), SlotMarker.executable(path, attributes));
+        }
+
+        /** Whether {@code other} tells the same (compared field by field: a record's own equals is slow in C1 code). */
+        boolean same(Stat other) {
+            return other != null && directory == other.directory && link == other.link && size == other.size
+                    && modified == other.modified && executable == other.executable;
+        }
+
+        /** The entry of the path in the marker's fingerprint. */
+        String entry(String relative) {
+            return directory ? "d " + relative : (link ? "l " : "f ") + relative + " " + size + " " + modified + " " + executable;
         }
     }
 
@@ -52,7 +75,7 @@ final class SlotMarker {
 
     /** Records that {@code dir} now holds {@code sha} whole, reading every path. */
     static Held write(Path marker, Path dir, String sha) throws IOException {
-        return write(marker, sha, entries(dir));
+        return write(marker, sha, stats(dir));
     }
 
     /**
@@ -62,19 +85,29 @@ final class SlotMarker {
      */
     static Held write(Path marker, Path dir, String sha, Held before, Set<String> changedFiles) throws IOException {
         SortedMap<String, String> entries = new TreeMap<>(before.entries());
+        Map<String, Stat> stats = new HashMap<>(before.stats());
         for (String changed : changedFiles) {
             Path path = dir.resolve(changed);
             String relative = dir.relativize(path).toString();
             if (!entries.containsKey(relative)) {
                 return write(marker, dir, sha); // not a path it had: not an update in place after all, so all is read
             }
-            entries.put(relative, entry(relative, path, Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)));
+            Stat stat = stat(path, dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+            entries.put(relative, stat.entry(relative));
+            stats.put(relative, stat);
         }
-        return write(marker, sha, entries);
+        return write(marker, sha, entries, stats);
     }
 
-    private static Held write(Path marker, String sha, SortedMap<String, String> entries) throws IOException {
-        Held held = new Held(sha, entries);
+    private static Held write(Path marker, String sha, Map<String, Stat> stats) throws IOException {
+        SortedMap<String, String> entries = new TreeMap<>();
+        stats.forEach((relative, stat) -> entries.put(relative, stat.entry(relative)));
+        return write(marker, sha, entries, stats);
+    }
+
+    private static Held write(Path marker, String sha, SortedMap<String, String> entries, Map<String, Stat> stats)
+            throws IOException {
+        Held held = new Held(sha, entries, stats);
         Files.writeString(marker, sha + "\n" + held.fingerprint() + "\n");
         return held;
     }
@@ -89,10 +122,24 @@ final class SlotMarker {
         }
     }
 
-    /** Whether the files of {@code dir} are, one stat per path, those {@code held} was taken from. */
+    /**
+     * Whether the files of {@code dir} are, one stat per path, those {@code held} was taken from: each stat compared
+     * with the one held for its path, no path more or less (the walk stops at the first that differs).
+     */
     static boolean matches(Path dir, Held held) {
         try {
-            return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && held.fingerprint().equals(fingerprint(entries(dir)));
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            int[] same = {0};
+            boolean whole = walk(dir, (relative, stat) -> {
+                if (!stat.same(held.stats().get(relative))) {
+                    return false;
+                }
+                same[0]++;
+                return true;
+            });
+            return whole && same[0] == held.stats().size();
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -108,7 +155,10 @@ final class SlotMarker {
             if (marked == null || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 return null;
             }
-            Held held = new Held(marked.sha(), entries(dir));
+            Map<String, Stat> stats = stats(dir);
+            SortedMap<String, String> entries = new TreeMap<>();
+            stats.forEach((relative, stat) -> entries.put(relative, stat.entry(relative)));
+            Held held = new Held(marked.sha(), entries, stats);
             if (!marked.says(held)) {
                 log.warn("slot {}: its files changed since revision {} was written; writing it whole again", dir, marked.sha());
                 return null;
@@ -128,46 +178,55 @@ final class SlotMarker {
         return Sha256.finish(digest);
     }
 
-    /**
-     * Each path under {@code dir} (relative) with its entry: its kind, and for files and links their size, modification
-     * time and executable bit. The attributes come with the walk: one stat per path.
-     */
-    private static SortedMap<String, String> entries(Path dir) throws IOException {
-        SortedMap<String, String> entries = new TreeMap<>();
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path path, BasicFileAttributes attributes) {
-                String relative = dir.relativize(path).toString();
-                entries.put(relative, "d " + relative);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) throws IOException {
-                String relative = dir.relativize(path).toString();
-                entries.put(relative, entry(relative, path, attributes));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path path, IOException e) throws IOException {
-                throw e;
-            }
+    /** Each path under {@code dir} (relative, the directory itself as "") with its stat: one stat per path. */
+    private static Map<String, Stat> stats(Path dir) throws IOException {
+        Map<String, Stat> stats = new HashMap<>();
+        walk(dir, (relative, stat) -> {
+            stats.put(relative, stat);
+            return true;
         });
-        return entries;
+        return stats;
     }
 
-    private static String entry(String relative, Path path, BasicFileAttributes attributes) throws IOException {
-        if (attributes.isDirectory()) {
-            return "d " + relative;
-        }
-        return (attributes.isSymbolicLink() ? "l " : "f ") + relative + " " + attributes.size() + " "
-                + attributes.lastModifiedTime().toMillis() + " " + executable(path, attributes);
+    /** Told each path of a walk and its stat; false stops the walk. */
+    @FunctionalInterface
+    private interface Visit {
+        boolean path(String relative, Stat stat);
     }
 
     /**
-     * The owner's executable bit, from the attributes the walk read where they hold it (on Linux they do: one stat
-     * per file, where {@link Files#isExecutable} would be a second system call per file).
+     * Walks {@code dir} (links not followed), telling each path relative to it ({@code /}-separated; the directory itself
+     * as "") and its stat; false when a visit stopped it. One stat per path: the POSIX attributes, which hold the
+     * executable bit too (the basic ones a {@code Files.walkFileTree} reads do not, which took a second stat per file).
+     */
+    private static boolean walk(Path dir, Visit visit) throws IOException {
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        return visit.path("", stat(dir, posix)) && walk(dir, "", posix, visit);
+    }
+
+    private static boolean walk(Path dir, String prefix, boolean posix, Visit visit) throws IOException {
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+            for (Path child : children) {
+                String relative = prefix + child.getFileName();
+                Stat stat = stat(child, posix);
+                if (!visit.path(relative, stat) || stat.directory() && !walk(child, relative + "/", posix, visit)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static Stat stat(Path path, boolean posix) throws IOException {
+        BasicFileAttributes attributes = posix
+                ? Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return Stat.of(path, attributes);
+    }
+
+    /**
+     * The owner's executable bit, from the attributes read where they hold it (POSIX ones, as {@link #walk} reads: one
+     * stat per file, where {@link Files#isExecutable} would be a second system call per file).
      */
     private static boolean executable(Path path, BasicFileAttributes attributes) throws IOException {
         if (attributes instanceof PosixFileAttributes posix) {
