@@ -1,7 +1,10 @@
 package dev.drawbridge.apply;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The staged order of an apply: Namespaces and CustomResourceDefinitions first (stage 0), then everything
@@ -25,6 +28,35 @@ public final class ApplyOrder {
     public static final Comparator<ObjectRef> DELETE = APPLY.reversed();
 
     private ApplyOrder() {
+    }
+
+    /** One item with its place in {@link #APPLY}, computed once. */
+    private record Placed<T>(int stage, int rank, String id, String apiVersion, T item) {
+    }
+
+    /**
+     * {@code items} in the order of {@link #APPLY}, the place of each computed once rather than at every comparison
+     * (which built two ids and looked two kinds up: most of the cost of sorting 500 objects).
+     */
+    static <T> List<T> inApplyOrder(Collection<T> items, Function<T, ObjectRef> refOf) {
+        List<Placed<T>> placed = new ArrayList<>(items.size());
+        for (T item : items) {
+            ObjectRef ref = refOf.apply(item);
+            placed.add(new Placed<>(stage(ref), kindRank(ref), ref.id(), ref.apiVersion(), item));
+        }
+        placed.sort((a, b) -> {
+            int order = Integer.compare(a.stage(), b.stage());
+            if (order == 0) {
+                order = Integer.compare(a.rank(), b.rank());
+            }
+            if (order == 0) {
+                order = a.id().compareTo(b.id());
+            }
+            return order != 0 ? order : a.apiVersion().compareTo(b.apiVersion());
+        });
+        List<T> sorted = new ArrayList<>(placed.size());
+        placed.forEach(p -> sorted.add(p.item()));
+        return sorted;
     }
 
     /** 0 for Namespaces and CRDs (applied first, deleted last), 1 for everything else. */

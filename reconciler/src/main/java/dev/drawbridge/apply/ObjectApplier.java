@@ -34,6 +34,10 @@ final class ObjectApplier {
 
     /** A live object's version at which it was found holding the desired state of this hash, with nothing to remove. */
     private record Verified(String resourceVersion, String hash) {
+        /** As equals, written out (a record's own runs through method handles: slow in C1 code, once per object). */
+        boolean same(Verified other) {
+            return other != null && resourceVersion.equals(other.resourceVersion) && hash.equals(other.hash);
+        }
     }
 
     /** Entries kept at most; beyond, all are forgotten (each is compared once more, then kept again). */
@@ -70,7 +74,7 @@ final class ObjectApplier {
             throw new Failed("belongs to environment " + owner + " (label " + Manifests.ENVIRONMENT + ")");
         }
         Verified found = verified.remove(ref);
-        if (found != null && found.equals(verifiedAt(live, hash))) {
+        if (found != null && found.same(verifiedAt(live, hash))) {
             verified.put(ref, found);
             return new ChangeSetEntry(ref.id(), Action.UNCHANGED, false);
         }

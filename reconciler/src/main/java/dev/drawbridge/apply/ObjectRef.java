@@ -34,4 +34,20 @@ public record ObjectRef(String apiVersion, String kind, String namespace, String
     public String toString() {
         return id();
     }
+
+    // Written out: a record's own equals and hashCode run through method handles, slow in serve's C1-compiled code,
+    // and refs are map keys several times per object of every apply.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ObjectRef o && name.equals(o.name) && kind.equals(o.kind)
+                && Objects.equals(namespace, o.namespace) && apiVersion.equals(o.apiVersion);
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = apiVersion.hashCode();
+        hash = 31 * hash + kind.hashCode();
+        hash = 31 * hash + Objects.hashCode(namespace);
+        return 31 * hash + name.hashCode();
+    }
 }

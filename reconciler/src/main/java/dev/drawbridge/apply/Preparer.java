@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drawbridge.apply.ApplyException.Reason;
 import dev.drawbridge.apply.inventory.Inventory;
 
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,7 +124,7 @@ final class Preparer {
         if (origins != null) {
             kept.put(environment, new Kept(origins.context(), made));
         }
-        return byKey.values().stream().sorted(Comparator.comparing(Desired::ref, ApplyOrder.APPLY)).toList();
+        return List.copyOf(ApplyOrder.inApplyOrder(byKey.values(), Desired::ref));
     }
 
     /** How many objects of the environment's last prepare were made from an origin it was told; for tests. */
