@@ -111,9 +111,14 @@ final class LiveObjects {
         Map<ObjectRef, ObjectNode> live = new HashMap<>();
         Map<String, Optional<CachedObjects>> caches = new HashMap<>();
         List<ObjectRef> unwatched = new ArrayList<>();
+        ObjectRef previous = null;
+        Optional<CachedObjects> cache = Optional.empty();
         for (ObjectRef ref : refs) {
-            Optional<CachedObjects> cache = caches.computeIfAbsent(ref.apiVersion() + " " + ref.kind(),
-                    k -> cluster.cached(ref.apiVersion(), ref.kind()));
+            if (previous == null || !previous.kind().equals(ref.kind()) || !previous.apiVersion().equals(ref.apiVersion())) {
+                cache = caches.computeIfAbsent(ref.apiVersion() + " " + ref.kind(), // refs come by kind: once per run
+                        k -> cluster.cached(ref.apiVersion(), ref.kind()));
+                previous = ref;
+            }
             if (cache.isEmpty()) {
                 unwatched.add(ref);
                 continue;
