@@ -89,8 +89,9 @@ final class Preparer {
         String environment = request.environment().value();
         List<ObjectNode> objects = request.objects();
         Origins origins = request.origins();
-        Kept last = kept.remove(environment);
-        Map<ObjectRef, Made> before = origins != null && last != null && last.context().equals(origins.context()) ? last.made() : Map.of();
+        // Without origins (a preview, a local directory) nothing is taken from, nor kept for, the environment.
+        Kept last = origins == null ? null : kept.remove(environment);
+        Map<ObjectRef, Made> before = last != null && last.context().equals(origins.context()) ? last.made() : Map.of();
         Map<ObjectRef, Made> made = new HashMap<>();
         Map<String, Desired> byKey = new LinkedHashMap<>();
         Map<String, Optional<Boolean>> scopes = new HashMap<>();
@@ -125,12 +126,6 @@ final class Preparer {
             kept.put(environment, new Kept(origins.context(), made));
         }
         return List.copyOf(ApplyOrder.inApplyOrder(byKey.values(), Desired::ref));
-    }
-
-    /** How many objects of the environment's last prepare were made from an origin it was told; for tests. */
-    int keptCount(String environment) {
-        Kept last = kept.get(environment);
-        return last == null ? 0 : last.made().size();
     }
 
     /** The object labelled for the environment and placed in {@code namespace} (null: cluster-scoped), without its hash. */
