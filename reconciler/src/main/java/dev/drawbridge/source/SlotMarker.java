@@ -100,9 +100,14 @@ final class SlotMarker {
     }
 
     private static Held write(Path marker, String sha, Map<String, Stat> stats) throws IOException {
+        return write(marker, sha, entriesOf(stats), stats);
+    }
+
+    /** The fingerprint's entry of each path, in the order of the paths. */
+    private static SortedMap<String, String> entriesOf(Map<String, Stat> stats) {
         SortedMap<String, String> entries = new TreeMap<>();
         stats.forEach((relative, stat) -> entries.put(relative, stat.entry(relative)));
-        return write(marker, sha, entries, stats);
+        return entries;
     }
 
     private static Held write(Path marker, String sha, SortedMap<String, String> entries, Map<String, Stat> stats)
@@ -156,9 +161,7 @@ final class SlotMarker {
                 return null;
             }
             Map<String, Stat> stats = stats(dir);
-            SortedMap<String, String> entries = new TreeMap<>();
-            stats.forEach((relative, stat) -> entries.put(relative, stat.entry(relative)));
-            Held held = new Held(marked.sha(), entries, stats);
+            Held held = new Held(marked.sha(), entriesOf(stats), stats);
             if (!marked.says(held)) {
                 log.warn("slot {}: its files changed since revision {} was written; writing it whole again", dir, marked.sha());
                 return null;
@@ -229,13 +232,7 @@ final class SlotMarker {
      * stat per file, where {@link Files#isExecutable} would be a second system call per file).
      */
     private static boolean executable(Path path, BasicFileAttributes attributes) throws IOException {
-        if (attributes instanceof PosixFileAttributes posix) {
-            return posix.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
-        }
-        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).permissions()
-                    .contains(PosixFilePermission.OWNER_EXECUTE);
-        }
-        return Files.isExecutable(path);
+        return attributes instanceof PosixFileAttributes posix ? posix.permissions().contains(PosixFilePermission.OWNER_EXECUTE)
+                : Files.isExecutable(path); // a file system without POSIX attributes
     }
 }

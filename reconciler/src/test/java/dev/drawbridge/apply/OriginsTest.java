@@ -44,6 +44,14 @@ class OriginsTest extends MockClusterTest {
         return new Origins(context, each);
     }
 
+    /** Changes the live ConfigMap's LOG_LEVEL behind Drawbridge's back. */
+    private void driftLogLevelTo(String level) {
+        server.client().configMaps().inNamespace("shop").withName("api-config").edit(c -> {
+            c.getData().put("LOG_LEVEL", level);
+            return c;
+        });
+    }
+
     private String logLevel() {
         return server.client().configMaps().inNamespace("shop").withName("api-config").get().getData().get("LOG_LEVEL");
     }
@@ -90,10 +98,7 @@ class OriginsTest extends MockClusterTest {
 
     @Test
     void driftOnAnObjectTakenAsItWasIsUndoneFromItsBodyBuiltThen() throws Exception {
-        server.client().configMaps().inNamespace("shop").withName("api-config").edit(c -> {
-            c.getData().put("LOG_LEVEL", "trace");
-            return c;
-        });
+        driftLogLevelTo("trace");
 
         ChangeSet changes = applier.apply(ApplyRequest.of(DEV, shop).withOrigins(origins("pins-1", "")));
 
@@ -103,10 +108,7 @@ class OriginsTest extends MockClusterTest {
 
     @Test
     void aBodyThatIsNotWhatItsOriginMadeBeforeIsNeverWritten() throws Exception {
-        server.client().configMaps().inNamespace("shop").withName("api-config").edit(c -> {
-            c.getData().put("LOG_LEVEL", "trace");
-            return c;
-        });
+        driftLogLevelTo("trace");
         server.clearRequests();
 
         // The same origin for a changed object, and the live object drifted, so its body is built: its hash is not

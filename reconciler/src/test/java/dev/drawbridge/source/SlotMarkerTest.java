@@ -4,12 +4,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,8 +35,14 @@ class SlotMarkerTest {
         held = SlotMarker.write(marker, slot, "a".repeat(40));
     }
 
-    private void assertSeen(String change, Consumer<Path> edit) {
-        edit.accept(slot);
+    /** A change made to the slot's files behind Drawbridge's back. */
+    @FunctionalInterface
+    private interface Edit {
+        void apply(Path slot) throws IOException;
+    }
+
+    private void assertSeen(String change, Edit edit) throws IOException {
+        edit.apply(slot);
         assertThat(SlotMarker.matches(slot, held)).as(change).isFalse();
         assertThat(SlotMarker.held(marker, slot)).as(change + ", read from the marker").isNull();
     }
@@ -56,70 +62,37 @@ class SlotMarkerTest {
 
     @Test
     void aContentOfAnotherSizeIsSeen() throws Exception {
-        assertSeen("content of another size", dir -> write(dir.resolve("app/base/deployment.yaml"), "kind: Deployment # edited\n"));
+        assertSeen("content of another size", dir -> Files.writeString(dir.resolve("app/base/deployment.yaml"),
+                "kind: Deployment # edited\n"));
     }
 
     @Test
-    void aTouchedFileIsSeen() {
-        assertSeen("modification time", dir -> touch(dir.resolve("app/kustomization.yaml")));
+    void aTouchedFileIsSeen() throws Exception {
+        assertSeen("modification time", dir -> Files.setLastModifiedTime(dir.resolve("app/kustomization.yaml"),
+                FileTime.from(Instant.now().plusSeconds(60))));
     }
 
     @Test
-    void anExecutableBitIsSeen() {
-        assertSeen("executable bit", dir -> chmod(dir.resolve("run.sh"), "rw-r--r--"));
+    void anExecutableBitIsSeen() throws Exception {
+        assertSeen("executable bit", dir -> Files.setPosixFilePermissions(dir.resolve("run.sh"),
+                PosixFilePermissions.fromString("rw-r--r--")));
     }
 
     @Test
-    void anAddedFileIsSeen() {
-        assertSeen("added file", dir -> write(dir.resolve("app/base/extra.yaml"), "kind: ConfigMap\n"));
+    void anAddedFileIsSeen() throws Exception {
+        assertSeen("added file", dir -> Files.writeString(dir.resolve("app/base/extra.yaml"), "kind: ConfigMap\n"));
     }
 
     @Test
-    void aRemovedFileIsSeen() {
-        assertSeen("removed file", dir -> delete(dir.resolve("app/base/deployment.yaml")));
+    void aRemovedFileIsSeen() throws Exception {
+        assertSeen("removed file", dir -> Files.delete(dir.resolve("app/base/deployment.yaml")));
     }
 
     @Test
-    void aFileReplacedByALinkIsSeen() {
+    void aFileReplacedByALinkIsSeen() throws Exception {
         assertSeen("file replaced by a link", dir -> {
-            delete(dir.resolve("run.sh"));
-            try {
-                Files.createSymbolicLink(dir.resolve("run.sh"), Path.of("/etc/hostname"));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            Files.delete(dir.resolve("run.sh"));
+            Files.createSymbolicLink(dir.resolve("run.sh"), Path.of("/etc/hostname"));
         });
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            Files.writeString(file, text);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void touch(Path file) {
-        try {
-            Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(60)));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void chmod(Path file, String permissions) {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.delete(file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }
